@@ -1,0 +1,291 @@
+// Communicators: management and point-to-point. One MPI call per function; no defaults here.
+#include <string>
+
+#include "message.h"
+
+namespace mpi4js {
+
+HandleTable<CommEntry> g_comms("communicator");
+HandleTable<MessageEntry> g_messages("message");
+
+int32_t AddComm(Napi::Env env, MPI_Comm comm) {
+  if (comm == MPI_COMM_NULL) return kCommNull;
+  CHKERR(env, MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN));
+  return g_comms.Add(CommEntry{comm, false});
+}
+
+namespace {
+
+MPI_Comm CommArg(const Napi::CallbackInfo& info, size_t i) {
+  RequireMpi(info.Env());
+  CommEntry e = g_comms.Arg(info, i);
+  if (e.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL");
+  return e.handle;
+}
+
+Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
+
+Napi::Value CommRank(const Napi::CallbackInfo& info) {
+  int r;
+  CHKERR(info.Env(), MPI_Comm_rank(CommArg(info, 0), &r));
+  return Num(info.Env(), r);
+}
+
+Napi::Value CommSize(const Napi::CallbackInfo& info) {
+  int s;
+  CHKERR(info.Env(), MPI_Comm_size(CommArg(info, 0), &s));
+  return Num(info.Env(), s);
+}
+
+Napi::Value CommRemoteSize(const Napi::CallbackInfo& info) {
+  int s;
+  CHKERR(info.Env(), MPI_Comm_remote_size(CommArg(info, 0), &s));
+  return Num(info.Env(), s);
+}
+
+Napi::Value CommTestInter(const Napi::CallbackInfo& info) {
+  int flag;
+  CHKERR(info.Env(), MPI_Comm_test_inter(CommArg(info, 0), &flag));
+  return Napi::Boolean::New(info.Env(), flag != 0);
+}
+
+Napi::Value CommDup(const Napi::CallbackInfo& info) {
+  MPI_Comm out;
+  CHKERR(info.Env(), MPI_Comm_dup(CommArg(info, 0), &out));
+  return Num(info.Env(), AddComm(info.Env(), out));
+}
+
+Napi::Value CommSplit(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  int color = ArgInt(info, 1, "color"), key = ArgInt(info, 2, "key");
+  MPI_Comm out;
+  CHKERR(info.Env(), MPI_Comm_split(comm, color, key, &out));
+  return Num(info.Env(), AddComm(info.Env(), out));
+}
+
+Napi::Value CommSplitType(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  int type = ArgInt(info, 1, "split_type"), key = ArgInt(info, 2, "key");
+  MPI_Comm out;
+  CHKERR(info.Env(), MPI_Comm_split_type(comm, type, key, MPI_INFO_NULL, &out));
+  return Num(info.Env(), AddComm(info.Env(), out));
+}
+
+Napi::Value CommFree(const Napi::CallbackInfo& info) {
+  RequireMpi(info.Env());
+  int32_t id = ArgInt(info, 0, "communicator");
+  CommEntry e = g_comms.Get(info.Env(), id);
+  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined communicator");
+  MPI_Comm h = e.handle;
+  CHKERR(info.Env(), MPI_Comm_free(&h));
+  g_comms.Remove(id);
+  return info.Env().Undefined();
+}
+
+Napi::Value CommCompare(const Napi::CallbackInfo& info) {
+  MPI_Comm a = CommArg(info, 0), b = CommArg(info, 1);
+  int result;
+  CHKERR(info.Env(), MPI_Comm_compare(a, b, &result));
+  return Num(info.Env(), result);
+}
+
+Napi::Value CommAbort(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  int code = ArgInt(info, 1, "errorcode");
+  CHKERR(info.Env(), MPI_Abort(comm, code));
+  return info.Env().Undefined();
+}
+
+Napi::Value CommGetName(const Napi::CallbackInfo& info) {
+  char name[MPI_MAX_OBJECT_NAME + 1] = {0};
+  int len = 0;
+  CHKERR(info.Env(), MPI_Comm_get_name(CommArg(info, 0), name, &len));
+  return Napi::String::New(info.Env(), name, static_cast<size_t>(len));
+}
+
+Napi::Value CommSetName(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  if (!info[1].IsString()) ThrowType(info.Env(), "native: name must be a string");
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  if (name.size() >= MPI_MAX_OBJECT_NAME) ThrowRange(info.Env(), "native: name is too long");
+  CHKERR(info.Env(), MPI_Comm_set_name(comm, name.c_str()));
+  return info.Env().Undefined();
+}
+
+Napi::Value Barrier(const Napi::CallbackInfo& info) {
+  CHKERR(info.Env(), MPI_Barrier(CommArg(info, 0)));
+  return info.Env().Undefined();
+}
+
+// send(mode, comm, buf, byteOffset, count, datatype, dest, tag); mode 0 standard, 1 synchronous,
+// 2 buffered, 3 ready.
+Napi::Value Send(const Napi::CallbackInfo& info) {
+  int mode = ArgInt(info, 0, "mode");
+  MPI_Comm comm = CommArg(info, 1);
+  Buffer b;
+  b.Parse(info, 2, "send");
+  int dest = ArgInt(info, 6, "dest"), tag = ArgInt(info, 7, "tag");
+  int ierr;
+  switch (mode) {
+    case 1: ierr = MPI_Ssend(b.ptr, b.count, b.type, dest, tag, comm); break;
+    case 2: ierr = MPI_Bsend(b.ptr, b.count, b.type, dest, tag, comm); break;
+    case 3: ierr = MPI_Rsend(b.ptr, b.count, b.type, dest, tag, comm); break;
+    default: ierr = MPI_Send(b.ptr, b.count, b.type, dest, tag, comm); break;
+  }
+  if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
+  return info.Env().Undefined();
+}
+
+// recv(comm, buf, byteOffset, count, datatype, source, tag, status?)
+Napi::Value Recv(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  Buffer b;
+  b.Parse(info, 1, "recv");
+  int source = ArgInt(info, 5, "source"), tag = ArgInt(info, 6, "tag");
+  StatusArg st(info, 7);
+  CHKERR(info.Env(), MPI_Recv(b.ptr, b.count, b.type, source, tag, comm, st.get()));
+  return info.Env().Undefined();
+}
+
+// sendrecv(comm, sbuf, soff, scount, stype, dest, sendtag, rbuf, roff, rcount, rtype, source, recvtag, status?)
+Napi::Value Sendrecv(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  Buffer s, r;
+  s.Parse(info, 1, "sendrecv (sendbuf)");
+  int dest = ArgInt(info, 5, "dest"), sendtag = ArgInt(info, 6, "sendtag");
+  r.Parse(info, 7, "sendrecv (recvbuf)");
+  int source = ArgInt(info, 11, "source"), recvtag = ArgInt(info, 12, "recvtag");
+  StatusArg st(info, 13);
+  CHKERR(info.Env(), MPI_Sendrecv(s.ptr, s.count, s.type, dest, sendtag, r.ptr, r.count, r.type, source, recvtag,
+                                  comm, st.get()));
+  return info.Env().Undefined();
+}
+
+// sendrecvReplace(comm, buf, off, count, type, dest, sendtag, source, recvtag, status?)
+Napi::Value SendrecvReplace(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  Buffer b;
+  b.Parse(info, 1, "sendrecv_replace");
+  int dest = ArgInt(info, 5, "dest"), sendtag = ArgInt(info, 6, "sendtag");
+  int source = ArgInt(info, 7, "source"), recvtag = ArgInt(info, 8, "recvtag");
+  StatusArg st(info, 9);
+  CHKERR(info.Env(), MPI_Sendrecv_replace(b.ptr, b.count, b.type, dest, sendtag, source, recvtag, comm, st.get()));
+  return info.Env().Undefined();
+}
+
+// probe(comm, source, tag, status?)
+Napi::Value Probe(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
+  StatusArg st(info, 3);
+  CHKERR(info.Env(), MPI_Probe(source, tag, comm, st.get()));
+  return info.Env().Undefined();
+}
+
+Napi::Value Iprobe(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
+  StatusArg st(info, 3);
+  int flag = 0;
+  CHKERR(info.Env(), MPI_Iprobe(source, tag, comm, &flag, st.get()));
+  return Napi::Boolean::New(info.Env(), flag != 0);
+}
+
+Napi::Value AddMessage(Napi::Env env, MPI_Message m) {
+  if (m == MPI_MESSAGE_NULL) return Num(env, -1);
+  if (m == MPI_MESSAGE_NO_PROC) return Num(env, -2);
+  return Num(env, g_messages.Add(MessageEntry{m}));
+}
+
+// mprobe(comm, source, tag, status?) -> message id (-2: MESSAGE_NO_PROC)
+Napi::Value Mprobe(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
+  StatusArg st(info, 3);
+  MPI_Message m;
+  CHKERR(info.Env(), MPI_Mprobe(source, tag, comm, &m, st.get()));
+  return AddMessage(info.Env(), m);
+}
+
+// improbe(comm, source, tag, status?) -> message id, or -1 when nothing matched
+Napi::Value Improbe(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = CommArg(info, 0);
+  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
+  StatusArg st(info, 3);
+  MPI_Message m = MPI_MESSAGE_NULL;
+  int flag = 0;
+  CHKERR(info.Env(), MPI_Improbe(source, tag, comm, &flag, &m, st.get()));
+  if (!flag) return Num(info.Env(), -1);
+  return AddMessage(info.Env(), m);
+}
+
+MPI_Message TakeMessage(const Napi::CallbackInfo& info, size_t i) {
+  RequireMpi(info.Env());
+  int32_t id = ArgInt(info, i, "message");
+  if (id == -2) return MPI_MESSAGE_NO_PROC;
+  MessageEntry e = g_messages.Get(info.Env(), id);
+  g_messages.Remove(id);
+  return e.handle;
+}
+
+// mrecv(message, buf, off, count, type, status?)
+Napi::Value Mrecv(const Napi::CallbackInfo& info) {
+  Buffer b;
+  b.Parse(info, 1, "mrecv");
+  MPI_Message m = TakeMessage(info, 0);
+  StatusArg st(info, 5);
+  CHKERR(info.Env(), MPI_Mrecv(b.ptr, b.count, b.type, &m, st.get()));
+  return info.Env().Undefined();
+}
+
+// Receives a byte message of unknown size: matched probe, count, allocate, receive.
+// recvBytes(comm, source, tag, status?) -> Uint8Array. Thread-safe (MPI_Mprobe).
+Napi::Value RecvBytes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MPI_Comm comm = CommArg(info, 0);
+  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
+  StatusArg st(info, 3);
+  MPI_Message m;
+  MPI_Status probed;
+  CHKERR(env, MPI_Mprobe(source, tag, comm, &m, &probed));
+  MPI_Count count = 0;
+  CHKERR(env, MPI_Get_elements_x(&probed, MPI_BYTE, &count));
+  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, static_cast<size_t>(count));
+  DatatypeEntry byte = g_types.Get(env, 0);
+  Buffer b;
+  b.Set(env, ab, 0, count, byte, "recv");
+  CHKERR(env, MPI_Mrecv(b.ptr, b.count, b.type, &m, st.get()));
+  return Napi::Uint8Array::New(env, static_cast<size_t>(count), ab, 0);
+}
+
+}  // namespace
+
+void InitComm(Napi::Env env, Napi::Object exports) {
+#define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
+  FN("commRank", CommRank);
+  FN("commSize", CommSize);
+  FN("commRemoteSize", CommRemoteSize);
+  FN("commTestInter", CommTestInter);
+  FN("commDup", CommDup);
+  FN("commSplit", CommSplit);
+  FN("commSplitType", CommSplitType);
+  FN("commFree", CommFree);
+  FN("commCompare", CommCompare);
+  FN("commAbort", CommAbort);
+  FN("commGetName", CommGetName);
+  FN("commSetName", CommSetName);
+  FN("barrier", Barrier);
+  FN("send", Send);
+  FN("recv", Recv);
+  FN("sendrecv", Sendrecv);
+  FN("sendrecvReplace", SendrecvReplace);
+  FN("probe", Probe);
+  FN("iprobe", Iprobe);
+  FN("mprobe", Mprobe);
+  FN("improbe", Improbe);
+  FN("mrecv", Mrecv);
+  FN("recvBytes", RecvBytes);
+#undef FN
+}
+
+}  // namespace mpi4js

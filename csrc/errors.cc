@@ -1,0 +1,106 @@
+#include "errors.h"
+
+#include <string>
+
+namespace mpi4js {
+
+std::atomic<bool> g_initialized{false};
+std::atomic<bool> g_finalized{false};
+
+namespace {
+struct ErrorState {
+  Napi::FunctionReference factory;
+};
+
+ErrorState* State(Napi::Env env) {
+  auto* s = env.GetInstanceData<ErrorState>();
+  if (!s) {
+    s = new ErrorState();
+    env.SetInstanceData(s);
+  }
+  return s;
+}
+
+Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) ThrowType(info.Env(), "setErrorFactory: factory must be a function");
+  State(info.Env())->factory = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+Napi::Value ErrorString(const Napi::CallbackInfo& info) {
+  int code = ArgInt(info, 0, "errorcode");
+  char msg[MPI_MAX_ERROR_STRING + 1] = {0};
+  int len = 0;
+  if (MPI_Error_string(code, msg, &len) != MPI_SUCCESS) return Napi::String::New(info.Env(), "unknown error code");
+  return Napi::String::New(info.Env(), msg, static_cast<size_t>(len));
+}
+
+Napi::Value ErrorClass(const Napi::CallbackInfo& info) {
+  int code = ArgInt(info, 0, "errorcode");
+  int cls = MPI_ERR_UNKNOWN;
+  if (MPI_Error_class(code, &cls) != MPI_SUCCESS) cls = MPI_ERR_UNKNOWN;
+  return Napi::Number::New(info.Env(), cls);
+}
+}  // namespace
+
+void ThrowMpiError(Napi::Env env, int ierr) {
+  char msg[MPI_MAX_ERROR_STRING + 1] = {0};
+  int len = 0;
+  int cls = MPI_ERR_UNKNOWN;
+  if (MPI_Error_string(ierr, msg, &len) != MPI_SUCCESS) len = 0;
+  if (MPI_Error_class(ierr, &cls) != MPI_SUCCESS) cls = MPI_ERR_UNKNOWN;
+  auto* s = State(env);
+  if (!s->factory.IsEmpty()) {
+    Napi::Value err = s->factory.Call({Napi::Number::New(env, ierr), Napi::Number::New(env, cls),
+                                       Napi::String::New(env, msg, static_cast<size_t>(len))});
+    throw Napi::Error(env, err);
+  }
+  throw Napi::Error::New(env, std::string("MPI error: ") + std::string(msg, static_cast<size_t>(len)));
+}
+
+void ThrowType(Napi::Env env, const std::string& msg) { throw Napi::TypeError::New(env, msg); }
+void ThrowRange(Napi::Env env, const std::string& msg) { throw Napi::RangeError::New(env, msg); }
+void ThrowError(Napi::Env env, const std::string& msg) { throw Napi::Error::New(env, msg); }
+
+void RequireMpi(Napi::Env env) {
+  if (g_finalized.load(std::memory_order_relaxed)) ThrowError(env, "mpi4js: MPI is finalized (MPI.Finalize() was called)");
+  if (!g_initialized.load(std::memory_order_relaxed)) ThrowError(env, "mpi4js: MPI is not initialized (call MPI.Init())");
+}
+
+int32_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) ThrowType(info.Env(), std::string("native: ") + name + " must be a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != static_cast<double>(static_cast<int32_t>(d)))
+    ThrowRange(info.Env(), std::string("native: ") + name + " must be a 32-bit integer");
+  return static_cast<int32_t>(d);
+}
+
+int64_t ArgCount(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) ThrowType(info.Env(), std::string("native: ") + name + " must be a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
+    ThrowRange(info.Env(), std::string("native: ") + name + " must be a non-negative integer");
+  return static_cast<int64_t>(d);
+}
+
+double ArgDouble(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) ThrowType(info.Env(), std::string("native: ") + name + " must be a number");
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Value v = info[i];
+  if (!v.IsBoolean()) ThrowType(info.Env(), std::string("native: ") + name + " must be a boolean");
+  return v.As<Napi::Boolean>().Value();
+}
+
+void InitErrors(Napi::Env env, Napi::Object exports) {
+  exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
+  exports.Set("errorString", Napi::Function::New(env, ErrorString, "errorString"));
+  exports.Set("errorClass", Napi::Function::New(env, ErrorClass, "errorClass"));
+}
+
+}  // namespace mpi4js

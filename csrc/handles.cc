@@ -1,0 +1,6 @@
+// Tables not owned by a file of their own yet.
+#include "handles.h"
+
+namespace mpi4js {
+HandleTable<GroupEntry> g_groups("group");
+}  // namespace mpi4js

@@ -1,0 +1,149 @@
+#include "message.h"
+
+#include <climits>
+#include <string>
+
+namespace mpi4js {
+
+namespace {
+size_t ElementSize(napi_typedarray_type t) {
+  switch (t) {
+    case napi_int8_array:
+    case napi_uint8_array:
+    case napi_uint8_clamped_array:
+      return 1;
+    case napi_int16_array:
+    case napi_uint16_array:
+      return 2;
+    case napi_int32_array:
+    case napi_uint32_array:
+    case napi_float32_array:
+      return 4;
+    default:
+      return 8;
+  }
+}
+
+bool IsDetached(napi_env env, napi_value arraybuffer) {
+  bool detached = false;
+  if (napi_is_detached_arraybuffer(env, arraybuffer, &detached) != napi_ok) return false;
+  return detached;
+}
+}  // namespace
+
+Span GetSpan(Napi::Env env, napi_value value, const char* what) {
+  Span span;
+  napi_valuetype vt;
+  napi_typeof(env, value, &vt);
+  if (vt == napi_undefined || vt == napi_null) return span;
+  bool is = false;
+  napi_is_typedarray(env, value, &is);
+  if (is) {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    napi_value ab;
+    size_t offset = 0;
+    napi_get_typedarray_info(env, value, &type, &length, &data, &ab, &offset);
+    if (IsDetached(env, ab)) ThrowType(env, std::string(what) + ": buffer is detached");
+    span.data = static_cast<char*>(data);
+    span.length = length * ElementSize(type);
+    return span;
+  }
+  napi_is_dataview(env, value, &is);
+  if (is) {
+    size_t length = 0;
+    void* data = nullptr;
+    napi_value ab;
+    size_t offset = 0;
+    napi_get_dataview_info(env, value, &length, &data, &ab, &offset);
+    if (IsDetached(env, ab)) ThrowType(env, std::string(what) + ": buffer is detached");
+    span.data = static_cast<char*>(data);
+    span.length = length;
+    return span;
+  }
+  napi_is_arraybuffer(env, value, &is);
+  if (is) {
+    if (IsDetached(env, value)) ThrowType(env, std::string(what) + ": buffer is detached");
+    void* data = nullptr;
+    size_t length = 0;
+    napi_get_arraybuffer_info(env, value, &data, &length);
+    span.data = static_cast<char*>(data);
+    span.length = length;
+    return span;
+  }
+  ThrowType(env, std::string(what) + ": buffer must be a TypedArray, DataView or ArrayBuffer");
+}
+
+bool AccessRange(const DatatypeEntry& dt, int64_t count, int64_t* first, int64_t* last) {
+  if (count == 0 || dt.size == 0) {
+    *first = *last = 0;
+    return true;
+  }
+  // Element k occupies [k*extent + true_lb, k*extent + true_lb + true_extent).
+  __int128 lo = static_cast<__int128>(dt.true_lb) + (dt.extent < 0 ? static_cast<__int128>(count - 1) * dt.extent : 0);
+  __int128 hi = static_cast<__int128>(dt.true_lb) + dt.true_extent +
+                (dt.extent > 0 ? static_cast<__int128>(count - 1) * dt.extent : 0);
+  if (lo < INT64_MIN || hi > INT64_MAX) return false;
+  *first = static_cast<int64_t>(lo);
+  *last = static_cast<int64_t>(hi);
+  return true;
+}
+
+void Buffer::Parse(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  Napi::Env env = info.Env();
+  Napi::Value off = info[i + 1];
+  if (!off.IsNumber()) ThrowType(env, std::string(what) + ": byte offset must be a number");
+  double d = off.As<Napi::Number>().DoubleValue();
+  if (!(d >= -9007199254740991.0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
+    ThrowRange(env, std::string(what) + ": byte offset must be an integer");
+  int64_t count = ArgCount(info, i + 2, "count");
+  DatatypeEntry t = g_types.Arg(info, i + 3);
+  Set(env, info[i], static_cast<int64_t>(d), count, t, what);
+}
+
+void Buffer::Set(Napi::Env env, napi_value buf, int64_t byteOffset, int64_t count, const DatatypeEntry& t,
+                 const char* what) {
+  dt = t;
+  span = GetSpan(env, buf, what);
+  if (count > 0 && !t.committed) ThrowType(env, std::string(what) + ": datatype is not committed (call Commit())");
+  int64_t first = 0, last = 0;
+  if (!AccessRange(t, count, &first, &last)) ThrowRange(env, std::string(what) + ": count is too large");
+  if (count > 0 && t.size > 0) {
+    if (byteOffset + first < 0 || byteOffset + last > static_cast<int64_t>(span.length)) {
+      ThrowRange(env, std::string(what) + ": buffer too small: " + std::to_string(count) +
+                          " element(s) from byte offset " + std::to_string(byteOffset) + " need bytes [" +
+                          std::to_string(byteOffset + first) + ", " + std::to_string(byteOffset + last) +
+                          "), the buffer has " + std::to_string(span.length));
+    }
+  }
+  // MPI reads nothing for zero counts; a valid non-null address keeps every library happy.
+  static char empty[16];
+  ptr = span.data ? span.data + byteOffset : empty;
+  type = t.handle;
+  if (count <= INT_MAX) {
+    this->count = static_cast<int>(count);
+    return;
+  }
+  // count = q * B + r elements: one struct of {q blocks of B elements, r elements}; the type
+  // signature is count elements of dt, so it matches the peer whatever its decomposition.
+  const int64_t B = INT_MAX / 2;
+  int64_t q = count / B, r = count % B;
+  MPI_Datatype block;
+  CHKERR(env, MPI_Type_contiguous(static_cast<int>(B), t.handle, &block));
+  int lens[2] = {static_cast<int>(q), static_cast<int>(r)};
+  MPI_Aint displs[2] = {0, static_cast<MPI_Aint>(q * B * t.extent)};
+  MPI_Datatype types[2] = {block, t.handle};
+  int ierr = MPI_Type_create_struct(r ? 2 : 1, lens, displs, types, &large_);
+  MPI_Type_free(&block);
+  if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
+  CHKERR(env, MPI_Type_commit(&large_));
+  type = large_;
+  this->count = 1;
+}
+
+Buffer::~Buffer() {
+  if (large_ != MPI_DATATYPE_NULL) MPI_Type_free(&large_);
+}
+
+}  // namespace mpi4js
