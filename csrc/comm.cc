@@ -258,6 +258,40 @@ Napi::Value RecvBytes(const Napi::CallbackInfo& info) {
   return Napi::Uint8Array::New(env, static_cast<size_t>(count), ab, 0);
 }
 
+// Object sendrecv of unknown receive size: nonblocking send, matched probe, receive, wait.
+// sendrecvBytes(comm, sendbytes, dest, sendtag, source, recvtag, status?) -> Uint8Array
+Napi::Value SendrecvBytes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MPI_Comm comm = CommArg(info, 0);
+  DatatypeEntry byte = g_types.Get(env, 0);
+  Span out = GetSpan(env, info[1], "sendrecv");
+  Buffer s;
+  s.Set(env, info[1], 0, static_cast<int64_t>(out.length), byte, "sendrecv");
+  int dest = ArgInt(info, 2, "dest"), sendtag = ArgInt(info, 3, "sendtag");
+  int source = ArgInt(info, 4, "source"), recvtag = ArgInt(info, 5, "recvtag");
+  StatusArg st(info, 6);
+  MPI_Request req;
+  CHKERR(env, MPI_Isend(s.ptr, s.count, s.type, dest, sendtag, comm, &req));
+  MPI_Message m;
+  MPI_Status probed;
+  int ierr = MPI_Mprobe(source, recvtag, comm, &m, &probed);
+  if (ierr != MPI_SUCCESS) {
+    MPI_Cancel(&req);
+    MPI_Request_free(&req);
+    ThrowMpiError(env, ierr);
+  }
+  MPI_Count count = 0;
+  MPI_Get_elements_x(&probed, MPI_BYTE, &count);
+  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, static_cast<size_t>(count));
+  Buffer r;
+  r.Set(env, ab, 0, count, byte, "sendrecv");
+  ierr = MPI_Mrecv(r.ptr, r.count, r.type, &m, st.get());
+  int werr = MPI_Wait(&req, MPI_STATUS_IGNORE);
+  if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
+  if (werr != MPI_SUCCESS) ThrowMpiError(env, werr);
+  return Napi::Uint8Array::New(env, static_cast<size_t>(count), ab, 0);
+}
+
 }  // namespace
 
 void InitComm(Napi::Env env, Napi::Object exports) {
@@ -285,6 +319,7 @@ void InitComm(Napi::Env env, Napi::Object exports) {
   FN("improbe", Improbe);
   FN("mrecv", Mrecv);
   FN("recvBytes", RecvBytes);
+  FN("sendrecvBytes", SendrecvBytes);
 #undef FN
 }
 

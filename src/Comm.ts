@@ -1,0 +1,396 @@
+/**
+ * `MPI.Comm`: communicator management and point-to-point, upper-case (buffers, no copy) and
+ * lower-case (any value, through MPI.pickle) side by side, as in mpi4py.
+ */
+import { native } from './native';
+import { FREED, HANDLE, liveHandle } from './handle';
+import { Msg, parseBuffer, type BufSpec } from './bufspec';
+import { Status, statusBytes } from './Status';
+import { Message, messageFromId } from './Message';
+import { pickle } from './pickle';
+import { argTypeError, checkInt } from './errors';
+import { DATATYPES } from './Datatype';
+
+const C = native.constants;
+const ANY_SOURCE = C.ANY_SOURCE as number;
+const ANY_TAG = C.ANY_TAG as number;
+const PROC_NULL = C.PROC_NULL as number;
+const BYTE = DATATYPES.BYTE[HANDLE];
+
+const MODE_STANDARD = 0;
+const MODE_SYNCHRONOUS = 1;
+const MODE_READY = 3;
+
+// One record per buffer argument position; reused because every call is synchronous.
+const msgA = new Msg();
+const msgB = new Msg();
+const probeStatus = new Status();
+
+/** Trailing options objects (mpi4py's keyword arguments), e.g. `comm.recv({ source: 0, tag: 11 })`. */
+export interface PointOptions {
+  dest?: number;
+  source?: number;
+  tag?: number;
+  sendtag?: number;
+  recvtag?: number;
+  status?: Status;
+  recvbuf?: BufSpec;
+}
+
+function isOptions(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+/**
+ * Resolves positional arguments that may end in an options object: `values[i]` is positional
+ * until the first options object, whose keys then fill the remaining names. Unknown keys are
+ * a TypeError. Only calls that use an options object pay for this.
+ */
+export function withOptions(method: string, values: unknown[], names: readonly string[], defaults: readonly unknown[]): unknown[] {
+  const out = new Array<unknown>(names.length);
+  let opts: Record<string, unknown> | null = null;
+  for (let i = 0; i < names.length; i++) {
+    if (opts === null && isOptions(values[i])) {
+      opts = values[i] as Record<string, unknown>;
+      for (const k of Object.keys(opts)) {
+        const j = names.indexOf(k);
+        if (j < i) throw new TypeError(`${method}: unexpected option '${k}' (expected ${names.slice(i).join(', ')})`);
+      }
+    }
+    const v = opts === null ? values[i] : opts[names[i]!];
+    out[i] = v === undefined ? defaults[i] : v;
+  }
+  return out;
+}
+
+function rank(method: string, arg: string, v: unknown): number {
+  return checkInt(method, arg, v);
+}
+
+/** A communicator (`MPI_Comm`). */
+export class Comm {
+  /** @internal */
+  [HANDLE]: number;
+  private cachedRank = -1;
+  private cachedSize = -1;
+
+  /** @internal */
+  constructor(id: number) {
+    this[HANDLE] = id;
+  }
+
+  /** @internal The live id; errors name the method. */
+  protected h(method: string): number {
+    return liveHandle(this, 'Comm', method);
+  }
+
+  // ---- management ------------------------------------------------------------------------
+
+  /** Rank of this process in the communicator (`MPI_Comm_rank`). */
+  Get_rank(): number {
+    if (this.cachedRank < 0) this.cachedRank = native.commRank(this.h('Get_rank'));
+    return this.cachedRank;
+  }
+
+  /** Number of processes in the communicator (`MPI_Comm_size`). */
+  Get_size(): number {
+    if (this.cachedSize < 0) this.cachedSize = native.commSize(this.h('Get_size'));
+    return this.cachedSize;
+  }
+
+  /** Same as `Get_rank()`. */
+  get rank(): number {
+    return this.Get_rank();
+  }
+
+  /** Same as `Get_size()`. */
+  get size(): number {
+    return this.Get_size();
+  }
+
+  /** The communicator's name (`MPI_Comm_get_name`). */
+  Get_name(): string {
+    return native.commGetName(this.h('Get_name'));
+  }
+
+  /** Sets the communicator's name (`MPI_Comm_set_name`). */
+  Set_name(name: string): void {
+    if (typeof name !== 'string') throw argTypeError('Comm.Set_name', 'name', 'a string', name);
+    native.commSetName(this.h('Set_name'), name);
+  }
+
+  get name(): string {
+    return this.Get_name();
+  }
+
+  set name(v: string) {
+    this.Set_name(v);
+  }
+
+  /** Whether this is an intercommunicator (`MPI_Comm_test_inter`). */
+  Is_inter(): boolean {
+    return native.commTestInter(this.h('Is_inter'));
+  }
+
+  /** Whether this is an intracommunicator. */
+  Is_intra(): boolean {
+    return !this.Is_inter();
+  }
+
+  get is_inter(): boolean {
+    return this.Is_inter();
+  }
+
+  get is_intra(): boolean {
+    return this.Is_intra();
+  }
+
+  /** Compares two communicators (`MPI_Comm_compare`): `MPI.IDENT`, `CONGRUENT`, `SIMILAR` or `UNEQUAL`. */
+  Compare(other: Comm): number {
+    if (!(other instanceof Comm)) throw argTypeError('Comm.Compare', 'other', 'an MPI.Comm', other);
+    return native.commCompare(this.h('Compare'), liveHandle(other, 'Comm', 'Compare'));
+  }
+
+  /** Duplicates the communicator (`MPI_Comm_dup`, collective); the copy has the same class. */
+  Dup(): this {
+    const id = native.commDup(this.h('Dup'));
+    return new (this.constructor as new (id: number) => this)(id);
+  }
+
+  /** Frees the communicator (`MPI_Comm_free`, collective). Later use is an error. */
+  Free(): void {
+    native.commFree(this.h('Free'));
+    this[HANDLE] = FREED;
+  }
+
+  /** Ends every process of the communicator's job (`MPI_Abort`). */
+  Abort(errorcode = 1): never {
+    native.commAbort(this.h('Abort'), checkInt('Comm.Abort', 'errorcode', errorcode));
+    throw new Error('Comm.Abort: MPI_Abort returned');
+  }
+
+  /** Blocks until every process has called it (`MPI_Barrier`). */
+  Barrier(): void {
+    native.barrier(this.h('Barrier'));
+  }
+
+  /** Object-mode barrier (`MPI_Barrier`). */
+  barrier(): void {
+    native.barrier(this.h('barrier'));
+  }
+
+  // ---- point to point, buffers ---------------------------------------------------------
+
+  /** Blocking send of a buffer (`MPI_Send`). */
+  Send(buf: BufSpec, dest: number, tag?: number): void;
+  Send(buf: BufSpec, options: { dest: number; tag?: number }): void;
+  Send(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
+    this.sendBuffer(MODE_STANDARD, 'Comm.Send', buf, dest, tag);
+  }
+
+  /** Synchronous-mode send (`MPI_Ssend`): returns once the receive has started. */
+  Ssend(buf: BufSpec, dest: number, tag?: number): void;
+  Ssend(buf: BufSpec, options: { dest: number; tag?: number }): void;
+  Ssend(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
+    this.sendBuffer(MODE_SYNCHRONOUS, 'Comm.Ssend', buf, dest, tag);
+  }
+
+  /** Ready-mode send (`MPI_Rsend`): the matching receive must already be posted. */
+  Rsend(buf: BufSpec, dest: number, tag?: number): void;
+  Rsend(buf: BufSpec, options: { dest: number; tag?: number }): void;
+  Rsend(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
+    this.sendBuffer(MODE_READY, 'Comm.Rsend', buf, dest, tag);
+  }
+
+  private sendBuffer(mode: number, method: string, buf: BufSpec, dest: unknown, tag: unknown): void {
+    if (typeof dest !== 'number' || typeof tag !== 'number') {
+      [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
+    }
+    const h = this.h(method.slice(5));
+    const m = parseBuffer(method, 'buf', buf, msgA);
+    native.send(mode, h, m.buf, m.offset, m.count, m.tid, rank(method, 'dest', dest), rank(method, 'tag', tag));
+  }
+
+  /** Blocking receive into a buffer (`MPI_Recv`). */
+  Recv(buf: BufSpec, source?: number, tag?: number, status?: Status): void;
+  Recv(buf: BufSpec, options: { source?: number; tag?: number; status?: Status }): void;
+  Recv(buf: BufSpec, source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): void {
+    if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
+      [source, tag, status] = withOptions('Comm.Recv', [source, tag, status], ['source', 'tag', 'status'], [ANY_SOURCE, ANY_TAG, undefined]);
+    }
+    const h = this.h('Recv');
+    const st = statusBytes('Comm.Recv', status);
+    const m = parseBuffer('Comm.Recv', 'buf', buf, msgA);
+    native.recv(h, m.buf, m.offset, m.count, m.tid, rank('Comm.Recv', 'source', source), rank('Comm.Recv', 'tag', tag), st);
+  }
+
+  /** Send and receive in one call (`MPI_Sendrecv`). */
+  Sendrecv(sendbuf: BufSpec, dest: number, sendtag?: number, recvbuf?: BufSpec | null, source?: number, recvtag?: number, status?: Status): void;
+  Sendrecv(sendbuf: BufSpec, options: { dest: number; sendtag?: number; recvbuf: BufSpec; source?: number; recvtag?: number; status?: Status }): void;
+  Sendrecv(sendbuf: BufSpec, dest: unknown, sendtag: unknown = 0, recvbuf: unknown = null, source: unknown = ANY_SOURCE,
+    recvtag: unknown = ANY_TAG, status?: unknown): void {
+    if (typeof dest !== 'number' || typeof sendtag !== 'number' || isOptions(recvbuf) || typeof source !== 'number' ||
+        typeof recvtag !== 'number' || isOptions(status)) {
+      [dest, sendtag, recvbuf, source, recvtag, status] = withOptions('Comm.Sendrecv', [dest, sendtag, recvbuf, source, recvtag, status],
+        ['dest', 'sendtag', 'recvbuf', 'source', 'recvtag', 'status'], [undefined, 0, null, ANY_SOURCE, ANY_TAG, undefined]);
+    }
+    const h = this.h('Sendrecv');
+    const st = statusBytes('Comm.Sendrecv', status);
+    const s = parseBuffer('Comm.Sendrecv', 'sendbuf', sendbuf, msgA);
+    if (recvbuf === null || recvbuf === undefined) throw argTypeError('Comm.Sendrecv', 'recvbuf', 'a buffer specification', recvbuf);
+    const r = parseBuffer('Comm.Sendrecv', 'recvbuf', recvbuf, msgB);
+    native.sendrecv(h, s.buf, s.offset, s.count, s.tid, rank('Comm.Sendrecv', 'dest', dest), rank('Comm.Sendrecv', 'sendtag', sendtag),
+      r.buf, r.offset, r.count, r.tid, rank('Comm.Sendrecv', 'source', source), rank('Comm.Sendrecv', 'recvtag', recvtag), st);
+  }
+
+  /** Send and receive in one buffer (`MPI_Sendrecv_replace`). */
+  Sendrecv_replace(buf: BufSpec, dest: number, sendtag?: number, source?: number, recvtag?: number, status?: Status): void;
+  Sendrecv_replace(buf: BufSpec, options: { dest: number; sendtag?: number; source?: number; recvtag?: number; status?: Status }): void;
+  Sendrecv_replace(buf: BufSpec, dest: unknown, sendtag: unknown = 0, source: unknown = ANY_SOURCE, recvtag: unknown = ANY_TAG, status?: unknown): void {
+    if (typeof dest !== 'number' || typeof sendtag !== 'number' || typeof source !== 'number' || typeof recvtag !== 'number' || isOptions(status)) {
+      [dest, sendtag, source, recvtag, status] = withOptions('Comm.Sendrecv_replace', [dest, sendtag, source, recvtag, status],
+        ['dest', 'sendtag', 'source', 'recvtag', 'status'], [undefined, 0, ANY_SOURCE, ANY_TAG, undefined]);
+    }
+    const M = 'Comm.Sendrecv_replace';
+    const h = this.h('Sendrecv_replace');
+    const st = statusBytes(M, status);
+    const m = parseBuffer(M, 'buf', buf, msgA);
+    native.sendrecvReplace(h, m.buf, m.offset, m.count, m.tid, rank(M, 'dest', dest), rank(M, 'sendtag', sendtag),
+      rank(M, 'source', source), rank(M, 'recvtag', recvtag), st);
+  }
+
+  /** Blocks until a matching message is available (`MPI_Probe`); returns true. */
+  Probe(source?: number, tag?: number, status?: Status): true;
+  Probe(options: { source?: number; tag?: number; status?: Status }): true;
+  Probe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): true {
+    const [s, t, st] = this.probeArgs('Comm.Probe', source, tag, status);
+    native.probe(this.h('Probe'), s, t, st);
+    return true;
+  }
+
+  /** Whether a matching message is available now (`MPI_Iprobe`). */
+  Iprobe(source?: number, tag?: number, status?: Status): boolean;
+  Iprobe(options: { source?: number; tag?: number; status?: Status }): boolean;
+  Iprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): boolean {
+    const [s, t, st] = this.probeArgs('Comm.Iprobe', source, tag, status);
+    return native.iprobe(this.h('Iprobe'), s, t, st);
+  }
+
+  /** Blocking matched probe (`MPI_Mprobe`): the returned Message is received with `Recv`. */
+  Mprobe(source?: number, tag?: number, status?: Status): Message;
+  Mprobe(options: { source?: number; tag?: number; status?: Status }): Message;
+  Mprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message {
+    const [s, t, st] = this.probeArgs('Comm.Mprobe', source, tag, status);
+    return messageFromId(native.mprobe(this.h('Mprobe'), s, t, st));
+  }
+
+  /** Nonblocking matched probe (`MPI_Improbe`): a Message, or null when nothing matches. */
+  Improbe(source?: number, tag?: number, status?: Status): Message | null;
+  Improbe(options: { source?: number; tag?: number; status?: Status }): Message | null;
+  Improbe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message | null {
+    const [s, t, st] = this.probeArgs('Comm.Improbe', source, tag, status);
+    const id = native.improbe(this.h('Improbe'), s, t, st);
+    return id === -1 ? null : messageFromId(id);
+  }
+
+  private probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
+    if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
+      [source, tag, status] = withOptions(method, [source, tag, status], ['source', 'tag', 'status'], [ANY_SOURCE, ANY_TAG, undefined]);
+    }
+    return [rank(method, 'source', source), rank(method, 'tag', tag), statusBytes(method, status)];
+  }
+
+  // ---- point to point, objects ---------------------------------------------------------
+
+  /** Sends any structured-cloneable value (`MPI.pickle.dumps` + `MPI_Send`). */
+  send(obj: unknown, dest: number, tag?: number): void;
+  send(obj: unknown, options: { dest: number; tag?: number }): void;
+  send(obj: unknown, dest: unknown, tag: unknown = 0): void {
+    this.sendObject(MODE_STANDARD, 'Comm.send', obj, dest, tag);
+  }
+
+  /** Synchronous-mode object send (`MPI_Ssend`). */
+  ssend(obj: unknown, dest: number, tag?: number): void;
+  ssend(obj: unknown, options: { dest: number; tag?: number }): void;
+  ssend(obj: unknown, dest: unknown, tag: unknown = 0): void {
+    this.sendObject(MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
+  }
+
+  private sendObject(mode: number, method: string, obj: unknown, dest: unknown, tag: unknown): void {
+    if (typeof dest !== 'number' || typeof tag !== 'number') {
+      [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
+    }
+    const h = this.h(method.slice(5));
+    const d = rank(method, 'dest', dest);
+    const t = rank(method, 'tag', tag);
+    const bytes = pickle.dumpsChecked(method, obj);
+    native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
+  }
+
+  /** Receives a value of any size (`MPI_Mprobe` + `MPI_Mrecv` + `MPI.pickle.loads`). */
+  recv(source?: number, tag?: number, status?: Status): unknown;
+  recv(options: { source?: number; tag?: number; status?: Status }): unknown;
+  recv(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): unknown {
+    const [s, t, st] = this.probeArgs('Comm.recv', source, tag, status);
+    const bytes = native.recvBytes(this.h('recv'), s, t, st);
+    return s === PROC_NULL ? undefined : pickle.loads(bytes);
+  }
+
+  /** Sends one value and receives another (`MPI_Isend` + matched probe + `MPI_Mrecv`). */
+  sendrecv(sendobj: unknown, dest: number, sendtag?: number, source?: number, recvtag?: number, status?: Status): unknown;
+  sendrecv(sendobj: unknown, options: { dest: number; sendtag?: number; source?: number; recvtag?: number; status?: Status }): unknown;
+  sendrecv(sendobj: unknown, dest: unknown, sendtag: unknown = 0, source: unknown = ANY_SOURCE, recvtag: unknown = ANY_TAG, status?: unknown): unknown {
+    const M = 'Comm.sendrecv';
+    if (typeof dest !== 'number' || typeof sendtag !== 'number' || typeof source !== 'number' || typeof recvtag !== 'number' || isOptions(status)) {
+      [dest, sendtag, source, recvtag, status] = withOptions(M, [dest, sendtag, source, recvtag, status],
+        ['dest', 'sendtag', 'source', 'recvtag', 'status'], [undefined, 0, ANY_SOURCE, ANY_TAG, undefined]);
+    }
+    const h = this.h('sendrecv');
+    const d = rank(M, 'dest', dest), stag = rank(M, 'sendtag', sendtag);
+    const s = rank(M, 'source', source), rtag = rank(M, 'recvtag', recvtag);
+    const st = statusBytes(M, status);
+    const bytes = pickle.dumpsChecked(M, sendobj);
+    const got = native.sendrecvBytes(h, bytes, d, stag, s, rtag, st);
+    return s === PROC_NULL ? undefined : pickle.loads(got);
+  }
+
+  /** Blocks until a matching message is available (`MPI_Probe`); returns true. */
+  probe(source?: number, tag?: number, status?: Status): true;
+  probe(options: { source?: number; tag?: number; status?: Status }): true;
+  probe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): true {
+    const [s, t, st] = this.probeArgs('Comm.probe', source, tag, status);
+    native.probe(this.h('probe'), s, t, st);
+    return true;
+  }
+
+  /** Whether a matching message is available now (`MPI_Iprobe`). */
+  iprobe(source?: number, tag?: number, status?: Status): boolean;
+  iprobe(options: { source?: number; tag?: number; status?: Status }): boolean;
+  iprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): boolean {
+    const [s, t, st] = this.probeArgs('Comm.iprobe', source, tag, status);
+    return native.iprobe(this.h('iprobe'), s, t, st);
+  }
+
+  /** Matched probe for an object message (`MPI_Mprobe`); receive it with `message.recv()`. */
+  mprobe(source?: number, tag?: number, status?: Status): Message;
+  mprobe(options: { source?: number; tag?: number; status?: Status }): Message;
+  mprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message {
+    const [s, t, st] = this.probeArgs('Comm.mprobe', source, tag, status);
+    const id = native.mprobe(this.h('mprobe'), s, t, probeStatus.bytes);
+    if (st) st.set(probeStatus.bytes);
+    return messageFromId(id, probeStatus.Get_count());
+  }
+
+  /** Nonblocking matched probe for an object message (`MPI_Improbe`): a Message or null. */
+  improbe(source?: number, tag?: number, status?: Status): Message | null;
+  improbe(options: { source?: number; tag?: number; status?: Status }): Message | null;
+  improbe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message | null {
+    const [s, t, st] = this.probeArgs('Comm.improbe', source, tag, status);
+    const id = native.improbe(this.h('improbe'), s, t, probeStatus.bytes);
+    if (id === -1) return null;
+    if (st) st.set(probeStatus.bytes);
+    return messageFromId(id, probeStatus.Get_count());
+  }
+}

@@ -1,0 +1,151 @@
+/** The `MPI` namespace object: mpi4py's module-level names, classes and constants. */
+import { native } from './native';
+import { Comm } from './Comm';
+import { Intracomm, COMM_NULL } from './Intracomm';
+import { Datatype, DATATYPES } from './Datatype';
+import { Status } from './Status';
+import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
+import { MPIException, checkInt } from './errors';
+import { pickle } from './pickle';
+import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
+
+const C = native.constants;
+const num = (name: string): number => C[name] as number;
+
+const ERROR_CLASSES = Object.fromEntries(
+  Object.keys(C).filter((k) => k.startsWith('ERR_') || k === 'SUCCESS').map((k) => [k, num(k)]),
+) as Record<`ERR_${string}` | 'SUCCESS', number>;
+
+function Init(): void {
+  Init_thread(requestedThreadLevel());
+}
+
+function Init_thread(required: number = num('THREAD_MULTIPLE')): number {
+  checkInt('MPI.Init_thread', 'required', required);
+  if (native.initialized()) throw new Error('MPI.Init_thread: MPI is already initialized');
+  return initialize(required);
+}
+
+export const MPI = {
+  ...ERROR_CLASSES,
+  ...DATATYPES,
+
+  // classes
+  Comm,
+  Intracomm,
+  Datatype,
+  Status,
+  Message,
+  Exception: MPIException,
+  pickle,
+
+  // communicators and messages
+  COMM_WORLD: new Intracomm(num('COMM_WORLD')),
+  COMM_SELF: new Intracomm(num('COMM_SELF')),
+  COMM_NULL,
+  MESSAGE_NULL,
+  MESSAGE_NO_PROC,
+
+  // constants
+  ANY_SOURCE: num('ANY_SOURCE'),
+  ANY_TAG: num('ANY_TAG'),
+  PROC_NULL: num('PROC_NULL'),
+  ROOT: num('ROOT'),
+  UNDEFINED: num('UNDEFINED'),
+  THREAD_SINGLE: num('THREAD_SINGLE'),
+  THREAD_FUNNELED: num('THREAD_FUNNELED'),
+  THREAD_SERIALIZED: num('THREAD_SERIALIZED'),
+  THREAD_MULTIPLE: num('THREAD_MULTIPLE'),
+  IDENT: num('IDENT'),
+  CONGRUENT: num('CONGRUENT'),
+  SIMILAR: num('SIMILAR'),
+  UNEQUAL: num('UNEQUAL'),
+  COMM_TYPE_SHARED: num('COMM_TYPE_SHARED'),
+  MAX_PROCESSOR_NAME: num('MAX_PROCESSOR_NAME'),
+  MAX_ERROR_STRING: num('MAX_ERROR_STRING'),
+  MAX_OBJECT_NAME: num('MAX_OBJECT_NAME'),
+  BSEND_OVERHEAD: num('BSEND_OVERHEAD'),
+  VERSION: num('VERSION'),
+  SUBVERSION: num('SUBVERSION'),
+
+  /** Largest usable tag (`MPI_TAG_UB` attribute of COMM_WORLD); needs MPI initialized. */
+  get TAG_UB(): number {
+    return native.tagUb();
+  },
+
+  // lifecycle
+  /** Initializes MPI when MPI4JS_INITIALIZE=0 deferred it (`MPI_Init_thread` at MPI4JS_THREAD_LEVEL). */
+  Init,
+  /** Initializes MPI with a thread level (`MPI_Init_thread`); returns the provided level. */
+  Init_thread,
+  /** Finalizes MPI (`MPI_Finalize`); later MPI calls are errors. */
+  Finalize(): void {
+    native.finalize();
+  },
+  /** `MPI_Initialized`. */
+  Is_initialized(): boolean {
+    return native.initialized();
+  },
+  /** `MPI_Finalized`. */
+  Is_finalized(): boolean {
+    return native.finalized();
+  },
+  /** The provided thread level (`MPI_Query_thread`). */
+  Query_thread(): number {
+    return native.queryThread();
+  },
+  /** Whether this is the thread that initialized MPI (`MPI_Is_thread_main`). */
+  Is_thread_main(): boolean {
+    return native.isThreadMain();
+  },
+
+  // environment
+  /** Wall-clock seconds (`MPI_Wtime`). */
+  Wtime(): number {
+    return native.wtime();
+  },
+  /** Resolution of `Wtime` (`MPI_Wtick`). */
+  Wtick(): number {
+    return native.wtick();
+  },
+  /** `MPI_Get_processor_name`. */
+  Get_processor_name(): string {
+    return native.processorName();
+  },
+  /** `[major, minor]` of the MPI standard (`MPI_Get_version`). */
+  Get_version(): [number, number] {
+    return native.version();
+  },
+  /** The library's version string (`MPI_Get_library_version`). */
+  Get_library_version(): string {
+    return native.libraryVersion();
+  },
+  /** `MPI_Pcontrol`. */
+  Pcontrol(level: number): void {
+    native.pcontrol(checkInt('MPI.Pcontrol', 'level', level));
+  },
+  /** The error class of an error code (`MPI_Error_class`). */
+  Get_error_class(errorcode: number): number {
+    return native.errorClass(checkInt('MPI.Get_error_class', 'errorcode', errorcode));
+  },
+  /** The message of an error code (`MPI_Error_string`). */
+  Get_error_string(errorcode: number): string {
+    return native.errorString(checkInt('MPI.Get_error_string', 'errorcode', errorcode));
+  },
+  /** @internal The thread level provided at initialization (-1 before). */
+  get threadLevel(): number {
+    return threadLevel();
+  },
+};
+
+/** Types of the MPI namespace, so `MPI.Comm`, `MPI.Status`, … also work as type names. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace MPI {
+  type Comm = import('./Comm').Comm;
+  type Intracomm = import('./Intracomm').Intracomm;
+  type Datatype = import('./Datatype').Datatype;
+  type Status = import('./Status').Status;
+  type Message = import('./Message').Message;
+  type Exception = import('./errors').MPIException;
+  type BufSpec = import('./bufspec').BufSpec;
+}

@@ -1,0 +1,57 @@
+/** `MPI.Message`: a message matched by `Mprobe`/`Improbe`, received exactly once. */
+import { native } from './native';
+import { FREED, HANDLE, liveHandle } from './handle';
+import { Msg, parseBuffer, type BufSpec } from './bufspec';
+import { Status, statusBytes } from './Status';
+import { pickle } from './pickle';
+
+const NO_PROC = -2;
+const scratch = new Msg();
+
+/** A matched message (`MPI_Message`). */
+export class Message {
+  /** @internal */
+  [HANDLE]: number;
+  /** @internal Byte count, known for messages matched by the lower-case mprobe. */
+  readonly byteCount: number;
+
+  /** @internal */
+  constructor(id: number, byteCount = 0) {
+    this[HANDLE] = id;
+    this.byteCount = byteCount;
+  }
+
+  private take(method: string): number {
+    const h = this[HANDLE];
+    if (h === NO_PROC) return NO_PROC;
+    const id = liveHandle(this, 'Message', method);
+    this[HANDLE] = FREED;
+    return id;
+  }
+
+  /** Receives the matched message into a buffer (`MPI_Mrecv`). */
+  Recv(buf: BufSpec, status?: Status): void {
+    const st = statusBytes('Message.Recv', status);
+    const m = parseBuffer('Message.Recv', 'buf', buf, scratch);
+    native.mrecv(this.take('Recv'), m.buf, m.offset, m.count, m.tid, st);
+  }
+
+  /** Receives the matched object message (`MPI_Mrecv` + `MPI.pickle.loads`). */
+  recv(status?: Status): unknown {
+    const st = statusBytes('Message.recv', status);
+    const bytes = new Uint8Array(this.byteCount);
+    native.mrecv(this.take('recv'), bytes, 0, bytes.byteLength, 0, st);
+    return this[HANDLE] === NO_PROC ? undefined : pickle.loads(bytes);
+  }
+}
+
+/** `MPI.MESSAGE_NULL` and `MPI.MESSAGE_NO_PROC`. */
+export const MESSAGE_NULL = new Message(0);
+export const MESSAGE_NO_PROC = new Message(NO_PROC);
+
+/** @internal Wraps an id from the addon (-1: nothing matched, -2: MESSAGE_NO_PROC). */
+export function messageFromId(id: number, byteCount = 0): Message {
+  if (id === -1) return MESSAGE_NULL;
+  if (id === NO_PROC) return MESSAGE_NO_PROC;
+  return new Message(id, byteCount);
+}

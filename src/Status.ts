@@ -1,0 +1,89 @@
+/** `MPI.Status`: the MPI_Status bytes live in a Uint8Array that receives fill in place. */
+import { native } from './native';
+import { Datatype, DATATYPES, checkDatatype } from './Datatype';
+import { argTypeError, checkCount, checkInt } from './errors';
+
+const L = native.statusLayout;
+const C = native.constants;
+
+/** The status of a receive or probe (`MPI_Status`). */
+export class Status {
+  /** @internal The bytes of the MPI_Status (passed to the addon). */
+  readonly bytes: Uint8Array;
+  private readonly ints: Int32Array;
+
+  constructor() {
+    this.bytes = new Uint8Array(Math.ceil(L.size / 8) * 8);
+    this.ints = new Int32Array(this.bytes.buffer);
+    this.ints[L.source >> 2] = C.ANY_SOURCE as number;
+    this.ints[L.tag >> 2] = C.ANY_TAG as number;
+    this.ints[L.error >> 2] = C.SUCCESS as number;
+  }
+
+  /** Source of the message (`status.MPI_SOURCE`). */
+  get source(): number {
+    return this.ints[L.source >> 2]!;
+  }
+  set source(v: number) {
+    this.ints[L.source >> 2] = checkInt('Status.source', 'value', v);
+  }
+
+  /** Tag of the message (`status.MPI_TAG`). */
+  get tag(): number {
+    return this.ints[L.tag >> 2]!;
+  }
+  set tag(v: number) {
+    this.ints[L.tag >> 2] = checkInt('Status.tag', 'value', v);
+  }
+
+  /** Error code (`status.MPI_ERROR`). */
+  get error(): number {
+    return this.ints[L.error >> 2]!;
+  }
+  set error(v: number) {
+    this.ints[L.error >> 2] = checkInt('Status.error', 'value', v);
+  }
+
+  Get_source(): number { return this.source; }
+  Set_source(v: number): void { this.source = v; }
+  Get_tag(): number { return this.tag; }
+  Set_tag(v: number): void { this.tag = v; }
+  Get_error(): number { return this.error; }
+  Set_error(v: number): void { this.error = v; }
+
+  /** Number of received elements of `datatype` (`MPI_Get_count`); `MPI.UNDEFINED` if not whole. */
+  Get_count(datatype: Datatype = DATATYPES.BYTE): number {
+    return native.statusGetCount(this.bytes, checkDatatype('Status.Get_count', 'datatype', datatype).layoutId('Status.Get_count'));
+  }
+
+  /** Number of received basic elements (`MPI_Get_elements_x`). */
+  Get_elements(datatype: Datatype): number {
+    return native.statusGetCount(this.bytes, checkDatatype('Status.Get_elements', 'datatype', datatype).layoutId('Status.Get_elements'), true);
+  }
+
+  /** Sets the element count (`MPI_Status_set_elements_x`). */
+  Set_elements(datatype: Datatype, count: number): void {
+    native.statusSetElements(this.bytes, checkDatatype('Status.Set_elements', 'datatype', datatype).layoutId('Status.Set_elements'),
+      checkCount('Status.Set_elements', 'count', count));
+  }
+
+  /** Whether the operation was cancelled (`MPI_Test_cancelled`). */
+  Is_cancelled(): boolean {
+    return native.statusIsCancelled(this.bytes);
+  }
+
+  get count(): number {
+    return this.Get_count();
+  }
+
+  get cancelled(): boolean {
+    return this.Is_cancelled();
+  }
+}
+
+/** Validates an optional status argument and returns its bytes for the addon. */
+export function statusBytes(method: string, status: unknown): Uint8Array | undefined {
+  if (status === undefined || status === null) return undefined;
+  if (!(status instanceof Status)) throw argTypeError(method, 'status', 'an MPI.Status', status);
+  return status.bytes;
+}

@@ -1,0 +1,71 @@
+/**
+ * The one place errors are made: MPI error codes become `MPI.Exception` (built here, handed to
+ * the addon once), wrong JavaScript arguments become TypeError / RangeError naming the method
+ * and the argument.
+ */
+import { native } from './native';
+
+/** An error returned by the MPI library (mpi4py's `MPI.Exception`). */
+export class MPIException extends Error {
+  /** The MPI error class (`MPI.ERR_*`). */
+  readonly error_class: number;
+  /** The MPI error code returned by the failing call. */
+  readonly error_code: number;
+
+  constructor(code: number, cls?: number, message?: string) {
+    const c = cls ?? native.errorClass(code);
+    const m = message ?? native.errorString(code);
+    super(m);
+    this.name = 'MPIException';
+    this.error_code = code;
+    this.error_class = c;
+  }
+
+  /** The error class (`MPI_Error_class`). */
+  Get_error_class(): number {
+    return this.error_class;
+  }
+
+  /** The error code. */
+  Get_error_code(): number {
+    return this.error_code;
+  }
+
+  /** The library's message for the code (`MPI_Error_string`). */
+  Get_error_string(): string {
+    return native.errorString(this.error_code);
+  }
+}
+
+native.setErrorFactory((code, cls, message) => new MPIException(code, cls, message));
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
+  if (typeof v === 'string') return `a string`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** `Comm.Send: argument 'dest' must be an integer, got string` */
+export function argTypeError(method: string, arg: string, expected: string, got: unknown): TypeError {
+  return new TypeError(`${method}: argument '${arg}' must be ${expected}, got ${describe(got)}`);
+}
+
+export function argRangeError(method: string, arg: string, message: string): RangeError {
+  return new RangeError(`${method}: argument '${arg}' ${message}`);
+}
+
+/** Validates an int32 argument (rank, tag, color, key, code). */
+export function checkInt(method: string, arg: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw argTypeError(method, arg, 'an integer', v);
+  if (v < -2147483648 || v > 2147483647) throw argRangeError(method, arg, `is out of range: ${v}`);
+  return v;
+}
+
+/** Validates a count (non-negative safe integer). */
+export function checkCount(method: string, arg: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw argTypeError(method, arg, 'a non-negative integer', v);
+  if (v < 0 || v > Number.MAX_SAFE_INTEGER) throw argRangeError(method, arg, `must be a non-negative integer, got ${v}`);
+  return v;
+}

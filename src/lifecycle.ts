@@ -1,0 +1,169 @@
+/**
+ * Lifecycle (SPEC §1): initialize on import (unless MPI4JS_INITIALIZE=0), join the process's one
+ * MPI from worker threads, finalize once at a clean exit, and end the whole job with MPI_Abort
+ * when a rank dies (uncaught exception, unhandled rejection, non-zero exit), printing the error
+ * once, prefixed by the rank. A rank that is a singleton while its launcher started N processes
+ * (built with one MPI, launched by another) gets a warning naming both and the fix.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { native, addonPath } from './native';
+
+const C = native.constants;
+
+const LEVELS: Record<string, number> = {
+  single: C.THREAD_SINGLE as number,
+  funneled: C.THREAD_FUNNELED as number,
+  serialized: C.THREAD_SERIALIZED as number,
+  multiple: C.THREAD_MULTIPLE as number,
+};
+
+let providedLevel = -1;
+let handlersInstalled = false;
+let aborting = false;
+
+/** The thread level asked for by MPI4JS_THREAD_LEVEL (default `multiple`). */
+export function requestedThreadLevel(): number {
+  const v = (process.env.MPI4JS_THREAD_LEVEL ?? 'multiple').toLowerCase();
+  const level = LEVELS[v];
+  if (level === undefined) {
+    throw new RangeError(`mpi4js: MPI4JS_THREAD_LEVEL must be one of ${Object.keys(LEVELS).join(', ')}, got '${v}'`);
+  }
+  return level;
+}
+
+function abortOnError(): boolean {
+  return process.env.MPI4JS_ABORT_ON_ERROR !== '0';
+}
+
+function worldRank(): string {
+  try {
+    if (native.initialized() && !native.finalized()) return String(native.commRank(C.COMM_WORLD as number));
+  } catch { /* fall through */ }
+  return process.env.OMPI_COMM_WORLD_RANK ?? process.env.PMI_RANK ?? process.env.SLURM_PROCID ?? '?';
+}
+
+/** Prints the error once, prefixed by the rank, and ends the whole job. */
+function die(err: unknown, origin: string, code: number): never {
+  if (!aborting) {
+    aborting = true;
+    const text = err instanceof Error ? (err.stack ?? String(err)) : `${String(err)}`;
+    const what = origin === 'unhandledRejection' ? 'unhandled rejection' : 'uncaught exception';
+    try {
+      fs.writeSync(2, `[rank ${worldRank()}] mpi4js: ${what}, aborting the job:\n${text}\n`);
+    } catch { /* stderr gone */ }
+  }
+  return native.abort(code);
+}
+
+function onUncaught(err: unknown, origin: string): void {
+  // A user's own 'uncaughtException' handler means the user deals with it.
+  if (process.listenerCount('uncaughtException') > 0) return;
+  if (origin === 'unhandledRejection' && process.listenerCount('unhandledRejection') > 0) return;
+  die(err, origin, 1);
+}
+
+function onExit(code: number): void {
+  if (!native.initialized() || native.finalized()) return;
+  if (code !== 0 && abortOnError()) {
+    if (!aborting) {
+      aborting = true;
+      try {
+        fs.writeSync(2, `[rank ${worldRank()}] mpi4js: exiting with code ${code}, aborting the job\n`);
+      } catch { /* stderr gone */ }
+    }
+    native.abort(code);
+  }
+  native.finalize();
+}
+
+function installHandlers(): void {
+  if (handlersInstalled || !isMainThread) return;
+  handlersInstalled = true;
+  process.on('exit', onExit);
+  if (abortOnError()) process.on('uncaughtExceptionMonitor', onUncaught);
+}
+
+/** Initializes MPI at `level` (or joins the MPI already initialized in this process). */
+export function initialize(level: number): number {
+  providedLevel = native.init(level);
+  installHandlers();
+  if (isMainThread) warnOnLauncherMismatch();
+  return providedLevel;
+}
+
+/** At import: initialize unless MPI4JS_INITIALIZE=0 (or join it from a worker thread). */
+export function initializeOnImport(): void {
+  if (native.initialized() && !native.finalized()) {
+    providedLevel = native.init(requestedThreadLevel());
+    installHandlers();
+    return;
+  }
+  if (process.env.MPI4JS_INITIALIZE === '0' || native.finalized()) return;
+  initialize(requestedThreadLevel());
+}
+
+/** The provided thread level, or -1 before initialization. */
+export function threadLevel(): number {
+  return providedLevel;
+}
+
+/** What the addon was built with (written by scripts/install.js next to the addon). */
+export interface BuildInfo {
+  flavour?: string;
+  name?: string;
+  version?: string;
+  wrapper?: string | null;
+  launcher?: string | null;
+  method?: string;
+  cflags?: string[];
+  libs?: string[];
+}
+
+export function buildInfo(): BuildInfo {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(path.dirname(addonPath), 'mpi4js-build.json'), 'utf8')) as BuildInfo;
+  } catch {
+    return { flavour: C.flavour as string };
+  }
+}
+
+/** The launcher whose environment this process sees, and how many processes it started. */
+export function detectLauncher(): { name: string; flavour: string; size: number } | null {
+  const e = process.env;
+  if (e.OMPI_COMM_WORLD_SIZE) return { name: "Open MPI's mpirun", flavour: 'openmpi', size: Number(e.OMPI_COMM_WORLD_SIZE) };
+  if (e.PMIX_RANK && e.SLURM_STEP_NUM_TASKS) return { name: 'srun --mpi=pmix', flavour: 'openmpi', size: Number(e.SLURM_STEP_NUM_TASKS) };
+  if (e.PMI_SIZE) {
+    return e.SLURM_STEP_NUM_TASKS
+      ? { name: 'srun --mpi=pmi2', flavour: 'mpich', size: Number(e.PMI_SIZE) }
+      : { name: "MPICH's mpiexec (hydra)", flavour: 'mpich', size: Number(e.PMI_SIZE) };
+  }
+  if (e.SLURM_STEP_NUM_TASKS) return { name: 'srun', flavour: 'unknown', size: Number(e.SLURM_STEP_NUM_TASKS) };
+  return null;
+}
+
+/** Warns when this rank is a singleton although its launcher started several processes. */
+function warnOnLauncherMismatch(): void {
+  const launcher = detectLauncher();
+  if (!launcher || !(launcher.size > 1)) return;
+  let size: number;
+  try {
+    size = native.commSize(C.COMM_WORLD as number);
+  } catch {
+    return;
+  }
+  if (size !== 1) return;
+  fs.writeSync(2, mismatchWarning(launcher) + '\n');
+}
+
+export function mismatchWarning(launcher: { name: string; size: number }): string {
+  const b = buildInfo();
+  const built = `${b.name ?? b.flavour ?? 'an MPI'} ${b.version ?? ''}`.trim();
+  const fix = launcher.name.startsWith('srun')
+    ? `launch with the PMI your MPI speaks (Open MPI: srun --mpi=pmix; MPICH: srun --mpi=pmi2), or load the module of the MPI that runs the job and \`npm rebuild mpi4js\``
+    : `load the module of the MPI that launches the job (e.g. \`module load OpenMPI\` or \`module load MPICH\`) and run \`npm rebuild mpi4js\`, or launch with ${b.launcher ?? 'the mpiexec of the MPI mpi4js was built with'}`;
+  return `mpi4js: warning: this process is rank 0 of 1, but ${launcher.name} started ${launcher.size} processes: ` +
+    `mpi4js was built with ${built}${b.wrapper ? ` (${b.wrapper})` : ''}, which does not match the launcher, so every rank runs alone. ` +
+    `Fix: ${fix}.`;
+}

@@ -1,0 +1,96 @@
+/**
+ * Loads the C++ addon and declares the typed interface of the raw layer: one MPI call per
+ * function, handles as integer ids into the addon's tables, no defaults and no policy.
+ * `MPI4JS_ADDON` may name a specific build (the test runner builds one per MPI flavour).
+ */
+import * as path from 'node:path';
+
+/** A buffer the raw layer accepts: memory of a view or an ArrayBuffer (SharedArrayBuffers arrive wrapped). */
+export type RawBuffer = ArrayBufferView | ArrayBuffer | null;
+/** Bytes of an MPI_Status owned by a JS `Status`. */
+export type StatusBytes = Uint8Array | undefined;
+
+export interface NativeConstants {
+  [name: string]: number | string | Record<string, number>;
+  datatypes: Record<string, number>;
+  ops: Record<string, number>;
+  flavour: string;
+}
+
+export interface Native {
+  constants: NativeConstants;
+  statusLayout: { size: number; source: number; tag: number; error: number };
+  setErrorFactory(factory: (code: number, cls: number, message: string) => Error): void;
+  errorString(code: number): string;
+  errorClass(code: number): number;
+
+  init(required: number): number;
+  initialized(): boolean;
+  finalized(): boolean;
+  finalize(): void;
+  queryThread(): number;
+  isThreadMain(): boolean;
+  abort(code: number): never;
+  wtime(): number;
+  wtick(): number;
+  processorName(): string;
+  version(): [number, number];
+  libraryVersion(): string;
+  tagUb(): number;
+  pcontrol(level: number): void;
+
+  commRank(comm: number): number;
+  commSize(comm: number): number;
+  commRemoteSize(comm: number): number;
+  commTestInter(comm: number): boolean;
+  commDup(comm: number): number;
+  commSplit(comm: number, color: number, key: number): number;
+  commSplitType(comm: number, type: number, key: number): number;
+  commFree(comm: number): void;
+  commCompare(a: number, b: number): number;
+  commAbort(comm: number, code: number): void;
+  commGetName(comm: number): string;
+  commSetName(comm: number, name: string): void;
+  barrier(comm: number): void;
+  send(mode: number, comm: number, buf: RawBuffer, offset: number, count: number, type: number, dest: number, tag: number): void;
+  recv(comm: number, buf: RawBuffer, offset: number, count: number, type: number, source: number, tag: number, status: StatusBytes): void;
+  sendrecv(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number, dest: number, sendtag: number,
+    rbuf: RawBuffer, roff: number, rcount: number, rtype: number, source: number, recvtag: number, status: StatusBytes): void;
+  sendrecvReplace(comm: number, buf: RawBuffer, off: number, count: number, type: number, dest: number, sendtag: number,
+    source: number, recvtag: number, status: StatusBytes): void;
+  probe(comm: number, source: number, tag: number, status: StatusBytes): void;
+  iprobe(comm: number, source: number, tag: number, status: StatusBytes): boolean;
+  mprobe(comm: number, source: number, tag: number, status: StatusBytes): number;
+  improbe(comm: number, source: number, tag: number, status: StatusBytes): number;
+  mrecv(message: number, buf: RawBuffer, off: number, count: number, type: number, status: StatusBytes): void;
+  recvBytes(comm: number, source: number, tag: number, status: StatusBytes): Uint8Array;
+  sendrecvBytes(comm: number, sendbytes: Uint8Array, dest: number, sendtag: number, source: number, recvtag: number, status: StatusBytes): Uint8Array;
+
+  typeInfo(type: number): [size: number, lb: number, extent: number, trueLb: number, trueExtent: number, predefined: boolean, committed: boolean];
+  typeGetName(type: number): string;
+  typeDup(type: number): number;
+  typeCommit(type: number): void;
+  typeFree(type: number): void;
+
+  statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
+  statusIsCancelled(status: Uint8Array): boolean;
+  statusSetElements(status: Uint8Array, type: number, count: number): void;
+}
+
+function loadAddon(): { native: Native; addonPath: string } {
+  const override = process.env.MPI4JS_ADDON;
+  if (override) {
+    const file = path.resolve(override);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { native: require(file) as Native, addonPath: file };
+  }
+  const root = path.resolve(__dirname, '..', '..');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodeGypBuild = require('node-gyp-build') as { (dir: string): Native; resolve(dir: string): string };
+  return { native: nodeGypBuild(root), addonPath: nodeGypBuild.resolve(root) };
+}
+
+const loaded = loadAddon();
+export const native: Native = loaded.native;
+/** The path of the loaded addon; its folder holds mpi4js-build.json (what it was built with). */
+export const addonPath: string = loaded.addonPath;
