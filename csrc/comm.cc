@@ -251,7 +251,7 @@ Napi::Value RecvBytes(const Napi::CallbackInfo& info) {
   MPI_Count count = 0;
   CHKERR(env, MPI_Get_elements_x(&probed, MPI_BYTE, &count));
   Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, static_cast<size_t>(count));
-  DatatypeEntry byte = g_types.Get(env, 0);
+  DatatypeEntry byte = g_types.Get(env, kTypeByte);
   Buffer b;
   b.Set(env, ab, 0, count, byte, "recv");
   CHKERR(env, MPI_Mrecv(b.ptr, b.count, b.type, &m, st.get()));
@@ -263,7 +263,7 @@ Napi::Value RecvBytes(const Napi::CallbackInfo& info) {
 Napi::Value SendrecvBytes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   MPI_Comm comm = CommArg(info, 0);
-  DatatypeEntry byte = g_types.Get(env, 0);
+  DatatypeEntry byte = g_types.Get(env, kTypeByte);
   Span out = GetSpan(env, info[1], "sendrecv");
   Buffer s;
   s.Set(env, info[1], 0, static_cast<int64_t>(out.length), byte, "sendrecv");

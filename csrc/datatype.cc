@@ -14,9 +14,9 @@ struct Predefined {
   MPI_Datatype handle;
 };
 
-// Id = index. BYTE must stay first (the raw layer uses id 0 for byte messages).
+// Id = index. DATATYPE_NULL is id 0 (the null of every kind), BYTE is kTypeByte.
 const Predefined kPredefined[] = {
-    {"BYTE", MPI_BYTE}, {"CHAR", MPI_CHAR}, {"SIGNED_CHAR", MPI_SIGNED_CHAR},
+    {"DATATYPE_NULL", MPI_DATATYPE_NULL}, {"BYTE", MPI_BYTE}, {"CHAR", MPI_CHAR}, {"SIGNED_CHAR", MPI_SIGNED_CHAR},
     {"UNSIGNED_CHAR", MPI_UNSIGNED_CHAR}, {"WCHAR", MPI_WCHAR}, {"SHORT", MPI_SHORT},
     {"UNSIGNED_SHORT", MPI_UNSIGNED_SHORT}, {"INT", MPI_INT}, {"UNSIGNED", MPI_UNSIGNED},
     {"LONG", MPI_LONG}, {"UNSIGNED_LONG", MPI_UNSIGNED_LONG}, {"LONG_LONG", MPI_LONG_LONG},
@@ -28,7 +28,7 @@ const Predefined kPredefined[] = {
     {"C_FLOAT_COMPLEX", MPI_C_FLOAT_COMPLEX}, {"C_DOUBLE_COMPLEX", MPI_C_DOUBLE_COMPLEX},
     {"FLOAT_INT", MPI_FLOAT_INT}, {"DOUBLE_INT", MPI_DOUBLE_INT}, {"LONG_INT", MPI_LONG_INT},
     {"TWOINT", MPI_2INT}, {"SHORT_INT", MPI_SHORT_INT}, {"LONG_DOUBLE_INT", MPI_LONG_DOUBLE_INT},
-    {"PACKED", MPI_PACKED}, {"DATATYPE_NULL", MPI_DATATYPE_NULL},
+    {"PACKED", MPI_PACKED},
 };
 constexpr int kNumPredefined = sizeof(kPredefined) / sizeof(kPredefined[0]);
 

@@ -164,6 +164,7 @@ extern HandleTable<GroupEntry> g_groups;
 
 // Fixed ids of predefined handles, shared with JS through the constants object.
 enum : int32_t { kCommNull = 0, kCommWorld = 1, kCommSelf = 2 };
+enum : int32_t { kTypeNull = 0, kTypeByte = 1 };
 
 // Registers a communicator created by MPI (sets MPI_ERRORS_RETURN); MPI_COMM_NULL -> kCommNull.
 int32_t AddComm(Napi::Env env, MPI_Comm comm);

@@ -7,7 +7,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { probeMpi, notFoundMessage } = require('./probe-mpi.js');
 
-const root = path.resolve(__dirname, '..');
+// npm runs install scripts in the package folder; build-flavours runs it in a staging folder.
+const root = process.cwd();
 const info = probeMpi();
 if (!info.found) {
   process.stderr.write(notFoundMessage(info) + '\n');

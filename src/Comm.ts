@@ -69,6 +69,35 @@ function rank(method: string, arg: string, v: unknown): number {
   return checkInt(method, arg, v);
 }
 
+/** The live id of a communicator; errors name the method (wrong `this`, NULL or freed). */
+export function commHandle(comm: unknown, method: string): number {
+  return liveHandle(comm, 'Comm', method);
+}
+
+function sendBuffer(comm: Comm, mode: number, method: string, buf: BufSpec, dest: unknown, tag: unknown): void {
+  if (typeof dest !== 'number' || typeof tag !== 'number') {
+    [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
+  }
+  const h = commHandle(comm, method.slice(5));
+  const m = parseBuffer(method, 'buf', buf, msgA);
+  native.send(mode, h, m.buf, m.offset, m.count, m.tid, rank(method, 'dest', dest), rank(method, 'tag', tag));
+}
+function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest: unknown, tag: unknown): void {
+  if (typeof dest !== 'number' || typeof tag !== 'number') {
+    [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
+  }
+  const h = commHandle(comm, method.slice(5));
+  const d = rank(method, 'dest', dest);
+  const t = rank(method, 'tag', tag);
+  const bytes = pickle.dumpsChecked(method, obj);
+  native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
+}
+function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
+  if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
+    [source, tag, status] = withOptions(method, [source, tag, status], ['source', 'tag', 'status'], [ANY_SOURCE, ANY_TAG, undefined]);
+  }
+  return [rank(method, 'source', source), rank(method, 'tag', tag), statusBytes(method, status)];
+}
 /** A communicator (`MPI_Comm`). */
 export class Comm {
   /** @internal */
@@ -81,22 +110,20 @@ export class Comm {
     this[HANDLE] = id;
   }
 
-  /** @internal The live id; errors name the method. */
-  protected h(method: string): number {
-    return liveHandle(this, 'Comm', method);
-  }
 
   // ---- management ------------------------------------------------------------------------
 
   /** Rank of this process in the communicator (`MPI_Comm_rank`). */
   Get_rank(): number {
-    if (this.cachedRank < 0) this.cachedRank = native.commRank(this.h('Get_rank'));
+    const h = commHandle(this, 'Get_rank');
+    if (this.cachedRank < 0) this.cachedRank = native.commRank(h);
     return this.cachedRank;
   }
 
   /** Number of processes in the communicator (`MPI_Comm_size`). */
   Get_size(): number {
-    if (this.cachedSize < 0) this.cachedSize = native.commSize(this.h('Get_size'));
+    const h = commHandle(this, 'Get_size');
+    if (this.cachedSize < 0) this.cachedSize = native.commSize(h);
     return this.cachedSize;
   }
 
@@ -112,13 +139,13 @@ export class Comm {
 
   /** The communicator's name (`MPI_Comm_get_name`). */
   Get_name(): string {
-    return native.commGetName(this.h('Get_name'));
+    return native.commGetName(commHandle(this, 'Get_name'));
   }
 
   /** Sets the communicator's name (`MPI_Comm_set_name`). */
   Set_name(name: string): void {
     if (typeof name !== 'string') throw argTypeError('Comm.Set_name', 'name', 'a string', name);
-    native.commSetName(this.h('Set_name'), name);
+    native.commSetName(commHandle(this, 'Set_name'), name);
   }
 
   get name(): string {
@@ -131,7 +158,7 @@ export class Comm {
 
   /** Whether this is an intercommunicator (`MPI_Comm_test_inter`). */
   Is_inter(): boolean {
-    return native.commTestInter(this.h('Is_inter'));
+    return native.commTestInter(commHandle(this, 'Is_inter'));
   }
 
   /** Whether this is an intracommunicator. */
@@ -150,35 +177,35 @@ export class Comm {
   /** Compares two communicators (`MPI_Comm_compare`): `MPI.IDENT`, `CONGRUENT`, `SIMILAR` or `UNEQUAL`. */
   Compare(other: Comm): number {
     if (!(other instanceof Comm)) throw argTypeError('Comm.Compare', 'other', 'an MPI.Comm', other);
-    return native.commCompare(this.h('Compare'), liveHandle(other, 'Comm', 'Compare'));
+    return native.commCompare(commHandle(this, 'Compare'), liveHandle(other, 'Comm', 'Compare'));
   }
 
   /** Duplicates the communicator (`MPI_Comm_dup`, collective); the copy has the same class. */
   Dup(): this {
-    const id = native.commDup(this.h('Dup'));
+    const id = native.commDup(commHandle(this, 'Dup'));
     return new (this.constructor as new (id: number) => this)(id);
   }
 
   /** Frees the communicator (`MPI_Comm_free`, collective). Later use is an error. */
   Free(): void {
-    native.commFree(this.h('Free'));
+    native.commFree(commHandle(this, 'Free'));
     this[HANDLE] = FREED;
   }
 
   /** Ends every process of the communicator's job (`MPI_Abort`). */
   Abort(errorcode = 1): never {
-    native.commAbort(this.h('Abort'), checkInt('Comm.Abort', 'errorcode', errorcode));
+    native.commAbort(commHandle(this, 'Abort'), checkInt('Comm.Abort', 'errorcode', errorcode));
     throw new Error('Comm.Abort: MPI_Abort returned');
   }
 
   /** Blocks until every process has called it (`MPI_Barrier`). */
   Barrier(): void {
-    native.barrier(this.h('Barrier'));
+    native.barrier(commHandle(this, 'Barrier'));
   }
 
   /** Object-mode barrier (`MPI_Barrier`). */
   barrier(): void {
-    native.barrier(this.h('barrier'));
+    native.barrier(commHandle(this, 'barrier'));
   }
 
   // ---- point to point, buffers ---------------------------------------------------------
@@ -187,31 +214,24 @@ export class Comm {
   Send(buf: BufSpec, dest: number, tag?: number): void;
   Send(buf: BufSpec, options: { dest: number; tag?: number }): void;
   Send(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
-    this.sendBuffer(MODE_STANDARD, 'Comm.Send', buf, dest, tag);
+    sendBuffer(this, MODE_STANDARD, 'Comm.Send', buf, dest, tag);
   }
 
   /** Synchronous-mode send (`MPI_Ssend`): returns once the receive has started. */
   Ssend(buf: BufSpec, dest: number, tag?: number): void;
   Ssend(buf: BufSpec, options: { dest: number; tag?: number }): void;
   Ssend(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
-    this.sendBuffer(MODE_SYNCHRONOUS, 'Comm.Ssend', buf, dest, tag);
+    sendBuffer(this, MODE_SYNCHRONOUS, 'Comm.Ssend', buf, dest, tag);
   }
 
   /** Ready-mode send (`MPI_Rsend`): the matching receive must already be posted. */
   Rsend(buf: BufSpec, dest: number, tag?: number): void;
   Rsend(buf: BufSpec, options: { dest: number; tag?: number }): void;
   Rsend(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
-    this.sendBuffer(MODE_READY, 'Comm.Rsend', buf, dest, tag);
+    sendBuffer(this, MODE_READY, 'Comm.Rsend', buf, dest, tag);
   }
 
-  private sendBuffer(mode: number, method: string, buf: BufSpec, dest: unknown, tag: unknown): void {
-    if (typeof dest !== 'number' || typeof tag !== 'number') {
-      [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
-    }
-    const h = this.h(method.slice(5));
-    const m = parseBuffer(method, 'buf', buf, msgA);
-    native.send(mode, h, m.buf, m.offset, m.count, m.tid, rank(method, 'dest', dest), rank(method, 'tag', tag));
-  }
+
 
   /** Blocking receive into a buffer (`MPI_Recv`). */
   Recv(buf: BufSpec, source?: number, tag?: number, status?: Status): void;
@@ -220,7 +240,7 @@ export class Comm {
     if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
       [source, tag, status] = withOptions('Comm.Recv', [source, tag, status], ['source', 'tag', 'status'], [ANY_SOURCE, ANY_TAG, undefined]);
     }
-    const h = this.h('Recv');
+    const h = commHandle(this, 'Recv');
     const st = statusBytes('Comm.Recv', status);
     const m = parseBuffer('Comm.Recv', 'buf', buf, msgA);
     native.recv(h, m.buf, m.offset, m.count, m.tid, rank('Comm.Recv', 'source', source), rank('Comm.Recv', 'tag', tag), st);
@@ -236,7 +256,7 @@ export class Comm {
       [dest, sendtag, recvbuf, source, recvtag, status] = withOptions('Comm.Sendrecv', [dest, sendtag, recvbuf, source, recvtag, status],
         ['dest', 'sendtag', 'recvbuf', 'source', 'recvtag', 'status'], [undefined, 0, null, ANY_SOURCE, ANY_TAG, undefined]);
     }
-    const h = this.h('Sendrecv');
+    const h = commHandle(this, 'Sendrecv');
     const st = statusBytes('Comm.Sendrecv', status);
     const s = parseBuffer('Comm.Sendrecv', 'sendbuf', sendbuf, msgA);
     if (recvbuf === null || recvbuf === undefined) throw argTypeError('Comm.Sendrecv', 'recvbuf', 'a buffer specification', recvbuf);
@@ -254,7 +274,7 @@ export class Comm {
         ['dest', 'sendtag', 'source', 'recvtag', 'status'], [undefined, 0, ANY_SOURCE, ANY_TAG, undefined]);
     }
     const M = 'Comm.Sendrecv_replace';
-    const h = this.h('Sendrecv_replace');
+    const h = commHandle(this, 'Sendrecv_replace');
     const st = statusBytes(M, status);
     const m = parseBuffer(M, 'buf', buf, msgA);
     native.sendrecvReplace(h, m.buf, m.offset, m.count, m.tid, rank(M, 'dest', dest), rank(M, 'sendtag', sendtag),
@@ -265,8 +285,8 @@ export class Comm {
   Probe(source?: number, tag?: number, status?: Status): true;
   Probe(options: { source?: number; tag?: number; status?: Status }): true;
   Probe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): true {
-    const [s, t, st] = this.probeArgs('Comm.Probe', source, tag, status);
-    native.probe(this.h('Probe'), s, t, st);
+    const [s, t, st] = probeArgs('Comm.Probe', source, tag, status);
+    native.probe(commHandle(this, 'Probe'), s, t, st);
     return true;
   }
 
@@ -274,33 +294,28 @@ export class Comm {
   Iprobe(source?: number, tag?: number, status?: Status): boolean;
   Iprobe(options: { source?: number; tag?: number; status?: Status }): boolean;
   Iprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): boolean {
-    const [s, t, st] = this.probeArgs('Comm.Iprobe', source, tag, status);
-    return native.iprobe(this.h('Iprobe'), s, t, st);
+    const [s, t, st] = probeArgs('Comm.Iprobe', source, tag, status);
+    return native.iprobe(commHandle(this, 'Iprobe'), s, t, st);
   }
 
   /** Blocking matched probe (`MPI_Mprobe`): the returned Message is received with `Recv`. */
   Mprobe(source?: number, tag?: number, status?: Status): Message;
   Mprobe(options: { source?: number; tag?: number; status?: Status }): Message;
   Mprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message {
-    const [s, t, st] = this.probeArgs('Comm.Mprobe', source, tag, status);
-    return messageFromId(native.mprobe(this.h('Mprobe'), s, t, st));
+    const [s, t, st] = probeArgs('Comm.Mprobe', source, tag, status);
+    return messageFromId(native.mprobe(commHandle(this, 'Mprobe'), s, t, st));
   }
 
   /** Nonblocking matched probe (`MPI_Improbe`): a Message, or null when nothing matches. */
   Improbe(source?: number, tag?: number, status?: Status): Message | null;
   Improbe(options: { source?: number; tag?: number; status?: Status }): Message | null;
   Improbe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message | null {
-    const [s, t, st] = this.probeArgs('Comm.Improbe', source, tag, status);
-    const id = native.improbe(this.h('Improbe'), s, t, st);
+    const [s, t, st] = probeArgs('Comm.Improbe', source, tag, status);
+    const id = native.improbe(commHandle(this, 'Improbe'), s, t, st);
     return id === -1 ? null : messageFromId(id);
   }
 
-  private probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
-    if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
-      [source, tag, status] = withOptions(method, [source, tag, status], ['source', 'tag', 'status'], [ANY_SOURCE, ANY_TAG, undefined]);
-    }
-    return [rank(method, 'source', source), rank(method, 'tag', tag), statusBytes(method, status)];
-  }
+
 
   // ---- point to point, objects ---------------------------------------------------------
 
@@ -308,33 +323,24 @@ export class Comm {
   send(obj: unknown, dest: number, tag?: number): void;
   send(obj: unknown, options: { dest: number; tag?: number }): void;
   send(obj: unknown, dest: unknown, tag: unknown = 0): void {
-    this.sendObject(MODE_STANDARD, 'Comm.send', obj, dest, tag);
+    sendObject(this, MODE_STANDARD, 'Comm.send', obj, dest, tag);
   }
 
   /** Synchronous-mode object send (`MPI_Ssend`). */
   ssend(obj: unknown, dest: number, tag?: number): void;
   ssend(obj: unknown, options: { dest: number; tag?: number }): void;
   ssend(obj: unknown, dest: unknown, tag: unknown = 0): void {
-    this.sendObject(MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
+    sendObject(this, MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
   }
 
-  private sendObject(mode: number, method: string, obj: unknown, dest: unknown, tag: unknown): void {
-    if (typeof dest !== 'number' || typeof tag !== 'number') {
-      [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
-    }
-    const h = this.h(method.slice(5));
-    const d = rank(method, 'dest', dest);
-    const t = rank(method, 'tag', tag);
-    const bytes = pickle.dumpsChecked(method, obj);
-    native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
-  }
+
 
   /** Receives a value of any size (`MPI_Mprobe` + `MPI_Mrecv` + `MPI.pickle.loads`). */
   recv(source?: number, tag?: number, status?: Status): unknown;
   recv(options: { source?: number; tag?: number; status?: Status }): unknown;
   recv(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): unknown {
-    const [s, t, st] = this.probeArgs('Comm.recv', source, tag, status);
-    const bytes = native.recvBytes(this.h('recv'), s, t, st);
+    const [s, t, st] = probeArgs('Comm.recv', source, tag, status);
+    const bytes = native.recvBytes(commHandle(this, 'recv'), s, t, st);
     return s === PROC_NULL ? undefined : pickle.loads(bytes);
   }
 
@@ -347,7 +353,7 @@ export class Comm {
       [dest, sendtag, source, recvtag, status] = withOptions(M, [dest, sendtag, source, recvtag, status],
         ['dest', 'sendtag', 'source', 'recvtag', 'status'], [undefined, 0, ANY_SOURCE, ANY_TAG, undefined]);
     }
-    const h = this.h('sendrecv');
+    const h = commHandle(this, 'sendrecv');
     const d = rank(M, 'dest', dest), stag = rank(M, 'sendtag', sendtag);
     const s = rank(M, 'source', source), rtag = rank(M, 'recvtag', recvtag);
     const st = statusBytes(M, status);
@@ -360,8 +366,8 @@ export class Comm {
   probe(source?: number, tag?: number, status?: Status): true;
   probe(options: { source?: number; tag?: number; status?: Status }): true;
   probe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): true {
-    const [s, t, st] = this.probeArgs('Comm.probe', source, tag, status);
-    native.probe(this.h('probe'), s, t, st);
+    const [s, t, st] = probeArgs('Comm.probe', source, tag, status);
+    native.probe(commHandle(this, 'probe'), s, t, st);
     return true;
   }
 
@@ -369,16 +375,16 @@ export class Comm {
   iprobe(source?: number, tag?: number, status?: Status): boolean;
   iprobe(options: { source?: number; tag?: number; status?: Status }): boolean;
   iprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): boolean {
-    const [s, t, st] = this.probeArgs('Comm.iprobe', source, tag, status);
-    return native.iprobe(this.h('iprobe'), s, t, st);
+    const [s, t, st] = probeArgs('Comm.iprobe', source, tag, status);
+    return native.iprobe(commHandle(this, 'iprobe'), s, t, st);
   }
 
   /** Matched probe for an object message (`MPI_Mprobe`); receive it with `message.recv()`. */
   mprobe(source?: number, tag?: number, status?: Status): Message;
   mprobe(options: { source?: number; tag?: number; status?: Status }): Message;
   mprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message {
-    const [s, t, st] = this.probeArgs('Comm.mprobe', source, tag, status);
-    const id = native.mprobe(this.h('mprobe'), s, t, probeStatus.bytes);
+    const [s, t, st] = probeArgs('Comm.mprobe', source, tag, status);
+    const id = native.mprobe(commHandle(this, 'mprobe'), s, t, probeStatus.bytes);
     if (st) st.set(probeStatus.bytes);
     return messageFromId(id, probeStatus.Get_count());
   }
@@ -387,8 +393,8 @@ export class Comm {
   improbe(source?: number, tag?: number, status?: Status): Message | null;
   improbe(options: { source?: number; tag?: number; status?: Status }): Message | null;
   improbe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message | null {
-    const [s, t, st] = this.probeArgs('Comm.improbe', source, tag, status);
-    const id = native.improbe(this.h('improbe'), s, t, probeStatus.bytes);
+    const [s, t, st] = probeArgs('Comm.improbe', source, tag, status);
+    const id = native.improbe(commHandle(this, 'improbe'), s, t, probeStatus.bytes);
     if (id === -1) return null;
     if (st) st.set(probeStatus.bytes);
     return messageFromId(id, probeStatus.Get_count());

@@ -1,6 +1,6 @@
 /** `MPI.Intracomm`: communicators of one group; splitting (collectives extend this class). */
 import { native } from './native';
-import { Comm, withOptions } from './Comm';
+import { Comm, commHandle, withOptions } from './Comm';
 import { checkInt } from './errors';
 
 /** An intracommunicator (`MPI.COMM_WORLD`, `MPI.COMM_SELF` and what they split into). */
@@ -10,7 +10,7 @@ export class Intracomm extends Comm {
   Split(options: { color?: number; key?: number }): Intracomm | Comm;
   Split(color: unknown = 0, key: unknown = 0): Intracomm | Comm {
     if (typeof color !== 'number' || typeof key !== 'number') [color, key] = withOptions('Comm.Split', [color, key], ['color', 'key'], [0, 0]);
-    const id = native.commSplit(this.h('Split'), checkInt('Comm.Split', 'color', color), checkInt('Comm.Split', 'key', key));
+    const id = native.commSplit(commHandle(this, 'Split'), checkInt('Comm.Split', 'color', color), checkInt('Comm.Split', 'key', key));
     return commFromId(id, Intracomm);
   }
 
@@ -19,7 +19,7 @@ export class Intracomm extends Comm {
   Split_type(split_type: number, options: { key?: number }): Intracomm | Comm;
   Split_type(split_type: number, key: unknown = 0): Intracomm | Comm {
     if (typeof key !== 'number') [key] = withOptions('Comm.Split_type', [key], ['key'], [0]);
-    const id = native.commSplitType(this.h('Split_type'), checkInt('Comm.Split_type', 'split_type', split_type), checkInt('Comm.Split_type', 'key', key));
+    const id = native.commSplitType(commHandle(this, 'Split_type'), checkInt('Comm.Split_type', 'split_type', split_type), checkInt('Comm.Split_type', 'key', key));
     return commFromId(id, Intracomm);
   }
 }

@@ -4,8 +4,10 @@ import { FREED, HANDLE, liveHandle } from './handle';
 import { Msg, parseBuffer, type BufSpec } from './bufspec';
 import { Status, statusBytes } from './Status';
 import { pickle } from './pickle';
+import { DATATYPES } from './Datatype';
 
 const NO_PROC = -2;
+const BYTE = DATATYPES.BYTE[HANDLE];
 const scratch = new Msg();
 
 /** A matched message (`MPI_Message`). */
@@ -40,7 +42,7 @@ export class Message {
   recv(status?: Status): unknown {
     const st = statusBytes('Message.recv', status);
     const bytes = new Uint8Array(this.byteCount);
-    native.mrecv(this.take('recv'), bytes, 0, bytes.byteLength, 0, st);
+    native.mrecv(this.take('recv'), bytes, 0, bytes.byteLength, BYTE, st);
     return this[HANDLE] === NO_PROC ? undefined : pickle.loads(bytes);
   }
 }

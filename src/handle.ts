@@ -13,7 +13,8 @@ export interface Handled {
 export function liveHandle(obj: unknown, kind: string, method: string, allowNull = false): number {
   const h = (obj as Handled | null | undefined)?.[HANDLE];
   if (typeof h === 'number' && (h > 0 || (allowNull && h === 0))) return h;
-  if (h === 0) throw new Error(`${kind}.${method}: the ${kind} is MPI.${kind.toUpperCase()}_NULL`);
-  if (h === FREED) throw new Error(`${kind}.${method}: the ${kind} has been freed`);
-  throw new TypeError(`${kind}.${method}: called on ${obj === null || typeof obj !== 'object' ? String(obj) : 'an object'} that is not a ${kind}`);
+  const where = method.includes('.') ? method : `${kind}.${method}`;
+  if (h === 0) throw new Error(`${where}: the ${kind} is MPI.${kind.toUpperCase()}_NULL`);
+  if (h === FREED) throw new Error(`${where}: the ${kind} has been freed`);
+  throw new TypeError(`${where}: called on ${obj === null || typeof obj !== 'object' ? String(obj) : 'an object'} that is not a ${kind}`);
 }
