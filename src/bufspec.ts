@@ -60,8 +60,17 @@ function sabView(sab: SharedArrayBuffer): Uint8Array {
 }
 
 function isDetached(buf: ArrayBufferLike): boolean {
-  // A detached ArrayBuffer reports byteLength 0 and `detached` (Node >= 20 has the getter).
-  return (buf as ArrayBuffer & { detached?: boolean }).detached === true;
+  // Only an empty buffer can be detached; newer V8 has the `detached` getter, Node 20's does not,
+  // and constructing a view of a detached buffer throws.
+  if (buf.byteLength !== 0) return false;
+  const flag = (buf as ArrayBuffer & { detached?: boolean }).detached;
+  if (flag !== undefined) return flag;
+  try {
+    new Uint8Array(buf);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Resolves the memory part of a spec into `out.buf` and returns its byte length. */
