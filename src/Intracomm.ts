@@ -4,7 +4,7 @@ import { Comm, commHandle, withOptions } from './Comm';
 import { argRangeError, argTypeError, checkInt } from './errors';
 import { HANDLE } from './handle';
 import { DATATYPES } from './Datatype';
-import { CollMsg, VMsg, IN_PLACE, buildReduction, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, type BufSpec, type InPlace } from './bufspec';
+import { CollMsg, VMsg, IN_PLACE, buildReduction, checkBlockMatch, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, type BufSpec, type InPlace } from './bufspec';
 import { OPS, Op, applyOp, checkOp } from './Op';
 import { pickle } from './pickle';
 
@@ -103,6 +103,7 @@ export class Intracomm extends Comm {
     const isRoot = this.Get_rank() === r;
     const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, this.Get_size(), isRoot, false);
     const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, isRoot);
+    checkBlockMatch(M, s, d);
     native.scatter(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, r);
   }
 
@@ -117,6 +118,7 @@ export class Intracomm extends Comm {
     const isRoot = this.Get_rank() === r;
     const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, isRoot);
     const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, this.Get_size(), isRoot, false);
+    checkBlockMatch(M, s, d);
     native.gather(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, r);
   }
 
@@ -126,6 +128,7 @@ export class Intracomm extends Comm {
     const h = commHandle(this, 'Allgather');
     const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, true);
     const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, this.Get_size(), true, false);
+    checkBlockMatch(M, s, d);
     native.allgather(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid);
   }
 
@@ -136,6 +139,7 @@ export class Intracomm extends Comm {
     const n = this.Get_size();
     const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, n, true, true);
     const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, n, true, false);
+    checkBlockMatch(M, s, d);
     native.alltoall(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid);
   }
 

@@ -192,6 +192,8 @@ function byteLengthOf(buf: RawBuffer): number {
 }
 
 function setIgnored(out: CollMsg): CollMsg {
+  out.type = DATATYPES.BYTE;
+  out.tid = DATATYPES.BYTE[HANDLE];
   out.buf = null;
   out.raw = null;
   out.offset = 0;
@@ -238,6 +240,17 @@ export function parseCollBuffer(method: string, arg: string, spec: unknown, out:
     }
   }
   return out;
+}
+
+/**
+ * MPI requires matching type signatures between a process's send and receive blocks: with the
+ * same datatype on both sides, the per-process counts must be equal (else MPI truncates).
+ */
+export function checkBlockMatch(method: string, s: CollMsg, r: CollMsg): void {
+  if (s.inPlace || r.inPlace || s.raw === null || r.raw === null || s.type !== r.type) return;
+  if (s.count !== r.count) {
+    throw new RangeError(`${method}: 'sendbuf' has ${s.count} element(s) per process but 'recvbuf' has ${r.count}`);
+  }
 }
 
 /** RangeError unless `total` elements of the record's datatype fit from its offset. */
