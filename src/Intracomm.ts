@@ -2,7 +2,7 @@
 import { native } from './native';
 import { Comm, commHandle, withOptions } from './Comm';
 import { argRangeError, argTypeError, checkInt } from './errors';
-import { HANDLE } from './handle';
+import { HANDLE, liveHandle } from './handle';
 import { DATATYPES } from './Datatype';
 import { CollMsg, VMsg, IN_PLACE, buildReduction, checkBlockMatch, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, type BufSpec, type InPlace } from './bufspec';
 import { OPS, Op, applyOp, checkOp } from './Op';
@@ -45,7 +45,7 @@ function errorText(e: unknown): string {
 
 function opArg(method: string, op: unknown): Op | ((a: unknown, b: unknown) => unknown) {
   if (op instanceof Op) {
-    checkInt(method, 'op', op[HANDLE] > 0 ? 0 : NaN);
+    liveHandle(op, 'Op', method);
     return op;
   }
   if (typeof op === 'function') return op as (a: unknown, b: unknown) => unknown;

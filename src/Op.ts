@@ -94,6 +94,7 @@ export class Op {
     return native.opCommutative(liveHandle(this, 'Op', 'Is_commutative'));
   }
 
+  /** Same as `Is_commutative()` (`MPI_Op_commutative`). */
   get is_commutative(): boolean {
     return this.Is_commutative();
   }
@@ -108,7 +109,7 @@ export class Op {
     return applyOp('Op.apply', this, x, y);
   }
 
-  /** @internal */
+  /** @internal The commutativity given to `Create` (true for predefined ops). */
   get commutative(): boolean {
     return this.commute;
   }
