@@ -158,8 +158,10 @@ export function checkOp(method: string, op: unknown, type: Datatype): number {
   const tn = type.predefinedName;
   if (on !== null && tn !== null) {
     const allowed = ALLOWED[on];
-    if (allowed !== undefined && !allowed.some((s) => s.has(tn))) {
-      throw new TypeError(`${method}: MPI.${on} is not defined for the datatype MPI.${tn}`);
+    if (allowed !== undefined) {
+      let ok = false;
+      for (let i = 0; i < allowed.length && !ok; i++) ok = allowed[i]!.has(tn);
+      if (!ok) throw new TypeError(`${method}: MPI.${on} is not defined for the datatype MPI.${tn}`);
     }
   }
   return id;
