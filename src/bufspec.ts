@@ -309,7 +309,9 @@ function isCountsLike(v: unknown): boolean {
 
 /**
  * Parses a v-variant buffer (SPEC §2): `buf`, `[buf, datatype]`, `[buf, counts, datatype]`,
- * `[buf, [counts, displs], datatype]` or `[buf, counts, displs, datatype]`, for n processes.
+ * `[buf, [counts, displs], datatype]` or `[buf, counts, displs, datatype]`, for n processes; as in
+ * mpi4py the datatype may be left out for a typed array (`[buf, counts]`, `[buf, [counts, displs]]`,
+ * `[buf, counts, displs]`).
  * Omitted counts split the buffer evenly (length / n, rounded down); omitted displacements are
  * the prefix sums of the counts. Every block must lie inside the buffer.
  */
@@ -329,7 +331,20 @@ export function parseVBuffer(method: string, arg: string, spec: unknown, out: VM
   out.inPlace = false;
   let countsSpec: unknown;
   let displsSpec: unknown = null;
-  if (Array.isArray(spec) && (spec.length === 3 || spec.length === 4)) {
+  if (Array.isArray(spec) && (spec.length === 2 || spec.length === 3) && !(spec[spec.length - 1] instanceof Datatype)) {
+    // mpi4py's forms without a datatype: [buf, counts], [buf, [counts, displs]], [buf, counts, displs].
+    if (spec.length === 3) {
+      countsSpec = spec[1];
+      displsSpec = spec[2];
+    } else if (Array.isArray(spec[1]) && spec[1].length === 2 && (isCountsLike(spec[1][0]) || isCountsLike(spec[1][1]))) {
+      countsSpec = spec[1][0];
+      displsSpec = spec[1][1];
+    } else {
+      countsSpec = spec[1];
+    }
+    parseBuffer(method, arg, spec[0], out);
+    out.autoCount = false;
+  } else if (Array.isArray(spec) && (spec.length === 3 || spec.length === 4)) {
     if (spec.length === 4) {
       countsSpec = spec[1];
       displsSpec = spec[2];

@@ -157,6 +157,9 @@ testComms('Scatterv / Gatherv / Allgatherv / Alltoallv: uneven counts, every spe
       () => [all, [counts, displs], T],
       () => [all, counts, displs, T],
       () => [all, Int32Array.from(counts), null, T],
+      () => [all, counts],
+      () => [all, [counts, displs]],
+      () => [all, counts, displs],
     ];
     for (const form of forms) {
       const got = new K(counts[rank]);
@@ -411,7 +414,7 @@ testComms('argument errors: TypeError/RangeError before MPI, consistently on eve
   throwsLike(() => comm.Allreduce(buf, new Float64Array(4), MPI.BAND), TypeError, /MPI\.BAND is not defined for the datatype MPI\.DOUBLE/);
   throwsLike(() => comm.Allreduce(buf, new Float64Array(4), 'sum'), TypeError, /op/);
   throwsLike(() => comm.Allreduce(buf, new Float32Array(4)), TypeError, /datatypes/);
-  throwsLike(() => comm.Allgatherv(buf, [new Float64Array(8), [1, 2]]), TypeError, /recvbuf/);
+  throwsLike(() => comm.Allgatherv(buf, [new Float64Array(8), 'x']), TypeError, /recvbuf counts/);
   throwsLike(() => comm.Allgatherv(buf, [new Float64Array(8), range(size + 1), MPI.DOUBLE]), RangeError, /one per process/);
   throwsLike(() => comm.Allgatherv(buf, [new Float64Array(1), range(size).map(() => 4), MPI.DOUBLE]), RangeError, /too small/);
   throwsLike(() => comm.Alltoallw([buf, 5, range(size), MPI.DOUBLE], [buf, 5, range(size), MPI.DOUBLE]), RangeError, /too small/);
