@@ -32,7 +32,8 @@ export type OpLike = Op | ((a: any, b: any) => any); // eslint-disable-line @typ
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function rootArg(comm: Comm, method: string, root: unknown): number {
+/** Validates a root argument (an int, a rank of the communicator, or MPI.ROOT / MPI.PROC_NULL); shared with the nonblocking collectives. */
+export function rootArg(comm: Comm, method: string, root: unknown): number {
   const r = checkInt(method, 'root', root);
   const size = comm.Get_size();
   if (r >= size || (r < 0 && r !== ROOT && r !== PROC_NULL)) throw argRangeError(method, 'root', `is out of range: ${r} (the communicator has ${size} process(es))`);
