@@ -7,6 +7,8 @@ import { Status } from './Status';
 import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
 import { MPIException, checkInt } from './errors';
 import { pickle } from './pickle';
+import { IN_PLACE } from './bufspec';
+import { Op, OPS } from './Op';
 import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
 
 const C = native.constants;
@@ -30,6 +32,7 @@ function Init_thread(required: number = num('THREAD_MULTIPLE')): number {
 export const MPI = {
   ...ERROR_CLASSES,
   ...DATATYPES,
+  ...OPS,
 
   // classes
   Comm,
@@ -37,6 +40,7 @@ export const MPI = {
   Datatype,
   Status,
   Message,
+  Op,
   Exception: MPIException,
   pickle,
 
@@ -53,6 +57,8 @@ export const MPI = {
   PROC_NULL: num('PROC_NULL'),
   ROOT: num('ROOT'),
   UNDEFINED: num('UNDEFINED'),
+  /** The in-place marker of the collectives (`MPI_IN_PLACE`). */
+  IN_PLACE,
   THREAD_SINGLE: num('THREAD_SINGLE'),
   THREAD_FUNNELED: num('THREAD_FUNNELED'),
   THREAD_SERIALIZED: num('THREAD_SERIALIZED'),
@@ -149,4 +155,5 @@ export declare namespace MPI {
   type Message = import('./Message').Message;
   type Exception = import('./errors').MPIException;
   type BufSpec = import('./bufspec').BufSpec;
+  type Op = import('./Op').Op;
 }
