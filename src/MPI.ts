@@ -7,6 +7,7 @@ import { Status } from './Status';
 import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
 import { MPIException, checkInt } from './errors';
 import { pickle } from './pickle';
+import { Request, Prequest, REQUEST_NULL, Attach_buffer, Detach_buffer } from './Request';
 import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
 
 const C = native.constants;
@@ -36,6 +37,8 @@ export const MPI = {
   Datatype,
   Status,
   Message,
+  Request,
+  Prequest,
   Exception: MPIException,
   pickle,
 
@@ -45,6 +48,17 @@ export const MPI = {
   COMM_NULL,
   MESSAGE_NULL,
   MESSAGE_NO_PROC,
+  REQUEST_NULL,
+
+  // buffered sends
+  /** Attaches a buffer for `Bsend`/`Ibsend` (`MPI_Buffer_attach`). */
+  Attach_buffer,
+  /** Detaches the Bsend buffer (`MPI_Buffer_detach`); returns it. */
+  Detach_buffer,
+  /** Alias of `Attach_buffer`. */
+  Buffer_attach: Attach_buffer,
+  /** Alias of `Detach_buffer`. */
+  Buffer_detach: Detach_buffer,
 
   // constants
   ANY_SOURCE: num('ANY_SOURCE'),
@@ -146,6 +160,8 @@ export declare namespace MPI {
   type Datatype = import('./Datatype').Datatype;
   type Status = import('./Status').Status;
   type Message = import('./Message').Message;
+  type Request<T = import('./Status').Status> = import('./Request').Request<T>;
+  type Prequest = import('./Request').Prequest;
   type Exception = import('./errors').MPIException;
   type BufSpec = import('./bufspec').BufSpec;
 }
