@@ -10,7 +10,7 @@ import { Message, messageFromId } from './Message';
 import { pickle } from './pickle';
 import { argTypeError, checkInt } from './errors';
 import { DATATYPES } from './Datatype';
-import { Request, Prequest, ObjRecvRequest } from './Request';
+import { Request, Prequest, ObjRecvRequest, objRecvsPending } from './Request';
 
 const C = native.constants;
 const ANY_SOURCE = C.ANY_SOURCE as number;
@@ -92,7 +92,9 @@ function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest
   const d = rank(method, 'dest', dest);
   const t = rank(method, 'tag', tag);
   const bytes = pickle.dumpsChecked(method, obj);
-  native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
+  // Pending irecvs are matched probes: keep them progressing while this send waits for its match.
+  if (objRecvsPending()) new Request<undefined>(native.isend(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t), bytes, true).Wait();
+  else native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
 }
 function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
   if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {

@@ -165,6 +165,7 @@ function sweep(): void {
       }
     }
   }
+  if (objRecvs.length > 0) progressObjRecvs();
   for (const r of awaited) {
     if (r._native || r._resolve === null) continue;
     try {
@@ -212,7 +213,9 @@ function checkStatuses(method: string, statuses: unknown, n: number): Status[] |
   return statuses as Status[];
 }
 
+/** Whether MPI's own multi-request calls may block: all native and no lower-case irecv pending. */
 function allNative(reqs: Request<unknown>[]): boolean {
+  if (objRecvs.length > 0) return false;
   for (const r of reqs) if (!r._native) return false;
   return true;
 }
@@ -316,8 +319,15 @@ export class Request<T = Status> implements PromiseLike<T> {
     return done;
   }
 
-  /** @internal Blocking completion (MPI_Wait). */
+  /**
+   * @internal Blocking completion (MPI_Wait). While lower-case irecvs are pending (matched probes,
+   * nothing posted), it polls them too, so a peer blocked in a send to them can finish.
+   */
   _block(st: Uint8Array | undefined): void {
+    if (objRecvs.length > 0) {
+      while (!this._poll(st)) progressObjRecvs();
+      return;
+    }
     try {
       native.requestWait(this[HANDLE], st);
     } finally {
@@ -479,6 +489,7 @@ export class Request<T = Status> implements PromiseLike<T> {
     for (;;) {
       const i = Request.Testany(reqs, status);
       if (i !== -1 || reqs.every(isNullRequest)) return i === -1 ? UNDEFINED : i;
+      progressObjRecvs();
     }
   }
 
@@ -585,6 +596,7 @@ function someCall(M: string, requests: Request<unknown>[], statuses: Status[] | 
     }
     if (!active) return null;
     if (done.length > 0 || !wait) return done;
+    progressObjRecvs();
   }
 }
 
@@ -602,6 +614,10 @@ export class Prequest extends Request<Status> {
 
   /** @internal */
   override _block(st: Uint8Array | undefined): void {
+    if (objRecvs.length > 0) {
+      while (!this._poll(st)) progressObjRecvs();
+      return;
+    }
     native.requestWait(this[HANDLE], st);
   }
 
@@ -713,7 +729,10 @@ export class ObjRecvRequest extends Request<unknown> {
 
   /** @internal */
   override _block(st: Uint8Array | undefined): void {
-    while (!this._poll(st)) native.probe(this.comm, this.source, this.tag, undefined);
+    while (!this._poll(st)) {
+      if (objRecvs.length === 1) native.probe(this.comm, this.source, this.tag, undefined);
+      else progressObjRecvs();
+    }
   }
 
   /** Nothing is posted until a message matches: cancelling always succeeds while pending. */
@@ -737,6 +756,22 @@ export class ObjRecvRequest extends Request<unknown> {
     this.finish(emptyStatus(ANY_SOURCE));
     this[HANDLE] = FREED;
   }
+}
+
+/** Gives every pending lower-case irecv a chance to match (posting order). */
+function progressObjRecvs(): void {
+  for (const r of objRecvs.slice()) {
+    try {
+      r._poll(undefined);
+    } catch {
+      /* reported when that request is completed */
+    }
+  }
+}
+
+/** @internal Whether lower-case irecvs are pending (blocking object sends then poll them). */
+export function objRecvsPending(): boolean {
+  return objRecvs.length > 0;
 }
 
 function emptyStatus(source: number): Uint8Array {
