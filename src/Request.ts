@@ -413,7 +413,12 @@ export class Request<T = Status> implements PromiseLike<T> {
     const h = this[HANDLE];
     if (h === FREED) return (this._promise = Promise.reject(new Error('Request.then: the Request has been freed')));
     try {
-      if (this._poll(this._statusObj().bytes)) return (this._promise = Promise.resolve(this._result()));
+      const st = this._statusObj();
+      if (this._poll(st.bytes)) {
+        // Some paths (Open MPI's self transport) report a receive error only in the status.
+        if (this._native && st.error !== SUCCESS) return (this._promise = Promise.reject(new MPIException(st.error)));
+        return (this._promise = Promise.resolve(this._result()));
+      }
     } catch (e) {
       return (this._promise = Promise.reject(e));
     }
