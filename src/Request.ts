@@ -80,6 +80,7 @@ beforeFinalize.push(() => {
 
 const SPIN_MS = envNumber('MPI4JS_POLL_SPIN_US', 250) / 1000;
 const MAX_MS = envNumber('MPI4JS_POLL_MAX_MS', 4);
+const SYNC_MS = envNumber('MPI4JS_POLL_SYNC_US', 10) / 1000;
 
 function envNumber(name: string, dflt: number): number {
   const v = Number(process.env[name]);
@@ -414,7 +415,13 @@ export class Request<T = Status> implements PromiseLike<T> {
     if (h === FREED) return (this._promise = Promise.reject(new Error('Request.then: the Request has been freed')));
     try {
       const st = this._statusObj();
-      if (this._poll(st.bytes)) {
+      let done = this._poll(st.bytes);
+      // Hybrid: a short synchronous spin catches replies that are microseconds away.
+      if (!done && SYNC_MS > 0 && this._native) {
+        const t0 = performance.now();
+        while (!done && performance.now() - t0 < SYNC_MS) done = this._poll(st.bytes);
+      }
+      if (done) {
         // Some paths (Open MPI's self transport) report a receive error only in the status.
         if (this._native && st.error !== SUCCESS) return (this._promise = Promise.reject(new MPIException(st.error)));
         return (this._promise = Promise.resolve(this._result()));
