@@ -80,6 +80,7 @@ beforeFinalize.push(() => {
 
 const SPIN_MS = envNumber('MPI4JS_POLL_SPIN_US', 250) / 1000;
 const MAX_MS = envNumber('MPI4JS_POLL_MAX_MS', 4);
+const TEST_EACH = 16;
 const SYNC_MS = envNumber('MPI4JS_POLL_SYNC_US', 10) / 1000;
 
 function envNumber(name: string, dflt: number): number {
@@ -136,7 +137,21 @@ function sweep(): void {
   natives.length = 0;
   for (const r of awaited) if (r._native) natives.push(r);
   n = natives.length;
-  if (n > 0) {
+  if (n > 0 && n <= TEST_EACH) {
+    // Few requests: MPI_Test each (Open MPI's MPI_Testsome makes little progress when nothing is done).
+    for (const r of natives) {
+      try {
+        const st = r._statusObj();
+        if (r._poll(st.bytes)) {
+          settle(r, st.error !== SUCCESS ? new MPIException(st.error) : undefined);
+          progress = true;
+        }
+      } catch (e) {
+        settle(r, e);
+        progress = true;
+      }
+    }
+  } else if (n > 0) {
     if (sweepIds.length < n) {
       const cap = Math.max(n, sweepIds.length * 2);
       sweepIds = new Int32Array(cap);
@@ -417,7 +432,7 @@ export class Request<T = Status> implements PromiseLike<T> {
       const st = this._statusObj();
       let done = this._poll(st.bytes);
       // Hybrid: a short synchronous spin catches replies that are microseconds away.
-      if (!done && SYNC_MS > 0 && this._native) {
+      if (!done && SYNC_MS > 0) {
         const t0 = performance.now();
         while (!done && performance.now() - t0 < SYNC_MS) done = this._poll(st.bytes);
       }
