@@ -2,8 +2,11 @@
 // pending request survive garbage collection and receive the right data; a Request dropped
 // before completion is reported (not a crash) and its buffer kept; requests still pending at
 // exit do not hang MPI_Finalize.
-import { MPI, assert, test, testComms, run } from './lib/suite.mjs';
+// Built-in modules load before MPI_Init (importing the suite initializes MPI): two runs under
+// MPICH+UCX with --expose-gc crashed compiling a lazily loaded built-in after init.
 import { setTimeout as sleep } from 'node:timers/promises';
+import 'node:assert/strict';
+import { MPI, assert, test, testComms, run } from './lib/suite.mjs';
 
 assert.equal(typeof globalThis.gc, 'function', 'run with --expose-gc');
 const warnings = [];
