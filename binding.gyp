@@ -11,7 +11,8 @@
         "csrc/datatype.cc",
         "csrc/status.cc",
         "csrc/op.cc",
-        "csrc/request.cc"
+        "csrc/request.cc",
+        "csrc/collective.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS",

@@ -8,6 +8,8 @@ import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
 import { MPIException, checkInt } from './errors';
 import { pickle } from './pickle';
 import { Request, Prequest, REQUEST_NULL, Attach_buffer, Detach_buffer } from './Request';
+import { IN_PLACE } from './bufspec';
+import { Op, OPS } from './Op';
 import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
 
 const C = native.constants;
@@ -23,6 +25,7 @@ function Init(): void {
 
 function Init_thread(required: number = num('THREAD_MULTIPLE')): number {
   checkInt('MPI.Init_thread', 'required', required);
+  if (native.finalized()) throw new Error('MPI.Init_thread: MPI is finalized and cannot be initialized again');
   if (native.initialized()) throw new Error('MPI.Init_thread: MPI is already initialized');
   return initialize(required);
 }
@@ -30,6 +33,7 @@ function Init_thread(required: number = num('THREAD_MULTIPLE')): number {
 export const MPI = {
   ...ERROR_CLASSES,
   ...DATATYPES,
+  ...OPS,
 
   // classes
   Comm,
@@ -39,6 +43,7 @@ export const MPI = {
   Message,
   Request,
   Prequest,
+  Op,
   Exception: MPIException,
   pickle,
 
@@ -66,6 +71,8 @@ export const MPI = {
   PROC_NULL: num('PROC_NULL'),
   ROOT: num('ROOT'),
   UNDEFINED: num('UNDEFINED'),
+  /** The in-place marker of the collectives (`MPI_IN_PLACE`). */
+  IN_PLACE,
   THREAD_SINGLE: num('THREAD_SINGLE'),
   THREAD_FUNNELED: num('THREAD_FUNNELED'),
   THREAD_SERIALIZED: num('THREAD_SERIALIZED'),
@@ -164,4 +171,5 @@ export declare namespace MPI {
   type Prequest = import('./Request').Prequest;
   type Exception = import('./errors').MPIException;
   type BufSpec = import('./bufspec').BufSpec;
+  type Op = import('./Op').Op;
 }
