@@ -11,6 +11,7 @@
         "csrc/datatype.cc",
         "csrc/status.cc",
         "csrc/op.cc",
+        "csrc/request.cc",
         "csrc/collective.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -10,6 +10,7 @@ import { Message, messageFromId } from './Message';
 import { pickle } from './pickle';
 import { argTypeError, checkInt } from './errors';
 import { DATATYPES } from './Datatype';
+import { Request, Prequest, ObjRecvRequest, objRecvsPending } from './Request';
 
 const C = native.constants;
 const ANY_SOURCE = C.ANY_SOURCE as number;
@@ -19,6 +20,7 @@ const BYTE = DATATYPES.BYTE[HANDLE];
 
 const MODE_STANDARD = 0;
 const MODE_SYNCHRONOUS = 1;
+const MODE_BUFFERED = 2;
 const MODE_READY = 3;
 
 // One record per buffer argument position; reused because every call is synchronous.
@@ -90,13 +92,48 @@ function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest
   const d = rank(method, 'dest', dest);
   const t = rank(method, 'tag', tag);
   const bytes = pickle.dumpsChecked(method, obj);
-  native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
+  // Pending irecvs are matched probes: keep them progressing while this send waits for its match.
+  if (objRecvsPending()) new Request<undefined>(native.isend(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t), bytes, true).Wait();
+  else native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
 }
 function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
   if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
     [source, tag, status] = withOptions(method, [source, tag, status], ['source', 'tag', 'status'], [ANY_SOURCE, ANY_TAG, undefined]);
   }
   return [rank(method, 'source', source), rank(method, 'tag', tag), statusBytes(method, status)];
+}
+// Nonblocking and persistent sends: the Request keeps the memory (m.buf) until completion.
+function isendBuffer(comm: Comm, mode: number, method: string, buf: BufSpec, dest: unknown, tag: unknown, persistent: boolean): Request {
+  if (typeof dest !== 'number' || typeof tag !== 'number') {
+    [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
+  }
+  const h = commHandle(comm, method.slice(5));
+  const m = parseBuffer(method, 'buf', buf, msgA);
+  const d = rank(method, 'dest', dest);
+  const t = rank(method, 'tag', tag);
+  if (persistent) return new Prequest(native.sendInit(mode, h, m.buf, m.offset, m.count, m.tid, d, t), m.buf);
+  return new Request(native.isend(mode, h, m.buf, m.offset, m.count, m.tid, d, t), m.buf);
+}
+function irecvBuffer(comm: Comm, method: string, buf: BufSpec, source: unknown, tag: unknown, persistent: boolean): Request {
+  if (typeof source !== 'number' || typeof tag !== 'number') {
+    [source, tag] = withOptions(method, [source, tag], ['source', 'tag'], [ANY_SOURCE, ANY_TAG]);
+  }
+  const h = commHandle(comm, method.slice(5));
+  const m = parseBuffer(method, 'buf', buf, msgA);
+  const s = rank(method, 'source', source);
+  const t = rank(method, 'tag', tag);
+  if (persistent) return new Prequest(native.recvInit(h, m.buf, m.offset, m.count, m.tid, s, t), m.buf);
+  return new Request(native.irecv(h, m.buf, m.offset, m.count, m.tid, s, t), m.buf);
+}
+function isendObject(comm: Comm, mode: number, method: string, obj: unknown, dest: unknown, tag: unknown): Request<undefined> {
+  if (typeof dest !== 'number' || typeof tag !== 'number') {
+    [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
+  }
+  const h = commHandle(comm, method.slice(5));
+  const d = rank(method, 'dest', dest);
+  const t = rank(method, 'tag', tag);
+  const bytes = pickle.dumpsChecked(method, obj);
+  return new Request<undefined>(native.isend(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t), bytes, true);
 }
 /** A communicator (`MPI_Comm`). */
 export class Comm {
@@ -225,6 +262,13 @@ export class Comm {
     sendBuffer(this, MODE_READY, 'Comm.Rsend', buf, dest, tag);
   }
 
+  /** Buffered-mode send (`MPI_Bsend`): copies into the buffer attached with `MPI.Attach_buffer`. */
+  Bsend(buf: BufSpec, dest: number, tag?: number): void;
+  Bsend(buf: BufSpec, options: { dest: number; tag?: number }): void;
+  Bsend(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
+    sendBuffer(this, MODE_BUFFERED, 'Comm.Bsend', buf, dest, tag);
+  }
+
 
 
   /** Blocking receive into a buffer (`MPI_Recv`). */
@@ -309,6 +353,88 @@ export class Comm {
     return id === -1 ? null : messageFromId(id);
   }
 
+  // ---- nonblocking and persistent point to point, buffers ------------------------------
+
+  /** Nonblocking send (`MPI_Isend`); the Request keeps `buf` alive until it completes. */
+  Isend(buf: BufSpec, dest: number, tag?: number): Request;
+  Isend(buf: BufSpec, options: { dest: number; tag?: number }): Request;
+  Isend(buf: BufSpec, dest: unknown, tag: unknown = 0): Request {
+    return isendBuffer(this, MODE_STANDARD, 'Comm.Isend', buf, dest, tag, false);
+  }
+
+  /** Nonblocking synchronous-mode send (`MPI_Issend`): completes once the receive has started. */
+  Issend(buf: BufSpec, dest: number, tag?: number): Request;
+  Issend(buf: BufSpec, options: { dest: number; tag?: number }): Request;
+  Issend(buf: BufSpec, dest: unknown, tag: unknown = 0): Request {
+    return isendBuffer(this, MODE_SYNCHRONOUS, 'Comm.Issend', buf, dest, tag, false);
+  }
+
+  /** Nonblocking buffered-mode send (`MPI_Ibsend`), through the buffer of `MPI.Attach_buffer`. */
+  Ibsend(buf: BufSpec, dest: number, tag?: number): Request;
+  Ibsend(buf: BufSpec, options: { dest: number; tag?: number }): Request;
+  Ibsend(buf: BufSpec, dest: unknown, tag: unknown = 0): Request {
+    return isendBuffer(this, MODE_BUFFERED, 'Comm.Ibsend', buf, dest, tag, false);
+  }
+
+  /** Nonblocking ready-mode send (`MPI_Irsend`): the matching receive must already be posted. */
+  Irsend(buf: BufSpec, dest: number, tag?: number): Request;
+  Irsend(buf: BufSpec, options: { dest: number; tag?: number }): Request;
+  Irsend(buf: BufSpec, dest: unknown, tag: unknown = 0): Request {
+    return isendBuffer(this, MODE_READY, 'Comm.Irsend', buf, dest, tag, false);
+  }
+
+  /** Nonblocking receive (`MPI_Irecv`); `await` it for the Status. The Request keeps `buf` alive. */
+  Irecv(buf: BufSpec, source?: number, tag?: number): Request;
+  Irecv(buf: BufSpec, options: { source?: number; tag?: number }): Request;
+  Irecv(buf: BufSpec, source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG): Request {
+    return irecvBuffer(this, 'Comm.Irecv', buf, source, tag, false);
+  }
+
+  /** Persistent standard send (`MPI_Send_init`): `Start()` the returned Prequest, complete it, repeat. */
+  Send_init(buf: BufSpec, dest: number, tag?: number): Prequest;
+  Send_init(buf: BufSpec, options: { dest: number; tag?: number }): Prequest;
+  Send_init(buf: BufSpec, dest: unknown, tag: unknown = 0): Prequest {
+    return isendBuffer(this, MODE_STANDARD, 'Comm.Send_init', buf, dest, tag, true) as Prequest;
+  }
+
+  /** Persistent synchronous-mode send (`MPI_Ssend_init`). */
+  Ssend_init(buf: BufSpec, dest: number, tag?: number): Prequest;
+  Ssend_init(buf: BufSpec, options: { dest: number; tag?: number }): Prequest;
+  Ssend_init(buf: BufSpec, dest: unknown, tag: unknown = 0): Prequest {
+    return isendBuffer(this, MODE_SYNCHRONOUS, 'Comm.Ssend_init', buf, dest, tag, true) as Prequest;
+  }
+
+  /** Persistent buffered-mode send (`MPI_Bsend_init`). */
+  Bsend_init(buf: BufSpec, dest: number, tag?: number): Prequest;
+  Bsend_init(buf: BufSpec, options: { dest: number; tag?: number }): Prequest;
+  Bsend_init(buf: BufSpec, dest: unknown, tag: unknown = 0): Prequest {
+    return isendBuffer(this, MODE_BUFFERED, 'Comm.Bsend_init', buf, dest, tag, true) as Prequest;
+  }
+
+  /** Persistent ready-mode send (`MPI_Rsend_init`). */
+  Rsend_init(buf: BufSpec, dest: number, tag?: number): Prequest;
+  Rsend_init(buf: BufSpec, options: { dest: number; tag?: number }): Prequest;
+  Rsend_init(buf: BufSpec, dest: unknown, tag: unknown = 0): Prequest {
+    return isendBuffer(this, MODE_READY, 'Comm.Rsend_init', buf, dest, tag, true) as Prequest;
+  }
+
+  /** Persistent receive (`MPI_Recv_init`). */
+  Recv_init(buf: BufSpec, source?: number, tag?: number): Prequest;
+  Recv_init(buf: BufSpec, options: { source?: number; tag?: number }): Prequest;
+  Recv_init(buf: BufSpec, source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG): Prequest {
+    return irecvBuffer(this, 'Comm.Recv_init', buf, source, tag, true) as Prequest;
+  }
+
+  /** Nonblocking barrier (`MPI_Ibarrier`). */
+  Ibarrier(): Request {
+    return new Request(native.ibarrier(commHandle(this, 'Ibarrier')));
+  }
+
+  /** Object-mode nonblocking barrier (`MPI_Ibarrier`); `await` resolves to undefined. */
+  ibarrier(): Request<undefined> {
+    return new Request<undefined>(native.ibarrier(commHandle(this, 'ibarrier')), null, true);
+  }
+
 
 
   // ---- point to point, objects ---------------------------------------------------------
@@ -325,6 +451,35 @@ export class Comm {
   ssend(obj: unknown, options: { dest: number; tag?: number }): void;
   ssend(obj: unknown, dest: unknown, tag: unknown = 0): void {
     sendObject(this, MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
+  }
+
+  /** Nonblocking object send (`MPI.pickle.dumps` + `MPI_Isend`); `wait()` returns undefined. */
+  isend(obj: unknown, dest: number, tag?: number): Request<undefined>;
+  isend(obj: unknown, options: { dest: number; tag?: number }): Request<undefined>;
+  isend(obj: unknown, dest: unknown, tag: unknown = 0): Request<undefined> {
+    return isendObject(this, MODE_STANDARD, 'Comm.isend', obj, dest, tag);
+  }
+
+  /** Nonblocking synchronous-mode object send (`MPI_Issend`). */
+  issend(obj: unknown, dest: number, tag?: number): Request<undefined>;
+  issend(obj: unknown, options: { dest: number; tag?: number }): Request<undefined>;
+  issend(obj: unknown, dest: unknown, tag: unknown = 0): Request<undefined> {
+    return isendObject(this, MODE_SYNCHRONOUS, 'Comm.issend', obj, dest, tag);
+  }
+
+  /**
+   * Nonblocking receive of an object of any size: `await comm.irecv(0)` or `req.wait()` gives
+   * the object. Completed by a matched probe (`MPI_Iprobe` + `MPI_Improbe` + `MPI_Mrecv`) when the
+   * request is tested, waited or awaited.
+   */
+  irecv(source?: number, tag?: number): Request<unknown>;
+  irecv(options: { source?: number; tag?: number }): Request<unknown>;
+  irecv(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG): Request<unknown> {
+    if (typeof source !== 'number' || typeof tag !== 'number') {
+      [source, tag] = withOptions('Comm.irecv', [source, tag], ['source', 'tag'], [ANY_SOURCE, ANY_TAG]);
+    }
+    const h = commHandle(this, 'irecv');
+    return new ObjRecvRequest(h, rank('Comm.irecv', 'source', source), rank('Comm.irecv', 'tag', tag));
   }
 
 

@@ -7,6 +7,7 @@ import { Status } from './Status';
 import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
 import { MPIException, checkInt } from './errors';
 import { pickle } from './pickle';
+import { Request, Prequest, REQUEST_NULL, Attach_buffer, Detach_buffer } from './Request';
 import { IN_PLACE } from './bufspec';
 import { Op, OPS } from './Op';
 import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
@@ -40,6 +41,8 @@ export const MPI = {
   Datatype,
   Status,
   Message,
+  Request,
+  Prequest,
   Op,
   Exception: MPIException,
   pickle,
@@ -50,6 +53,17 @@ export const MPI = {
   COMM_NULL,
   MESSAGE_NULL,
   MESSAGE_NO_PROC,
+  REQUEST_NULL,
+
+  // buffered sends
+  /** Attaches a buffer for `Bsend`/`Ibsend` (`MPI_Buffer_attach`). */
+  Attach_buffer,
+  /** Detaches the Bsend buffer (`MPI_Buffer_detach`); returns it. */
+  Detach_buffer,
+  /** Alias of `Attach_buffer`. */
+  Buffer_attach: Attach_buffer,
+  /** Alias of `Detach_buffer`. */
+  Buffer_detach: Detach_buffer,
 
   // constants
   ANY_SOURCE: num('ANY_SOURCE'),
@@ -153,6 +167,8 @@ export declare namespace MPI {
   type Datatype = import('./Datatype').Datatype;
   type Status = import('./Status').Status;
   type Message = import('./Message').Message;
+  type Request<T = import('./Status').Status> = import('./Request').Request<T>;
+  type Prequest = import('./Request').Prequest;
   type Exception = import('./errors').MPIException;
   type BufSpec = import('./bufspec').BufSpec;
   type Op = import('./Op').Op;

@@ -64,6 +64,9 @@ function onUncaught(err: unknown, origin: string): void {
   die(err, origin, 1);
 }
 
+/** Hooks run at a clean exit just before MPI_Finalize (e.g. pending requests are cleaned up). */
+export const beforeFinalize: Array<() => void> = [];
+
 function onExit(code: number): void {
   if (!native.initialized() || native.finalized()) return;
   if (code !== 0 && abortOnError()) {
@@ -74,6 +77,11 @@ function onExit(code: number): void {
       } catch { /* stderr gone */ }
     }
     native.abort(code);
+  }
+  for (const hook of beforeFinalize) {
+    try {
+      hook();
+    } catch { /* never keep MPI from finalizing */ }
   }
   native.finalize();
 }

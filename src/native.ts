@@ -68,6 +68,29 @@ export interface Native {
   recvBytes(comm: number, source: number, tag: number, status: StatusBytes): Uint8Array;
   sendrecvBytes(comm: number, sendbytes: Uint8Array, dest: number, sendtag: number, source: number, recvtag: number, status: StatusBytes): Uint8Array;
 
+  isend(mode: number, comm: number, buf: RawBuffer, offset: number, count: number, type: number, dest: number, tag: number): number;
+  irecv(comm: number, buf: RawBuffer, offset: number, count: number, type: number, source: number, tag: number): number;
+  sendInit(mode: number, comm: number, buf: RawBuffer, offset: number, count: number, type: number, dest: number, tag: number): number;
+  recvInit(comm: number, buf: RawBuffer, offset: number, count: number, type: number, source: number, tag: number): number;
+  ibarrier(comm: number): number;
+  requestStart(request: number): void;
+  requestWait(request: number, status: StatusBytes): void;
+  requestTest(request: number, status: StatusBytes): boolean;
+  requestGetStatus(request: number, status: StatusBytes): boolean;
+  requestCancel(request: number): void;
+  requestFree(request: number): void;
+  requestStartall(ids: Int32Array, n: number): void;
+  requestWaitall(ids: Int32Array, n: number, statuses: Uint8Array | undefined): void;
+  requestTestall(ids: Int32Array, n: number, statuses: Uint8Array | undefined): boolean;
+  requestWaitany(ids: Int32Array, n: number, status: StatusBytes): number;
+  requestTestany(ids: Int32Array, n: number, status: StatusBytes): number;
+  requestWaitsome(ids: Int32Array, n: number, indices: Int32Array, statuses: Uint8Array | undefined): number;
+  requestTestsome(ids: Int32Array, n: number, indices: Int32Array, statuses: Uint8Array | undefined, noThrow?: boolean): number;
+  bufferAttach(size: number): void;
+  bufferDetach(): number;
+  statusSetCancelled(status: Uint8Array, flag: boolean): void;
+  cleanupRequests(): number;
+  statusSize: number;
   // collectives (collective.cc): a buffer is memory, `true` (MPI_IN_PLACE) or null (ignored here)
   bcast(comm: number, buf: CollBuffer, off: number, count: number, type: number, root: number): void;
   scatter(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number): void;
