@@ -10,7 +10,9 @@
         "csrc/comm.cc",
         "csrc/datatype.cc",
         "csrc/status.cc",
-        "csrc/op.cc"
+        "csrc/op.cc",
+        "csrc/group.cc",
+        "csrc/topo.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS",

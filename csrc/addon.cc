@@ -191,6 +191,8 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   InitDatatype(env, exports);
   InitStatus(env, exports);
   InitOp(env, exports);
+  InitGroup(env, exports);
+  InitTopo(env, exports);
 #define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
   FN("init", Init);
   FN("initialized", Initialized);

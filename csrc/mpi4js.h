@@ -28,6 +28,7 @@ void InitStatus(Napi::Env env, Napi::Object exports);
 void InitOp(Napi::Env env, Napi::Object exports);
 void InitGroup(Napi::Env env, Napi::Object exports);
 void InitRequest(Napi::Env env, Napi::Object exports);
+void InitTopo(Napi::Env env, Napi::Object exports);
 
 // Throws a JS error unless MPI is usable (initialized and not finalized).
 void RequireMpi(Napi::Env env);
