@@ -36,6 +36,37 @@ MPI_Comm CommOf(const Napi::CallbackInfo& info, size_t i) {
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
+// Libraries do not all validate rank lists (some crash on an out-of-range rank): check here.
+void CheckRanks(Napi::Env env, MPI_Group g, const std::vector<int>& ranks, bool distinct, bool allowProcNull) {
+  int size;
+  CHKERR(env, MPI_Group_size(g, &size));
+  std::vector<char> seen(static_cast<size_t>(size), 0);
+  for (int r : ranks) {
+    if (allowProcNull && r == MPI_PROC_NULL) continue;
+    if (r < 0 || r >= size) ThrowRange(env, "native: rank " + std::to_string(r) + " is not in the group");
+    if (distinct && seen[r]++) ThrowRange(env, "native: rank " + std::to_string(r) + " is listed twice");
+  }
+}
+
+// Expands [first, last, stride] triplets into ranks (validated like CheckRanks).
+std::vector<int> ExpandRanges(Napi::Env env, MPI_Group g, const std::vector<int>& flat) {
+  int size;
+  CHKERR(env, MPI_Group_size(g, &size));
+  std::vector<int> out;
+  for (size_t k = 0; k + 2 < flat.size(); k += 3) {
+    int first = flat[k], last = flat[k + 1], stride = flat[k + 2];
+    if (stride == 0) ThrowRange(env, "native: range stride is 0");
+    if (first < 0 || first >= size || last < 0 || last >= size) ThrowRange(env, "native: range is outside the group");
+    if (stride > 0) {
+      for (int64_t r = first; r <= last; r += stride) out.push_back(static_cast<int>(r));
+    } else {
+      for (int64_t r = first; r >= last; r += stride) out.push_back(static_cast<int>(r));
+    }
+  }
+  CheckRanks(env, g, out, true, false);
+  return out;
+}
+
 Napi::Value CommGroup(const Napi::CallbackInfo& info) {
   MPI_Group g;
   CHKERR(info.Env(), MPI_Comm_group(CommOf(info, 0), &g));
@@ -64,6 +95,7 @@ Napi::Value GroupRank(const Napi::CallbackInfo& info) {
 Napi::Value GroupInclExcl(const Napi::CallbackInfo& info, bool incl) {
   MPI_Group g = GroupArg(info, 0);
   std::vector<int> ranks = ArgIntList(info, 1, "ranks");
+  CheckRanks(info.Env(), g, ranks, true, false);
   MPI_Group out;
   int n = static_cast<int>(ranks.size());
   CHKERR(info.Env(), incl ? MPI_Group_incl(g, n, IntPtr(ranks), &out) : MPI_Group_excl(g, n, IntPtr(ranks), &out));
@@ -77,6 +109,7 @@ Napi::Value GroupRange(const Napi::CallbackInfo& info, bool incl) {
   MPI_Group g = GroupArg(info, 0);
   std::vector<int> flat = ArgIntList(info, 1, "ranges");
   if (flat.size() % 3 != 0) ThrowRange(info.Env(), "native: ranges must be triplets");
+  ExpandRanges(info.Env(), g, flat);
   int n = static_cast<int>(flat.size() / 3);
   int(*ranges)[3] = n ? reinterpret_cast<int(*)[3]>(flat.data()) : nullptr;
   static int none[1][3] = {{0, 0, 1}};
@@ -109,6 +142,7 @@ Napi::Value GroupTranslateRanks(const Napi::CallbackInfo& info) {
   MPI_Group a = GroupArg(info, 0);
   std::vector<int> ranks = ArgIntList(info, 1, "ranks");
   MPI_Group b = GroupArg(info, 2);
+  CheckRanks(info.Env(), a, ranks, false, true);
   std::vector<int> out(ranks.size() + 1);
   CHKERR(info.Env(), MPI_Group_translate_ranks(a, static_cast<int>(ranks.size()), IntPtr(ranks), b, out.data()));
   return ToJsArray(info.Env(), out.data(), ranks.size());

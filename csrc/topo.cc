@@ -123,6 +123,13 @@ Napi::Value GraphCreate(const Napi::CallbackInfo& info) {
   // MPI reads index[nnodes-1] edges: the lists must agree before MPI sees them.
   if (!index.empty() && (index.back() < 0 || static_cast<size_t>(index.back()) > edges.size()))
     ThrowRange(info.Env(), "native: index and edges do not agree");
+  int size;
+  CHKERR(info.Env(), MPI_Comm_size(comm, &size));
+  if (static_cast<int>(index.size()) > size) ThrowRange(info.Env(), "native: more graph nodes than processes");
+  for (size_t k = 0; k < index.size(); k++)
+    if (index[k] < 0 || (k > 0 && index[k] < index[k - 1])) ThrowRange(info.Env(), "native: index must be non-decreasing");
+  for (int e : edges)
+    if (e < 0 || e >= static_cast<int>(index.size())) ThrowRange(info.Env(), "native: edge to a node outside the graph");
   MPI_Comm out;
   CHKERR(info.Env(), MPI_Graph_create(comm, static_cast<int>(index.size()), IntPtr(index), IntPtr(edges), reorder ? 1 : 0, &out));
   return Num(info.Env(), AddComm(info.Env(), out));
@@ -154,6 +161,14 @@ Napi::Value GraphNeighbors(const Napi::CallbackInfo& info) {
   return ToJsArray(env, nb.data(), n);
 }
 
+// Every rank of a (dist) graph must be a process of the communicator.
+void CheckProcs(Napi::Env env, MPI_Comm comm, const std::vector<int>& ranks, const char* what) {
+  int size;
+  CHKERR(env, MPI_Comm_size(comm, &size));
+  for (int r : ranks)
+    if (r < 0 || r >= size) ThrowRange(env, std::string("native: ") + what + " holds rank " + std::to_string(r) + ", not in the communicator");
+}
+
 // Weights: null/undefined -> MPI_UNWEIGHTED; an empty list -> MPI_WEIGHTS_EMPTY.
 int* Weights(const Napi::CallbackInfo& info, size_t i, std::vector<int>& store, const char* name) {
   if (info[i].IsNull() || info[i].IsUndefined()) return MPI_UNWEIGHTED;
@@ -176,6 +191,8 @@ Napi::Value DistGraphCreateAdjacent(const Napi::CallbackInfo& info) {
   if ((swp == MPI_WEIGHTS_EMPTY && !src.empty()) || (dwp == MPI_WEIGHTS_EMPTY && !dst.empty()))
     ThrowRange(env, "native: weights must have one entry per neighbour");
   bool reorder = ArgBool(info, 5, "reorder");
+  CheckProcs(env, comm, src, "sources");
+  CheckProcs(env, comm, dst, "destinations");
   MPI_Comm out;
   CHKERR(env, MPI_Dist_graph_create_adjacent(comm, static_cast<int>(src.size()), IntPtr(src), swp,
                                              static_cast<int>(dst.size()), IntPtr(dst), dwp, MPI_INFO_NULL,
@@ -201,6 +218,8 @@ Napi::Value DistGraphCreate(const Napi::CallbackInfo& info) {
     ThrowRange(env, "native: weights must have one entry per destination");
   if (wp == MPI_WEIGHTS_EMPTY && !dst.empty()) ThrowRange(env, "native: weights must have one entry per destination");
   bool reorder = ArgBool(info, 5, "reorder");
+  CheckProcs(env, comm, src, "sources");
+  CheckProcs(env, comm, dst, "destinations");
   MPI_Comm out;
   CHKERR(env, MPI_Dist_graph_create(comm, static_cast<int>(src.size()), IntPtr(src), IntPtr(deg), IntPtr(dst), wp,
                                     MPI_INFO_NULL, reorder ? 1 : 0, &out));

@@ -5,6 +5,7 @@ import { argTypeError } from './errors';
 import { checkIntList } from './lists';
 
 const K = native.groupConstants;
+const PROC_NULL = native.constants.PROC_NULL as number;
 
 function groupHandle(g: unknown, method: string): number {
   return liveHandle(g, 'Group', method);
@@ -28,6 +29,37 @@ function flatRanges(method: string, ranges: unknown): number[] {
     flat.push(t[0]!, t[1]!, t[2]!);
   });
   return flat;
+}
+
+/** Ranks that must be distinct members of a group of `size` (MPI libraries do not all check; some crash). */
+function checkMembers(method: string, arg: string, ranks: number[], size: number, distinct: boolean, procNull = false): number[] {
+  const seen = new Set<number>();
+  ranks.forEach((r, i) => {
+    if (procNull && r === PROC_NULL) return;
+    if (r < 0 || r >= size) throw new RangeError(`${method}: argument '${arg}[${i}]' is not a rank of the group (size ${size}): ${r}`);
+    if (distinct) {
+      if (seen.has(r)) throw new RangeError(`${method}: argument '${arg}' lists rank ${r} twice`);
+      seen.add(r);
+    }
+  });
+  return ranks;
+}
+
+/** Expands `[first, last, stride]` triplets and checks them like `checkMembers`. */
+function checkRanges(method: string, flat: number[], size: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < flat.length; k += 3) {
+    const [first, last, stride] = [flat[k]!, flat[k + 1]!, flat[k + 2]!];
+    for (const [v, what] of [[first, 'first'], [last, 'last']] as const) {
+      if (v < 0 || v >= size) throw new RangeError(`${method}: argument 'ranges[${k / 3}]' has ${what} ${v} outside the group (size ${size})`);
+    }
+    if ((stride > 0 && first > last) || (stride < 0 && first < last)) {
+      throw new RangeError(`${method}: argument 'ranges[${k / 3}]' is empty ([${first}, ${last}, ${stride}])`);
+    }
+    if (stride > 0) for (let r = first; r <= last; r += stride) out.push(r);
+    else for (let r = first; r >= last; r += stride) out.push(r);
+  }
+  return checkMembers(method, 'ranges', out, size, true);
 }
 
 /** A group of processes (`MPI_Group`). Groups are local objects: no call here communicates. */
@@ -63,32 +95,42 @@ export class Group {
   /** The group of the listed ranks, in that order (`MPI_Group_incl`). */
   Incl(ranks: number[]): Group {
     const M = 'Group.Incl';
-    return groupFromId(native.groupIncl(groupHandle(this, M), checkIntList(M, 'ranks', ranks)));
+    const h = groupHandle(this, M);
+    return groupFromId(native.groupIncl(h, checkMembers(M, 'ranks', checkIntList(M, 'ranks', ranks), native.groupSize(h), true)));
   }
 
   /** The group without the listed ranks (`MPI_Group_excl`). */
   Excl(ranks: number[]): Group {
     const M = 'Group.Excl';
-    return groupFromId(native.groupExcl(groupHandle(this, M), checkIntList(M, 'ranks', ranks)));
+    const h = groupHandle(this, M);
+    return groupFromId(native.groupExcl(h, checkMembers(M, 'ranks', checkIntList(M, 'ranks', ranks), native.groupSize(h), true)));
   }
 
   /** The group of the ranks in `[first, last, stride]` ranges (`MPI_Group_range_incl`). */
   Range_incl(ranges: [number, number, number][]): Group {
     const M = 'Group.Range_incl';
-    return groupFromId(native.groupRangeIncl(groupHandle(this, M), flatRanges(M, ranges)));
+    const h = groupHandle(this, M);
+    const flat = flatRanges(M, ranges);
+    checkRanges(M, flat, native.groupSize(h));
+    return groupFromId(native.groupRangeIncl(h, flat));
   }
 
   /** The group without the ranks in `[first, last, stride]` ranges (`MPI_Group_range_excl`). */
   Range_excl(ranges: [number, number, number][]): Group {
     const M = 'Group.Range_excl';
-    return groupFromId(native.groupRangeExcl(groupHandle(this, M), flatRanges(M, ranges)));
+    const h = groupHandle(this, M);
+    const flat = flatRanges(M, ranges);
+    checkRanges(M, flat, native.groupSize(h));
+    return groupFromId(native.groupRangeExcl(h, flat));
   }
 
   /** Ranks of `ranks` (of this group) in `group`; `MPI.UNDEFINED` where absent (`MPI_Group_translate_ranks`). */
   Translate_ranks(ranks: number[] | null | undefined, group: Group): number[] {
     const M = 'Group.Translate_ranks';
     const h = groupHandle(this, M);
-    const list = ranks === null || ranks === undefined ? Array.from({ length: this.Get_size() }, (_, i) => i) : checkIntList(M, 'ranks', ranks);
+    const size = native.groupSize(h);
+    const list = ranks === null || ranks === undefined ? Array.from({ length: size }, (_, i) => i)
+      : checkMembers(M, 'ranks', checkIntList(M, 'ranks', ranks), size, false, true);
     return native.groupTranslateRanks(h, list, groupHandle(checkGroup(M, 'group', group), M));
   }
 

@@ -95,7 +95,7 @@ export class Intracomm extends Comm {
     const M = 'Comm.Create_cart';
     if (isPlainObject(periods)) [periods, reorder] = withOptions(M, [periods, reorder], ['periods', 'reorder'], [null, false]);
     const h = commHandle(this, 'Create_cart');
-    const d = checkIntList(M, 'dims', dims, 0);
+    const d = checkIntList(M, 'dims', dims, 1);
     const p = periods === null || periods === undefined ? d.map(() => 0) : checkBoolList(M, 'periods', periods, d.length);
     return commFromId(native.cartCreate(h, d, p, reorderArg(M, reorder)), commClasses.Cartcomm!);
   }
@@ -110,6 +110,10 @@ export class Intracomm extends Comm {
     if (ix.length > 0 && ix[ix.length - 1]! !== e.length) {
       throw argRangeError(M, 'edges', `must have index[nnodes-1] = ${ix[ix.length - 1]} entries, got ${e.length}`);
     }
+    if (ix.length > this.Get_size()) throw argRangeError(M, 'index', `has ${ix.length} nodes, more than the ${this.Get_size()} processes`);
+    e.forEach((x, i) => {
+      if (x >= ix.length) throw argRangeError(M, `edges[${i}]`, `names node ${x}, outside the graph of ${ix.length} nodes`);
+    });
     return commFromId(native.graphCreate(h, ix, e, reorderArg(M, reorder)), commClasses.Graphcomm!);
   }
 
@@ -122,8 +126,8 @@ export class Intracomm extends Comm {
     const M = 'Comm.Create_dist_graph_adjacent';
     void info;
     const h = commHandle(this, 'Create_dist_graph_adjacent');
-    const s = checkIntList(M, 'sources', sources);
-    const d = checkIntList(M, 'destinations', destinations);
+    const s = checkProcs(M, 'sources', sources, this.Get_size());
+    const d = checkProcs(M, 'destinations', destinations, this.Get_size());
     const sw = weightsArg(M, 'sourceweights', sourceweights, s.length);
     const dw = weightsArg(M, 'destweights', destweights, d.length);
     if ((sw === null) !== (dw === null)) throw new TypeError(`${M}: give both 'sourceweights' and 'destweights' or neither`);
@@ -139,15 +143,24 @@ export class Intracomm extends Comm {
     const M = 'Comm.Create_dist_graph';
     void info;
     const h = commHandle(this, 'Create_dist_graph');
-    const s = checkIntList(M, 'sources', sources);
+    const s = checkProcs(M, 'sources', sources, this.Get_size());
     const deg = checkIntList(M, 'degrees', degrees, 0);
     sameLength(M, 'sources', s.length, 'degrees', deg.length);
-    const d = checkIntList(M, 'destinations', destinations);
+    const d = checkProcs(M, 'destinations', destinations, this.Get_size());
     const total = deg.reduce((a, b) => a + b, 0);
     if (d.length !== total) throw argRangeError(M, 'destinations', `must have sum(degrees) = ${total} entries, got ${d.length}`);
     const w = weightsArg(M, 'weights', weights, d.length);
     return new commClasses.Distgraphcomm!(native.distGraphCreate(h, s, deg, d, w, reorderArg(M, reorder)));
   }
+}
+
+/** Ranks of a distributed graph: processes of the communicator. */
+function checkProcs(method: string, arg: string, v: unknown, size: number): number[] {
+  const list = checkIntList(method, arg, v, 0);
+  list.forEach((r, i) => {
+    if (r >= size) throw argRangeError(method, `${arg}[${i}]`, `is not a rank of the communicator (size ${size}): ${r}`);
+  });
+  return list;
 }
 
 function isPlainObject(v: unknown): boolean {
