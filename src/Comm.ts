@@ -103,8 +103,6 @@ function probeArgs(method: string, source: unknown, tag: unknown, status: unknow
 export class Comm {
   /** @internal */
   [HANDLE]: number;
-  private cachedRank = -1;
-  private cachedSize = -1;
 
   /** @internal */
   constructor(id: number) {
@@ -116,16 +114,12 @@ export class Comm {
 
   /** Rank of this process in the communicator (`MPI_Comm_rank`). */
   Get_rank(): number {
-    const h = commHandle(this, 'Get_rank');
-    if (this.cachedRank < 0) this.cachedRank = native.commRank(h);
-    return this.cachedRank;
+    return native.commRank(commHandle(this, 'Get_rank'));
   }
 
   /** Number of processes in the communicator (`MPI_Comm_size`). */
   Get_size(): number {
-    const h = commHandle(this, 'Get_size');
-    if (this.cachedSize < 0) this.cachedSize = native.commSize(h);
-    return this.cachedSize;
+    return native.commSize(commHandle(this, 'Get_size'));
   }
 
   /** Same as `Get_rank()`. */

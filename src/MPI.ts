@@ -25,6 +25,7 @@ function Init(): void {
 
 function Init_thread(required: number = num('THREAD_MULTIPLE')): number {
   checkInt('MPI.Init_thread', 'required', required);
+  if (native.finalized()) throw new Error('MPI.Init_thread: MPI is finalized and cannot be initialized again');
   if (native.initialized()) throw new Error('MPI.Init_thread: MPI is already initialized');
   return initialize(required);
 }

@@ -1,0 +1,88 @@
+/** Lifecycle (SPEC §1): abort of the whole job when a rank dies, deferred init, thread levels,
+ *  worker threads, singleton runs, finalize at exit, and the build/launch mismatch warning. */
+import { describe, expect, it } from 'vitest';
+import { FLAVOURS, mpirun } from '../harness';
+
+const P = 'test/programs/lifecycle';
+
+function count(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}
+
+describe.each(FLAVOURS)('lifecycle on %s', (flavour) => {
+  it.each([
+    ['throw', 'uncaught exception', 'boom-uncaught'],
+    ['reject', 'unhandled rejection', 'boom-rejected'],
+    ['exit', 'exiting with code 3', null],
+    ['exitcode', 'exiting with code 4', null],
+  ])('a rank that dies (%s) ends the whole 3-rank job, error printed once with its rank', async (how, what, message) => {
+    const r = await mpirun(flavour, 3, `${P}/die.mjs`, { args: [how], timeoutMs: 60_000 });
+    expect(r.timedOut, `job hung: ${r.stderr}`).toBe(false);
+    expect(r.code).not.toBe(0);
+    expect(r.ms).toBeLessThan(30_000);
+    expect(r.stderr).toContain(`[rank 1] mpi4js: ${what}`);
+    expect(count(r.stderr, `[rank 1] mpi4js:`)).toBe(1);
+    if (message) expect(count(r.stderr, message), r.stderr).toBe(1);
+  }, 70_000);
+
+  it('MPI4JS_ABORT_ON_ERROR=0 leaves an uncaught exception to Node (no abort message)', async () => {
+    const r = await mpirun(flavour, 1, `${P}/die.mjs`, { args: ['throw'], singleton: true, env: { MPI4JS_ABORT_ON_ERROR: '0' }, timeoutMs: 30_000 });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('boom-uncaught');
+    expect(r.stderr).not.toContain('aborting the job');
+    expect(r.stderr).not.toContain('[rank');
+  }, 40_000);
+
+  it.each([1, 2, 3])('deferred initialization with MPI4JS_INITIALIZE=0 (%i ranks)', async (n) => {
+    const r = await mpirun(flavour, n, `${P}/deferred.mjs`, { env: { MPI4JS_INITIALIZE: '0' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/deferred ok \d+ \d+/g)?.sort()).toEqual(Array.from({ length: n }, (_, i) => `deferred ok ${i} ${n}`));
+  });
+
+  it.each([
+    ['single', 'THREAD_SINGLE'],
+    ['funneled', 'THREAD_FUNNELED'],
+    ['serialized', 'THREAD_SERIALIZED'],
+    [undefined, 'THREAD_MULTIPLE'],
+  ])('MPI4JS_THREAD_LEVEL=%s gives %s', async (level, name) => {
+    const r = await mpirun(flavour, 2, `${P}/threadlevel.mjs`, { env: { MPI4JS_THREAD_LEVEL: level } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(count(r.stdout, `provided ${name} main=true`)).toBe(2);
+  });
+
+  it('an invalid MPI4JS_THREAD_LEVEL is a clear error', async () => {
+    const r = await mpirun(flavour, 1, `${P}/threadlevel.mjs`, { singleton: true, env: { MPI4JS_THREAD_LEVEL: 'lots' } });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('MPI4JS_THREAD_LEVEL must be one of single, funneled, serialized, multiple');
+  });
+
+  it.each([1, 2, 3])('worker_threads share the one MPI (%i ranks)', async (n) => {
+    const r = await mpirun(flavour, n, `${P}/workers.mjs`);
+    expect(r.code, r.stderr).toBe(0);
+    for (let i = 0; i < n; i++) expect(r.stdout).toContain(`workers ok rank ${i} of ${n}`);
+  });
+
+  it('runs as a singleton without a launcher', async () => {
+    const r = await mpirun(flavour, 1, `${P}/size.mjs`, { singleton: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('rank 0 of 1');
+    expect(r.stderr).toBe('');
+  });
+
+  it('finalizes once at a clean exit, before later exit listeners', async () => {
+    const r = await mpirun(flavour, 2, `${P}/atexit.mjs`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(count(r.stdout, 'at exit: finalized=true')).toBe(2);
+  });
+
+  const other = FLAVOURS.find((f) => f !== flavour);
+  it.runIf(other !== undefined)('built with one MPI and launched by the other: warns with the fix', async () => {
+    const r = await mpirun(flavour, 2, `${P}/size.mjs`, { launcherFlavour: other, timeoutMs: 60_000 });
+    expect(count(r.stdout, 'rank 0 of 1')).toBe(2);
+    expect(r.stderr).toContain('mpi4js: warning: this process is rank 0 of 1');
+    expect(r.stderr).toContain('started 2 processes');
+    expect(r.stderr).toContain(flavour === 'openmpi' ? 'Open MPI' : 'MPICH');
+    expect(r.stderr).toContain('npm rebuild mpi4js');
+  }, 70_000);
+});
