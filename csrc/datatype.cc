@@ -273,6 +273,10 @@ Napi::Value TypePack(const Napi::CallbackInfo& info) {
   MPI_Comm comm = PackComm(info, 6);
   int outsize = out.length > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(out.length);
   if (position < 0 || position > outsize) ThrowRange(env, "Pack: position is outside the output buffer");
+  // Some libraries do not check the room left: never let MPI write past the end.
+  int need = 0;
+  CHKERR(env, MPI_Pack_size(in.count, in.type, comm, &need));
+  if (static_cast<int64_t>(position) + need > outsize) ThrowRange(env, "Pack: outbuf is too small");
   static char empty[16];
   CHKERR(env, MPI_Pack(in.ptr, in.count, in.type, out.data ? out.data : empty, outsize, &position, comm));
   return Napi::Number::New(env, position);
@@ -289,6 +293,8 @@ Napi::Value TypeUnpack(const Napi::CallbackInfo& info) {
   MPI_Comm comm = PackComm(info, 6);
   int insize = in.length > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(in.length);
   if (position < 0 || position > insize) ThrowRange(env, "Unpack: position is outside the input buffer");
+  if (static_cast<int64_t>(position) + static_cast<int64_t>(out.dt.size) * out.count > insize)
+    ThrowRange(env, "Unpack: inbuf holds too few bytes");
   static char empty[16];
   CHKERR(env, MPI_Unpack(in.data ? in.data : empty, insize, &position, out.ptr, out.count, out.type, comm));
   return Napi::Number::New(env, position);

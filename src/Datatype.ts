@@ -213,7 +213,12 @@ export class Datatype {
     const out = rawMemory(M, 'outbuf', outbuf);
     const pos = checkCount(M, 'position', position);
     if (pos > out.byteLength) throw argRangeError(M, 'position', `is past the end of outbuf (${pos} > ${out.byteLength})`);
-    return native.typePack(mem, 0, count, h, out, pos, liveHandle(comm, 'Comm', M));
+    const ch = liveHandle(comm, 'Comm', M);
+    const need = native.typePackSize(count, h, ch);
+    if (pos + need > out.byteLength) {
+      throw argRangeError(M, 'outbuf', `is too small: packing ${count} element(s) at position ${pos} needs up to ${pos + need} bytes, it has ${out.byteLength}`);
+    }
+    return native.typePack(mem, 0, count, h, out, pos, ch);
   }
 
   /** Unpacks the bytes of `inbuf` from byte `position` on into `outbuf` (`MPI_Unpack`); returns the new position. */
@@ -226,6 +231,10 @@ export class Datatype {
     if (pos > mem.byteLength) throw argRangeError(M, 'position', `is past the end of inbuf (${pos} > ${mem.byteLength})`);
     const out = rawMemory(M, 'outbuf', outbuf);
     const count = extent! > 0 ? Math.floor(out.byteLength / extent!) : 0;
+    const [size] = this.layout(M);
+    if (pos + size! * count > mem.byteLength) {
+      throw argRangeError(M, 'inbuf', `is too small: unpacking ${count} element(s) from position ${pos} needs ${pos + size! * count} bytes, it has ${mem.byteLength}`);
+    }
     return native.typeUnpack(mem, pos, out, 0, count, h, liveHandle(comm, 'Comm', M));
   }
 

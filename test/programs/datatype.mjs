@@ -131,18 +131,11 @@ testComms('Pack / Unpack / Pack_size round trip', (comm) => {
   p = MPI.INT32_T.Unpack(buf, p, n, comm);
   assert.equal(n[0], 42);
   assert.deepEqual(new Float64Array(buf.buffer, 0, 3), pick(src, [0, 4, 8]));
-  throwsLike(() => v.Pack(src, new Uint8Array(8), 0, comm), MPIOrRange());
+  throwsLike(() => v.Pack(src, new Uint8Array(8), 0, comm), RangeError, /Datatype\.Pack: argument 'outbuf' is too small/);
+  throwsLike(() => v.Unpack(new Uint8Array(30), 8, out, comm), RangeError, /Datatype\.Unpack: argument 'inbuf' is too small/);
   throwsLike(() => v.Pack(src, buf, 1000, comm), RangeError, /position/);
   throwsLike(() => v.Pack('x', buf, 0, comm), TypeError, /Datatype\.Pack: argument 'inbuf'/);
   v.Free();
 });
-
-function MPIOrRange() {
-  return class {
-    static [Symbol.hasInstance](e) {
-      return e instanceof MPI.Exception || e instanceof RangeError;
-    }
-  };
-}
 
 await run();
