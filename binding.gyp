@@ -12,7 +12,8 @@
         "csrc/status.cc",
         "csrc/op.cc",
         "csrc/group.cc",
-        "csrc/topo.cc"
+        "csrc/topo.cc",
+        "csrc/collective.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS",

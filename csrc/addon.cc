@@ -193,6 +193,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   InitOp(env, exports);
   InitGroup(env, exports);
   InitTopo(env, exports);
+  InitCollective(env, exports);
 #define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
   FN("init", Init);
   FN("initialized", Initialized);

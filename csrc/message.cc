@@ -142,6 +142,55 @@ void Buffer::Set(Napi::Env env, napi_value buf, int64_t byteOffset, int64_t coun
   this->count = 1;
 }
 
+bool IsInPlaceArg(const Napi::Value& v) { return v.IsBoolean() && v.As<Napi::Boolean>().Value(); }
+bool IsIgnoredArg(const Napi::Value& v) { return v.IsNull() || v.IsUndefined(); }
+
+char* CheckedRange(Napi::Env env, const Span& span, int64_t byteOffset, int64_t count, const DatatypeEntry& t,
+                   const char* what) {
+  static char empty[16];
+  if (count < 0) ThrowRange(env, std::string(what) + ": negative count");
+  if (count > 0 && !t.committed) ThrowType(env, std::string(what) + ": datatype is not committed (call Commit())");
+  int64_t first = 0, last = 0;
+  if (!AccessRange(t, count, &first, &last)) ThrowRange(env, std::string(what) + ": count is too large");
+  if (count > 0 && t.size > 0 &&
+      (byteOffset + first < 0 || byteOffset + last > static_cast<int64_t>(span.length))) {
+    ThrowRange(env, std::string(what) + ": buffer too small: " + std::to_string(count) + " element(s) from byte offset " +
+                        std::to_string(byteOffset) + " need bytes [" + std::to_string(byteOffset + first) + ", " +
+                        std::to_string(byteOffset + last) + "), the buffer has " + std::to_string(span.length));
+  }
+  if (byteOffset < 0 || byteOffset > static_cast<int64_t>(span.length)) byteOffset = 0;
+  return span.data ? span.data + byteOffset : empty;
+}
+
+void CheckBlocks(Napi::Env env, const Span& span, int64_t byteOffset, const int* counts, const int* displs, int n,
+                 const DatatypeEntry& t, bool byteDispls, const char* what) {
+  for (int i = 0; i < n; i++) {
+    if (counts[i] < 0) ThrowRange(env, std::string(what) + ": counts[" + std::to_string(i) + "] is negative");
+    if (counts[i] == 0 || t.size == 0) continue;
+    if (!t.committed) ThrowType(env, std::string(what) + ": datatype is not committed (call Commit())");
+    int64_t first = 0, last = 0;
+    if (!AccessRange(t, counts[i], &first, &last)) ThrowRange(env, std::string(what) + ": count is too large");
+    int64_t base = byteOffset + (byteDispls ? static_cast<int64_t>(displs[i]) : static_cast<int64_t>(displs[i]) * t.extent);
+    if (base + first < 0 || base + last > static_cast<int64_t>(span.length)) {
+      ThrowRange(env, std::string(what) + ": block " + std::to_string(i) + " (" + std::to_string(counts[i]) +
+                          " element(s) at displacement " + std::to_string(displs[i]) + ") needs bytes [" +
+                          std::to_string(base + first) + ", " + std::to_string(base + last) + "), the buffer has " +
+                          std::to_string(span.length));
+    }
+  }
+}
+
+const int* ArgInts(const Napi::CallbackInfo& info, size_t i, int n, const char* what) {
+  Napi::Value v = info[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    ThrowType(info.Env(), std::string("native: ") + what + " must be an Int32Array");
+  Napi::Int32Array a = v.As<Napi::Int32Array>();
+  if (a.ElementLength() < static_cast<size_t>(n))
+    ThrowRange(info.Env(), std::string("native: ") + what + " has " + std::to_string(a.ElementLength()) +
+                               " entries, the communicator needs " + std::to_string(n));
+  return a.Data();
+}
+
 Buffer::~Buffer() {
   if (large_ != MPI_DATATYPE_NULL) MPI_Type_free(&large_);
 }

@@ -40,6 +40,24 @@ class Buffer {
   MPI_Datatype large_ = MPI_DATATYPE_NULL;
 };
 
+// ---- collectives (additive) -------------------------------------------------------------
+// JS `true` stands for MPI_IN_PLACE in the raw layer; null/undefined for an ignored argument.
+bool IsInPlaceArg(const Napi::Value& v);
+bool IsIgnoredArg(const Napi::Value& v);
+
+// Checked pointer to `count` elements of dt from byteOffset of span (count may be the total of
+// several equal blocks, e.g. size x count of a Scatter root). Throws RangeError when outside.
+char* CheckedRange(Napi::Env env, const Span& span, int64_t byteOffset, int64_t count, const DatatypeEntry& dt,
+                   const char* what);
+
+// v-variants: every block i (counts[i] elements of dt at element displacement displs[i], or at byte
+// displacement displs[i] when byteDispls) lies inside the buffer. Negative counts are errors.
+void CheckBlocks(Napi::Env env, const Span& span, int64_t byteOffset, const int* counts, const int* displs, int n,
+                 const DatatypeEntry& dt, bool byteDispls, const char* what);
+
+// An Int32Array argument of at least n elements (counts, displacements, datatype ids).
+const int* ArgInts(const Napi::CallbackInfo& info, size_t i, int n, const char* what);
+
 // Bytes [first, last) that `count` elements of `dt` touch, relative to the start address.
 bool AccessRange(const DatatypeEntry& dt, int64_t count, int64_t* first, int64_t* last);
 

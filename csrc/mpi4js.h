@@ -29,6 +29,13 @@ void InitOp(Napi::Env env, Napi::Object exports);
 void InitGroup(Napi::Env env, Napi::Object exports);
 void InitRequest(Napi::Env env, Napi::Object exports);
 void InitTopo(Napi::Env env, Napi::Object exports);
+void InitCollective(Napi::Env env, Napi::Object exports);
+
+// Reduction ops (op.cc): the MPI_Op of an op-id argument (resets the user-op error state), and
+// the JS exception a user-defined op threw during the last MPI call, rethrown after it returned.
+MPI_Op OpArg(const Napi::CallbackInfo& info, size_t i);
+void BeginOpCall();
+void RethrowOpError(Napi::Env env);
 
 // Throws a JS error unless MPI is usable (initialized and not finalized).
 void RequireMpi(Napi::Env env);

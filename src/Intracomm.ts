@@ -1,11 +1,67 @@
-/** `MPI.Intracomm`: communicators of one group; splitting, group-made communicators, topologies (collectives extend this class). */
+/** `MPI.Intracomm`: communicators of one group; splitting, group-made communicators, topologies, and the blocking collectives, both cases. */
 import { native } from './native';
 import { Comm, commHandle, withOptions } from './Comm';
 import { argRangeError, argTypeError, checkInt } from './errors';
+import { HANDLE, liveHandle } from './handle';
+import { DATATYPES } from './Datatype';
+import { CollMsg, VMsg, IN_PLACE, buildReduction, checkBlockMatch, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, type BufSpec, type InPlace } from './bufspec';
+import { OPS, Op, applyOp, checkOp } from './Op';
+import { pickle } from './pickle';
 import { groupArg } from './Group';
 import { checkBoolList, checkIntList, sameLength } from './lists';
 import type { Intercomm } from './Intercomm';
 import type { Cartcomm, Graphcomm, Distgraphcomm } from './Topocomm';
+
+const ROOT = native.constants.ROOT as number;
+const PROC_NULL = native.constants.PROC_NULL as number;
+const BYTE = DATATYPES.BYTE[HANDLE];
+const DOUBLE = DATATYPES.DOUBLE[HANDLE];
+const INT32 = DATATYPES.INT32_T[HANDLE];
+const SUM = OPS.SUM;
+
+// One record per buffer position; every call is synchronous, so they are reused (no allocation).
+const sMsg = new CollMsg();
+const rMsg = new CollMsg();
+const sVec = new VMsg();
+const rVec = new VMsg();
+const header = new Float64Array(1);
+
+/** A buffer argument of a collective: a buffer specification, `MPI.IN_PLACE`, or null where ignored. */
+export type CollSpec = BufSpec | InPlace | null;
+/** A v-variant buffer specification: `[buf, counts, datatype]`, `[buf, [counts, displs], datatype]`, `[buf, counts, displs, datatype]`, or a plain buffer. */
+export type VSpec = CollSpec | [unknown, unknown, unknown] | [unknown, unknown, unknown, unknown];
+/** A reduction op: an `MPI.Op` (lower-case reductions also take any `(a, b) => c`). */
+export type OpLike = Op | ((a: any, b: any) => any); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Validates a root argument (an int, a rank of the communicator, or MPI.ROOT / MPI.PROC_NULL); shared with the nonblocking collectives. */
+export function rootArg(comm: Comm, method: string, root: unknown): number {
+  const r = checkInt(method, 'root', root);
+  const size = comm.Get_size();
+  if (r >= size || (r < 0 && r !== ROOT && r !== PROC_NULL)) throw argRangeError(method, 'root', `is out of range: ${r} (the communicator has ${size} process(es))`);
+  return r;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function opArg(method: string, op: unknown): Op | ((a: unknown, b: unknown) => unknown) {
+  if (op instanceof Op) {
+    liveHandle(op, 'Op', method);
+    return op;
+  }
+  if (typeof op === 'function') return op as (a: unknown, b: unknown) => unknown;
+  throw argTypeError(method, 'op', 'an MPI.Op or a function (a, b) => c', op);
+}
+
+function fold(method: string, op: unknown, items: unknown[], end: number): unknown {
+  let acc = items[0];
+  for (let i = 1; i < end; i++) acc = applyOp(method, op, acc, items[i]);
+  return acc;
+}
 
 /**
  * @internal Classes defined in modules that import this one (they extend Intracomm or return
@@ -152,6 +208,504 @@ export class Intracomm extends Comm {
     const w = weightsArg(M, 'weights', weights, d.length);
     return new commClasses.Distgraphcomm!(native.distGraphCreate(h, s, deg, d, w, reorderArg(M, reorder)));
   }
+
+  // ---- collectives, buffers ----------------------------------------------------------------
+
+  /** Broadcasts a buffer from the root to every process (`MPI_Bcast`). */
+  Bcast(buf: BufSpec, root?: number): void;
+  Bcast(buf: BufSpec, options: { root?: number }): void;
+  Bcast(buf: BufSpec, root: unknown = 0): void {
+    const M = 'Comm.Bcast';
+    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
+    const h = commHandle(this, 'Bcast');
+    const r = rootArg(this, M, root);
+    const m = parseCollBuffer(M, 'buf', buf, sMsg, 1, true, false);
+    native.bcast(h, m.raw, m.offset, m.count, m.tid, r);
+  }
+
+  /** Scatters equal blocks of the root's `sendbuf` (`size × count` elements) (`MPI_Scatter`). `sendbuf` is ignored (may be null) off the root; the root may pass `MPI.IN_PLACE` as `recvbuf`. */
+  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): void;
+  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): void;
+  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): void {
+    const M = 'Comm.Scatter';
+    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
+    const h = commHandle(this, 'Scatter');
+    const r = rootArg(this, M, root);
+    const isRoot = this.Get_rank() === r;
+    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, this.Get_size(), isRoot, false);
+    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, isRoot);
+    checkBlockMatch(M, s, d);
+    native.scatter(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, r);
+  }
+
+  /** Gathers equal blocks to the root's `recvbuf` (`MPI_Gather`). `recvbuf` is ignored off the root; the root may pass `MPI.IN_PLACE` as `sendbuf`. */
+  Gather(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): void;
+  Gather(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): void;
+  Gather(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): void {
+    const M = 'Comm.Gather';
+    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
+    const h = commHandle(this, 'Gather');
+    const r = rootArg(this, M, root);
+    const isRoot = this.Get_rank() === r;
+    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, isRoot);
+    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, this.Get_size(), isRoot, false);
+    checkBlockMatch(M, s, d);
+    native.gather(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, r);
+  }
+
+  /** Gathers equal blocks to every process (`MPI_Allgather`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Allgather(sendbuf: CollSpec, recvbuf: BufSpec): void {
+    const M = 'Comm.Allgather';
+    const h = commHandle(this, 'Allgather');
+    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, true);
+    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, this.Get_size(), true, false);
+    checkBlockMatch(M, s, d);
+    native.allgather(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid);
+  }
+
+  /** Every process sends block j of `sendbuf` to process j (`MPI_Alltoall`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Alltoall(sendbuf: CollSpec, recvbuf: BufSpec): void {
+    const M = 'Comm.Alltoall';
+    const h = commHandle(this, 'Alltoall');
+    const n = this.Get_size();
+    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, n, true, true);
+    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, n, true, false);
+    checkBlockMatch(M, s, d);
+    native.alltoall(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid);
+  }
+
+  /** Scatters blocks of varying size (`MPI_Scatterv`): `sendbuf` is a v-variant spec on the root, ignored elsewhere. */
+  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, root?: number): void;
+  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, options: { root?: number }): void;
+  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, root: unknown = 0): void {
+    const M = 'Comm.Scatterv';
+    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
+    const h = commHandle(this, 'Scatterv');
+    const r = rootArg(this, M, root);
+    const isRoot = this.Get_rank() === r;
+    const s = parseVBuffer(M, 'sendbuf', sendbuf, sVec, this.Get_size(), isRoot, false);
+    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, isRoot);
+    native.scatterv(h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, r);
+  }
+
+  /** Gathers blocks of varying size to the root (`MPI_Gatherv`): `recvbuf` is a v-variant spec on the root, ignored elsewhere. */
+  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, root?: number): void;
+  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, options: { root?: number }): void;
+  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, root: unknown = 0): void {
+    const M = 'Comm.Gatherv';
+    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
+    const h = commHandle(this, 'Gatherv');
+    const r = rootArg(this, M, root);
+    const isRoot = this.Get_rank() === r;
+    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, isRoot);
+    const d = parseVBuffer(M, 'recvbuf', recvbuf, rVec, this.Get_size(), isRoot, false);
+    native.gatherv(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, r);
+  }
+
+  /** Gathers blocks of varying size to every process (`MPI_Allgatherv`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Allgatherv(sendbuf: CollSpec, recvbuf: VSpec): void {
+    const M = 'Comm.Allgatherv';
+    const h = commHandle(this, 'Allgatherv');
+    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, true);
+    const d = parseVBuffer(M, 'recvbuf', recvbuf, rVec, this.Get_size(), true, false);
+    native.allgatherv(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
+  }
+
+  /** All-to-all with blocks of varying size (`MPI_Alltoallv`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Alltoallv(sendbuf: VSpec, recvbuf: VSpec): void {
+    const M = 'Comm.Alltoallv';
+    const h = commHandle(this, 'Alltoallv');
+    const n = this.Get_size();
+    const s = parseVBuffer(M, 'sendbuf', sendbuf, sVec, n, true, true);
+    const d = parseVBuffer(M, 'recvbuf', recvbuf, rVec, n, true, false);
+    native.alltoallv(h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
+  }
+
+  /**
+   * All-to-all with a datatype per block (`MPI_Alltoallw`): each buffer is
+   * `[buf, counts, displs, datatypes]` with displacements in bytes (as in MPI); `sendbuf` may be `MPI.IN_PLACE`.
+   */
+  Alltoallw(sendbuf: [unknown, unknown, unknown, unknown] | InPlace, recvbuf: [unknown, unknown, unknown, unknown]): void {
+    const M = 'Comm.Alltoallw';
+    const h = commHandle(this, 'Alltoallw');
+    const n = this.Get_size();
+    const s = parseWBuffer(M, 'sendbuf', sendbuf, sVec, n, true);
+    const d = parseWBuffer(M, 'recvbuf', recvbuf, rVec, n, false);
+    native.alltoallw(h, s.raw, s.offset, s.counts, s.displs, s.types, d.raw, d.offset, d.counts, d.displs, d.types);
+  }
+
+  /** Reduces to the root (`MPI_Reduce`); `recvbuf` is ignored off the root, where it may be null; the root may pass `MPI.IN_PLACE` as `sendbuf`. */
+  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, op?: Op, root?: number): void;
+  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, options: { op?: Op; root?: number }): void;
+  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, op: unknown = SUM, root: unknown = 0): void {
+    const M = 'Comm.Reduce';
+    if (!(op instanceof Op) || typeof root !== 'number') [op, root] = opts(M, [op, root], ['op', 'root'], [SUM, 0]);
+    const h = commHandle(this, 'Reduce');
+    const r = rootArg(this, M, root);
+    const isRoot = this.Get_rank() === r;
+    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, 1, isRoot, isRoot);
+    const o = checkOp(M, op, sMsg.type);
+    native.reduce(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o, r);
+  }
+
+  /** Reduces and gives the result to every process (`MPI_Allreduce`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
+  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
+  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): void {
+    const M = 'Comm.Allreduce';
+    if (!(op instanceof Op)) [op] = opts(M, [op], ['op'], [SUM]);
+    const h = commHandle(this, 'Allreduce');
+    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, 1, true, true);
+    const o = checkOp(M, op, sMsg.type);
+    native.allreduce(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o);
+  }
+
+  /** Inclusive prefix reduction (`MPI_Scan`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Scan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
+  Scan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
+  Scan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): void {
+    const M = 'Comm.Scan';
+    if (!(op instanceof Op)) [op] = opts(M, [op], ['op'], [SUM]);
+    const h = commHandle(this, 'Scan');
+    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, 1, true, true);
+    const o = checkOp(M, op, sMsg.type);
+    native.scan(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o);
+  }
+
+  /** Exclusive prefix reduction (`MPI_Exscan`); `recvbuf` is left unchanged on rank 0; `sendbuf` may be `MPI.IN_PLACE`. */
+  Exscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
+  Exscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
+  Exscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): void {
+    const M = 'Comm.Exscan';
+    if (!(op instanceof Op)) [op] = opts(M, [op], ['op'], [SUM]);
+    const h = commHandle(this, 'Exscan');
+    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, 1, true, true);
+    const o = checkOp(M, op, sMsg.type);
+    native.exscan(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o);
+  }
+
+  /** Reduces `size` equal blocks and scatters block i to process i (`MPI_Reduce_scatter_block`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
+  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
+  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): void {
+    const M = 'Comm.Reduce_scatter_block';
+    if (!(op instanceof Op)) [op] = opts(M, [op], ['op'], [SUM]);
+    const h = commHandle(this, 'Reduce_scatter_block');
+    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, this.Get_size(), true, true);
+    const o = checkOp(M, op, sMsg.type);
+    native.reduceScatterBlock(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o);
+  }
+
+  /**
+   * Reduces and scatters blocks of `recvcounts[i]` elements to process i (`MPI_Reduce_scatter`).
+   * Without `recvcounts`, each process's count is the length of its `recvbuf` (gathered with
+   * `MPI_Allgather`). `sendbuf` may be `MPI.IN_PLACE` (then `recvcounts` is required).
+   */
+  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts?: ArrayLike<number> | null, op?: Op): void;
+  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, options: { recvcounts?: ArrayLike<number> | null; op?: Op }): void;
+  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: unknown = null, op: unknown = SUM): void {
+    const M = 'Comm.Reduce_scatter';
+    if (!(op instanceof Op) || (recvcounts !== null && typeof recvcounts === 'object' && !Array.isArray(recvcounts) && !ArrayBuffer.isView(recvcounts))) {
+      [recvcounts, op] = opts(M, [recvcounts, op], ['recvcounts', 'op'], [null, SUM]);
+    }
+    const h = commHandle(this, 'Reduce_scatter');
+    const n = this.Get_size();
+    const rank = this.Get_rank();
+    if (sendbuf === IN_PLACE && (recvcounts === null || recvcounts === undefined)) {
+      throw new TypeError(`${M}: argument 'recvcounts' is required when 'sendbuf' is MPI.IN_PLACE`);
+    }
+    const counts = rVec.counts.length === n ? rVec.counts : (rVec.resize(n), rVec.counts);
+    let s: CollMsg;
+    let d: CollMsg;
+    if (sendbuf === IN_PLACE) {
+      d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, false);
+      s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, true);
+    } else {
+      s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, false);
+      d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, false);
+    }
+    const ref = s.inPlace ? d : s;
+    reductionType(ref);
+    if (recvcounts === null || recvcounts === undefined) {
+      const mine = new Int32Array(1);
+      mine[0] = d.count;
+      native.allgather(h, mine, 0, 1, INT32, counts, 0, 1, INT32);
+    } else {
+      if (!(Array.isArray(recvcounts) || ArrayBuffer.isView(recvcounts))) throw argTypeError(M, 'recvcounts', `an array of ${n} counts`, recvcounts);
+      const a = recvcounts as ArrayLike<unknown>;
+      if (a.length !== n) throw argRangeError(M, 'recvcounts', `must have ${n} entries (one per process), got ${a.length}`);
+      for (let i = 0; i < n; i++) counts[i] = checkInt(M, `recvcounts[${i}]`, a[i]);
+    }
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      if (counts[i]! < 0) throw argRangeError(M, `recvcounts[${i}]`, 'is negative');
+      total += counts[i]!;
+    }
+    if (!s.inPlace && s.count < total) throw argRangeError(M, 'sendbuf', `is too small: it holds ${s.count} element(s), the recvcounts add up to ${total}`);
+    if (s.inPlace ? d.count < total : d.count < counts[rank]!) throw argRangeError(M, 'recvbuf', `is too small: it holds ${d.count} element(s), needs ${s.inPlace ? total : counts[rank]}`);
+    const t = s.inPlace ? d : s;
+    const o = checkOp(M, op, t.type);
+    native.reduceScatter(h, s.raw, s.offset, d.raw, d.offset, counts, t.tid, o);
+  }
+
+  // ---- collectives, objects ----------------------------------------------------------------
+
+  /** Broadcasts a value from the root (`MPI_Bcast` of a size, then of the `MPI.pickle` bytes); returns it on every process. */
+  bcast<T = unknown>(obj: T, root?: number): T;
+  bcast<T = unknown>(obj: T, options: { root?: number }): T;
+  bcast(obj: unknown, root: unknown = 0): unknown {
+    const M = 'Comm.bcast';
+    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
+    const h = commHandle(this, 'bcast');
+    return bcastBytes(this, h, M, obj, rootArg(this, M, root));
+  }
+
+  /**
+   * Scatters the root's array of `size` values, item i to process i (`MPI_Scatter` of sizes +
+   * `MPI_Scatterv` of the `MPI.pickle` bytes). `sendobj` is ignored off the root. A wrong
+   * `sendobj` on the root is an error on every process.
+   */
+  scatter<T = unknown>(sendobj: T[] | null, root?: number): T;
+  scatter<T = unknown>(sendobj: T[] | null, options: { root?: number }): T;
+  scatter(sendobj: unknown, root: unknown = 0): unknown {
+    const M = 'Comm.scatter';
+    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
+    const h = commHandle(this, 'scatter');
+    const r = rootArg(this, M, root);
+    const n = this.Get_size();
+    const isRoot = this.Get_rank() === r;
+    const sizes = new Float64Array(isRoot ? n : 0);
+    const counts = new Int32Array(n);
+    const displs = new Int32Array(n);
+    let send: Uint8Array | null = null;
+    let err: unknown = null;
+    if (isRoot) {
+      try {
+        if (!Array.isArray(sendobj)) throw argTypeError(M, 'sendobj', `an array of ${n} items on the root`, sendobj);
+        if (sendobj.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${sendobj.length}`);
+        send = concat(sendobj.map((o) => dumpsOrError(M, o)), counts, displs);
+        for (let i = 0; i < n; i++) sizes[i] = counts[i]!;
+      } catch (e) {
+        err = e;
+        send = encoder.encode(errorText(e));
+        sizes.fill(-(send.byteLength + 1));
+        counts.fill(send.byteLength);
+        displs.fill(0);
+      }
+    }
+    native.scatter(h, isRoot ? sizes : null, 0, 1, DOUBLE, header, 0, 1, DOUBLE, r);
+    const hv = header[0]!;
+    const len = hv < 0 ? -hv - 1 : hv;
+    const recv = new Uint8Array(len);
+    native.scatterv(h, send, 0, counts, displs, BYTE, recv, 0, len, BYTE, r);
+    if (hv < 0) {
+      if (isRoot) throw err;
+      throw new Error(`${M}: the root (rank ${r}) failed: ${decoder.decode(recv)}`);
+    }
+    return pickle.loads(recv);
+  }
+
+  /** Gathers a value from every process to the root (`MPI_Gather` of sizes + `MPI_Gatherv` of bytes): an array on the root, null elsewhere. */
+  gather<T = unknown>(sendobj: T, root?: number): T[] | null;
+  gather<T = unknown>(sendobj: T, options: { root?: number }): T[] | null;
+  gather(sendobj: unknown, root: unknown = 0): unknown[] | null {
+    const M = 'Comm.gather';
+    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
+    const h = commHandle(this, 'gather');
+    return gatherBytes(this, h, M, sendobj, rootArg(this, M, root), false);
+  }
+
+  /** Gathers a value from every process to every process (`MPI_Allgather` + `MPI_Allgatherv`). */
+  allgather<T = unknown>(sendobj: T): T[] {
+    return gatherBytes(this, commHandle(this, 'allgather'), 'Comm.allgather', sendobj, 0, true) as T[];
+  }
+
+  /** Sends item j of `sendobj` (an array of `size` values) to process j; returns the items received (`MPI_Alltoall` + `MPI_Alltoallv`). */
+  alltoall<T = unknown>(sendobj: T[]): T[] {
+    const M = 'Comm.alltoall';
+    const h = commHandle(this, 'alltoall');
+    const n = this.Get_size();
+    const sc = new Int32Array(n);
+    const sd = new Int32Array(n);
+    const sizes = new Float64Array(n);
+    const rsizes = new Float64Array(n);
+    let send: Uint8Array = new Uint8Array(0);
+    let err: unknown = null;
+    try {
+      if (!Array.isArray(sendobj)) throw argTypeError(M, 'sendobj', `an array of ${n} items`, sendobj);
+      if (sendobj.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${sendobj.length}`);
+      send = concat(sendobj.map((o) => dumpsOrError(M, o)), sc, sd);
+      for (let i = 0; i < n; i++) sizes[i] = sc[i]!;
+    } catch (e) {
+      err = e;
+      sizes.fill(-1);
+    }
+    native.alltoall(h, sizes, 0, 1, DOUBLE, rsizes, 0, 1, DOUBLE);
+    const failed = rsizes.findIndex((v) => v < 0);
+    if (failed >= 0) {
+      if (err !== null) throw err;
+      throw new Error(`${M}: rank ${failed} failed: its 'sendobj' was invalid or could not be serialized`);
+    }
+    const rc = new Int32Array(n);
+    const rd = new Int32Array(n);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      rc[i] = rsizes[i]!;
+      rd[i] = total;
+      total += rc[i]!;
+    }
+    const recv = new Uint8Array(total);
+    native.alltoallv(h, send, 0, sc, sd, BYTE, recv, 0, rc, rd, BYTE);
+    const out = new Array<T>(n);
+    for (let i = 0; i < n; i++) out[i] = pickle.loads(recv.subarray(rd[i]!, rd[i]! + rc[i]!)) as T;
+    return out;
+  }
+
+  /** Reduces values to the root with `op` (gather + rank-ordered fold on the root): the result on the root, null elsewhere. */
+  reduce<T = unknown>(sendobj: T, op?: OpLike, root?: number): T | null;
+  reduce<T = unknown>(sendobj: T, options: { op?: OpLike; root?: number }): T | null;
+  reduce(sendobj: unknown, op: unknown = SUM, root: unknown = 0): unknown {
+    const M = 'Comm.reduce';
+    if (!(op instanceof Op || typeof op === 'function') || typeof root !== 'number') [op, root] = opts(M, [op, root], ['op', 'root'], [SUM, 0]);
+    const h = commHandle(this, 'reduce');
+    const f = opArg(M, op);
+    const items = gatherBytes(this, h, M, sendobj, rootArg(this, M, root), false);
+    return items === null ? null : fold(M, f, items, items.length);
+  }
+
+  /** Reduces values with `op` and returns the result on every process (allgather + rank-ordered fold). */
+  allreduce<T = unknown>(sendobj: T, op?: OpLike): T;
+  allreduce<T = unknown>(sendobj: T, options: { op?: OpLike }): T;
+  allreduce(sendobj: unknown, op: unknown = SUM): unknown {
+    const M = 'Comm.allreduce';
+    if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
+    const f = opArg(M, op);
+    const items = gatherBytes(this, commHandle(this, 'allreduce'), M, sendobj, 0, true)!;
+    return fold(M, f, items, items.length);
+  }
+
+  /** Inclusive prefix reduction of values: process i gets `v0 op … op vi`. */
+  scan<T = unknown>(sendobj: T, op?: OpLike): T;
+  scan<T = unknown>(sendobj: T, options: { op?: OpLike }): T;
+  scan(sendobj: unknown, op: unknown = SUM): unknown {
+    const M = 'Comm.scan';
+    if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
+    const f = opArg(M, op);
+    const items = gatherBytes(this, commHandle(this, 'scan'), M, sendobj, 0, true)!;
+    return fold(M, f, items, this.Get_rank() + 1);
+  }
+
+  /** Exclusive prefix reduction of values: process i gets `v0 op … op v(i-1)`; undefined on rank 0 (mpi4py's None). */
+  exscan<T = unknown>(sendobj: T, op?: OpLike): T | undefined;
+  exscan<T = unknown>(sendobj: T, options: { op?: OpLike }): T | undefined;
+  exscan(sendobj: unknown, op: unknown = SUM): unknown {
+    const M = 'Comm.exscan';
+    if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
+    const f = opArg(M, op);
+    const items = gatherBytes(this, commHandle(this, 'exscan'), M, sendobj, 0, true)!;
+    const rank = this.Get_rank();
+    return rank === 0 ? undefined : fold(M, f, items, rank);
+  }
+}
+
+/** Options of the collectives (mpi4py's keyword names). */
+export interface CollOptions {
+  root?: number;
+  op?: OpLike;
+  recvcounts?: ArrayLike<number> | null;
+}
+
+function opts(method: string, values: unknown[], names: string[], defaults: unknown[]): unknown[] {
+  return withOptions(method, values, names, defaults);
+}
+
+// Lower-case helpers: the byte transport of object collectives. A negative size header means
+// "this rank failed"; the failure then becomes an error on every rank instead of a hang.
+
+function bcastBytes(comm: Intracomm, h: number, M: string, obj: unknown, root: number): unknown {
+  const isRoot = comm.Get_rank() === root;
+  let bytes: Uint8Array | null = null;
+  let err: unknown = null;
+  if (isRoot) {
+    try {
+      bytes = pickle.dumpsChecked(M, obj);
+      if (bytes.byteLength > 2147483647) throw new RangeError(`${M}: the serialized object exceeds 2^31-1 bytes`);
+      header[0] = bytes.byteLength;
+    } catch (e) {
+      err = e;
+      bytes = encoder.encode(errorText(e));
+      header[0] = -(bytes.byteLength + 1);
+    }
+  }
+  native.bcast(h, header, 0, 1, DOUBLE, root);
+  const n = header[0]!;
+  const len = n < 0 ? -n - 1 : n;
+  const buf = isRoot ? bytes! : new Uint8Array(len);
+  native.bcast(h, buf, 0, len, BYTE, root);
+  if (n < 0) {
+    if (isRoot) throw err;
+    throw new Error(`${M}: the root (rank ${root}) failed: ${decoder.decode(buf)}`);
+  }
+  return isRoot ? obj : pickle.loads(buf);
+}
+
+function dumpsOrError(M: string, obj: unknown): Uint8Array {
+  const b = pickle.dumpsChecked(M, obj);
+  if (b.byteLength > 2147483647) throw new RangeError(`${M}: a serialized object exceeds 2^31-1 bytes`);
+  return b;
+}
+
+function concat(pieces: Uint8Array[], counts: Int32Array, displs: Int32Array): Uint8Array {
+  let total = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    counts[i] = pieces[i]!.byteLength;
+    displs[i] = total;
+    total += pieces[i]!.byteLength;
+  }
+  if (total > 2147483647) throw new RangeError('the serialized objects exceed 2^31-1 bytes in total');
+  const out = new Uint8Array(total);
+  for (let i = 0; i < pieces.length; i++) out.set(pieces[i]!, displs[i]!);
+  return out;
+}
+
+function gatherBytes(comm: Intracomm, h: number, M: string, obj: unknown, root: number, all: boolean): unknown[] | null {
+  const size = comm.Get_size();
+  const isRoot = all || comm.Get_rank() === root;
+  let bytes: Uint8Array = new Uint8Array(0);
+  let err: unknown = null;
+  try {
+    bytes = dumpsOrError(M, obj);
+    header[0] = bytes.byteLength;
+  } catch (e) {
+    err = e;
+    header[0] = -1;
+  }
+  const sizes = new Float64Array(isRoot ? size : 0);
+  if (all) native.allgather(h, header, 0, 1, DOUBLE, sizes, 0, 1, DOUBLE);
+  else native.gather(h, header, 0, 1, DOUBLE, isRoot ? sizes : null, 0, 1, DOUBLE, root);
+  const failed = isRoot ? sizes.findIndex((v) => v < 0) : -1;
+  if (all && failed >= 0) {
+    if (err !== null) throw err;
+    throw new Error(`${M}: rank ${failed} failed to serialize its object`);
+  }
+  const counts = new Int32Array(size);
+  const displs = new Int32Array(size);
+  let total = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    counts[i] = Math.max(0, sizes[i]!);
+    displs[i] = total;
+    total += counts[i]!;
+  }
+  if (total > 2147483647) throw new RangeError(`${M}: the serialized objects exceed 2^31-1 bytes in total`);
+  const recv = new Uint8Array(isRoot ? total : 0);
+  if (all) native.allgatherv(h, bytes, 0, bytes.byteLength, BYTE, recv, 0, counts, displs, BYTE);
+  else native.gatherv(h, bytes, 0, err === null ? bytes.byteLength : 0, BYTE, isRoot ? recv : null, 0, counts, displs, BYTE, root);
+  if (err !== null) throw err;
+  if (!isRoot) return null;
+  if (failed >= 0) throw new Error(`${M}: rank ${failed} failed to serialize its object`);
+  const out = new Array<unknown>(size);
+  for (let i = 0; i < size; i++) out[i] = pickle.loads(recv.subarray(displs[i]!, displs[i]! + counts[i]!));
+  return out;
 }
 
 /** Ranks of a distributed graph: processes of the communicator. */

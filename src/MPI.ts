@@ -7,6 +7,8 @@ import { Status } from './Status';
 import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
 import { MPIException, checkInt } from './errors';
 import { pickle } from './pickle';
+import { IN_PLACE } from './bufspec';
+import { Op, OPS } from './Op';
 import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
 import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
 import { Intercomm } from './Intercomm';
@@ -33,6 +35,7 @@ function Init_thread(required: number = num('THREAD_MULTIPLE')): number {
 export const MPI = {
   ...ERROR_CLASSES,
   ...DATATYPES,
+  ...OPS,
 
   // classes
   Comm,
@@ -40,6 +43,7 @@ export const MPI = {
   Datatype,
   Status,
   Message,
+  Op,
   Exception: MPIException,
   pickle,
 
@@ -74,6 +78,8 @@ export const MPI = {
   PROC_NULL: num('PROC_NULL'),
   ROOT: num('ROOT'),
   UNDEFINED: num('UNDEFINED'),
+  /** The in-place marker of the collectives (`MPI_IN_PLACE`). */
+  IN_PLACE,
   THREAD_SINGLE: num('THREAD_SINGLE'),
   THREAD_FUNNELED: num('THREAD_FUNNELED'),
   THREAD_SERIALIZED: num('THREAD_SERIALIZED'),
@@ -176,4 +182,5 @@ export declare namespace MPI {
   type Cartcomm = import('./Topocomm').Cartcomm;
   type Graphcomm = import('./Topocomm').Graphcomm;
   type Distgraphcomm = import('./Topocomm').Distgraphcomm;
+  type Op = import('./Op').Op;
 }

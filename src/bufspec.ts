@@ -60,8 +60,17 @@ function sabView(sab: SharedArrayBuffer): Uint8Array {
 }
 
 function isDetached(buf: ArrayBufferLike): boolean {
-  // A detached ArrayBuffer reports byteLength 0 and `detached` (Node >= 20 has the getter).
-  return (buf as ArrayBuffer & { detached?: boolean }).detached === true;
+  // Only an empty buffer can be detached; newer V8 has the `detached` getter, Node 20's does not,
+  // and constructing a view of a detached buffer throws.
+  if (buf.byteLength !== 0) return false;
+  const flag = (buf as ArrayBuffer & { detached?: boolean }).detached;
+  if (flag !== undefined) return flag;
+  try {
+    new Uint8Array(buf);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Resolves the memory part of a spec into `out.buf` and returns its byte length. */
@@ -151,4 +160,320 @@ function parseArraySpec(method: string, arg: string, spec: unknown[], out: Msg):
   out.type = type;
   out.tid = type[HANDLE];
   return out;
+}
+
+// ---- collectives -------------------------------------------------------------------------
+//
+// Per-operation builders turn the arguments of a collective into records for the raw layer:
+// root versus non-root (the caller says which, and how many processes the per-process blocks
+// address: the size, or the remote size of an intercommunicator), MPI.IN_PLACE, ignored
+// arguments (null) and v-variants. They are separate from the calls so nonblocking collectives
+// can reuse them with their own records.
+
+/** A buffer of a collective: a `Msg`, `MPI.IN_PLACE` or ignored. `raw` is what the addon gets. */
+export class CollMsg extends Msg {
+  /** `true` (the addon's MPI_IN_PLACE), the memory, or null when ignored. */
+  raw: RawBuffer | boolean = null;
+  inPlace = false;
+  /** Whether the count came from the buffer length (no explicit count in the spec). */
+  autoCount = false;
+}
+
+/** A v-variant buffer: counts and displacements (elements), one per process. */
+export class VMsg extends CollMsg {
+  counts: Int32Array = new Int32Array(0);
+  displs: Int32Array = new Int32Array(0);
+  /** Alltoallw only: datatype ids per process (displacements then in bytes). */
+  types: Int32Array = new Int32Array(0);
+  /** @internal Sizes the arrays for n processes (allocates only when n changes). */
+  resize(n: number): void {
+    if (this.counts.length !== n) {
+      this.counts = new Int32Array(n);
+      this.displs = new Int32Array(n);
+      this.types = new Int32Array(n);
+    }
+  }
+}
+
+const UINT8_T = DATATYPES.UINT8_T;
+
+function byteLengthOf(buf: RawBuffer): number {
+  return buf === null ? 0 : buf.byteLength;
+}
+
+function setIgnored(out: CollMsg): CollMsg {
+  out.type = DATATYPES.BYTE;
+  out.tid = DATATYPES.BYTE[HANDLE];
+  out.buf = null;
+  out.raw = null;
+  out.offset = 0;
+  out.count = 0;
+  out.inPlace = false;
+  out.autoCount = false;
+  out.owner = null;
+  return out;
+}
+
+function setInPlace(out: CollMsg): CollMsg {
+  setIgnored(out);
+  out.raw = true;
+  out.inPlace = true;
+  return out;
+}
+
+/**
+ * Parses one buffer of a collective into `out`. `blocks` is how many per-process blocks the
+ * buffer holds (size for a Scatter root's sendbuf, 1 for a receive buffer): an automatic count
+ * is divided by it, an explicit count is per process and the buffer must hold blocks × count.
+ * `needed` false: the argument is ignored on this process (null allowed, anything else unused).
+ */
+export function parseCollBuffer(method: string, arg: string, spec: unknown, out: CollMsg, blocks: number,
+  needed: boolean, inPlaceOk: boolean): CollMsg {
+  if (spec === IN_PLACE) {
+    if (!inPlaceOk) throw new TypeError(`${method}: argument '${arg}' cannot be MPI.IN_PLACE here`);
+    return setInPlace(out);
+  }
+  if (!needed) return setIgnored(out);
+  if (spec === null || spec === undefined) throw argTypeError(method, arg, 'a buffer specification on this process', spec);
+  out.inPlace = false;
+  out.autoCount = !(Array.isArray(spec) && spec.length === 3);
+  parseBuffer(method, arg, spec, out);
+  out.raw = out.buf;
+  if (blocks !== 1) {
+    if (out.autoCount) {
+      if (blocks === 0 ? out.count !== 0 : out.count % blocks !== 0) {
+        throw argRangeError(method, arg, `has ${out.count} element(s), not a multiple of the ${blocks} processes`);
+      }
+      out.count = blocks === 0 ? 0 : out.count / blocks;
+    } else {
+      checkFits(method, arg, out, out.count * blocks);
+    }
+  }
+  return out;
+}
+
+/**
+ * MPI requires matching type signatures between a process's send and receive blocks: with the
+ * same datatype on both sides, the per-process counts must be equal (else MPI truncates).
+ */
+export function checkBlockMatch(method: string, s: CollMsg, r: CollMsg): void {
+  if (s.inPlace || r.inPlace || s.raw === null || r.raw === null || s.type !== r.type) return;
+  if (s.count !== r.count) {
+    throw new RangeError(`${method}: 'sendbuf' has ${s.count} element(s) per process but 'recvbuf' has ${r.count}`);
+  }
+}
+
+/** RangeError unless `total` elements of the record's datatype fit from its offset. */
+function checkFits(method: string, arg: string, m: Msg, total: number): void {
+  if (total === 0) return;
+  const [size, , extent, tlb, textent] = m.type.layout(method);
+  if (size === 0) return;
+  const first = m.offset + tlb! + (extent! < 0 ? (total - 1) * extent! : 0);
+  const last = m.offset + tlb! + textent! + (extent! > 0 ? (total - 1) * extent! : 0);
+  const bytes = byteLengthOf(m.buf);
+  if (first < 0 || last > bytes) {
+    throw argRangeError(method, arg, `is too small: ${total} element(s) of ${m.type.predefinedName ?? 'the datatype'} need ${last} bytes, the buffer has ${bytes}`);
+  }
+}
+
+function fillCounts(method: string, arg: string, v: unknown, n: number, into: Int32Array): void {
+  if (typeof v === 'number') {
+    const c = checkCount(method, `${arg} counts`, v);
+    if (c > 2147483647) throw argRangeError(method, `${arg} counts`, 'exceed 2^31-1');
+    into.fill(c);
+    return;
+  }
+  if (!(Array.isArray(v) || ArrayBuffer.isView(v))) throw argTypeError(method, `${arg} counts`, `a count or an array of ${n} counts`, v);
+  const a = v as ArrayLike<unknown>;
+  if (a.length !== n) throw argRangeError(method, `${arg} counts`, `must have ${n} entries (one per process), got ${a.length}`);
+  for (let i = 0; i < n; i++) {
+    const c = checkCount(method, `${arg} counts[${i}]`, typeof a[i] === 'bigint' ? Number(a[i]) : a[i]);
+    if (c > 2147483647) throw argRangeError(method, `${arg} counts[${i}]`, 'exceeds 2^31-1');
+    into[i] = c;
+  }
+}
+
+function fillDispls(method: string, arg: string, v: unknown, n: number, counts: Int32Array, into: Int32Array): void {
+  if (v === null || v === undefined) {
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      into[i] = d;
+      d += counts[i]!;
+    }
+    if (d > 2147483647) throw argRangeError(method, `${arg} displs`, 'exceed 2^31-1');
+    return;
+  }
+  if (!(Array.isArray(v) || ArrayBuffer.isView(v))) throw argTypeError(method, `${arg} displs`, `an array of ${n} displacements`, v);
+  const a = v as ArrayLike<unknown>;
+  if (a.length !== n) throw argRangeError(method, `${arg} displs`, `must have ${n} entries (one per process), got ${a.length}`);
+  for (let i = 0; i < n; i++) {
+    const d = checkCount(method, `${arg} displs[${i}]`, typeof a[i] === 'bigint' ? Number(a[i]) : a[i]);
+    if (d > 2147483647) throw argRangeError(method, `${arg} displs[${i}]`, 'exceeds 2^31-1');
+    into[i] = d;
+  }
+}
+
+function isCountsLike(v: unknown): boolean {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
+/**
+ * Parses a v-variant buffer (SPEC §2): `buf`, `[buf, datatype]`, `[buf, counts, datatype]`,
+ * `[buf, [counts, displs], datatype]` or `[buf, counts, displs, datatype]`, for n processes; as in
+ * mpi4py the datatype may be left out for a typed array (`[buf, counts]`, `[buf, [counts, displs]]`,
+ * `[buf, counts, displs]`).
+ * Omitted counts split the buffer evenly (length / n, rounded down); omitted displacements are
+ * the prefix sums of the counts. Every block must lie inside the buffer.
+ */
+export function parseVBuffer(method: string, arg: string, spec: unknown, out: VMsg, n: number, needed: boolean,
+  inPlaceOk: boolean): VMsg {
+  if (spec === IN_PLACE) {
+    if (!inPlaceOk) throw new TypeError(`${method}: argument '${arg}' cannot be MPI.IN_PLACE here`);
+    setInPlace(out);
+    return out;
+  }
+  if (!needed) {
+    setIgnored(out);
+    return out;
+  }
+  if (spec === null || spec === undefined) throw argTypeError(method, arg, 'a buffer specification on this process', spec);
+  out.resize(n);
+  out.inPlace = false;
+  let countsSpec: unknown;
+  let displsSpec: unknown = null;
+  if (Array.isArray(spec) && (spec.length === 2 || spec.length === 3) && !(spec[spec.length - 1] instanceof Datatype)) {
+    // mpi4py's forms without a datatype: [buf, counts], [buf, [counts, displs]], [buf, counts, displs].
+    if (spec.length === 3) {
+      countsSpec = spec[1];
+      displsSpec = spec[2];
+    } else if (Array.isArray(spec[1]) && spec[1].length === 2 && (isCountsLike(spec[1][0]) || isCountsLike(spec[1][1]))) {
+      countsSpec = spec[1][0];
+      displsSpec = spec[1][1];
+    } else {
+      countsSpec = spec[1];
+    }
+    parseBuffer(method, arg, spec[0], out);
+    out.autoCount = false;
+  } else if (Array.isArray(spec) && (spec.length === 3 || spec.length === 4)) {
+    if (spec.length === 4) {
+      countsSpec = spec[1];
+      displsSpec = spec[2];
+    } else if (Array.isArray(spec[1]) && spec[1].length === 2 && (isCountsLike(spec[1][0]) || isCountsLike(spec[1][1]))) {
+      countsSpec = spec[1][0];
+      displsSpec = spec[1][1];
+    } else {
+      countsSpec = spec[1];
+    }
+    parseBuffer(method, arg, [spec[0], spec[spec.length - 1]], out);
+    out.autoCount = false;
+  } else {
+    parseBuffer(method, arg, spec, out);
+    countsSpec = n === 0 ? 0 : Math.floor(out.count / n);
+    out.autoCount = true;
+  }
+  out.raw = out.buf;
+  fillCounts(method, arg, countsSpec, n, out.counts);
+  fillDispls(method, arg, displsSpec, n, out.counts, out.displs);
+  // Every block inside the buffer (the addon re-checks).
+  const [size, , extent, tlb, textent] = out.type.layout(method);
+  const bytes = byteLengthOf(out.buf);
+  for (let i = 0; i < n; i++) {
+    const c = out.counts[i]!;
+    if (c === 0 || size === 0) continue;
+    const base = out.offset + out.displs[i]! * extent!;
+    const first = base + tlb! + (extent! < 0 ? (c - 1) * extent! : 0);
+    const last = base + tlb! + textent! + (extent! > 0 ? (c - 1) * extent! : 0);
+    if (first < 0 || last > bytes) {
+      throw argRangeError(method, arg, `is too small: block ${i} (${c} element(s) at displacement ${out.displs[i]}) needs ${last} bytes, the buffer has ${bytes}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses an Alltoallw buffer: `[buf, counts, displs, datatypes]` (displacements in bytes,
+ * one datatype per process or one for all), for n processes.
+ */
+export function parseWBuffer(method: string, arg: string, spec: unknown, out: VMsg, n: number, inPlaceOk: boolean): VMsg {
+  if (spec === IN_PLACE) {
+    if (!inPlaceOk) throw new TypeError(`${method}: argument '${arg}' cannot be MPI.IN_PLACE here`);
+    setInPlace(out);
+    return out;
+  }
+  if (!Array.isArray(spec) || spec.length !== 4) {
+    throw argTypeError(method, arg, '[buf, counts, displs, datatypes] (displacements in bytes)', spec);
+  }
+  out.resize(n);
+  out.inPlace = false;
+  out.autoCount = false;
+  memoryOf(method, arg, spec[0], out);
+  out.raw = out.buf;
+  fillCounts(method, arg, spec[1], n, out.counts);
+  if (spec[2] === null || spec[2] === undefined) throw argTypeError(method, `${arg} displs`, `an array of ${n} byte displacements`, spec[2]);
+  fillDispls(method, arg, spec[2], n, out.counts, out.displs);
+  const t = spec[3];
+  const bytes = byteLengthOf(out.buf);
+  for (let i = 0; i < n; i++) {
+    const ti = t instanceof Datatype ? t : Array.isArray(t) ? t[i] : undefined;
+    if (!(ti instanceof Datatype)) throw argTypeError(method, `${arg} datatypes[${i}]`, 'an MPI.Datatype', ti);
+    out.types[i] = ti.layoutId(method);
+    const c = out.counts[i]!;
+    const [size, , extent, tlb, textent] = ti.layout(method);
+    if (c === 0 || size === 0) continue;
+    const base = out.offset + out.displs[i]!;
+    const first = base + tlb! + (extent! < 0 ? (c - 1) * extent! : 0);
+    const last = base + tlb! + textent! + (extent! > 0 ? (c - 1) * extent! : 0);
+    if (first < 0 || last > bytes) {
+      throw argRangeError(method, arg, `is too small: block ${i} (${c} element(s) at byte ${out.displs[i]}) needs ${last} bytes, the buffer has ${bytes}`);
+    }
+  }
+  return out;
+}
+
+function memoryOf(method: string, arg: string, v: unknown, out: Msg): void {
+  out.owner = v;
+  out.offset = 0;
+  memory(method, arg, v, out);
+}
+
+/**
+ * The reduction datatype of a record: an automatically typed byte buffer (`Uint8Array`,
+ * `Buffer`, `DataView`, `ArrayBuffer`, whose datatype is `MPI.BYTE`) reduces as `MPI.UINT8_T`,
+ * because MPI defines no arithmetic on `MPI_BYTE`.
+ */
+export function reductionType(m: CollMsg): void {
+  if (m.autoCount && m.type === DATATYPES.BYTE) {
+    m.type = UINT8_T;
+    m.tid = UINT8_T[HANDLE];
+  }
+}
+
+/**
+ * Builds the records of a reduction (Reduce, Allreduce, Scan, Exscan, Reduce_scatter_block):
+ * `sendBlocks` per-process blocks in the send buffer; the count and datatype come from the send
+ * buffer, or from the receive buffer when the send buffer is MPI.IN_PLACE. Returns the count.
+ */
+export function buildReduction(method: string, sendbuf: unknown, recvbuf: unknown, s: CollMsg, r: CollMsg,
+  sendBlocks: number, recvNeeded: boolean, inPlaceOk: boolean): number {
+  parseCollBuffer(method, 'sendbuf', sendbuf, s, sendBlocks, true, inPlaceOk);
+  if (recvbuf === IN_PLACE) throw new TypeError(`${method}: argument 'recvbuf' cannot be MPI.IN_PLACE (pass it as sendbuf)`);
+  if (s.inPlace) {
+    parseCollBuffer(method, 'recvbuf', recvbuf, r, sendBlocks, true, false);
+    reductionType(r);
+    s.type = r.type;
+    s.tid = r.tid;
+    return r.count;
+  }
+  reductionType(s);
+  if (!recvNeeded) {
+    setIgnored(r);
+    return s.count;
+  }
+  parseCollBuffer(method, 'recvbuf', recvbuf, r, 1, true, false);
+  reductionType(r);
+  if (r.type !== s.type && r.type.isPredefined && s.type.isPredefined) {
+    throw new TypeError(`${method}: the datatypes of 'sendbuf' (${s.type.predefinedName}) and 'recvbuf' (${r.type.predefinedName}) differ`);
+  }
+  if (r.count < s.count) throw argRangeError(method, 'recvbuf', `is too small: it holds ${r.count} element(s), the reduction has ${s.count}`);
+  return s.count;
 }

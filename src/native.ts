@@ -7,6 +7,8 @@ import * as path from 'node:path';
 
 /** A buffer the raw layer accepts: memory of a view or an ArrayBuffer (SharedArrayBuffers arrive wrapped). */
 export type RawBuffer = ArrayBufferView | ArrayBuffer | null;
+/** A buffer of a collective: memory, `true` for MPI_IN_PLACE, or null where it is ignored. */
+export type CollBuffer = RawBuffer | boolean;
 /** Bytes of an MPI_Status owned by a JS `Status`. */
 export type StatusBytes = Uint8Array | undefined;
 
@@ -65,6 +67,34 @@ export interface Native {
   mrecv(message: number, buf: RawBuffer, off: number, count: number, type: number, status: StatusBytes): void;
   recvBytes(comm: number, source: number, tag: number, status: StatusBytes): Uint8Array;
   sendrecvBytes(comm: number, sendbytes: Uint8Array, dest: number, sendtag: number, source: number, recvtag: number, status: StatusBytes): Uint8Array;
+
+  // collectives (collective.cc): a buffer is memory, `true` (MPI_IN_PLACE) or null (ignored here)
+  bcast(comm: number, buf: CollBuffer, off: number, count: number, type: number, root: number): void;
+  scatter(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number): void;
+  gather(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number): void;
+  allgather(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number): void;
+  alltoall(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number): void;
+  scatterv(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
+    rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number): void;
+  gatherv(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number, root: number): void;
+  allgatherv(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): void;
+  alltoallv(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): void;
+  alltoallw(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Int32Array,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Int32Array): void;
+  reduce(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number, root: number): void;
+  allreduce(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): void;
+  scan(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): void;
+  exscan(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): void;
+  reduceScatterBlock(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): void;
+  reduceScatter(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, rcounts: Int32Array, type: number, op: number): void;
+
+  // user-defined reduction ops (op.cc)
+  opCreate(fn: (invec: ArrayBuffer, inoutvec: ArrayBuffer, len: number, type: number) => void, commute: boolean): number;
+  opFree(op: number): void;
+  opCommutative(op: number): boolean;
 
   typeInfo(type: number): [size: number, lb: number, extent: number, trueLb: number, trueExtent: number, predefined: boolean, committed: boolean];
   typeGetName(type: number): string;

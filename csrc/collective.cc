@@ -1,0 +1,407 @@
+// Blocking collectives and reductions: one MPI call per function, no defaults (bufspec.ts and
+// Intracomm.ts build the arguments). Every pointer comes from message.cc's checks; a buffer a
+// rank needs but did not pass is an error, never a write to nowhere.
+//
+// Raw conventions: a buffer argument is (buf, byteOffset, ...); buf `true` is MPI_IN_PLACE,
+// null/undefined an ignored argument. Counts/displacements of v-variants are Int32Arrays with one
+// entry per process of the (remote, for intercommunicators) group.
+#include <climits>
+#include <string>
+#include <vector>
+
+#include "message.h"
+
+namespace mpi4js {
+
+namespace {
+
+struct CommInfo {
+  MPI_Comm handle;
+  bool inter;
+  int rank;
+  int n;  // processes addressed by per-process blocks: size, or remote size for intercomms
+};
+
+CommInfo CommArgInfo(const Napi::CallbackInfo& info, size_t i) {
+  Napi::Env env = info.Env();
+  RequireMpi(env);
+  CommEntry e = g_comms.Arg(info, i);
+  if (e.handle == MPI_COMM_NULL) ThrowError(env, "mpi4js: operation on COMM_NULL");
+  CommInfo c{e.handle, false, 0, 0};
+  int flag = 0;
+  CHKERR(env, MPI_Comm_test_inter(c.handle, &flag));
+  c.inter = flag != 0;
+  CHKERR(env, MPI_Comm_rank(c.handle, &c.rank));
+  if (c.inter)
+    CHKERR(env, MPI_Comm_remote_size(c.handle, &c.n));
+  else
+    CHKERR(env, MPI_Comm_size(c.handle, &c.n));
+  return c;
+}
+
+// Whether this process supplies the root-side buffers of a rooted collective.
+bool IsRoot(const CommInfo& c, int root) { return c.inter ? root == MPI_ROOT : root == c.rank; }
+
+int32_t IntCount(Napi::Env env, int64_t v, const char* what) {
+  if (v > INT_MAX) ThrowRange(env, std::string(what) + ": count beyond 2^31-1 is not supported by collectives");
+  return static_cast<int32_t>(v);
+}
+
+int64_t ByteOffset(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  Napi::Value off = info[i];
+  if (!off.IsNumber()) ThrowType(info.Env(), std::string(what) + ": byte offset must be a number");
+  double d = off.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
+    ThrowRange(info.Env(), std::string(what) + ": byte offset must be a non-negative integer");
+  return static_cast<int64_t>(d);
+}
+
+DatatypeEntry TypeArgOf(const Napi::CallbackInfo& info, size_t i) {
+  DatatypeEntry t = g_types.Arg(info, i);
+  if (t.handle == MPI_DATATYPE_NULL) ThrowError(info.Env(), "mpi4js: operation on DATATYPE_NULL");
+  return t;
+}
+
+// A contiguous buffer argument (buf, off, count, type) holding `blocks` blocks of count elements.
+// needed: whether MPI will touch it on this process; inPlaceOk: whether MPI_IN_PLACE is allowed.
+struct Plain {
+  void* ptr = nullptr;
+  int count = 0;
+  MPI_Datatype type = MPI_DATATYPE_NULL;
+  bool inPlace = false;
+};
+
+Plain PlainArg(const Napi::CallbackInfo& info, size_t i, int blocks, bool needed, bool inPlaceOk, const char* what) {
+  Napi::Env env = info.Env();
+  Plain p;
+  int64_t off = ByteOffset(info, i + 1, what);
+  p.count = IntCount(env, ArgCount(info, i + 2, "count"), what);
+  DatatypeEntry t = TypeArgOf(info, i + 3);
+  p.type = t.handle;
+  if (IsInPlaceArg(info[i])) {
+    if (!inPlaceOk) ThrowType(env, std::string(what) + ": MPI.IN_PLACE is not allowed here");
+    p.ptr = MPI_IN_PLACE;
+    p.inPlace = true;
+    return p;
+  }
+  if (!needed) {
+    Span empty;
+    p.ptr = CheckedRange(env, empty, 0, 0, t, what);
+    if (!IsIgnoredArg(info[i])) {
+      Span s = GetSpan(env, info[i], what);
+      p.ptr = CheckedRange(env, s, off, 0, t, what);
+    }
+    return p;
+  }
+  if (IsIgnoredArg(info[i])) ThrowType(env, std::string(what) + ": a buffer is required on this process");
+  Span s = GetSpan(env, info[i], what);
+  p.ptr = CheckedRange(env, s, off, static_cast<int64_t>(p.count) * blocks, t, what);
+  return p;
+}
+
+// A v-variant buffer argument (buf, off, counts, displs, type).
+struct Vec {
+  void* ptr = nullptr;
+  const int* counts = nullptr;
+  const int* displs = nullptr;
+  MPI_Datatype type = MPI_DATATYPE_NULL;
+  bool inPlace = false;
+};
+
+Vec VecArg(const Napi::CallbackInfo& info, size_t i, int n, bool needed, bool inPlaceOk, const char* what) {
+  Napi::Env env = info.Env();
+  Vec v;
+  int64_t off = ByteOffset(info, i + 1, what);
+  DatatypeEntry t = TypeArgOf(info, i + 4);
+  v.type = t.handle;
+  if (IsInPlaceArg(info[i])) {
+    if (!inPlaceOk) ThrowType(env, std::string(what) + ": MPI.IN_PLACE is not allowed here");
+    v.ptr = MPI_IN_PLACE;
+    v.inPlace = true;
+    return v;
+  }
+  static const int zeros[1] = {0};
+  if (!needed && IsIgnoredArg(info[i])) {
+    Span empty;
+    v.ptr = CheckedRange(env, empty, 0, 0, t, what);
+    v.counts = v.displs = zeros;
+    return v;
+  }
+  if (IsIgnoredArg(info[i])) ThrowType(env, std::string(what) + ": a buffer is required on this process");
+  v.counts = ArgInts(info, i + 2, n, "counts");
+  v.displs = ArgInts(info, i + 3, n, "displs");
+  Span s = GetSpan(env, info[i], what);
+  CheckBlocks(env, s, off, v.counts, v.displs, n, t, false, what);
+  v.ptr = CheckedRange(env, s, off, 0, t, what);
+  return v;
+}
+
+Napi::Value Done(Napi::Env env, int ierr) {
+  RethrowOpError(env);
+  if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
+  return env.Undefined();
+}
+
+// bcast(comm, buf, off, count, type, root)
+Napi::Value Bcast(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  int root = ArgInt(info, 5, "root");
+  bool needed = !c.inter || root >= 0 || root == MPI_ROOT;
+  Plain b = PlainArg(info, 1, 1, needed, false, "Bcast (buf)");
+  return Done(info.Env(), MPI_Bcast(b.ptr, b.count, b.type, root, c.handle));
+}
+
+// scatter(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype, root)
+Napi::Value Scatter(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  int root = ArgInt(info, 9, "root");
+  bool isRoot = IsRoot(c, root);
+  bool recv = c.inter ? root >= 0 : true;
+  Plain s = PlainArg(info, 1, c.n, isRoot, false, "Scatter (sendbuf)");
+  Plain r = PlainArg(info, 5, 1, recv, isRoot && !c.inter, "Scatter (recvbuf)");
+  return Done(info.Env(), MPI_Scatter(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle));
+}
+
+// gather(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype, root)
+Napi::Value Gather(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  int root = ArgInt(info, 9, "root");
+  bool isRoot = IsRoot(c, root);
+  bool send = c.inter ? root >= 0 : true;
+  Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gather (sendbuf)");
+  Plain r = PlainArg(info, 5, c.n, isRoot, false, "Gather (recvbuf)");
+  return Done(info.Env(), MPI_Gather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle));
+}
+
+// allgather(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype)
+Napi::Value Allgather(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  Plain s = PlainArg(info, 1, 1, true, !c.inter, "Allgather (sendbuf)");
+  Plain r = PlainArg(info, 5, c.n, true, false, "Allgather (recvbuf)");
+  return Done(info.Env(), MPI_Allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle));
+}
+
+// alltoall(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype)
+Napi::Value Alltoall(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  Plain s = PlainArg(info, 1, c.n, true, !c.inter, "Alltoall (sendbuf)");
+  Plain r = PlainArg(info, 5, c.n, true, false, "Alltoall (recvbuf)");
+  return Done(info.Env(), MPI_Alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle));
+}
+
+// scatterv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcount, rtype, root)
+Napi::Value Scatterv(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  int root = ArgInt(info, 10, "root");
+  bool isRoot = IsRoot(c, root);
+  bool recv = c.inter ? root >= 0 : true;
+  Vec s = VecArg(info, 1, c.n, isRoot, false, "Scatterv (sendbuf)");
+  Plain r = PlainArg(info, 6, 1, recv, isRoot && !c.inter, "Scatterv (recvbuf)");
+  return Done(info.Env(), MPI_Scatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle));
+}
+
+// gatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype, root)
+Napi::Value Gatherv(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  int root = ArgInt(info, 10, "root");
+  bool isRoot = IsRoot(c, root);
+  bool send = c.inter ? root >= 0 : true;
+  Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gatherv (sendbuf)");
+  Vec r = VecArg(info, 5, c.n, isRoot, false, "Gatherv (recvbuf)");
+  return Done(info.Env(), MPI_Gatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle));
+}
+
+// allgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
+Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  Plain s = PlainArg(info, 1, 1, true, !c.inter, "Allgatherv (sendbuf)");
+  Vec r = VecArg(info, 5, c.n, true, false, "Allgatherv (recvbuf)");
+  return Done(info.Env(), MPI_Allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle));
+}
+
+// alltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
+Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  Vec s = VecArg(info, 1, c.n, true, !c.inter, "Alltoallv (sendbuf)");
+  Vec r = VecArg(info, 6, c.n, true, false, "Alltoallv (recvbuf)");
+  return Done(info.Env(), MPI_Alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type,
+                                        c.handle));
+}
+
+// One side of Alltoallw: (buf, off, counts, byte displs, type ids).
+struct WSide {
+  void* ptr = nullptr;
+  const int* counts = nullptr;
+  const int* displs = nullptr;
+  std::vector<MPI_Datatype> types;
+};
+
+void WArg(const Napi::CallbackInfo& info, size_t i, int n, bool inPlaceOk, const char* what, WSide* w) {
+  Napi::Env env = info.Env();
+  int64_t off = ByteOffset(info, i + 1, what);
+  if (IsInPlaceArg(info[i])) {
+    if (!inPlaceOk) ThrowType(env, std::string(what) + ": MPI.IN_PLACE is not allowed here");
+    w->ptr = MPI_IN_PLACE;
+    return;
+  }
+  w->counts = ArgInts(info, i + 2, n, "counts");
+  w->displs = ArgInts(info, i + 3, n, "displs");
+  const int* ids = ArgInts(info, i + 4, n, "datatypes");
+  Span s = GetSpan(env, info[i], what);
+  w->types.resize(static_cast<size_t>(n));
+  for (int k = 0; k < n; k++) {
+    DatatypeEntry t = g_types.Get(env, ids[k]);
+    if (t.handle == MPI_DATATYPE_NULL && w->counts[k] > 0) ThrowError(env, "mpi4js: operation on DATATYPE_NULL");
+    w->types[static_cast<size_t>(k)] = t.handle == MPI_DATATYPE_NULL ? MPI_BYTE : t.handle;
+    CheckBlocks(env, s, off, w->counts + k, w->displs + k, 1, t, true, what);
+  }
+  DatatypeEntry byte = g_types.Get(env, kTypeByte);
+  w->ptr = CheckedRange(env, s, off, 0, byte, what);
+}
+
+// alltoallw(comm, sbuf, soff, scounts, sdispls, stypes, rbuf, roff, rcounts, rdispls, rtypes)
+Napi::Value Alltoallw(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  WSide s, r;
+  WArg(info, 1, c.n, !c.inter, "Alltoallw (sendbuf)", &s);
+  WArg(info, 6, c.n, false, "Alltoallw (recvbuf)", &r);
+  return Done(info.Env(), MPI_Alltoallw(s.ptr, s.counts, s.displs, s.types.empty() ? nullptr : s.types.data(), r.ptr,
+                                        r.counts, r.displs, r.types.data(), c.handle));
+}
+
+// Reductions: (sbuf, soff, rbuf, roff, count, type, op).
+struct Red {
+  void* send = nullptr;
+  void* recv = nullptr;
+  int count = 0;
+  MPI_Datatype type = MPI_DATATYPE_NULL;
+  MPI_Op op = MPI_OP_NULL;
+};
+
+// sendBlocks/recvBlocks: how many blocks of count each side holds (0 = ignored on this process).
+Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBlocks, bool inPlaceOk, const char* what) {
+  Napi::Env env = info.Env();
+  Red r;
+  int64_t soff = ByteOffset(info, i + 1, what);
+  int64_t roff = ByteOffset(info, i + 3, what);
+  r.count = IntCount(env, ArgCount(info, i + 4, "count"), what);
+  DatatypeEntry t = TypeArgOf(info, i + 5);
+  r.type = t.handle;
+  Span empty;
+  if (IsInPlaceArg(info[i])) {
+    if (!inPlaceOk) ThrowType(env, std::string(what) + ": MPI.IN_PLACE is not allowed here");
+    r.send = MPI_IN_PLACE;
+  } else if (sendBlocks == 0 && IsIgnoredArg(info[i])) {
+    r.send = CheckedRange(env, empty, 0, 0, t, what);
+  } else {
+    if (IsIgnoredArg(info[i])) ThrowType(env, std::string(what) + ": a send buffer is required on this process");
+    r.send = CheckedRange(env, GetSpan(env, info[i], what), soff, static_cast<int64_t>(r.count) * sendBlocks, t, what);
+  }
+  if (recvBlocks == 0 && IsIgnoredArg(info[i + 2])) {
+    r.recv = CheckedRange(env, empty, 0, 0, t, what);
+  } else {
+    if (IsIgnoredArg(info[i + 2]) || IsInPlaceArg(info[i + 2]))
+      ThrowType(env, std::string(what) + ": a receive buffer is required on this process");
+    // In place, the receive buffer is also the send buffer: it must hold what would be sent.
+    int blocks = r.send == MPI_IN_PLACE ? (sendBlocks > recvBlocks ? sendBlocks : recvBlocks) : recvBlocks;
+    r.recv = CheckedRange(env, GetSpan(env, info[i + 2], what), roff, static_cast<int64_t>(r.count) * blocks, t, what);
+  }
+  r.op = OpArg(info, i + 6);
+  return r;
+}
+
+// reduce(comm, sbuf, soff, rbuf, roff, count, type, op, root)
+Napi::Value Reduce(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  int root = ArgInt(info, 8, "root");
+  bool isRoot = IsRoot(c, root);
+  bool send = c.inter ? root >= 0 : true;
+  Red r = RedArgs(info, 1, send ? 1 : 0, isRoot ? 1 : 0, isRoot && !c.inter, "Reduce");
+  return Done(info.Env(), MPI_Reduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle));
+}
+
+// allreduce(comm, sbuf, soff, rbuf, roff, count, type, op)
+Napi::Value Allreduce(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  Red r = RedArgs(info, 1, 1, 1, !c.inter, "Allreduce");
+  return Done(info.Env(), MPI_Allreduce(r.send, r.recv, r.count, r.type, r.op, c.handle));
+}
+
+// scan(comm, sbuf, soff, rbuf, roff, count, type, op)
+Napi::Value Scan(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  if (c.inter) ThrowError(info.Env(), "Scan: not defined on an intercommunicator");
+  Red r = RedArgs(info, 1, 1, 1, true, "Scan");
+  return Done(info.Env(), MPI_Scan(r.send, r.recv, r.count, r.type, r.op, c.handle));
+}
+
+// exscan(comm, sbuf, soff, rbuf, roff, count, type, op)
+Napi::Value Exscan(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  if (c.inter) ThrowError(info.Env(), "Exscan: not defined on an intercommunicator");
+  Red r = RedArgs(info, 1, 1, 1, true, "Exscan");
+  return Done(info.Env(), MPI_Exscan(r.send, r.recv, r.count, r.type, r.op, c.handle));
+}
+
+// reduceScatterBlock(comm, sbuf, soff, rbuf, roff, rcount, type, op): sendbuf holds n blocks.
+Napi::Value ReduceScatterBlock(const Napi::CallbackInfo& info) {
+  CommInfo c = CommArgInfo(info, 0);
+  int sz = 0;
+  CHKERR(info.Env(), MPI_Comm_size(c.handle, &sz));
+  Red r = RedArgs(info, 1, c.inter ? c.n : sz, 1, !c.inter, "Reduce_scatter_block");
+  return Done(info.Env(), MPI_Reduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle));
+}
+
+// reduceScatter(comm, sbuf, soff, rbuf, roff, rcounts, type, op)
+Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CommInfo c = CommArgInfo(info, 0);
+  int sz = 0;
+  CHKERR(env, MPI_Comm_size(c.handle, &sz));
+  const int* counts = ArgInts(info, 5, sz, "recvcounts");
+  int64_t total = 0;
+  for (int k = 0; k < sz; k++) {
+    if (counts[k] < 0) ThrowRange(env, "Reduce_scatter: recvcounts[" + std::to_string(k) + "] is negative");
+    total += counts[k];
+  }
+  int64_t mine = c.inter ? 0 : counts[c.rank];
+  const char* what = "Reduce_scatter";
+  int64_t soff = ByteOffset(info, 2, what), roff = ByteOffset(info, 4, what);
+  DatatypeEntry t = TypeArgOf(info, 6);
+  void* send;
+  if (IsInPlaceArg(info[1])) {
+    if (c.inter) ThrowType(env, "Reduce_scatter: MPI.IN_PLACE is not allowed here");
+    send = MPI_IN_PLACE;
+  } else {
+    send = CheckedRange(env, GetSpan(env, info[1], what), soff, total, t, what);
+  }
+  if (IsIgnoredArg(info[3]) || IsInPlaceArg(info[3])) ThrowType(env, "Reduce_scatter: a receive buffer is required");
+  void* recv = CheckedRange(env, GetSpan(env, info[3], what), roff, send == MPI_IN_PLACE ? total : mine, t, what);
+  MPI_Op op = OpArg(info, 7);
+  return Done(env, MPI_Reduce_scatter(send, recv, counts, t.handle, op, c.handle));
+}
+
+}  // namespace
+
+void InitCollective(Napi::Env env, Napi::Object exports) {
+#define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
+  FN("bcast", Bcast);
+  FN("scatter", Scatter);
+  FN("gather", Gather);
+  FN("allgather", Allgather);
+  FN("alltoall", Alltoall);
+  FN("scatterv", Scatterv);
+  FN("gatherv", Gatherv);
+  FN("allgatherv", Allgatherv);
+  FN("alltoallv", Alltoallv);
+  FN("alltoallw", Alltoallw);
+  FN("reduce", Reduce);
+  FN("allreduce", Allreduce);
+  FN("scan", Scan);
+  FN("exscan", Exscan);
+  FN("reduceScatterBlock", ReduceScatterBlock);
+  FN("reduceScatter", ReduceScatter);
+#undef FN
+}
+
+}  // namespace mpi4js

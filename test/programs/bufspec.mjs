@@ -1,0 +1,98 @@
+// Unit tests of the buffer-specification parser (src/bufspec.ts), run as a singleton.
+import { createRequire } from 'node:module';
+import { MPI, assert, test, throwsLike, run } from './lib/suite.mjs';
+
+const require = createRequire(import.meta.url);
+const { parseBuffer, Msg } = require('../../dist/cjs/bufspec.js');
+const P = (spec) => parseBuffer('Test.M', 'buf', spec, new Msg());
+
+test('typed arrays name their datatype; count is in elements', () => {
+  const cases = [
+    [new Float64Array(5), MPI.DOUBLE, 5], [new Float32Array(5), MPI.FLOAT, 5], [new Int8Array(5), MPI.INT8_T, 5],
+    [new Uint8Array(5), MPI.BYTE, 5], [new Uint8ClampedArray(5), MPI.UINT8_T, 5], [new Int16Array(5), MPI.INT16_T, 5],
+    [new Uint16Array(5), MPI.UINT16_T, 5], [new Int32Array(5), MPI.INT32_T, 5], [new Uint32Array(5), MPI.UINT32_T, 5],
+    [new BigInt64Array(5), MPI.INT64_T, 5], [new BigUint64Array(5), MPI.UINT64_T, 5], [Buffer.alloc(5), MPI.BYTE, 5],
+    [new DataView(new ArrayBuffer(12), 4), MPI.BYTE, 8], [new ArrayBuffer(7), MPI.BYTE, 7], [new SharedArrayBuffer(9), MPI.BYTE, 9],
+  ];
+  for (const [buf, type, count] of cases) {
+    const m = P(buf);
+    assert.equal(m.type, type, buf.constructor.name);
+    assert.equal(m.count, count, buf.constructor.name);
+    assert.equal(m.offset, 0);
+  }
+  class MyFloats extends Float64Array {}
+  assert.equal(P(new MyFloats(2)).type, MPI.DOUBLE);
+  // SharedArrayBuffers reach the addon as a cached byte view.
+  const sab = new SharedArrayBuffer(4);
+  assert.ok(P(sab).buf instanceof Uint8Array);
+  assert.equal(P(sab).buf, P(sab).buf);
+});
+
+test('[buf, datatype], [buf, count, datatype], [buf, [count, displ], datatype]', () => {
+  const b = new Float64Array(10);
+  let m = P([b, MPI.DOUBLE]);
+  assert.deepEqual([m.count, m.offset, m.type], [10, 0, MPI.DOUBLE]);
+  m = P([b, MPI.INT32_T]);
+  assert.deepEqual([m.count, m.type], [20, MPI.INT32_T]);
+  m = P([b, 4, MPI.DOUBLE]);
+  assert.deepEqual([m.count, m.offset], [4, 0]);
+  m = P([b, [3, 7], MPI.DOUBLE]);
+  assert.deepEqual([m.count, m.offset], [3, 56]);
+  m = P([b, [0, 10], MPI.DOUBLE]);
+  assert.deepEqual([m.count, m.offset], [0, 80]);
+  m = P([new ArrayBuffer(16), MPI.INT32_T]);
+  assert.equal(m.count, 4);
+  m = P([new SharedArrayBuffer(16), 2, MPI.DOUBLE]);
+  assert.equal(m.count, 2);
+});
+
+test('errors name the method and the argument, before MPI is called', () => {
+  const b = new Float64Array(4);
+  throwsLike(() => P({}), TypeError, /^Test\.M: argument 'buf' must be a TypedArray/);
+  throwsLike(() => P(null), TypeError, /Test\.M: argument 'buf'/);
+  throwsLike(() => P(42), TypeError, /got number 42/);
+  throwsLike(() => P([b]), TypeError, /\[buf, datatype\]/);
+  throwsLike(() => P([b, 1, 2, MPI.DOUBLE]), TypeError, /\[buf, datatype\]/);
+  throwsLike(() => P([b, 'DOUBLE']), TypeError, /argument 'buf\[1\]' must be an MPI\.Datatype/);
+  throwsLike(() => P([b, 5, MPI.DOUBLE]), RangeError, /is too small: 5 element\(s\) of DOUBLE need 40 bytes, the buffer has 32/);
+  throwsLike(() => P([b, [2, 3], MPI.DOUBLE]), RangeError, /at displacement 3 need 40 bytes/);
+  throwsLike(() => P([b, 1.5, MPI.DOUBLE]), TypeError, /count/);
+  throwsLike(() => P([b, -1, MPI.DOUBLE]), RangeError, /count/);
+  throwsLike(() => P([b, NaN, MPI.DOUBLE]), TypeError, /count/);
+  throwsLike(() => P([b, [1, -1], MPI.DOUBLE]), RangeError, /displacement/);
+  throwsLike(() => P([b, [1], MPI.DOUBLE]), TypeError, /\[count, displ\]/);
+  throwsLike(() => P([new Uint8Array(10), MPI.DOUBLE]), TypeError, /buffer length 10 is not a multiple of datatype extent 8/);
+  const ab = new ArrayBuffer(8);
+  structuredClone(ab, { transfer: [ab] });
+  throwsLike(() => P(ab), TypeError, /detached/);
+  throwsLike(() => P(new Uint8Array(ab)), TypeError, /detached/);
+  throwsLike(() => P([ab, MPI.BYTE]), TypeError, /detached/);
+});
+
+test('the addon re-checks bounds whatever reaches it (raw layer safety net)', () => {
+  const { native } = require('../../dist/cjs/native.js');
+  const self = 2; // COMM_SELF id
+  const b = new Float64Array(2);
+  const DOUBLE = native.constants.datatypes.DOUBLE;
+  throwsLike(() => native.send(0, self, b, 0, 3, DOUBLE, 0, 0), RangeError, /buffer too small/);
+  throwsLike(() => native.send(0, self, b, 8, 2, DOUBLE, 0, 0), RangeError, /buffer too small/);
+  throwsLike(() => native.send(0, self, b, -8, 1, DOUBLE, 0, 0), RangeError, /buffer too small/);
+  throwsLike(() => native.send(0, self, b, 0, 1, 999999, 0, 0), Error, /invalid or freed datatype/);
+  throwsLike(() => native.send(0, 123456, b, 0, 1, DOUBLE, 0, 0), Error, /invalid or freed communicator/);
+  throwsLike(() => native.send(0, self, {}, 0, 1, DOUBLE, 0, 0), TypeError, /must be a TypedArray/);
+  throwsLike(() => native.send(0, self, b, 0, 1.5, DOUBLE, 0, 0), RangeError, /count/);
+  throwsLike(() => native.send(0, self, b, 0, 1, DOUBLE, 'x', 0), TypeError, /dest/);
+  throwsLike(() => native.recv(self, b, 0, 1, DOUBLE, 0, 0, new Uint8Array(2)), RangeError, /status buffer is too small/);
+  throwsLike(() => native.commRank(), TypeError, /communicator handle must be a number/);
+});
+
+test('ESM and CommonJS share one MPI object', async () => {
+  const cjs = require('mpi4js');
+  const esm = await import('mpi4js');
+  assert.equal(cjs.MPI, esm.MPI);
+  assert.equal(esm.default, esm.MPI);
+  assert.equal(cjs.MPI, MPI);
+  assert.equal(cjs.MPIError, cjs.MPIException);
+});
+
+await run();
