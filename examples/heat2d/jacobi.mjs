@@ -102,7 +102,9 @@ export function solveParallel(comm, { N, maxIter, tol = 0, checkEvery = 1 }) {
   let unew = u.slice();
 
   // One halo column: lx doubles W apart; resized to one double so displacements count doubles.
-  const column = MPI.DOUBLE.Create_vector(lx, 1, W).Create_resized(0, 8).Commit();
+  const vector = MPI.DOUBLE.Create_vector(lx, 1, W);
+  const column = vector.Create_resized(0, 8).Commit();
+  vector.Free();
   const [up, down] = cart.Shift(0, 1);
   const [left, right] = cart.Shift(1, 1);
 
