@@ -12,6 +12,8 @@
         "csrc/status.cc",
         "csrc/op.cc",
         "csrc/request.cc",
+        "csrc/group.cc",
+        "csrc/topo.cc",
         "csrc/collective.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -192,6 +192,8 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   InitStatus(env, exports);
   InitOp(env, exports);
   InitRequest(env, exports);
+  InitGroup(env, exports);
+  InitTopo(env, exports);
   InitCollective(env, exports);
 #define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
   FN("init", Init);

@@ -28,6 +28,7 @@ void InitStatus(Napi::Env env, Napi::Object exports);
 void InitOp(Napi::Env env, Napi::Object exports);
 void InitGroup(Napi::Env env, Napi::Object exports);
 void InitRequest(Napi::Env env, Napi::Object exports);
+void InitTopo(Napi::Env env, Napi::Object exports);
 void InitCollective(Napi::Env env, Napi::Object exports);
 
 // Reduction ops (op.cc): the MPI_Op of an op-id argument (resets the user-op error state), and

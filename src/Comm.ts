@@ -11,6 +11,7 @@ import { pickle } from './pickle';
 import { argTypeError, checkInt } from './errors';
 import { DATATYPES } from './Datatype';
 import { Request, Prequest, ObjRecvRequest, objRecvsPending } from './Request';
+import { Group, groupFromId } from './Group';
 
 const C = native.constants;
 const ANY_SOURCE = C.ANY_SOURCE as number;
@@ -209,6 +210,26 @@ export class Comm {
   Compare(other: Comm): number {
     if (!(other instanceof Comm)) throw argTypeError('Comm.Compare', 'other', 'an MPI.Comm', other);
     return native.commCompare(commHandle(this, 'Compare'), liveHandle(other, 'Comm', 'Compare'));
+  }
+
+  /** The group of the communicator (`MPI_Comm_group`); for an intercommunicator, the local group. Free it when done. */
+  Get_group(): Group {
+    return groupFromId(native.commGroup(commHandle(this, 'Get_group')));
+  }
+
+  /** Same as `Get_group()` (a new Group object each time). */
+  get group(): Group {
+    return this.Get_group();
+  }
+
+  /** The kind of topology (`MPI_Topo_test`): `MPI.CART`, `MPI.GRAPH`, `MPI.DIST_GRAPH` or `MPI.UNDEFINED`. */
+  Get_topology(): number {
+    return native.topoTest(commHandle(this, 'Get_topology'));
+  }
+
+  /** Same as `Get_topology()`. */
+  get topology(): number {
+    return this.Get_topology();
   }
 
   /** Duplicates the communicator (`MPI_Comm_dup`, collective); the copy has the same class. */

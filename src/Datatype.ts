@@ -1,7 +1,10 @@
 /** MPI datatypes: predefined ones and (later) derived ones, with cached size and extents. */
 import { native } from './native';
-import { FREED, HANDLE, liveHandle } from './handle';
-import { argTypeError } from './errors';
+
+type BufferLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
+import { FREED, HANDLE, liveHandle, type Handled } from './handle';
+import { argTypeError, argRangeError, checkCount, checkInt } from './errors';
+import { checkAintList, checkIntList, sameLength } from './lists';
 
 const IDS = native.constants.datatypes;
 
@@ -13,11 +16,22 @@ export class Datatype {
   private info: number[] | null = null;
   /** @internal The predefined name (`DOUBLE`), or null for derived types. */
   readonly predefinedName: string | null;
+  /** @internal Known committed (predefined types are); derived types ask the addon until they are. */
+  private knownCommitted: boolean;
 
   /** @internal */
   constructor(id: number, predefinedName: string | null = null) {
     this[HANDLE] = id;
     this.predefinedName = predefinedName;
+    this.knownCommitted = predefinedName !== null;
+  }
+
+  /** @internal Whether the datatype is committed (usable in communication); throws naming `method` when freed. */
+  isCommitted(method: string): boolean {
+    if (this.knownCommitted) return true;
+    const committed = native.typeInfo(liveHandle(this, 'Datatype', method))[6];
+    this.knownCommitted = committed;
+    return committed;
   }
 
   /** @internal Size and extents; cached (they never change for a datatype). */
@@ -81,6 +95,7 @@ export class Datatype {
   /** Commits the datatype for communication (`MPI_Type_commit`); returns itself. */
   Commit(): this {
     native.typeCommit(liveHandle(this, 'Datatype', 'Commit'));
+    this.knownCommitted = true;
     return this;
   }
 
@@ -90,6 +105,143 @@ export class Datatype {
     if (this.predefinedName !== null) throw new Error(`Datatype.Free: cannot free the predefined datatype MPI.${this.predefinedName}`);
     native.typeFree(h);
     this[HANDLE] = FREED;
+    this.info = null;
+    this.knownCommitted = false;
+  }
+
+  // ---- derived datatypes (new, uncommitted: call Commit() before communicating) ------------
+
+  /** `count` copies of this datatype, one after another (`MPI_Type_contiguous`). */
+  Create_contiguous(count: number): Datatype {
+    const M = 'Datatype.Create_contiguous';
+    return new Datatype(native.typeContiguous(count32(M, 'count', count), liveHandle(this, 'Datatype', M)));
+  }
+
+  /** `count` blocks of `blocklength` elements, block starts `stride` elements apart (`MPI_Type_vector`). */
+  Create_vector(count: number, blocklength: number, stride: number): Datatype {
+    const M = 'Datatype.Create_vector';
+    return new Datatype(native.typeVector(count32(M, 'count', count), count32(M, 'blocklength', blocklength),
+      checkInt(M, 'stride', stride), liveHandle(this, 'Datatype', M)));
+  }
+
+  /** Like `Create_vector` with the stride in bytes (`MPI_Type_create_hvector`). */
+  Create_hvector(count: number, blocklength: number, stride: number): Datatype {
+    const M = 'Datatype.Create_hvector';
+    if (typeof stride !== 'number' || !Number.isSafeInteger(stride)) throw argTypeError(M, 'stride', 'an integer (bytes)', stride);
+    return new Datatype(native.typeHvector(count32(M, 'count', count), count32(M, 'blocklength', blocklength), stride,
+      liveHandle(this, 'Datatype', M)));
+  }
+
+  /** Blocks of varying length at element displacements (`MPI_Type_indexed`). */
+  Create_indexed(blocklengths: number[], displacements: number[]): Datatype {
+    const M = 'Datatype.Create_indexed';
+    const bl = checkIntList(M, 'blocklengths', blocklengths, 0);
+    const d = checkIntList(M, 'displacements', displacements);
+    sameLength(M, 'blocklengths', bl.length, 'displacements', d.length);
+    return new Datatype(native.typeIndexed(bl, d, liveHandle(this, 'Datatype', M)));
+  }
+
+  /** Blocks of one length at element displacements (`MPI_Type_create_indexed_block`). */
+  Create_indexed_block(blocklength: number, displacements: number[]): Datatype {
+    const M = 'Datatype.Create_indexed_block';
+    return new Datatype(native.typeIndexedBlock(count32(M, 'blocklength', blocklength), checkIntList(M, 'displacements', displacements),
+      liveHandle(this, 'Datatype', M)));
+  }
+
+  /** Blocks of varying length at byte displacements (`MPI_Type_create_hindexed`). */
+  Create_hindexed(blocklengths: number[], displacements: number[]): Datatype {
+    const M = 'Datatype.Create_hindexed';
+    const bl = checkIntList(M, 'blocklengths', blocklengths, 0);
+    const d = checkAintList(M, 'displacements', displacements);
+    sameLength(M, 'blocklengths', bl.length, 'displacements', d.length);
+    return new Datatype(native.typeHindexed(bl, d, liveHandle(this, 'Datatype', M)));
+  }
+
+  /** Blocks of one length at byte displacements (`MPI_Type_create_hindexed_block`). */
+  Create_hindexed_block(blocklength: number, displacements: number[]): Datatype {
+    const M = 'Datatype.Create_hindexed_block';
+    return new Datatype(native.typeHindexedBlock(count32(M, 'blocklength', blocklength), checkAintList(M, 'displacements', displacements),
+      liveHandle(this, 'Datatype', M)));
+  }
+
+  /** A sub-block of an n-dimensional array (`MPI_Type_create_subarray`); `order` is `MPI.ORDER_C` or `MPI.ORDER_FORTRAN`. */
+  Create_subarray(sizes: number[], subsizes: number[], starts: number[], order: number = ORDER_C): Datatype {
+    const M = 'Datatype.Create_subarray';
+    const sz = checkIntList(M, 'sizes', sizes, 1);
+    const sub = checkIntList(M, 'subsizes', subsizes, 0);
+    const st = checkIntList(M, 'starts', starts, 0);
+    if (sz.length === 0) throw argRangeError(M, 'sizes', 'must have at least one dimension');
+    sameLength(M, 'sizes', sz.length, 'subsizes', sub.length);
+    sameLength(M, 'sizes', sz.length, 'starts', st.length);
+    for (let i = 0; i < sz.length; i++) {
+      if (sub[i]! + st[i]! > sz[i]!) throw argRangeError(M, `subsizes[${i}]`, `+ starts[${i}] exceeds sizes[${i}] (${sub[i]} + ${st[i]} > ${sz[i]})`);
+    }
+    if (order !== ORDER_C && order !== ORDER_FORTRAN) throw argTypeError(M, 'order', 'MPI.ORDER_C or MPI.ORDER_FORTRAN', order);
+    return new Datatype(native.typeSubarray(sz, sub, st, order, liveHandle(this, 'Datatype', M)));
+  }
+
+  /** A general structure: blocks of any datatypes at byte displacements (`MPI_Type_create_struct`). */
+  static Create_struct(blocklengths: number[], displacements: number[], datatypes: Datatype[]): Datatype {
+    const M = 'Datatype.Create_struct';
+    const bl = checkIntList(M, 'blocklengths', blocklengths, 0);
+    const d = checkAintList(M, 'displacements', displacements);
+    if (!Array.isArray(datatypes)) throw argTypeError(M, 'datatypes', 'an array of MPI.Datatype', datatypes);
+    sameLength(M, 'blocklengths', bl.length, 'displacements', d.length);
+    sameLength(M, 'blocklengths', bl.length, 'datatypes', datatypes.length);
+    const ids = datatypes.map((t, i) => liveHandle(checkDatatype(M, `datatypes[${i}]`, t), 'Datatype', M));
+    return new Datatype(native.typeStruct(bl, d, ids));
+  }
+
+  /** This datatype with a new lower bound and extent, in bytes (`MPI_Type_create_resized`). */
+  Create_resized(lb: number, extent: number): Datatype {
+    const M = 'Datatype.Create_resized';
+    if (typeof lb !== 'number' || !Number.isSafeInteger(lb)) throw argTypeError(M, 'lb', 'an integer (bytes)', lb);
+    if (typeof extent !== 'number' || !Number.isSafeInteger(extent)) throw argTypeError(M, 'extent', 'an integer (bytes)', extent);
+    return new Datatype(native.typeResized(liveHandle(this, 'Datatype', M), lb, extent));
+  }
+
+  /**
+   * Packs `inbuf` (memory holding whole elements of this datatype) into the bytes of `outbuf`
+   * from byte `position` on (`MPI_Pack`); returns the new position.
+   */
+  Pack(inbuf: BufferLike, outbuf: BufferLike, position: number, comm: Handled): number {
+    const M = 'Datatype.Pack';
+    const h = liveHandle(this, 'Datatype', M);
+    const [, , extent] = this.layout(M);
+    const mem = rawMemory(M, 'inbuf', inbuf);
+    const count = extent! > 0 ? Math.floor(mem.byteLength / extent!) : 0;
+    const out = rawMemory(M, 'outbuf', outbuf);
+    const pos = checkCount(M, 'position', position);
+    if (pos > out.byteLength) throw argRangeError(M, 'position', `is past the end of outbuf (${pos} > ${out.byteLength})`);
+    const ch = liveHandle(comm, 'Comm', M);
+    const need = native.typePackSize(count, h, ch);
+    if (pos + need > out.byteLength) {
+      throw argRangeError(M, 'outbuf', `is too small: packing ${count} element(s) at position ${pos} needs up to ${pos + need} bytes, it has ${out.byteLength}`);
+    }
+    return native.typePack(mem, 0, count, h, out, pos, ch);
+  }
+
+  /** Unpacks the bytes of `inbuf` from byte `position` on into `outbuf` (`MPI_Unpack`); returns the new position. */
+  Unpack(inbuf: BufferLike, position: number, outbuf: BufferLike, comm: Handled): number {
+    const M = 'Datatype.Unpack';
+    const h = liveHandle(this, 'Datatype', M);
+    const [, , extent] = this.layout(M);
+    const mem = rawMemory(M, 'inbuf', inbuf);
+    const pos = checkCount(M, 'position', position);
+    if (pos > mem.byteLength) throw argRangeError(M, 'position', `is past the end of inbuf (${pos} > ${mem.byteLength})`);
+    const out = rawMemory(M, 'outbuf', outbuf);
+    const count = extent! > 0 ? Math.floor(out.byteLength / extent!) : 0;
+    const [size] = this.layout(M);
+    if (pos + size! * count > mem.byteLength) {
+      throw argRangeError(M, 'inbuf', `is too small: unpacking ${count} element(s) from position ${pos} needs ${pos + size! * count} bytes, it has ${mem.byteLength}`);
+    }
+    return native.typeUnpack(mem, pos, out, 0, count, h, liveHandle(comm, 'Comm', M));
+  }
+
+  /** Upper bound of the bytes `Pack` needs for `count` elements (`MPI_Pack_size`). */
+  Pack_size(count: number, comm: Handled): number {
+    const M = 'Datatype.Pack_size';
+    return native.typePackSize(count32(M, 'count', count), liveHandle(this, 'Datatype', M), liveHandle(comm, 'Comm', M));
   }
 
   /** @internal Whether this object is a live predefined datatype. */
@@ -126,4 +278,20 @@ export const DATATYPES = {
 export function checkDatatype(method: string, arg: string, v: unknown): Datatype {
   if (!(v instanceof Datatype)) throw argTypeError(method, arg, 'an MPI.Datatype', v);
   return v;
+}
+
+const ORDER_C = native.constants.ORDER_C as number;
+const ORDER_FORTRAN = native.constants.ORDER_FORTRAN as number;
+
+function count32(method: string, arg: string, v: unknown): number {
+  const n = checkCount(method, arg, v);
+  if (n > 2147483647) throw argRangeError(method, arg, `must fit in 32 bits, got ${n}`);
+  return n;
+}
+
+/** The memory of a plain buffer argument (views as they are, SharedArrayBuffers as a byte view). */
+function rawMemory(method: string, arg: string, v: unknown): ArrayBufferView | ArrayBuffer {
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
+  if (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) return new Uint8Array(v);
+  throw argTypeError(method, arg, 'a TypedArray, DataView, Buffer, ArrayBuffer or SharedArrayBuffer', v);
 }

@@ -11,6 +11,9 @@ import { Request, Prequest, REQUEST_NULL, Attach_buffer, Detach_buffer } from '.
 import { IN_PLACE } from './bufspec';
 import { Op, OPS } from './Op';
 import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
+import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
+import { Intercomm } from './Intercomm';
+import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -46,6 +49,24 @@ export const MPI = {
   Op,
   Exception: MPIException,
   pickle,
+
+  // groups, intercommunicators, topologies
+  Group,
+  Intercomm,
+  Topocomm,
+  Cartcomm,
+  Graphcomm,
+  Distgraphcomm,
+  GROUP_NULL,
+  GROUP_EMPTY,
+  CART: native.topoConstants.CART,
+  GRAPH: native.topoConstants.GRAPH,
+  DIST_GRAPH: native.topoConstants.DIST_GRAPH,
+  ORDER_C: num('ORDER_C'),
+  ORDER_FORTRAN: num('ORDER_FORTRAN'),
+  ORDER_F: num('ORDER_FORTRAN'),
+  /** Balanced process grid: fills the zeros of `dims` (or `dims` zeros) so the product is `nnodes` (`MPI_Dims_create`). */
+  Compute_dims,
 
   // communicators and messages
   COMM_WORLD: new Intracomm(num('COMM_WORLD')),
@@ -171,5 +192,11 @@ export declare namespace MPI {
   type Prequest = import('./Request').Prequest;
   type Exception = import('./errors').MPIException;
   type BufSpec = import('./bufspec').BufSpec;
+  type Group = import('./Group').Group;
+  type Intercomm = import('./Intercomm').Intercomm;
+  type Topocomm = import('./Topocomm').Topocomm;
+  type Cartcomm = import('./Topocomm').Cartcomm;
+  type Graphcomm = import('./Topocomm').Graphcomm;
+  type Distgraphcomm = import('./Topocomm').Distgraphcomm;
   type Op = import('./Op').Op;
 }

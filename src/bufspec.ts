@@ -127,6 +127,7 @@ function parseArraySpec(method: string, arg: string, spec: unknown[], out: Msg):
   const type = spec[spec.length - 1];
   if (!(type instanceof Datatype)) throw argTypeError(method, `${arg}[${spec.length - 1}]`, 'an MPI.Datatype', type);
   const [size, , extent, tlb, textent] = type.layout(method);
+  if (!type.isCommitted(method)) throw new TypeError(`${method}: argument '${arg}': the datatype is not committed (call Commit() first)`);
   let count: number;
   let displ = 0;
   if (spec.length === 3) {

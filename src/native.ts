@@ -125,6 +125,68 @@ export interface Native {
   typeCommit(type: number): void;
   typeFree(type: number): void;
 
+  // derived datatypes, pack (datatype.cc)
+  typeContiguous(count: number, oldtype: number): number;
+  typeVector(count: number, blocklength: number, stride: number, oldtype: number): number;
+  typeHvector(count: number, blocklength: number, stride: number, oldtype: number): number;
+  typeIndexed(blocklengths: number[], displacements: number[], oldtype: number): number;
+  typeIndexedBlock(blocklength: number, displacements: number[], oldtype: number): number;
+  typeHindexed(blocklengths: number[], displacements: number[], oldtype: number): number;
+  typeHindexedBlock(blocklength: number, displacements: number[], oldtype: number): number;
+  typeSubarray(sizes: number[], subsizes: number[], starts: number[], order: number, oldtype: number): number;
+  typeStruct(blocklengths: number[], displacements: number[], types: number[]): number;
+  typeResized(oldtype: number, lb: number, extent: number): number;
+  typePack(inbuf: RawBuffer, inoff: number, incount: number, type: number, outbuf: RawBuffer, position: number, comm: number): number;
+  typeUnpack(inbuf: RawBuffer, position: number, outbuf: RawBuffer, outoff: number, outcount: number, type: number, comm: number): number;
+  typePackSize(count: number, type: number, comm: number): number;
+
+  // groups and group-made communicators (group.cc)
+  groupConstants: { GROUP_NULL: number; GROUP_EMPTY: number };
+  commGroup(comm: number): number;
+  commRemoteGroup(comm: number): number;
+  groupSize(group: number): number;
+  groupRank(group: number): number;
+  groupIncl(group: number, ranks: number[]): number;
+  groupExcl(group: number, ranks: number[]): number;
+  groupRangeIncl(group: number, flatRanges: number[]): number;
+  groupRangeExcl(group: number, flatRanges: number[]): number;
+  groupSetOp(kind: 0 | 1 | 2, a: number, b: number): number;
+  groupTranslateRanks(a: number, ranks: number[], b: number): number[];
+  groupCompare(a: number, b: number): number;
+  groupFree(group: number): void;
+  commCreate(comm: number, group: number): number;
+  commCreateGroup(comm: number, group: number, tag: number): number;
+  intercommCreate(local: number, localLeader: number, peer: number, remoteLeader: number, tag: number): number;
+  intercommMerge(intercomm: number, high: boolean): number;
+
+  // topologies and neighbourhood collectives (topo.cc)
+  topoConstants: { CART: number; GRAPH: number; DIST_GRAPH: number };
+  dimsCreate(nnodes: number, dims: number[]): number[];
+  cartCreate(comm: number, dims: number[], periods: number[], reorder: boolean): number;
+  topoTest(comm: number): number;
+  cartdimGet(comm: number): number;
+  cartGet(comm: number): [dims: number[], periods: boolean[], coords: number[]];
+  cartRank(comm: number, coords: number[]): number;
+  cartCoords(comm: number, rank: number): number[];
+  cartShift(comm: number, direction: number, disp: number): [number, number];
+  cartSub(comm: number, remain: number[]): number;
+  graphCreate(comm: number, index: number[], edges: number[], reorder: boolean): number;
+  graphGet(comm: number): [index: number[], edges: number[]];
+  graphNeighbors(comm: number, rank: number): number[];
+  distGraphCreateAdjacent(comm: number, sources: number[], sourceweights: number[] | null, destinations: number[],
+    destweights: number[] | null, reorder: boolean): number;
+  distGraphCreate(comm: number, sources: number[], degrees: number[], destinations: number[], weights: number[] | null, reorder: boolean): number;
+  distGraphNeighbors(comm: number): [sources: number[], sourceweights: number[] | null, destinations: number[], destweights: number[] | null];
+  neighborCounts(comm: number): [indegree: number, outdegree: number];
+  neighborAllgather(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
+    rbuf: RawBuffer, roff: number, rcount: number, rtype: number): void;
+  neighborAlltoall(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
+    rbuf: RawBuffer, roff: number, rcount: number, rtype: number): void;
+  neighborAllgatherv(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): void;
+  neighborAlltoallv(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array | number[], sdispls: Int32Array | number[], stype: number,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): void;
+
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;
   statusSetElements(status: Uint8Array, type: number, count: number): void;

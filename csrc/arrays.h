@@ -1,0 +1,77 @@
+// Small readers for integer lists passed from JavaScript (ranks, dims, counts, displacements).
+// The TypeScript layer validates first; these keep the raw layer safe whatever reaches it.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "errors.h"
+
+namespace mpi4js {
+
+// A JS Array of 32-bit integers or an Int32Array -> std::vector<int>.
+inline std::vector<int> ArgIntList(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Env env = info.Env();
+  Napi::Value v = info[i];
+  std::vector<int> out;
+  if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
+    Napi::Int32Array a = v.As<Napi::Int32Array>();
+    out.assign(a.Data(), a.Data() + a.ElementLength());
+    return out;
+  }
+  if (!v.IsArray()) ThrowType(env, std::string("native: ") + name + " must be an array of integers");
+  Napi::Array a = v.As<Napi::Array>();
+  uint32_t n = a.Length();
+  out.reserve(n);
+  for (uint32_t k = 0; k < n; k++) {
+    Napi::Value e = a.Get(k);
+    if (!e.IsNumber()) ThrowType(env, std::string("native: ") + name + " must be an array of integers");
+    double d = e.As<Napi::Number>().DoubleValue();
+    if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != static_cast<double>(static_cast<int32_t>(d)))
+      ThrowRange(env, std::string("native: ") + name + " must hold 32-bit integers");
+    out.push_back(static_cast<int>(d));
+  }
+  return out;
+}
+
+// A JS Array of safe integers (byte displacements) -> std::vector<MPI_Aint>.
+inline std::vector<MPI_Aint> ArgAintList(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Env env = info.Env();
+  Napi::Value v = info[i];
+  if (!v.IsArray()) ThrowType(env, std::string("native: ") + name + " must be an array of integers");
+  Napi::Array a = v.As<Napi::Array>();
+  std::vector<MPI_Aint> out;
+  uint32_t n = a.Length();
+  out.reserve(n);
+  for (uint32_t k = 0; k < n; k++) {
+    Napi::Value e = a.Get(k);
+    if (!e.IsNumber()) ThrowType(env, std::string("native: ") + name + " must be an array of integers");
+    double d = e.As<Napi::Number>().DoubleValue();
+    if (!(d >= -9007199254740991.0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
+      ThrowRange(env, std::string("native: ") + name + " must hold safe integers");
+    out.push_back(static_cast<MPI_Aint>(d));
+  }
+  return out;
+}
+
+inline MPI_Aint ArgAint(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) ThrowType(info.Env(), std::string("native: ") + name + " must be a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= -9007199254740991.0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
+    ThrowRange(info.Env(), std::string("native: ") + name + " must be a safe integer");
+  return static_cast<MPI_Aint>(d);
+}
+
+inline Napi::Array ToJsArray(Napi::Env env, const int* data, size_t n) {
+  Napi::Array a = Napi::Array::New(env, n);
+  for (size_t k = 0; k < n; k++) a.Set(static_cast<uint32_t>(k), Napi::Number::New(env, data[k]));
+  return a;
+}
+
+// A (non-null) pointer for MPI even when the list is empty.
+inline int* IntPtr(std::vector<int>& v) {
+  static int empty[1] = {0};
+  return v.empty() ? empty : v.data();
+}
+
+}  // namespace mpi4js

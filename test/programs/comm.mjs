@@ -1,0 +1,120 @@
+// Communicator management: Split, Create, Create_group, Compare, Dup, names, intercommunicators.
+import { MPI, assert, testComms, test, throwsLike, run } from './lib/suite.mjs';
+
+testComms('Split with one color keeps rank and size', (comm) => {
+  const sub = comm.Split(0, 0);
+  assert.ok(sub instanceof MPI.Intracomm);
+  assert.equal(sub.rank, comm.rank);
+  assert.equal(sub.size, comm.size);
+  assert.equal(comm.Compare(sub), comm.size === 1 && comm.Compare(MPI.COMM_SELF) !== MPI.UNEQUAL ? MPI.CONGRUENT : MPI.CONGRUENT);
+  sub.Free();
+});
+
+testComms('Split(color = rank) gives size 1; UNDEFINED gives COMM_NULL', (comm) => {
+  const one = comm.Split(comm.rank, 0);
+  assert.equal(one.size, 1);
+  assert.equal(one.rank, 0);
+  one.Free();
+  const none = comm.Split({ color: comm.rank === 0 ? MPI.UNDEFINED : 1 });
+  if (comm.rank === 0) assert.equal(none, MPI.COMM_NULL);
+  else {
+    assert.equal(none.size, comm.size - 1);
+    none.Free();
+  }
+  const rev = comm.Split(0, comm.size - comm.rank);
+  assert.equal(rev.rank, comm.size - 1 - comm.rank);
+  rev.Free();
+});
+
+testComms('Create(group) and Create_group(group, tag)', (comm) => {
+  const g = comm.Get_group();
+  const all = comm.Create(g);
+  assert.equal(all.size, comm.size);
+  assert.equal(all.rank, comm.rank);
+  assert.equal(comm.Compare(all), MPI.CONGRUENT);
+  all.Free();
+  const evens = g.Range_incl([[0, comm.size - 1, 2]]);
+  const c = comm.Create(evens);
+  if (comm.rank % 2 === 0) {
+    assert.equal(c.size, evens.size);
+    assert.equal(c.rank, comm.rank / 2);
+    c.Free();
+  } else assert.equal(c, MPI.COMM_NULL);
+  if (comm.rank % 2 === 0) {
+    const cg = comm.Create_group(evens, 7);
+    assert.equal(cg.size, evens.size);
+    const cgg = cg.Get_group();
+    assert.equal(cgg.Compare(evens), MPI.IDENT);
+    cgg.Free();
+    cg.Free();
+  }
+  evens.Free();
+  g.Free();
+});
+
+testComms('Dup is congruent; names; Is_inter; no topology', (comm) => {
+  const d = comm.Dup();
+  assert.equal(d.Compare(comm), MPI.CONGRUENT);
+  assert.equal(d.Is_inter(), false);
+  assert.equal(d.Get_topology(), MPI.UNDEFINED);
+  d.Set_name('mine');
+  assert.equal(d.name, 'mine');
+  d.Free();
+  throwsLike(() => d.Get_size(), Error, /freed/);
+});
+
+testComms('Split_type(COMM_TYPE_SHARED)', (comm) => {
+  const node = comm.Split_type(MPI.COMM_TYPE_SHARED);
+  assert.ok(node.size >= 1 && node.size <= comm.size);
+  node.Free();
+});
+
+testComms('intercommunicator: Create_intercomm, remote size/group, p2p, Merge', (comm) => {
+  const size = comm.size, rank = comm.rank;
+  if (size < 2) return;
+  const color = rank % 2;
+  const local = comm.Split(color, rank);
+  // leaders: rank 0 (color 0) and rank 1 (color 1) of comm
+  const inter = local.Create_intercomm(0, comm, color === 0 ? 1 : 0, 17);
+  assert.ok(inter instanceof MPI.Intercomm);
+  assert.equal(inter.Is_inter(), true);
+  const nlow = Math.ceil(size / 2), nhigh = Math.floor(size / 2);
+  assert.equal(inter.size, color === 0 ? nlow : nhigh);
+  assert.equal(inter.remote_size, color === 0 ? nhigh : nlow);
+  const rg = inter.Get_remote_group();
+  assert.equal(rg.size, inter.remote_size);
+  const wg = comm.Get_group();
+  // remote rank k is comm rank 2k + (1 - color)
+  assert.deepEqual(rg.Translate_ranks(null, wg), Array.from({ length: rg.size }, (_, k) => 2 * k + 1 - color));
+  rg.Free();
+  wg.Free();
+  // local rank 0 of each side swaps a value with remote rank 0
+  if (inter.rank === 0) {
+    const got = inter.sendrecv({ color }, 0, 3, 0, 3);
+    assert.deepEqual(got, { color: 1 - color });
+    const buf = new Int32Array(1);
+    inter.Sendrecv(new Int32Array([color + 10]), 0, 4, buf, 0, 4);
+    assert.equal(buf[0], 11 - color);
+  }
+  const merged = inter.Merge(color === 1);
+  assert.ok(merged instanceof MPI.Intracomm);
+  assert.equal(merged.size, size);
+  assert.equal(merged.rank, color === 0 ? local.rank : nlow + local.rank);
+  merged.Free();
+  inter.Free();
+  local.Free();
+});
+
+test('management argument errors', () => {
+  const comm = MPI.COMM_WORLD;
+  throwsLike(() => comm.Create({}), TypeError, /Comm\.Create: argument 'group'/);
+  throwsLike(() => comm.Split('a'), TypeError, /Comm\.Split/);
+  throwsLike(() => comm.Create_intercomm('0', comm, 0), TypeError, /local_leader/);
+  throwsLike(() => comm.Create_intercomm(0, 'peer', 0), TypeError, /peer_comm/);
+  throwsLike(() => MPI.COMM_NULL.Get_group(), Error, /COMM_NULL/);
+  const g = comm.Get_group();
+  g.Free();
+  throwsLike(() => comm.Create(g), Error, /freed/);
+});
+
+await run();
