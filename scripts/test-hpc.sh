@@ -78,7 +78,8 @@ fi
 log "npm pack (prepare compiles dist/)"
 (cd "$REPO" && npm pack --pack-destination "$WORK" > "$WORK/pack.log" 2>&1) || { tail -20 "$WORK/pack.log"; result FAIL "npm pack"; exit 1; }
 TARBALL=$(ls "$WORK"/mpi4js-*.tgz)
-if tar tzf "$TARBALL" | grep -q 'package/dist/cjs/cli/index.js'; then result PASS "npm pack includes dist/ and the CLI" "$(basename "$TARBALL")"
+tar tzf "$TARBALL" > "$WORK/pack.files"
+if grep -q 'package/dist/cjs/cli/index.js' "$WORK/pack.files" && grep -q 'package/dist/esm/index.mjs' "$WORK/pack.files"; then result PASS "npm pack includes dist/ and the CLI" "$(basename "$TARBALL")"
 else result FAIL "npm pack includes dist/ and the CLI"; fi
 
 USERDIR=$WORK/user              # the user's project: Open MPI first, then rebuilt for MPICH
