@@ -234,10 +234,18 @@ if netns_up; then
   on_h1 180 OpenMPI "cd $OMPIDIR && mpirun -n 4 $OMPI_NET node app.mjs" > "$WORK/netns-app.txt" 2>&1
   expect_ranks "OpenMPI build, two netns hosts over TCP: 4 ranks, p2p sum" 4 "$WORK/netns-app.txt"
   # MPICH: hydra starts its proxies through the same agent; ch4:ucx over TCP on the veth only.
-  on_h1 180 MPICH "cd $USERDIR && UCX_TLS=tcp,self UCX_NET_DEVICES=m4j0 mpiexec -n 4 -hosts h1:2,h2:2 -launcher rsh -launcher-exec $AGENT -iface m4j0 node hello.mjs" > "$WORK/netns-mpich.txt" 2>&1
-  if [[ $(grep -cE '^Hello world from process [0-3] of 4 on h[12]$' "$WORK/netns-mpich.txt") == 4 ]] && grep -q ' on h2$' "$WORK/netns-mpich.txt"; then
-    result PASS "MPICH build, two netns hosts over TCP: examples/hello.mjs on 4 ranks"
-  else show "$WORK/netns-mpich.txt"; result FAIL "MPICH build, two netns hosts over TCP: examples/hello.mjs on 4 ranks"; fi
+  MPICH_NET="-launcher rsh -launcher-exec $AGENT -iface m4j0"
+  MPICH_ENV="UCX_TLS=tcp,self UCX_NET_DEVICES=m4j0"
+  on_h1 180 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node hello.mjs" > "$WORK/netns-mpich-hello.txt" 2>&1
+  if [[ $(grep -cE '^Hello world from process [0-3] of 4 on h1$' "$WORK/netns-mpich-hello.txt") == 2 && $(grep -cE '^Hello world from process [0-3] of 4 on h2$' "$WORK/netns-mpich-hello.txt") == 2 ]]; then
+    result PASS "MPICH build, two netns hosts over TCP (hydra rsh agent, UCX tcp): examples/hello.mjs on 4 ranks" "2 on h1, 2 on h2"
+  else show "$WORK/netns-mpich-hello.txt"; result FAIL "MPICH build, two netns hosts over TCP: examples/hello.mjs on 4 ranks"; fi
+  on_h1 180 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 2 -hosts h1:1,h2:1 $MPICH_NET node p2p-objects.mjs" > "$WORK/netns-mpich-p2p.txt" 2>&1
+  if grep -q '^rank 1 received a=7 b=3.14 list=1,2,3 set=x,y from rank 0$' "$WORK/netns-mpich-p2p.txt"; then
+    result PASS "MPICH build, two netns hosts over TCP: examples/p2p-objects.mjs (rank 0 on h1 -> rank 1 on h2)"
+  else show "$WORK/netns-mpich-p2p.txt"; result FAIL "MPICH build, two netns hosts over TCP: examples/p2p-objects.mjs"; fi
+  on_h1 180 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node app.mjs" > "$WORK/netns-mpich-app.txt" 2>&1
+  expect_ranks "MPICH build, two netns hosts over TCP: 4 ranks, p2p sum" 4 "$WORK/netns-mpich-app.txt"
 else
   result FAIL "network namespaces for two hosts" "ip netns failed (needs root and CAP_NET_ADMIN)"
 fi
