@@ -9,6 +9,7 @@
 //   node scripts/probe-mpi.js --cflags    compile flags (for binding.gyp)
 //   node scripts/probe-mpi.js --libs      link flags, with an rpath for non-system prefixes
 //   node scripts/probe-mpi.js --check     exit 1 with one clear message when no MPI is found
+//   node scripts/probe-mpi.js --record F  write the build record (JSON) to file F (CMake's post-build step)
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -210,7 +211,11 @@ if (require.main === module) {
     else process.stderr.write(notFoundMessage(info) + '\n');
     process.exit(1);
   }
-  if (arg === '--cflags') process.stdout.write(info.cflags.join(' ') + '\n');
+  if (arg === '--record') {
+    // `--record FILE [builder]`: the build record next to an addon (CMakeLists.txt's post-build step).
+    fs.writeFileSync(process.argv[3], JSON.stringify({ ...info, builtAt: new Date().toISOString(), node: process.version,
+      builder: process.argv[4] || 'node-gyp' }, null, 2) + '\n');
+  } else if (arg === '--cflags') process.stdout.write(info.cflags.join(' ') + '\n');
   else if (arg === '--libs') process.stdout.write(info.libs.join(' ') + '\n');
   else if (arg === '--check') process.stdout.write(`mpi4js: building against ${info.name} ${info.version} (${info.method})\n`);
   else process.stdout.write(JSON.stringify(info, null, 2) + '\n');

@@ -95,6 +95,7 @@ function installHandlers(): void {
 
 /** Initializes MPI at `level` (or joins the MPI already initialized in this process). */
 export function initialize(level: number): number {
+  if (isMainThread) warnOnMissingPmix();
   providedLevel = native.init(level);
   installHandlers();
   if (isMainThread) warnOnLauncherMismatch();
@@ -165,11 +166,29 @@ function warnOnLauncherMismatch(): void {
   fs.writeSync(2, mismatchWarning(launcher) + '\n');
 }
 
+/** The `srun --mpi=` plugin each MPI flavour speaks. */
+const SRUN_PMI: Record<string, string> = { openmpi: 'pmix', mpich: 'pmi2' };
+
+/**
+ * Open MPI started by srun without PMIx aborts inside MPI_Init with a message about building
+ * Slurm; say first (once, on task 0) which flag fixes it.
+ */
+function warnOnMissingPmix(): void {
+  const e = process.env;
+  if (C.flavour !== 'openmpi' || !e.SLURM_STEP_NUM_TASKS || e.PMIX_RANK || e.OMPI_COMM_WORLD_SIZE) return;
+  if ((e.SLURM_PROCID ?? '0') !== '0') return;
+  fs.writeSync(2, `mpi4js: warning: srun started this process without PMIx, but mpi4js was built with Open MPI, which needs it ` +
+    `to start under srun: Open MPI will abort. Fix: srun --mpi=pmix (or mpirun inside the allocation).\n`);
+}
+
+/** The build/launch mismatch warning of SPEC §1: both MPIs and the fix (the `--mpi=` flag under srun). */
 export function mismatchWarning(launcher: { name: string; size: number }): string {
   const b = buildInfo();
   const built = `${b.name ?? b.flavour ?? 'an MPI'} ${b.version ?? ''}`.trim();
+  const pmi = SRUN_PMI[b.flavour ?? (C.flavour as string)];
   const fix = launcher.name.startsWith('srun')
-    ? `launch with the PMI your MPI speaks (Open MPI: srun --mpi=pmix; MPICH: srun --mpi=pmi2), or load the module of the MPI that runs the job and \`npm rebuild mpi4js\``
+    ? (pmi ? `launch with srun --mpi=${pmi}, the PMI that ${built} speaks, ` : `launch with the PMI your MPI speaks (Open MPI: srun --mpi=pmix; MPICH: srun --mpi=pmi2), `) +
+      `or load the module of the MPI that runs the job and \`npm rebuild mpi4js\``
     : `load the module of the MPI that launches the job (e.g. \`module load OpenMPI\` or \`module load MPICH\`) and run \`npm rebuild mpi4js\`, or launch with ${b.launcher ?? 'the mpiexec of the MPI mpi4js was built with'}`;
   return `mpi4js: warning: this process is rank 0 of 1, but ${launcher.name} started ${launcher.size} processes: ` +
     `mpi4js was built with ${built}${b.wrapper ? ` (${b.wrapper})` : ''}, which does not match the launcher, so every rank runs alone. ` +

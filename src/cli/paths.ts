@@ -1,0 +1,55 @@
+/**
+ * Where things are, found without loading the addon (so `mpi4js run` never touches MPI):
+ * the package root, its version, the addon that `import 'mpi4js'` would load and the
+ * build record (mpi4js-build.json) written next to it by scripts/install.js.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BuildInfo } from '../lifecycle';
+
+/** The mpi4js package folder (dist/cjs/cli/ is three levels below it). */
+export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** The version in mpi4js's package.json. */
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The addon file `import 'mpi4js'` loads: `MPI4JS_ADDON`, else node-gyp-build's choice; null if none is built. */
+export function locateAddon(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.MPI4JS_ADDON) return path.resolve(env.MPI4JS_ADDON);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
+    return nodeGypBuild.resolve(PACKAGE_ROOT);
+  } catch {
+    return null;
+  }
+}
+
+/** The build record next to an addon, or null when there is none. */
+export function readBuildInfo(addon: string | null): BuildInfo | null {
+  if (!addon) return null;
+  try {
+    return JSON.parse(fs.readFileSync(path.join(path.dirname(addon), 'mpi4js-build.json'), 'utf8')) as BuildInfo;
+  } catch {
+    return null;
+  }
+}
+
+/** The first executable called `name` on PATH. */
+export function which(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const file = path.join(dir, name);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      if (fs.statSync(file).isFile()) return file;
+    } catch { /* not here */ }
+  }
+  return null;
+}
