@@ -13,4 +13,4 @@ it('test/types/usage.ts type-checks against dist/ (strict)', () => {
     out = String((e as { stdout?: string }).stdout ?? e);
   }
   expect(out).toBe('');
-}, 60_000);
+}, 240_000);
