@@ -25,7 +25,7 @@ if (!step('build the addon per MPI flavour', process.execPath, ['scripts/build-f
 }
 const report = path.join(root, 'build-flavours', 'vitest-report.json');
 fs.rmSync(report, { force: true });
-const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const args = ['run', `--reporter=${process.env.MPI4JS_TEST_REPORTER || 'dot'}`, '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 const ok = step('vitest', bin('vitest'), args);
 let passed = 0;
 let failed = ok ? 0 : 1;
@@ -33,6 +33,16 @@ try {
   const r = JSON.parse(fs.readFileSync(report, 'utf8'));
   passed = r.numPassedTests;
   failed = r.numFailedTests + (ok || r.numFailedTests > 0 ? 0 : 1);
+  // One line per failure, so the end of a CI log names what broke.
+  for (const file of r.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const why = String((t.failureMessages ?? [])[0] ?? '').split('\n')[0].slice(0, 240);
+      process.stdout.write(`FAILED ${path.relative(root, file.name)} > ${t.fullName}: ${why}\n`);
+    }
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0)
+      process.stdout.write(`FAILED ${path.relative(root, file.name)}: ${String(file.message ?? '').split('\n')[0].slice(0, 240)}\n`);
+  }
 } catch { /* vitest did not write a report */ }
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
 process.exit(ok && failed === 0 ? 0 : 1);

@@ -192,7 +192,21 @@ export interface Native {
   statusSetElements(status: Uint8Array, type: number, count: number): void;
 }
 
+/**
+ * UCX (under MPICH's ch4:ucx, and Open MPI's pml/ucx) installs "bistro" memory hooks during
+ * MPI_Init and then tests them with `sbrk(+page); sbrk(-page)`. Node runs threads that allocate
+ * while MPI_Init runs; when one of them grows the heap between the two calls, UCX's second call
+ * cuts the page it just got, and a later use of that memory dies of SIGSEGV inside V8 (measured:
+ * 2 of 80 three-rank MPICH jobs; 0 of 80 with the hooks off; `reloc` mode hangs Node). UCX reads
+ * this setting when its library loads, so it is set before the addon is loaded. A value the user
+ * set wins (on InfiniBand, UCX's registration cache needs the hooks: see docs/HPC.md).
+ */
+function disableUcxMemoryHooks(): void {
+  if (process.env.UCX_MEM_MMAP_HOOK_MODE === undefined) process.env.UCX_MEM_MMAP_HOOK_MODE = 'none';
+}
+
 function loadAddon(): { native: Native; addonPath: string } {
+  disableUcxMemoryHooks();
   const override = process.env.MPI4JS_ADDON;
   if (override) {
     const file = path.resolve(override);

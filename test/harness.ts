@@ -69,7 +69,8 @@ export async function mpirun(flavour: string, n: number, script: string, opts: R
   const first = await mpirunOnce(flavour, n, script, opts);
   const reason = first.timedOut ? 'timed out' : first.signal ? `signal ${first.signal}` : /Caught signal \d+/.exec(first.stderr)?.[0];
   if (!reason || opts.noRetry) return first;
-  process.stderr.write(`[harness] RETRY ${flavour} -n ${n} ${script} ${(opts.args ?? []).join(' ')}: ${reason}\n${first.stderr.slice(-1500)}\n`);
+  const firstLine = first.stderr.split('\n').find((l) => l.trim() !== '') ?? '';
+  process.stderr.write(`[harness] RETRY ${flavour} -n ${n} ${script} ${(opts.args ?? []).join(' ')}: ${reason} | ${firstLine.slice(0, 200)}\n`);
   return mpirunOnce(flavour, n, script, opts);
 }
 

@@ -70,6 +70,15 @@ describe.each(FLAVOURS)('lifecycle on %s', (flavour) => {
     expect(r.stderr).toBe('');
   });
 
+  it.each([
+    [undefined, 'none'],
+    ['bistro', 'bistro'],
+  ])('UCX memory hooks (UCX_MEM_MMAP_HOOK_MODE=%s) are off unless the user chose a mode', async (mode, seen) => {
+    const r = await mpirun(flavour, 2, `${P}/ucxenv.mjs`, { env: { UCX_MEM_MMAP_HOOK_MODE: mode } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(count(r.stdout, `hook mode ${seen}`)).toBe(2);
+  });
+
   it('finalizes once at a clean exit, before later exit listeners', async () => {
     const r = await mpirun(flavour, 2, `${P}/atexit.mjs`);
     expect(r.code, r.stderr).toBe(0);
