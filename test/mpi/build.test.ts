@@ -128,6 +128,7 @@ describe('CMake build (npm run build:cmake)', () => {
   it.runIf(cmake !== null && FLAVOURS.length > 0)(`builds a working addon against ${flavour ?? 'the loaded MPI'}`, async () => {
     const env = envFor(flavour);
     delete env.MPI4JS_ADDON;
+    env.CMAKE_BUILD_PARALLEL_LEVEL ??= String(os.availableParallelism());
     const npm = path.join(path.dirname(process.execPath), 'npm');
     const build = await sh(fs.existsSync(npm) ? npm : 'npm', ['run', 'build:cmake'], { env, timeoutMs: 600_000 });
     const log = `${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`;
