@@ -1,7 +1,9 @@
 // Communicators: management and point-to-point. One MPI call per function; no defaults here.
+#include <climits>
 #include <string>
+#include <vector>
 
-#include "message.h"
+#include "fastargs.h"
 
 namespace mpi4js {
 
@@ -118,33 +120,85 @@ Napi::Value Barrier(const Napi::CallbackInfo& info) {
 }
 
 // send(mode, comm, buf, byteOffset, count, datatype, dest, tag); mode 0 standard, 1 synchronous,
-// 2 buffered, 3 ready.
-Napi::Value Send(const Napi::CallbackInfo& info) {
-  int mode = ArgInt(info, 0, "mode");
-  MPI_Comm comm = CommArg(info, 1);
-  Buffer b;
-  b.Parse(info, 2, "send");
-  int dest = ArgInt(info, 6, "dest"), tag = ArgInt(info, 7, "tag");
-  int ierr;
-  switch (mode) {
-    case 1: ierr = MPI_Ssend(b.ptr, b.count, b.type, dest, tag, comm); break;
-    case 2: ierr = MPI_Bsend(b.ptr, b.count, b.type, dest, tag, comm); break;
-    case 3: ierr = MPI_Rsend(b.ptr, b.count, b.type, dest, tag, comm); break;
-    default: ierr = MPI_Send(b.ptr, b.count, b.type, dest, tag, comm); break;
-  }
-  if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
-  return info.Env().Undefined();
+// 2 buffered, 3 ready. Hot path: raw Node-API (fastargs.h).
+napi_value Send(napi_env env, napi_callback_info cbi) {
+  return RawCall(env, [&]() -> napi_value {
+    RawArgs<8> a(env, cbi);
+    int mode = a.Int(0, "mode");
+    MPI_Comm comm = a.Comm(1);
+    Buffer b;
+    a.Buf(2, b, "send");
+    int dest = a.Int(6, "dest"), tag = a.Int(7, "tag");
+    int ierr;
+    switch (mode) {
+      case 1: ierr = MPI_Ssend(b.ptr, b.count, b.type, dest, tag, comm); break;
+      case 2: ierr = MPI_Bsend(b.ptr, b.count, b.type, dest, tag, comm); break;
+      case 3: ierr = MPI_Rsend(b.ptr, b.count, b.type, dest, tag, comm); break;
+      default: ierr = MPI_Send(b.ptr, b.count, b.type, dest, tag, comm); break;
+    }
+    if (ierr != MPI_SUCCESS) ThrowMpiError(a.env(), ierr);
+    return nullptr;
+  });
 }
 
-// recv(comm, buf, byteOffset, count, datatype, source, tag, status?)
-Napi::Value Recv(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  Buffer b;
-  b.Parse(info, 1, "recv");
-  int source = ArgInt(info, 5, "source"), tag = ArgInt(info, 6, "tag");
-  StatusArg st(info, 7);
-  CHKERR(info.Env(), MPI_Recv(b.ptr, b.count, b.type, source, tag, comm, st.get()));
-  return info.Env().Undefined();
+// sendParts(mode, comm, parts: ArrayBufferView[], dest, tag): one message made of several memory
+// blocks, each padded to 8 bytes, with no copy (an hindexed type over absolute addresses at
+// MPI_BOTTOM). The receiver gets them back to back: an object's large typed arrays out of band.
+Napi::Value SendParts(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int mode = ArgInt(info, 0, "mode");
+  MPI_Comm comm = CommArg(info, 1);
+  if (!info[2].IsArray()) ThrowType(env, "native: parts must be an array");
+  Napi::Array parts = info[2].As<Napi::Array>();
+  int dest = ArgInt(info, 3, "dest"), tag = ArgInt(info, 4, "tag");
+  static const char zeros[8] = {0};
+  std::vector<int> lens;
+  std::vector<MPI_Aint> addrs;
+  for (uint32_t i = 0; i < parts.Length(); i++) {
+    Span span = GetSpan(env, parts.Get(i), "sendParts");
+    if (span.length > static_cast<size_t>(INT_MAX)) ThrowRange(env, "native: a part of more than 2 GiB");
+    MPI_Aint a;
+    MPI_Get_address(span.data ? span.data : zeros, &a);
+    lens.push_back(static_cast<int>(span.length));
+    addrs.push_back(a);
+    if (span.length % 8) {
+      MPI_Get_address(zeros, &a);
+      lens.push_back(static_cast<int>(8 - span.length % 8));
+      addrs.push_back(a);
+    }
+  }
+  MPI_Datatype type;
+  CHKERR(env, MPI_Type_create_hindexed(static_cast<int>(lens.size()), lens.data(), addrs.data(), MPI_BYTE, &type));
+  int ierr = MPI_Type_commit(&type);
+  if (ierr == MPI_SUCCESS) {
+    switch (mode) {
+      case 1: ierr = MPI_Ssend(MPI_BOTTOM, 1, type, dest, tag, comm); break;
+      default: ierr = MPI_Send(MPI_BOTTOM, 1, type, dest, tag, comm); break;
+    }
+  }
+  MPI_Type_free(&type);
+  if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
+  return env.Undefined();
+}
+
+// recv(comm, buf, byteOffset, count, datatype, source, tag, status?). Hot path: raw Node-API.
+napi_value Recv(napi_env env, napi_callback_info cbi) {
+  return RawCall(env, [&]() -> napi_value {
+    RawArgs<8> a(env, cbi);
+    MPI_Comm comm = a.Comm(0);
+    Buffer b;
+    a.Buf(1, b, "recv");
+    int source = a.Int(5, "source"), tag = a.Int(6, "tag");
+    napi_valuetype vt;
+    napi_typeof(env, a[7], &vt);
+    if (vt == napi_undefined || vt == napi_null) {
+      CHKERR(a.env(), MPI_Recv(b.ptr, b.count, b.type, source, tag, comm, MPI_STATUS_IGNORE));
+      return nullptr;
+    }
+    StatusArg st(a.env(), a[7]);
+    CHKERR(a.env(), MPI_Recv(b.ptr, b.count, b.type, source, tag, comm, st.get()));
+    return nullptr;
+  });
 }
 
 // sendrecv(comm, sbuf, soff, scount, stype, dest, sendtag, rbuf, roff, rcount, rtype, source, recvtag, status?)
@@ -292,10 +346,17 @@ Napi::Value SendrecvBytes(const Napi::CallbackInfo& info) {
   return Napi::Uint8Array::New(env, static_cast<size_t>(count), ab, 0);
 }
 
+Napi::Value RawFunction(Napi::Env env, const char* name, napi_callback cb) {
+  napi_value fn;
+  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn) != napi_ok) ThrowError(env, "mpi4js: cannot create a function");
+  return Napi::Value(env, fn);
+}
+
 }  // namespace
 
 void InitComm(Napi::Env env, Napi::Object exports) {
 #define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
+#define RAW(name, fn) exports.Set(name, RawFunction(env, name, fn))
   FN("commRank", CommRank);
   FN("commSize", CommSize);
   FN("commRemoteSize", CommRemoteSize);
@@ -309,8 +370,8 @@ void InitComm(Napi::Env env, Napi::Object exports) {
   FN("commGetName", CommGetName);
   FN("commSetName", CommSetName);
   FN("barrier", Barrier);
-  FN("send", Send);
-  FN("recv", Recv);
+  RAW("send", Send);
+  RAW("recv", Recv);
   FN("sendrecv", Sendrecv);
   FN("sendrecvReplace", SendrecvReplace);
   FN("probe", Probe);
@@ -319,8 +380,10 @@ void InitComm(Napi::Env env, Napi::Object exports) {
   FN("improbe", Improbe);
   FN("mrecv", Mrecv);
   FN("recvBytes", RecvBytes);
+  FN("sendParts", SendParts);
   FN("sendrecvBytes", SendrecvBytes);
 #undef FN
+#undef RAW
 }
 
 }  // namespace mpi4js

@@ -75,6 +75,19 @@ Span GetSpan(Napi::Env env, napi_value value, const char* what) {
   ThrowType(env, std::string(what) + ": buffer must be a TypedArray, DataView or ArrayBuffer");
 }
 
+Span GetSpanFast(napi_env env, napi_value value, const char* what) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, value, &type, &length, &data, nullptr, nullptr) == napi_ok) {
+    Span span;
+    span.data = static_cast<char*>(data);
+    span.length = data ? length * ElementSize(type) : 0;
+    return span;
+  }
+  return GetSpan(Napi::Env(env), value, what);
+}
+
 bool AccessRange(const DatatypeEntry& dt, int64_t count, int64_t* first, int64_t* last) {
   if (count == 0 || dt.size == 0) {
     *first = *last = 0;
@@ -104,8 +117,13 @@ void Buffer::Parse(const Napi::CallbackInfo& info, size_t i, const char* what) {
 
 void Buffer::Set(Napi::Env env, napi_value buf, int64_t byteOffset, int64_t count, const DatatypeEntry& t,
                  const char* what) {
+  SetSpan(env, GetSpan(env, buf, what), byteOffset, count, t, what);
+}
+
+void Buffer::SetSpan(Napi::Env env, const Span& s, int64_t byteOffset, int64_t count, const DatatypeEntry& t,
+                     const char* what) {
   dt = t;
-  span = GetSpan(env, buf, what);
+  span = s;
   if (count > 0 && !t.committed) ThrowType(env, std::string(what) + ": datatype is not committed (call Commit())");
   int64_t first = 0, last = 0;
   if (!AccessRange(t, count, &first, &last)) ThrowRange(env, std::string(what) + ": count is too large");

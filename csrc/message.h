@@ -14,6 +14,8 @@ struct Span {
 // Memory of a TypedArray, DataView or ArrayBuffer (SharedArrayBuffers arrive wrapped in a
 // Uint8Array by the TS layer). null/undefined gives an empty span. Detached buffers throw.
 Span GetSpan(Napi::Env env, napi_value value, const char* what);
+// Same, typed arrays first with one Node-API call (a detached typed array reads as length 0).
+Span GetSpanFast(napi_env env, napi_value value, const char* what);
 
 // A buffer argument resolved for one MPI call. Counts beyond INT_MAX are carried by a derived
 // datatype built here (freed by the destructor) so every MPI library gets an int count.
@@ -29,6 +31,9 @@ class Buffer {
   // Same, from explicit values (used by the v-variant helpers).
   void Set(Napi::Env env, napi_value buf, int64_t byteOffset, int64_t count, const DatatypeEntry& dt,
            const char* what);
+  // Same, for memory already resolved.
+  void SetSpan(Napi::Env env, const Span& span, int64_t byteOffset, int64_t count, const DatatypeEntry& dt,
+               const char* what);
 
   void* ptr = nullptr;
   int count = 0;

@@ -50,6 +50,7 @@ bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* name);
 class StatusArg {
  public:
   StatusArg(const Napi::CallbackInfo& info, size_t i);
+  StatusArg(Napi::Env env, napi_value v);
   ~StatusArg();
   MPI_Status* get() { return target_ ? &status_ : MPI_STATUS_IGNORE; }
 

@@ -8,13 +8,15 @@
 
 namespace mpi4js {
 
-StatusArg::StatusArg(const Napi::CallbackInfo& info, size_t i) {
-  Napi::Value v = info[i];
+StatusArg::StatusArg(const Napi::CallbackInfo& info, size_t i) : StatusArg(info.Env(), info[i]) {}
+
+StatusArg::StatusArg(Napi::Env env, napi_value value) {
+  Napi::Value v(env, value);
   if (v.IsUndefined() || v.IsNull()) return;
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
-    ThrowType(info.Env(), "native: status must be a Uint8Array");
+    ThrowType(env, "native: status must be a Uint8Array");
   Napi::Uint8Array a = v.As<Napi::Uint8Array>();
-  if (a.ByteLength() < sizeof(MPI_Status)) ThrowRange(info.Env(), "native: status buffer is too small");
+  if (a.ByteLength() < sizeof(MPI_Status)) ThrowRange(env, "native: status buffer is too small");
   target_ = a.Data();
   std::memcpy(&status_, target_, sizeof(MPI_Status));
 }

@@ -24,9 +24,10 @@ const MODE_SYNCHRONOUS = 1;
 const MODE_BUFFERED = 2;
 const MODE_READY = 3;
 
-// One record per buffer argument position; reused because every call is synchronous.
-const msgA = new Msg();
-const msgB = new Msg();
+// One record per buffer argument position; reused because every call is synchronous, and a loop
+// on the same view skips the parse (point-to-point callers never rewrite a parsed record).
+const msgA = new Msg(true);
+const msgB = new Msg(true);
 const probeStatus = new Status();
 
 /** Trailing options objects (mpi4py's keyword arguments), e.g. `comm.recv({ source: 0, tag: 11 })`. */
@@ -81,7 +82,7 @@ function sendBuffer(comm: Comm, mode: number, method: string, buf: BufSpec, dest
   if (typeof dest !== 'number' || typeof tag !== 'number') {
     [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
   }
-  const h = commHandle(comm, method.slice(5));
+  const h = commHandle(comm, method);
   const m = parseBuffer(method, 'buf', buf, msgA);
   native.send(mode, h, m.buf, m.offset, m.count, m.tid, rank(method, 'dest', dest), rank(method, 'tag', tag));
 }
@@ -89,13 +90,30 @@ function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest
   if (typeof dest !== 'number' || typeof tag !== 'number') {
     [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
   }
-  const h = commHandle(comm, method.slice(5));
+  const h = commHandle(comm, method);
   const d = rank(method, 'dest', dest);
   const t = rank(method, 'tag', tag);
-  const bytes = pickle.dumpsChecked(method, obj);
+  const parts = pickle.dumpsParts(method, obj);
   // Pending irecvs are matched probes: keep them progressing while this send waits for its match.
+  if (parts.length > 1 && !objRecvsPending() && mode <= MODE_SYNCHRONOUS) {
+    native.sendParts(mode, h, parts, d, t); // large typed arrays out of band, uncopied
+    return;
+  }
+  const bytes = parts.length === 1 ? parts[0]! : concatParts(parts);
   if (objRecvsPending()) new Request<undefined>(native.isend(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t), bytes, true).Wait();
   else native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
+}
+/** The parts of a frame in one buffer (what `sendParts` sends), for the paths that need one buffer. */
+function concatParts(parts: ArrayBufferView[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += (p.byteLength + 7) & ~7;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += (p.byteLength + 7) & ~7;
+  }
+  return out;
 }
 function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
   if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
@@ -108,7 +126,7 @@ function isendBuffer(comm: Comm, mode: number, method: string, buf: BufSpec, des
   if (typeof dest !== 'number' || typeof tag !== 'number') {
     [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
   }
-  const h = commHandle(comm, method.slice(5));
+  const h = commHandle(comm, method);
   const m = parseBuffer(method, 'buf', buf, msgA);
   const d = rank(method, 'dest', dest);
   const t = rank(method, 'tag', tag);
@@ -119,7 +137,7 @@ function irecvBuffer(comm: Comm, method: string, buf: BufSpec, source: unknown, 
   if (typeof source !== 'number' || typeof tag !== 'number') {
     [source, tag] = withOptions(method, [source, tag], ['source', 'tag'], [ANY_SOURCE, ANY_TAG]);
   }
-  const h = commHandle(comm, method.slice(5));
+  const h = commHandle(comm, method);
   const m = parseBuffer(method, 'buf', buf, msgA);
   const s = rank(method, 'source', source);
   const t = rank(method, 'tag', tag);
@@ -130,7 +148,7 @@ function isendObject(comm: Comm, mode: number, method: string, obj: unknown, des
   if (typeof dest !== 'number' || typeof tag !== 'number') {
     [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
   }
-  const h = commHandle(comm, method.slice(5));
+  const h = commHandle(comm, method);
   const d = rank(method, 'dest', dest);
   const t = rank(method, 'tag', tag);
   const bytes = pickle.dumpsChecked(method, obj);

@@ -55,6 +55,7 @@ export interface Native {
   commSetName(comm: number, name: string): void;
   barrier(comm: number): void;
   send(mode: number, comm: number, buf: RawBuffer, offset: number, count: number, type: number, dest: number, tag: number): void;
+  sendParts(mode: number, comm: number, parts: ArrayBufferView[], dest: number, tag: number): void;
   recv(comm: number, buf: RawBuffer, offset: number, count: number, type: number, source: number, tag: number, status: StatusBytes): void;
   sendrecv(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number, dest: number, sendtag: number,
     rbuf: RawBuffer, roff: number, rcount: number, rtype: number, source: number, recvtag: number, status: StatusBytes): void;

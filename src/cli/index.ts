@@ -3,6 +3,7 @@
  *
  *   mpi4js info [--json]                        what mpi4js was built with and runs with
  *   mpi4js run -n N [launcher options] app.ts   start N ranks with the matching launcher
+ *   mpi4js bench <name> [--json] [--svg]        benchmarks against C and mpi4py
  *
  * Each subcommand is loaded only when used: `run` must not initialize MPI in the launching process.
  */
@@ -14,6 +15,9 @@ commands:
                                                  launcher, and the build/launch mismatch warning
   run -n N [launcher options] script [args]      run script.{js,mjs,cjs,ts} on N processes with the launcher
                                                  of the MPI mpi4js was built with (srun inside Slurm)
+  bench <name|all> [--json [f]] [--svg [f]]      benchmarks side by side with C and mpi4py: helloworld, ringtest,
+                                                 pingpong, pingpong-object, pingpong-await, allreduce, bcast, mean
+                                                 (mpi4js bench --help for the options)
   help                                           this text (also: mpi4js run --help)
   version                                        the mpi4js version
 `;
@@ -33,6 +37,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         return rest.length === 0 ? 2 : 0;
       }
       return run(rest);
+    }
+    case 'bench': {
+      const { bench, BENCH_USAGE } = await import('./bench');
+      if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
+        process.stdout.write(BENCH_USAGE + '\n');
+        return rest.length === 0 ? 2 : 0;
+      }
+      return bench(rest);
     }
     case 'version':
     case '--version':

@@ -1,0 +1,250 @@
+/* The C contender of `mpi4js bench`: the same protocols as bench/bench.mjs and
+ * bench/bench_mpi4py.py, written against the MPI C API. `mpi4js bench` compiles it with the
+ * loaded mpicc (cached) and runs it side by side with the other contenders.
+ *   mpicc -O2 -o bench-c bench/bench.c && mpiexec -n 2 ./bench-c pingpong [scale] [maxbytes] [batches]
+ * Rank 0 prints one JSON line per case: {"bench", "case", "bytes", "iters", "us"} where us is
+ * the median over the timed batches of the time per operation (one-way for ping-pongs). */
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int rank, size;
+static double scale = 1.0;
+static long maxbytes = 4L << 20;
+static int batches = 3;
+
+static const long SIZES[] = {0, 1, 8, 64, 512, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304};
+#define NSIZES (sizeof(SIZES) / sizeof(SIZES[0]))
+
+/* Iterations of a case: base for small messages, about 32 MiB of traffic for large ones. */
+static long iterations(long base, long bytes) {
+  long n = base;
+  long cap = (32L << 20) / (bytes > 0 ? bytes : 1);
+  if (cap < 4) cap = 4;
+  if (cap < n) n = cap;
+  n = (long)(n * scale + 0.5);
+  return n < 2 ? 2 : n;
+}
+
+static int cmp(const void* a, const void* b) {
+  double x = *(const double*)a, y = *(const double*)b;
+  return (x > y) - (x < y);
+}
+
+typedef void (*body_fn)(long iters, void* ctx);
+
+/* A discarded pass, then `batches` timed passes; the median time per iteration in us. */
+static double measure(body_fn body, long iters, void* ctx, double per) {
+  double t[64];
+  MPI_Barrier(MPI_COMM_WORLD);
+  body(iters, ctx);
+  for (int b = 0; b < batches; b++) {
+    MPI_Barrier(MPI_COMM_WORLD);
+    double t0 = MPI_Wtime();
+    body(iters, ctx);
+    t[b] = (MPI_Wtime() - t0) / (double)iters / per * 1e6;
+  }
+  qsort(t, batches, sizeof(double), cmp);
+  double us = t[batches / 2];
+  MPI_Bcast(&us, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  return us;
+}
+
+static void report(const char* bench, const char* name, long bytes, long iters, double us) {
+  if (rank == 0) {
+    printf("{\"bench\":\"%s\",\"case\":\"%s\",\"bytes\":%ld,\"iters\":%ld,\"us\":%.4f}\n", bench, name, bytes, iters, us);
+    fflush(stdout);
+  }
+}
+
+struct msg {
+  char* buf;
+  int count;
+};
+
+static void pingpong_body(long iters, void* ctx) {
+  struct msg* m = ctx;
+  for (long i = 0; i < iters; i++) {
+    if (rank == 0) {
+      MPI_Send(m->buf, m->count, MPI_BYTE, 1, 0, MPI_COMM_WORLD);
+      MPI_Recv(m->buf, m->count, MPI_BYTE, 1, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    } else if (rank == 1) {
+      MPI_Recv(m->buf, m->count, MPI_BYTE, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      MPI_Send(m->buf, m->count, MPI_BYTE, 0, 0, MPI_COMM_WORLD);
+    }
+  }
+}
+
+static void pingpong_wait_body(long iters, void* ctx) {
+  struct msg* m = ctx;
+  MPI_Request r;
+  for (long i = 0; i < iters; i++) {
+    if (rank == 0) {
+      MPI_Irecv(m->buf + 8, m->count, MPI_BYTE, 1, 0, MPI_COMM_WORLD, &r);
+      MPI_Send(m->buf, m->count, MPI_BYTE, 1, 0, MPI_COMM_WORLD);
+      MPI_Wait(&r, MPI_STATUS_IGNORE);
+    } else if (rank == 1) {
+      MPI_Irecv(m->buf + 8, m->count, MPI_BYTE, 0, 0, MPI_COMM_WORLD, &r);
+      MPI_Wait(&r, MPI_STATUS_IGNORE);
+      MPI_Send(m->buf, m->count, MPI_BYTE, 0, 0, MPI_COMM_WORLD);
+    }
+  }
+}
+
+static void size_name(long bytes, char* out) {
+  if (bytes >= (1L << 20)) sprintf(out, "%ld MiB", bytes >> 20);
+  else if (bytes >= 1024) sprintf(out, "%ld KiB", bytes >> 10);
+  else sprintf(out, "%ld B", bytes);
+}
+
+static void pingpong(void) {
+  char* buf = calloc(1, (size_t)maxbytes + 16);
+  for (size_t s = 0; s < NSIZES; s++) {
+    if (SIZES[s] > maxbytes) break;
+    struct msg m = {buf, (int)SIZES[s]};
+    long iters = iterations(5000, SIZES[s]);
+    char name[32];
+    size_name(SIZES[s], name);
+    report("pingpong", name, SIZES[s], iters, measure(pingpong_body, iters, &m, 2.0));
+  }
+  free(buf);
+}
+
+static void pingpong_await(void) {
+  char buf[32] = {0};
+  struct msg m = {buf, 8};
+  long iters = iterations(5000, 8);
+  report("pingpong-await", "8 B", 8, iters, measure(pingpong_wait_body, iters, &m, 2.0));
+}
+
+/* The upper-case reference of pingpong-object: the 8 MiB array sent as a buffer. */
+static void pingpong_object(void) {
+  long bytes = 8L << 20;
+  if (maxbytes < (4L << 20)) bytes = 8L * 1024;
+  char* buf = calloc(1, (size_t)bytes);
+  struct msg m = {buf, (int)bytes};
+  long iters = iterations(5000, bytes);
+  report("pingpong-object", "Send Float64Array", bytes, iters, measure(pingpong_body, iters, &m, 2.0));
+  free(buf);
+}
+
+struct vec {
+  double* in;
+  double* out;
+  int count;
+};
+
+static void allreduce_body(long iters, void* ctx) {
+  struct vec* v = ctx;
+  for (long i = 0; i < iters; i++) MPI_Allreduce(v->in, v->out, v->count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+}
+
+static void bcast_body(long iters, void* ctx) {
+  struct msg* m = ctx;
+  for (long i = 0; i < iters; i++) MPI_Bcast(m->buf, m->count, MPI_BYTE, 0, MPI_COMM_WORLD);
+}
+
+static const long COLL_DOUBLES[] = {1, 128, 16384, 1048576};
+
+static void allreduce(void) {
+  for (int s = 0; s < 4; s++) {
+    long n = COLL_DOUBLES[s];
+    if (n * 8 > maxbytes * 2) break;
+    struct vec v = {calloc(n, 8), calloc(n, 8), (int)n};
+    long iters = iterations(2000, n * 8);
+    char name[32];
+    sprintf(name, "%ld doubles", n);
+    if (n == 1048576) strcpy(name, "1 Mi doubles");
+    report("allreduce", name, n * 8, iters, measure(allreduce_body, iters, &v, 1.0));
+    free(v.in);
+    free(v.out);
+  }
+}
+
+static void bcast(void) {
+  static const long B[] = {8, 1024, 65536, 1048576};
+  char* buf = calloc(1, 1 << 20);
+  for (int s = 0; s < 4; s++) {
+    if (B[s] > maxbytes) break;
+    struct msg m = {buf, (int)B[s]};
+    long iters = iterations(2000, B[s]);
+    char name[32];
+    size_name(B[s], name);
+    report("bcast", name, B[s], iters, measure(bcast_body, iters, &m, 1.0));
+  }
+  free(buf);
+}
+
+/* One trip of a message around the ring 0 -> 1 -> ... -> size-1 -> 0; time per hop. */
+static void ring_body(long iters, void* ctx) {
+  struct msg* m = ctx;
+  int next = (rank + 1) % size, prev = (rank + size - 1) % size;
+  for (long i = 0; i < iters; i++) {
+    if (size == 1) {
+      MPI_Sendrecv(m->buf, m->count, MPI_BYTE, 0, 0, m->buf, m->count, MPI_BYTE, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    } else if (rank == 0) {
+      MPI_Send(m->buf, m->count, MPI_BYTE, next, 0, MPI_COMM_WORLD);
+      MPI_Recv(m->buf, m->count, MPI_BYTE, prev, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    } else {
+      MPI_Recv(m->buf, m->count, MPI_BYTE, prev, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      MPI_Send(m->buf, m->count, MPI_BYTE, next, 0, MPI_COMM_WORLD);
+    }
+  }
+}
+
+static void ringtest(void) {
+  static const long B[] = {1, 1024, 65536, 1048576};
+  char* buf = calloc(1, 1 << 20);
+  for (int s = 0; s < 4; s++) {
+    if (B[s] > maxbytes) break;
+    struct msg m = {buf, (int)B[s]};
+    long iters = iterations(2000, B[s]);
+    char name[32];
+    size_name(B[s], name);
+    report("ringtest", name, B[s], iters, measure(ring_body, iters, &m, (double)size));
+  }
+  free(buf);
+}
+
+/* Every rank says hello, in rank order (a token passed along). */
+static void helloworld(void) {
+  char name[MPI_MAX_PROCESSOR_NAME];
+  int len, token = 0;
+  MPI_Get_processor_name(name, &len);
+  if (rank > 0) MPI_Recv(&token, 1, MPI_INT, rank - 1, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  printf("Hello, World! I am process %d of %d on %s.\n", rank, size, name);
+  fflush(stdout);
+  if (rank + 1 < size) MPI_Send(&token, 1, MPI_INT, rank + 1, 0, MPI_COMM_WORLD);
+  MPI_Barrier(MPI_COMM_WORLD);
+}
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const char* bench = argc > 1 ? argv[1] : "pingpong";
+  if (argc > 2) scale = atof(argv[2]);
+  if (argc > 3) maxbytes = atol(argv[3]);
+  if (argc > 4) batches = atoi(argv[4]);
+  if (batches < 1) batches = 1;
+  if (batches > 64) batches = 64;
+  int needs2 = strcmp(bench, "helloworld") && strcmp(bench, "ringtest") && strcmp(bench, "allreduce") && strcmp(bench, "bcast");
+  if (needs2 && size < 2) {
+    if (rank == 0) fprintf(stderr, "bench-c: %s needs at least 2 processes\n", bench);
+    MPI_Abort(MPI_COMM_WORLD, 2);
+  }
+  if (!strcmp(bench, "pingpong")) pingpong();
+  else if (!strcmp(bench, "pingpong-await")) pingpong_await();
+  else if (!strcmp(bench, "pingpong-object")) pingpong_object();
+  else if (!strcmp(bench, "allreduce")) allreduce();
+  else if (!strcmp(bench, "bcast")) bcast();
+  else if (!strcmp(bench, "ringtest")) ringtest();
+  else if (!strcmp(bench, "helloworld")) helloworld();
+  else {
+    if (rank == 0) fprintf(stderr, "bench-c: unknown benchmark %s\n", bench);
+    MPI_Abort(MPI_COMM_WORLD, 2);
+  }
+  MPI_Finalize();
+  return 0;
+}

@@ -1,0 +1,43 @@
+// `npx mpi4js bench` (SPEC §9, issue 6): every benchmark runs once at tiny size on each flavour,
+// side by side with C (and mpi4py where it runs on that MPI), and writes its JSON and SVG.
+// Benchmarks are not tests: nothing here asserts a time.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FLAVOURS, mpirun } from '../harness';
+
+interface Result {
+  bench: string;
+  rows: { case: string; median: Record<string, number>; ratio: Record<string, number> }[];
+  contenders: Record<string, { available: boolean; detail: string }>;
+  notes: string[];
+}
+
+describe.each(FLAVOURS)('mpi4js bench on %s', (flavour) => {
+  it('runs every benchmark once at tiny size against C (and mpi4py) with --json and --svg', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi4js-bench-'));
+    const json = path.join(dir, 'r.json');
+    const svg = path.join(dir, 'r.svg');
+    const r = await mpirun(flavour, 1, 'bin/mpi4js.js', {
+      singleton: true, timeoutMs: 240_000,
+      args: ['bench', 'all', '--quick', '--ranks', '1,2', '--json', json, '--svg', svg],
+    });
+    const out = `exit ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`;
+    expect(r.code, out).toBe(0);
+    for (const name of ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean']) {
+      expect(r.stdout, out).toContain(`mpi4js bench ${name} `);
+      const res = JSON.parse(fs.readFileSync(path.join(dir, `r-${name}.json`), 'utf8')) as Result;
+      expect(res.bench).toBe(name);
+      expect(res.rows.length, name).toBeGreaterThan(0);
+      expect(res.rows.every((row) => row.median.mpi4js > 0), name).toBe(true);
+      // C runs every upper-case protocol; the object cases have no C contender.
+      if (name !== 'pingpong-object') expect(res.rows.some((row) => row.ratio.c > 0), name).toBe(true);
+      if (res.contenders.mpi4py.available) expect(res.rows.some((row) => row.ratio.mpi4py > 0), name).toBe(true);
+      expect(fs.readFileSync(path.join(dir, `r-${name}.svg`), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>\n$/);
+    }
+    expect(r.stdout).toMatch(/Hello, World! I am process 1 of 2/);
+    expect(r.stdout).toMatch(/heap over 10000 calls/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 300_000);
+});
