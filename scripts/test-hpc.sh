@@ -13,6 +13,8 @@ set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SANDBOX=${HPC_SANDBOX:-$REPO/../shared/hpc/hpc-sandbox.sh}
+# a checkout without ../shared beside it uses the copy kept in the repository
+[[ -f $SANDBOX || -n ${HPC_SANDBOX:-} ]] || SANDBOX=$REPO/scripts/hpc/hpc-sandbox.sh
 WORK=$(mktemp -d /tmp/mpi4js-hpc.XXXXXX)
 JOB=mpi4js-hpc
 PASSED=0
@@ -100,7 +102,7 @@ if (rank === 0) {
   comm.send(rank, 0, 7);
 }
 EOF
-cp "$REPO/examples/hello.mjs" "$REPO/examples/p2p-objects.mjs" "$REPO/examples/slurm-job.sh" "$USERDIR/"
+cp "$REPO/examples/hello.mjs" "$REPO/examples/p2p-objects.mjs" "$REPO/examples/allreduce.mjs" "$REPO/examples/slurm-job.sh" "$USERDIR/"
 
 # ------------------------------------------------------------------------------- 1. modules
 log "module load OpenMPI && npm install <tarball> (login shell, fresh folder)"
@@ -221,6 +223,11 @@ EOF
 on_h1() { # on_h1 SECONDS MODULE COMMAND: a login shell on host h1
   timeout -k 10 "$1" ip netns exec m4j-h1 unshare --uts sh -c "hostname h1; exec env -i HOME='$HOME' USER=root TERM=dumb LANG=C.UTF-8 bash -lc \"module load $2 && $3\""
 }
+allreduce_check() { # allreduce_check LABEL FILE EXIT-CODE: the collective example's results on 4 ranks
+  if [[ $3 == 0 && $(grep -c 'pi is approximately 3\.14159265' "$2") == 4 ]] && grep -q 'allreduce sum of ranks = 6' "$2"; then
+    result PASS "$1" "pi and the sum of ranks agree on every rank"
+  else show "$2"; result FAIL "$1" "exit $3"; fi
+}
 if netns_up; then
   OMPI_NET="--hostfile $WORK/hosts --map-by node --mca plm_rsh_agent $AGENT --mca plm_rsh_no_tree_spawn 1 --mca oob_tcp_if_include $NET.0/24 --mca btl_tcp_if_include $NET.0/24 --mca pml ob1 --mca btl self,tcp"
   on_h1 180 OpenMPI "cd $OMPIDIR && mpirun -n 4 $OMPI_NET node hello.mjs" > "$WORK/netns-hello.txt" 2>&1
@@ -233,6 +240,8 @@ if netns_up; then
   else show "$WORK/netns-p2p.txt"; result FAIL "OpenMPI build, two netns hosts over TCP: examples/p2p-objects.mjs"; fi
   on_h1 180 OpenMPI "cd $OMPIDIR && mpirun -n 4 $OMPI_NET node app.mjs" > "$WORK/netns-app.txt" 2>&1
   expect_ranks "OpenMPI build, two netns hosts over TCP: 4 ranks, p2p sum" 4 "$WORK/netns-app.txt"
+  on_h1 180 OpenMPI "cd $OMPIDIR && mpirun -n 4 $OMPI_NET node allreduce.mjs" > "$WORK/netns-allreduce.txt" 2>&1; rc=$?
+  allreduce_check "OpenMPI build, two netns hosts over TCP: examples/allreduce.mjs on 4 ranks" "$WORK/netns-allreduce.txt" $rc
   # MPICH: hydra starts its proxies through the same agent; ch4:ucx over TCP on the veth only.
   MPICH_NET="-launcher rsh -launcher-exec $AGENT -iface m4j0"
   MPICH_ENV="UCX_TLS=tcp,self UCX_NET_DEVICES=m4j0"
@@ -247,6 +256,8 @@ if netns_up; then
   else show "$WORK/netns-mpich-p2p.txt"; result FAIL "MPICH build, two netns hosts over TCP: examples/p2p-objects.mjs" "exit $rc"; fi
   on_h1 180 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node app.mjs" > "$WORK/netns-mpich-app.txt" 2>&1
   expect_ranks "MPICH build, two netns hosts over TCP: 4 ranks, p2p sum" 4 "$WORK/netns-mpich-app.txt"
+  on_h1 180 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node allreduce.mjs" > "$WORK/netns-mpich-allreduce.txt" 2>&1; rc=$?
+  allreduce_check "MPICH build, two netns hosts over TCP: examples/allreduce.mjs on 4 ranks" "$WORK/netns-mpich-allreduce.txt" $rc
 else
   result FAIL "network namespaces for two hosts" "ip netns failed (needs root and CAP_NET_ADMIN)"
 fi

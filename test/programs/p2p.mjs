@@ -233,6 +233,46 @@ testComms('send/recv of a large object (1 MiB array) and status', (comm) => {
   assert.ok(st.Get_count() > 1 << 17);
 });
 
+testComms('objects holding large typed arrays: sent out of band, received intact (send, ssend, irecv)', async (comm) => {
+  const size = comm.Get_size();
+  if (size === 1) return; // a blocking send of this size to oneself would wait for its own receive
+  const rank = comm.Get_rank();
+  const dest = (rank + 1) % size;
+  const source = (rank + size - 1) % size;
+  const make = (r) => {
+    const big = Float64Array.from({ length: 1 << 14 }, (_, i) => r * 1e6 + i);
+    const base = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 7 + r) & 255);
+    const bytes = new Uint8Array(70_000).fill(r + 1);
+    return {
+      big, same: big, small: Int16Array.of(r, -r, 7),
+      nested: { list: [base.subarray(3), 'x'], when: new Date(1e12 + r) },
+      dv: new DataView(bytes.buffer, 8, 65_536), buf: Buffer.alloc(65_536, r + 2),
+      wide: BigInt64Array.from({ length: 9000 }, (_, i) => BigInt(i - r)),
+    };
+  };
+  const check = (got, r, how) => {
+    const want = make(r);
+    assert.equal(got.same, got.big, `${how}: one array referenced twice stays one array`);
+    assert.ok(got.big instanceof Float64Array && got.wide instanceof BigInt64Array, how);
+    assert.ok(got.dv instanceof DataView && Buffer.isBuffer(got.buf), how);
+    assert.deepEqual(got, want, how);
+  };
+  for (const [how, mode] of [['send', 'send'], ['ssend', 'ssend']]) {
+    const obj = make(rank);
+    if (rank % 2 === 0) {
+      comm[mode](obj, dest, 40);
+      check(comm.recv(source, 40), source, how);
+    } else {
+      const got = comm.recv(source, 40);
+      comm[mode](obj, dest, 40);
+      check(got, source, how);
+    }
+  }
+  const pending = comm.irecv(source, 41);
+  comm.send(make(rank), dest, 41);
+  check(await pending, source, 'irecv');
+});
+
 testComms('sendrecv, probe, iprobe, mprobe/improbe of objects', (comm) => {
   const rank = comm.Get_rank();
   const size = comm.Get_size();
