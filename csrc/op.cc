@@ -167,10 +167,10 @@ Napi::Value OpCommutative(const Napi::CallbackInfo& info) {
 }
 }  // namespace
 
-MPI_Op OpArg(const Napi::CallbackInfo& info, size_t i) {
+MPI_Op OpArg(const Napi::CallbackInfo& info, size_t i, bool begin) {
   OpEntry e = g_ops.Arg(info, i);
   if (e.handle == MPI_OP_NULL) ThrowError(info.Env(), "mpi4js: operation on OP_NULL");
-  BeginOpCall();
+  if (begin) BeginOpCall();
   return e.handle;
 }
 
