@@ -45,6 +45,13 @@ CommInfo CommArgInfo(const Napi::CallbackInfo& info, size_t i) {
 // Whether this process supplies the root-side buffers of a rooted collective.
 bool IsRoot(const CommInfo& c, int root) { return c.inter ? root == MPI_ROOT : root == c.rank; }
 
+// MPI ignores the arguments of an MPI_PROC_NULL root's group on an intercommunicator, but Open MPI
+// 4.1's libnbc skips a zero-count MPI_Ibcast there without advancing its collective tag, so every
+// later nonblocking collective on the communicator hangs: such ignored counts are passed as 1.
+int ProcNullCount(const CommInfo& c, int root, int count) {
+  return c.inter && root == MPI_PROC_NULL && count == 0 ? 1 : count;
+}
+
 int32_t IntCount(Napi::Env env, int64_t v, const char* what) {
   if (v > INT_MAX) ThrowRange(env, std::string(what) + ": count beyond 2^31-1 is not supported by collectives");
   return static_cast<int32_t>(v);
@@ -156,6 +163,7 @@ Napi::Value Bcast(const Napi::CallbackInfo& info) {
   int root = ArgInt(info, 5, "root");
   bool needed = !c.inter || root >= 0 || root == MPI_ROOT;
   Plain b = PlainArg(info, 1, 1, needed, false, "Bcast (buf)");
+  b.count = ProcNullCount(c, root, b.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ibcast(b.ptr, b.count, b.type, root, c.handle, &q) : MPI_Bcast(b.ptr, b.count, b.type, root, c.handle);
   return Done<NB>(info.Env(), ierr, q);
@@ -170,6 +178,8 @@ Napi::Value Scatter(const Napi::CallbackInfo& info) {
   bool recv = c.inter ? root >= 0 : true;
   Plain s = PlainArg(info, 1, c.n, isRoot, false, "Scatter (sendbuf)");
   Plain r = PlainArg(info, 5, 1, recv, isRoot && !c.inter, "Scatter (recvbuf)");
+  s.count = ProcNullCount(c, root, s.count);
+  r.count = ProcNullCount(c, root, r.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Iscatter(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
                 : MPI_Scatter(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle);
@@ -185,6 +195,8 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   bool send = c.inter ? root >= 0 : true;
   Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gather (sendbuf)");
   Plain r = PlainArg(info, 5, c.n, isRoot, false, "Gather (recvbuf)");
+  s.count = ProcNullCount(c, root, s.count);
+  r.count = ProcNullCount(c, root, r.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Igather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
                 : MPI_Gather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle);
@@ -224,6 +236,7 @@ Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   bool recv = c.inter ? root >= 0 : true;
   Vec s = VecArg(info, 1, c.n, isRoot, false, "Scatterv (sendbuf)");
   Plain r = PlainArg(info, 6, 1, recv, isRoot && !c.inter, "Scatterv (recvbuf)");
+  r.count = ProcNullCount(c, root, r.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Iscatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
                 : MPI_Scatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle);
@@ -239,6 +252,7 @@ Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   bool send = c.inter ? root >= 0 : true;
   Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gatherv (sendbuf)");
   Vec r = VecArg(info, 5, c.n, isRoot, false, "Gatherv (recvbuf)");
+  s.count = ProcNullCount(c, root, s.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Igatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle, &q)
                 : MPI_Gatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle);
@@ -368,6 +382,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   bool isRoot = IsRoot(c, root);
   bool send = c.inter ? root >= 0 : true;
   Red r = RedArgs(info, 1, send ? 1 : 0, isRoot ? 1 : 0, isRoot && !c.inter, "Reduce", NB);
+  r.count = ProcNullCount(c, root, r.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ireduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle, &q)
                 : MPI_Reduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle);

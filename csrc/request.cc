@@ -14,17 +14,23 @@ namespace mpi4js {
 
 HandleTable<RequestEntry> g_requests("request");
 
+namespace {
+
+// Id 0 is MPI_REQUEST_NULL: registered before any request can take slot 0.
+std::once_flag g_null_once;
+void EnsureNull() {
+  std::call_once(g_null_once, [] { g_requests.AddFixed(0, RequestEntry{MPI_REQUEST_NULL, false, false, nullptr}); });
+}
+
+}  // namespace
+
 int32_t AddRequest(MPI_Request req, bool persistent, bool collective, std::shared_ptr<void> owned) {
+  EnsureNull();
   if (req == MPI_REQUEST_NULL) return 0;
   return g_requests.Add(RequestEntry{req, persistent, collective, std::move(owned)});
 }
 
 namespace {
-
-std::once_flag g_null_once;
-void EnsureNull() {
-  std::call_once(g_null_once, [] { g_requests.AddFixed(0, RequestEntry{MPI_REQUEST_NULL, false, false, nullptr}); });
-}
 
 // The Bsend buffer is native memory, so nothing the user does to a JS buffer can pull it from MPI.
 void* g_bsend_buffer = nullptr;
