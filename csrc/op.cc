@@ -41,7 +41,7 @@ Napi::Object PredefinedOpIds(Napi::Env env) {
 // external ArrayBuffers over MPI's invec/inoutvec, detached right after so JS can never keep a
 // dangling view. A JS exception is caught (it must not unwind through MPI), remembered per
 // thread, later calls of the same reduction are skipped, and the collective rethrows it once
-// MPI has returned (RethrowOpError).
+// MPI has returned (RethrowOpError) — for a nonblocking one, the completion call (request.cc).
 namespace {
 constexpr int kMaxUserOps = 256;
 

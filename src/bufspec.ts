@@ -33,8 +33,8 @@ export type InPlace = typeof IN_PLACE;
 
 /** A buffer argument of a collective: a buffer specification, `MPI.IN_PLACE`, or null where ignored. */
 export type CollSpec = BufSpec | InPlace | null;
-/** A v-variant buffer specification: `[buf, counts, datatype]`, `[buf, [counts, displs], datatype]`, `[buf, counts, displs, datatype]`, or a plain buffer. */
-export type VSpec = CollSpec | [unknown, unknown, unknown] | [unknown, unknown, unknown, unknown];
+/** A v-variant buffer specification: `[buf, counts, datatype]`, `[buf, [counts, displs], datatype]`, `[buf, counts, displs, datatype]`, `[buf, counts]`, or a plain buffer. */
+export type VSpec = CollSpec | [BufferLike, unknown] | [unknown, unknown, unknown] | [unknown, unknown, unknown, unknown];
 /** An Alltoallw buffer: `[buf, counts, displs (bytes), datatypes]`. */
 export type WSpec = [unknown, unknown, unknown, unknown];
 
