@@ -1,15 +1,18 @@
-// Blocking collectives and reductions: one MPI call per function, no defaults (bufspec.ts and
-// Intracomm.ts build the arguments). Every pointer comes from message.cc's checks; a buffer a
+// Collectives and reductions, blocking and nonblocking (MPI_I*: same parsing, the request id is
+// returned): one MPI call per function, no defaults (bufspec.ts, Intracomm.ts and nbcoll.ts build
+// the arguments). Every pointer comes from message.cc's checks; a buffer a
 // rank needs but did not pass is an error, never a write to nowhere.
 //
 // Raw conventions: a buffer argument is (buf, byteOffset, ...); buf `true` is MPI_IN_PLACE,
 // null/undefined an ignored argument. Counts/displacements of v-variants are Int32Arrays with one
 // entry per process of the (remote, for intercommunicators) group.
 #include <climits>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "message.h"
+#include "request.h"
 
 namespace mpi4js {
 
@@ -41,6 +44,13 @@ CommInfo CommArgInfo(const Napi::CallbackInfo& info, size_t i) {
 
 // Whether this process supplies the root-side buffers of a rooted collective.
 bool IsRoot(const CommInfo& c, int root) { return c.inter ? root == MPI_ROOT : root == c.rank; }
+
+// MPI ignores the arguments of an MPI_PROC_NULL root's group on an intercommunicator, but Open MPI
+// 4.1's libnbc skips a zero-count MPI_Ibcast there without advancing its collective tag, so every
+// later nonblocking collective on the communicator hangs: such ignored counts are passed as 1.
+int ProcNullCount(const CommInfo& c, int root, int count) {
+  return c.inter && root == MPI_PROC_NULL && count == 0 ? 1 : count;
+}
 
 int32_t IntCount(Napi::Env env, int64_t v, const char* what) {
   if (v > INT_MAX) ThrowRange(env, std::string(what) + ": count beyond 2^31-1 is not supported by collectives");
@@ -136,22 +146,31 @@ Vec VecArg(const Napi::CallbackInfo& info, size_t i, int n, bool needed, bool in
   return v;
 }
 
-Napi::Value Done(Napi::Env env, int ierr) {
-  RethrowOpError(env);
-  if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
-  return env.Undefined();
+// Every collective is one template body for both forms: NB = false calls MPI_<Op>, NB = true
+// calls MPI_I<op> and returns the request id (the TS layer keeps the buffers and the counts arrays
+// alive until it completes; `owned` is native memory MPI reads until then).
+// A user-op error of the blocking form is rethrown here, of the nonblocking one at completion.
+template <bool NB>
+Napi::Value Done(Napi::Env env, int ierr, MPI_Request req, std::shared_ptr<void> owned = nullptr) {
+  if (!NB) RethrowOpError(env);
+  return Started<NB>(env, ierr, req, std::move(owned));
 }
 
 // bcast(comm, buf, off, count, type, root)
+template <bool NB>
 Napi::Value Bcast(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   int root = ArgInt(info, 5, "root");
   bool needed = !c.inter || root >= 0 || root == MPI_ROOT;
   Plain b = PlainArg(info, 1, 1, needed, false, "Bcast (buf)");
-  return Done(info.Env(), MPI_Bcast(b.ptr, b.count, b.type, root, c.handle));
+  b.count = ProcNullCount(c, root, b.count);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ibcast(b.ptr, b.count, b.type, root, c.handle, &q) : MPI_Bcast(b.ptr, b.count, b.type, root, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // scatter(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype, root)
+template <bool NB>
 Napi::Value Scatter(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   int root = ArgInt(info, 9, "root");
@@ -159,10 +178,16 @@ Napi::Value Scatter(const Napi::CallbackInfo& info) {
   bool recv = c.inter ? root >= 0 : true;
   Plain s = PlainArg(info, 1, c.n, isRoot, false, "Scatter (sendbuf)");
   Plain r = PlainArg(info, 5, 1, recv, isRoot && !c.inter, "Scatter (recvbuf)");
-  return Done(info.Env(), MPI_Scatter(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle));
+  s.count = ProcNullCount(c, root, s.count);
+  r.count = ProcNullCount(c, root, r.count);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Iscatter(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
+                : MPI_Scatter(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // gather(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype, root)
+template <bool NB>
 Napi::Value Gather(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   int root = ArgInt(info, 9, "root");
@@ -170,26 +195,40 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   bool send = c.inter ? root >= 0 : true;
   Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gather (sendbuf)");
   Plain r = PlainArg(info, 5, c.n, isRoot, false, "Gather (recvbuf)");
-  return Done(info.Env(), MPI_Gather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle));
+  s.count = ProcNullCount(c, root, s.count);
+  r.count = ProcNullCount(c, root, r.count);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Igather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
+                : MPI_Gather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // allgather(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype)
+template <bool NB>
 Napi::Value Allgather(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   Plain s = PlainArg(info, 1, 1, true, !c.inter, "Allgather (sendbuf)");
   Plain r = PlainArg(info, 5, c.n, true, false, "Allgather (recvbuf)");
-  return Done(info.Env(), MPI_Allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle));
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Iallgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle, &q)
+                : MPI_Allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // alltoall(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype)
+template <bool NB>
 Napi::Value Alltoall(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   Plain s = PlainArg(info, 1, c.n, true, !c.inter, "Alltoall (sendbuf)");
   Plain r = PlainArg(info, 5, c.n, true, false, "Alltoall (recvbuf)");
-  return Done(info.Env(), MPI_Alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle));
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ialltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle, &q)
+                : MPI_Alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // scatterv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcount, rtype, root)
+template <bool NB>
 Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   int root = ArgInt(info, 10, "root");
@@ -197,10 +236,15 @@ Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   bool recv = c.inter ? root >= 0 : true;
   Vec s = VecArg(info, 1, c.n, isRoot, false, "Scatterv (sendbuf)");
   Plain r = PlainArg(info, 6, 1, recv, isRoot && !c.inter, "Scatterv (recvbuf)");
-  return Done(info.Env(), MPI_Scatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle));
+  r.count = ProcNullCount(c, root, r.count);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Iscatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
+                : MPI_Scatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // gatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype, root)
+template <bool NB>
 Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   int root = ArgInt(info, 10, "root");
@@ -208,24 +252,35 @@ Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   bool send = c.inter ? root >= 0 : true;
   Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gatherv (sendbuf)");
   Vec r = VecArg(info, 5, c.n, isRoot, false, "Gatherv (recvbuf)");
-  return Done(info.Env(), MPI_Gatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle));
+  s.count = ProcNullCount(c, root, s.count);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Igatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle, &q)
+                : MPI_Gatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // allgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
+template <bool NB>
 Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   Plain s = PlainArg(info, 1, 1, true, !c.inter, "Allgatherv (sendbuf)");
   Vec r = VecArg(info, 5, c.n, true, false, "Allgatherv (recvbuf)");
-  return Done(info.Env(), MPI_Allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle));
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Iallgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &q)
+                : MPI_Allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // alltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
+template <bool NB>
 Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   Vec s = VecArg(info, 1, c.n, true, !c.inter, "Alltoallv (sendbuf)");
   Vec r = VecArg(info, 6, c.n, true, false, "Alltoallv (recvbuf)");
-  return Done(info.Env(), MPI_Alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type,
-                                        c.handle));
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ialltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &q)
+                : MPI_Alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // One side of Alltoallw: (buf, off, counts, byte displs, type ids).
@@ -260,13 +315,20 @@ void WArg(const Napi::CallbackInfo& info, size_t i, int n, bool inPlaceOk, const
 }
 
 // alltoallw(comm, sbuf, soff, scounts, sdispls, stypes, rbuf, roff, rcounts, rdispls, rtypes)
+// The per-process datatype arrays are owned by the request until it completes.
+template <bool NB>
 Napi::Value Alltoallw(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
-  WSide s, r;
+  auto sides = std::make_shared<std::pair<WSide, WSide>>();
+  WSide& s = sides->first;
+  WSide& r = sides->second;
   WArg(info, 1, c.n, !c.inter, "Alltoallw (sendbuf)", &s);
   WArg(info, 6, c.n, false, "Alltoallw (recvbuf)", &r);
-  return Done(info.Env(), MPI_Alltoallw(s.ptr, s.counts, s.displs, s.types.empty() ? nullptr : s.types.data(), r.ptr,
-                                        r.counts, r.displs, r.types.data(), c.handle));
+  MPI_Datatype* st = s.types.empty() ? nullptr : s.types.data();
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ialltoallw(s.ptr, s.counts, s.displs, st, r.ptr, r.counts, r.displs, r.types.data(), c.handle, &q)
+                : MPI_Alltoallw(s.ptr, s.counts, s.displs, st, r.ptr, r.counts, r.displs, r.types.data(), c.handle);
+  return Done<NB>(info.Env(), ierr, q, sides);
 }
 
 // Reductions: (sbuf, soff, rbuf, roff, count, type, op).
@@ -279,7 +341,9 @@ struct Red {
 };
 
 // sendBlocks/recvBlocks: how many blocks of count each side holds (0 = ignored on this process).
-Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBlocks, bool inPlaceOk, const char* what) {
+// nb: a nonblocking reduction (keeps a pending user-op error, see OpArg).
+Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBlocks, bool inPlaceOk, const char* what,
+            bool nb) {
   Napi::Env env = info.Env();
   Red r;
   int64_t soff = ByteOffset(info, i + 1, what);
@@ -306,53 +370,75 @@ Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBl
     int blocks = r.send == MPI_IN_PLACE ? (sendBlocks > recvBlocks ? sendBlocks : recvBlocks) : recvBlocks;
     r.recv = CheckedRange(env, GetSpan(env, info[i + 2], what), roff, static_cast<int64_t>(r.count) * blocks, t, what);
   }
-  r.op = OpArg(info, i + 6);
+  r.op = OpArg(info, i + 6, !nb);
   return r;
 }
 
 // reduce(comm, sbuf, soff, rbuf, roff, count, type, op, root)
+template <bool NB>
 Napi::Value Reduce(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   int root = ArgInt(info, 8, "root");
   bool isRoot = IsRoot(c, root);
   bool send = c.inter ? root >= 0 : true;
-  Red r = RedArgs(info, 1, send ? 1 : 0, isRoot ? 1 : 0, isRoot && !c.inter, "Reduce");
-  return Done(info.Env(), MPI_Reduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle));
+  Red r = RedArgs(info, 1, send ? 1 : 0, isRoot ? 1 : 0, isRoot && !c.inter, "Reduce", NB);
+  r.count = ProcNullCount(c, root, r.count);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ireduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle, &q)
+                : MPI_Reduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // allreduce(comm, sbuf, soff, rbuf, roff, count, type, op)
+template <bool NB>
 Napi::Value Allreduce(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
-  Red r = RedArgs(info, 1, 1, 1, !c.inter, "Allreduce");
-  return Done(info.Env(), MPI_Allreduce(r.send, r.recv, r.count, r.type, r.op, c.handle));
+  Red r = RedArgs(info, 1, 1, 1, !c.inter, "Allreduce", NB);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Iallreduce(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
+                : MPI_Allreduce(r.send, r.recv, r.count, r.type, r.op, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // scan(comm, sbuf, soff, rbuf, roff, count, type, op)
+template <bool NB>
 Napi::Value Scan(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   if (c.inter) ThrowError(info.Env(), "Scan: not defined on an intercommunicator");
-  Red r = RedArgs(info, 1, 1, 1, true, "Scan");
-  return Done(info.Env(), MPI_Scan(r.send, r.recv, r.count, r.type, r.op, c.handle));
+  Red r = RedArgs(info, 1, 1, 1, true, "Scan", NB);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Iscan(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
+                : MPI_Scan(r.send, r.recv, r.count, r.type, r.op, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // exscan(comm, sbuf, soff, rbuf, roff, count, type, op)
+template <bool NB>
 Napi::Value Exscan(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   if (c.inter) ThrowError(info.Env(), "Exscan: not defined on an intercommunicator");
-  Red r = RedArgs(info, 1, 1, 1, true, "Exscan");
-  return Done(info.Env(), MPI_Exscan(r.send, r.recv, r.count, r.type, r.op, c.handle));
+  Red r = RedArgs(info, 1, 1, 1, true, "Exscan", NB);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Iexscan(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
+                : MPI_Exscan(r.send, r.recv, r.count, r.type, r.op, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // reduceScatterBlock(comm, sbuf, soff, rbuf, roff, rcount, type, op): sendbuf holds n blocks.
+template <bool NB>
 Napi::Value ReduceScatterBlock(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   int sz = 0;
   CHKERR(info.Env(), MPI_Comm_size(c.handle, &sz));
-  Red r = RedArgs(info, 1, c.inter ? c.n : sz, 1, !c.inter, "Reduce_scatter_block");
-  return Done(info.Env(), MPI_Reduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle));
+  Red r = RedArgs(info, 1, c.inter ? c.n : sz, 1, !c.inter, "Reduce_scatter_block", NB);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ireduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
+                : MPI_Reduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle);
+  return Done<NB>(info.Env(), ierr, q);
 }
 
 // reduceScatter(comm, sbuf, soff, rbuf, roff, rcounts, type, op)
+template <bool NB>
 Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommInfo c = CommArgInfo(info, 0);
@@ -377,31 +463,35 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   }
   if (IsIgnoredArg(info[3]) || IsInPlaceArg(info[3])) ThrowType(env, "Reduce_scatter: a receive buffer is required");
   void* recv = CheckedRange(env, GetSpan(env, info[3], what), roff, send == MPI_IN_PLACE ? total : mine, t, what);
-  MPI_Op op = OpArg(info, 7);
-  return Done(env, MPI_Reduce_scatter(send, recv, counts, t.handle, op, c.handle));
+  MPI_Op op = OpArg(info, 7, !NB);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ireduce_scatter(send, recv, counts, t.handle, op, c.handle, &q)
+                : MPI_Reduce_scatter(send, recv, counts, t.handle, op, c.handle);
+  return Done<NB>(env, ierr, q);
 }
 
 }  // namespace
 
 void InitCollective(Napi::Env env, Napi::Object exports) {
-#define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
-  FN("bcast", Bcast);
-  FN("scatter", Scatter);
-  FN("gather", Gather);
-  FN("allgather", Allgather);
-  FN("alltoall", Alltoall);
-  FN("scatterv", Scatterv);
-  FN("gatherv", Gatherv);
-  FN("allgatherv", Allgatherv);
-  FN("alltoallv", Alltoallv);
-  FN("alltoallw", Alltoallw);
-  FN("reduce", Reduce);
-  FN("allreduce", Allreduce);
-  FN("scan", Scan);
-  FN("exscan", Exscan);
-  FN("reduceScatterBlock", ReduceScatterBlock);
-  FN("reduceScatter", ReduceScatter);
-#undef FN
+  // Both forms of every collective: "bcast" (MPI_Bcast) and "ibcast" (MPI_Ibcast -> request id).
+#define FN2(name, iname, fn) MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)
+  FN2("bcast", "ibcast", Bcast);
+  FN2("scatter", "iscatter", Scatter);
+  FN2("gather", "igather", Gather);
+  FN2("allgather", "iallgather", Allgather);
+  FN2("alltoall", "ialltoall", Alltoall);
+  FN2("scatterv", "iscatterv", Scatterv);
+  FN2("gatherv", "igatherv", Gatherv);
+  FN2("allgatherv", "iallgatherv", Allgatherv);
+  FN2("alltoallv", "ialltoallv", Alltoallv);
+  FN2("alltoallw", "ialltoallw", Alltoallw);
+  FN2("reduce", "ireduce", Reduce);
+  FN2("allreduce", "iallreduce", Allreduce);
+  FN2("scan", "iscan", Scan);
+  FN2("exscan", "iexscan", Exscan);
+  FN2("reduceScatterBlock", "ireduceScatterBlock", ReduceScatterBlock);
+  FN2("reduceScatter", "ireduceScatter", ReduceScatter);
+#undef FN2
 }
 
 }  // namespace mpi4js

@@ -31,9 +31,11 @@ void InitRequest(Napi::Env env, Napi::Object exports);
 void InitTopo(Napi::Env env, Napi::Object exports);
 void InitCollective(Napi::Env env, Napi::Object exports);
 
-// Reduction ops (op.cc): the MPI_Op of an op-id argument (resets the user-op error state), and
-// the JS exception a user-defined op threw during the last MPI call, rethrown after it returned.
-MPI_Op OpArg(const Napi::CallbackInfo& info, size_t i);
+// Reduction ops (op.cc): the MPI_Op of an op-id argument (`begin`: resets the user-op error state;
+// a nonblocking reduction does not, so an earlier pending error still reaches its completion), and
+// the JS exception a user-defined op threw during an MPI call, rethrown after it returned (by the
+// blocking collective, or by the completion call — Wait/Test/… — of a nonblocking one).
+MPI_Op OpArg(const Napi::CallbackInfo& info, size_t i, bool begin = true);
 void BeginOpCall();
 void RethrowOpError(Napi::Env env);
 

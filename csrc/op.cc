@@ -41,7 +41,7 @@ Napi::Object PredefinedOpIds(Napi::Env env) {
 // external ArrayBuffers over MPI's invec/inoutvec, detached right after so JS can never keep a
 // dangling view. A JS exception is caught (it must not unwind through MPI), remembered per
 // thread, later calls of the same reduction are skipped, and the collective rethrows it once
-// MPI has returned (RethrowOpError).
+// MPI has returned (RethrowOpError) — for a nonblocking one, the completion call (request.cc).
 namespace {
 constexpr int kMaxUserOps = 256;
 
@@ -167,10 +167,10 @@ Napi::Value OpCommutative(const Napi::CallbackInfo& info) {
 }
 }  // namespace
 
-MPI_Op OpArg(const Napi::CallbackInfo& info, size_t i) {
+MPI_Op OpArg(const Napi::CallbackInfo& info, size_t i, bool begin) {
   OpEntry e = g_ops.Arg(info, i);
   if (e.handle == MPI_OP_NULL) ThrowError(info.Env(), "mpi4js: operation on OP_NULL");
-  BeginOpCall();
+  if (begin) BeginOpCall();
   return e.handle;
 }
 

@@ -14,17 +14,23 @@ namespace mpi4js {
 
 HandleTable<RequestEntry> g_requests("request");
 
-int32_t AddRequest(MPI_Request req, bool persistent) {
+namespace {
+
+// Id 0 is MPI_REQUEST_NULL: registered before any request can take slot 0.
+std::once_flag g_null_once;
+void EnsureNull() {
+  std::call_once(g_null_once, [] { g_requests.AddFixed(0, RequestEntry{MPI_REQUEST_NULL, false, false, nullptr}); });
+}
+
+}  // namespace
+
+int32_t AddRequest(MPI_Request req, bool persistent, bool collective, std::shared_ptr<void> owned) {
+  EnsureNull();
   if (req == MPI_REQUEST_NULL) return 0;
-  return g_requests.Add(RequestEntry{req, persistent});
+  return g_requests.Add(RequestEntry{req, persistent, collective, std::move(owned)});
 }
 
 namespace {
-
-std::once_flag g_null_once;
-void EnsureNull() {
-  std::call_once(g_null_once, [] { g_requests.AddFixed(0, RequestEntry{MPI_REQUEST_NULL, false}); });
-}
 
 // The Bsend buffer is native memory, so nothing the user does to a JS buffer can pull it from MPI.
 void* g_bsend_buffer = nullptr;
@@ -45,9 +51,21 @@ int32_t IdArg(const Napi::CallbackInfo& info, size_t i) {
   return ArgInt(info, i, "request");
 }
 
+// Removes an id and releases the native memory its request owned.
+void Drop(int32_t id) {
+  g_requests.Update(id, RequestEntry{MPI_REQUEST_NULL, false, false, nullptr});
+  g_requests.Remove(id);
+}
+
 // After MPI completed or freed a request it is MPI_REQUEST_NULL: drop its id (never the NULL id 0).
 void Sync(int32_t id, MPI_Request r) {
-  if (id != 0 && r == MPI_REQUEST_NULL) g_requests.Remove(id);
+  if (id != 0 && r == MPI_REQUEST_NULL) Drop(id);
+}
+
+// MPI forbids cancelling or freeing a nonblocking collective.
+void RefuseCollective(Napi::Env env, const RequestEntry& e, const char* what) {
+  if (e.collective)
+    ThrowError(env, std::string("mpi4js: ") + what + " of a nonblocking collective request is not allowed by MPI; complete it with Wait/Test");
 }
 
 // ---- starting operations --------------------------------------------------------------------
@@ -123,7 +141,7 @@ Napi::Value Ibarrier(const Napi::CallbackInfo& info) {
   EnsureNull();
   MPI_Request r = MPI_REQUEST_NULL;
   CHKERR(info.Env(), MPI_Ibarrier(comm, &r));
-  return Num(info.Env(), AddRequest(r, false));
+  return Num(info.Env(), AddRequest(r, false, true));
 }
 
 // ---- one request -----------------------------------------------------------------------------
@@ -143,6 +161,7 @@ Napi::Value Wait(const Napi::CallbackInfo& info) {
   StatusArg st(info, 1);
   int ierr = MPI_Wait(&r, st.get());
   Sync(id, r);
+  RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return info.Env().Undefined();
 }
@@ -155,6 +174,7 @@ Napi::Value Test(const Napi::CallbackInfo& info) {
   int flag = 0;
   int ierr = MPI_Test(&r, &flag, st.get());
   Sync(id, r);
+  if (flag) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return Napi::Boolean::New(info.Env(), flag != 0);
 }
@@ -171,15 +191,19 @@ Napi::Value GetStatus(const Napi::CallbackInfo& info) {
 
 Napi::Value Cancel(const Napi::CallbackInfo& info) {
   int32_t id = IdArg(info, 0);
-  MPI_Request r = g_requests.Get(info.Env(), id).handle;
+  RequestEntry e = g_requests.Get(info.Env(), id);
+  RefuseCollective(info.Env(), e, "Cancel");
+  MPI_Request r = e.handle;
   CHKERR(info.Env(), MPI_Cancel(&r));
   return info.Env().Undefined();
 }
 
 Napi::Value Free(const Napi::CallbackInfo& info) {
   int32_t id = IdArg(info, 0);
-  MPI_Request r = g_requests.Get(info.Env(), id).handle;
+  RequestEntry e = g_requests.Get(info.Env(), id);
   if (id == 0) ThrowError(info.Env(), "mpi4js: cannot free MPI.REQUEST_NULL");
+  RefuseCollective(info.Env(), e, "Free");
+  MPI_Request r = e.handle;
   CHKERR(info.Env(), MPI_Request_free(&r));
   Sync(id, r);
   return info.Env().Undefined();
@@ -212,7 +236,7 @@ class IdList {
   void Sync() {
     for (size_t k = 0; k < reqs.size(); k++) {
       if (ids_[k] != 0 && reqs[k] == MPI_REQUEST_NULL) {
-        g_requests.Remove(ids_[k]);
+        Drop(ids_[k]);
         ids_[k] = 0;
       }
     }
@@ -249,9 +273,12 @@ void CopyStatuses(const Napi::CallbackInfo& info, size_t i, const MPI_Status* st
 }
 
 // Completes the statuses a multi-call skipped (MPI leaves them untouched when it succeeds).
-void Finish(const Napi::CallbackInfo& info, IdList& l, size_t statusArg, int ierr, const int* which, int n) {
+// `completed`: whether the call completed a request (then a user-op error is reported now).
+void Finish(const Napi::CallbackInfo& info, IdList& l, size_t statusArg, int ierr, const int* which, int n,
+            bool completed) {
   l.Sync();
   CopyStatuses(info, statusArg, l.statuses.data(), l.statuses.size());
+  if (completed) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMulti(info.Env(), ierr, l.statuses.data(), which, n);
 }
 
@@ -276,7 +303,7 @@ Napi::Value Waitall(const Napi::CallbackInfo& info) {
   IdList l(info, 0);
   InitStatuses(l);
   int ierr = MPI_Waitall(l.count(), l.reqs.data(), l.statuses.data());
-  Finish(info, l, 2, ierr, nullptr, l.count());
+  Finish(info, l, 2, ierr, nullptr, l.count(), true);
   return info.Env().Undefined();
 }
 
@@ -286,7 +313,7 @@ Napi::Value Testall(const Napi::CallbackInfo& info) {
   InitStatuses(l);
   int flag = 0;
   int ierr = MPI_Testall(l.count(), l.reqs.data(), &flag, l.statuses.data());
-  Finish(info, l, 2, ierr, nullptr, l.count());
+  Finish(info, l, 2, ierr, nullptr, l.count(), flag != 0);
   return Napi::Boolean::New(info.Env(), flag != 0);
 }
 
@@ -297,6 +324,7 @@ Napi::Value Waitany(const Napi::CallbackInfo& info) {
   int index = MPI_UNDEFINED;
   int ierr = MPI_Waitany(l.count(), l.reqs.data(), &index, st.get());
   l.Sync();
+  if (index != MPI_UNDEFINED) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return Num(info.Env(), index);
 }
@@ -308,6 +336,7 @@ Napi::Value Testany(const Napi::CallbackInfo& info) {
   int index = MPI_UNDEFINED, flag = 0;
   int ierr = MPI_Testany(l.count(), l.reqs.data(), &index, &flag, st.get());
   l.Sync();
+  if (flag && index != MPI_UNDEFINED) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return Num(info.Env(), flag ? index : -2);
 }
@@ -335,7 +364,7 @@ Napi::Value SomeCall(const Napi::CallbackInfo& info, bool wait) {
   bool noThrow = info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
   int cls = MPI_SUCCESS;
   if (ierr != MPI_SUCCESS) MPI_Error_class(ierr, &cls);
-  Finish(info, l, 3, noThrow && cls == MPI_ERR_IN_STATUS ? MPI_SUCCESS : ierr, order.data(), n);
+  Finish(info, l, 3, noThrow && cls == MPI_ERR_IN_STATUS ? MPI_SUCCESS : ierr, order.data(), n, n > 0);
   return Num(info.Env(), outcount);
 }
 Napi::Value Waitsome(const Napi::CallbackInfo& info) { return SomeCall(info, true); }
@@ -399,7 +428,11 @@ Napi::Value CleanupRequests(const Napi::CallbackInfo& info) {
     MPI_Request r = e.handle;
     int flag = 0;
     MPI_Status st;
-    if (e.persistent) {
+    if (e.collective) {
+      // MPI forbids cancelling or freeing a collective: give it a chance to finish, then forget it.
+      for (int k = 0; k < 1000 && !flag; k++) MPI_Test(&r, &flag, &st);
+      if (!flag) pending++;
+    } else if (e.persistent) {
       // An inactive persistent request reports flag = true with an empty status.
       MPI_Request_get_status(r, &flag, &st);
       if (!flag) {
@@ -417,7 +450,7 @@ Napi::Value CleanupRequests(const Napi::CallbackInfo& info) {
         if (!flag) MPI_Request_free(&r);
       }
     }
-    g_requests.Remove(id);
+    Drop(id);
   }
   return Num(info.Env(), pending);
 }

@@ -1,10 +1,12 @@
 // Process topologies: Cartesian, graph and distributed graph communicators, and the
 // neighbourhood collectives over them. One MPI call per function; policy lives in TypeScript.
 #include <climits>
+#include <memory>
 #include <string>
 
 #include "arrays.h"
 #include "message.h"
+#include "request.h"
 
 namespace mpi4js {
 
@@ -297,32 +299,6 @@ void ParseBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const cha
   out->type = t.handle;
 }
 
-// neighborAllgather(comm, sbuf, soff, scount, stype, rbuf, roff, rcountPerNeighbour, rtype)
-Napi::Value NeighborAllgather(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
-  int in, out;
-  NeighborCounts(env, comm, &in, &out);
-  Blocks s, r;
-  ParseBlocks(info, 1, 1, "Neighbor_allgather (sendbuf)", &s);
-  ParseBlocks(info, 5, in, "Neighbor_allgather (recvbuf)", &r);
-  CHKERR(env, MPI_Neighbor_allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm));
-  return env.Undefined();
-}
-
-// neighborAlltoall(comm, sbuf, soff, scountPerNeighbour, stype, rbuf, roff, rcountPerNeighbour, rtype)
-Napi::Value NeighborAlltoall(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
-  int in, out;
-  NeighborCounts(env, comm, &in, &out);
-  Blocks s, r;
-  ParseBlocks(info, 1, out, "Neighbor_alltoall (sendbuf)", &s);
-  ParseBlocks(info, 5, in, "Neighbor_alltoall (recvbuf)", &r);
-  CHKERR(env, MPI_Neighbor_alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm));
-  return env.Undefined();
-}
-
 // One side of a v-variant: counts and displacements (elements) per neighbour, each block checked.
 struct VBlocks {
   void* ptr = nullptr;
@@ -356,32 +332,136 @@ void ParseVBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const ch
   out->type = t.handle;
 }
 
+// One side of Neighbor_alltoallw: counts, byte displacements and a datatype per neighbour.
+struct WBlocks {
+  void* ptr = nullptr;
+  std::vector<int> counts;
+  std::vector<MPI_Aint> displs;
+  std::vector<MPI_Datatype> types;
+};
+
+// (buf, off, counts: Int32Array, byte displs: Int32Array, type ids: Int32Array) for `blocks` neighbours.
+void ParseWBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, WBlocks* out) {
+  Napi::Env env = info.Env();
+  std::vector<int> counts = ArgIntList(info, i + 2, "counts"), displs = ArgIntList(info, i + 3, "displs");
+  std::vector<int> ids = ArgIntList(info, i + 4, "datatypes");
+  if (static_cast<int>(counts.size()) != blocks || static_cast<int>(displs.size()) != blocks ||
+      static_cast<int>(ids.size()) != blocks)
+    ThrowRange(env, std::string(what) + ": counts, displacements and datatypes need one entry per neighbour (" +
+                        std::to_string(blocks) + ")");
+  Napi::Value off = info[i + 1];
+  if (!off.IsNumber()) ThrowType(env, std::string(what) + ": byte offset must be a number");
+  int64_t byteOffset = static_cast<int64_t>(off.As<Napi::Number>().DoubleValue());
+  if (byteOffset < 0) ThrowRange(env, std::string(what) + ": byte offset must be non-negative");
+  DatatypeEntry byte = g_types.Get(env, kTypeByte);
+  Buffer whole;
+  whole.Set(env, info[i], byteOffset, 0, byte, what);
+  for (int k = 0; k < blocks; k++) {
+    DatatypeEntry t = g_types.Get(env, ids[k]);
+    if (t.handle == MPI_DATATYPE_NULL && counts[k] > 0) ThrowError(env, "mpi4js: operation on DATATYPE_NULL");
+    if (counts[k] < 0) ThrowRange(env, std::string(what) + ": counts must be non-negative");
+    Buffer check;
+    if (t.handle != MPI_DATATYPE_NULL) check.Set(env, info[i], byteOffset + displs[k], counts[k], t, what);
+    out->types.push_back(t.handle == MPI_DATATYPE_NULL ? MPI_BYTE : t.handle);
+    out->displs.push_back(displs[k]);
+  }
+  out->counts = std::move(counts);
+  out->ptr = whole.ptr;
+}
+
+// Every neighbourhood collective is one template body for both forms: NB = false calls
+// MPI_Neighbor_<op>, NB = true MPI_Ineighbor_<op> and returns the request id (Started); the
+// request owns the native arrays MPI reads until it completes.
+
+// neighborAllgather(comm, sbuf, soff, scount, stype, rbuf, roff, rcountPerNeighbour, rtype)
+template <bool NB>
+Napi::Value NeighborAllgather(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MPI_Comm comm = CommOf(info, 0);
+  int in, out;
+  NeighborCounts(env, comm, &in, &out);
+  Blocks s, r;
+  ParseBlocks(info, 1, 1, "Neighbor_allgather (sendbuf)", &s);
+  ParseBlocks(info, 5, in, "Neighbor_allgather (recvbuf)", &r);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ineighbor_allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm, &q)
+                : MPI_Neighbor_allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm);
+  return Started<NB>(env, ierr, q);
+}
+
+// neighborAlltoall(comm, sbuf, soff, scountPerNeighbour, stype, rbuf, roff, rcountPerNeighbour, rtype)
+template <bool NB>
+Napi::Value NeighborAlltoall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MPI_Comm comm = CommOf(info, 0);
+  int in, out;
+  NeighborCounts(env, comm, &in, &out);
+  Blocks s, r;
+  ParseBlocks(info, 1, out, "Neighbor_alltoall (sendbuf)", &s);
+  ParseBlocks(info, 5, in, "Neighbor_alltoall (recvbuf)", &r);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ineighbor_alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm, &q)
+                : MPI_Neighbor_alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm);
+  return Started<NB>(env, ierr, q);
+}
+
 // neighborAllgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
+template <bool NB>
 Napi::Value NeighborAllgatherv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   MPI_Comm comm = CommOf(info, 0);
   int in, out;
   NeighborCounts(env, comm, &in, &out);
   Blocks s;
-  VBlocks r;
+  auto r = std::make_shared<VBlocks>();
   ParseBlocks(info, 1, 1, "Neighbor_allgatherv (sendbuf)", &s);
-  ParseVBlocks(info, 5, in, "Neighbor_allgatherv (recvbuf)", &r);
-  CHKERR(env, MPI_Neighbor_allgatherv(s.ptr, s.count, s.type, r.ptr, IntPtr(r.counts), IntPtr(r.displs), r.type, comm));
-  return env.Undefined();
+  ParseVBlocks(info, 5, in, "Neighbor_allgatherv (recvbuf)", r.get());
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ineighbor_allgatherv(s.ptr, s.count, s.type, r->ptr, IntPtr(r->counts), IntPtr(r->displs),
+                                           r->type, comm, &q)
+                : MPI_Neighbor_allgatherv(s.ptr, s.count, s.type, r->ptr, IntPtr(r->counts), IntPtr(r->displs),
+                                          r->type, comm);
+  return Started<NB>(env, ierr, q, r);
 }
 
 // neighborAlltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
+template <bool NB>
 Napi::Value NeighborAlltoallv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   MPI_Comm comm = CommOf(info, 0);
   int in, out;
   NeighborCounts(env, comm, &in, &out);
-  VBlocks s, r;
+  auto sr = std::make_shared<std::pair<VBlocks, VBlocks>>();
+  VBlocks& s = sr->first;
+  VBlocks& r = sr->second;
   ParseVBlocks(info, 1, out, "Neighbor_alltoallv (sendbuf)", &s);
   ParseVBlocks(info, 6, in, "Neighbor_alltoallv (recvbuf)", &r);
-  CHKERR(env, MPI_Neighbor_alltoallv(s.ptr, IntPtr(s.counts), IntPtr(s.displs), s.type, r.ptr, IntPtr(r.counts),
-                                     IntPtr(r.displs), r.type, comm));
-  return env.Undefined();
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ineighbor_alltoallv(s.ptr, IntPtr(s.counts), IntPtr(s.displs), s.type, r.ptr, IntPtr(r.counts),
+                                          IntPtr(r.displs), r.type, comm, &q)
+                : MPI_Neighbor_alltoallv(s.ptr, IntPtr(s.counts), IntPtr(s.displs), s.type, r.ptr, IntPtr(r.counts),
+                                         IntPtr(r.displs), r.type, comm);
+  return Started<NB>(env, ierr, q, sr);
+}
+
+// neighborAlltoallw(comm, sbuf, soff, scounts, sdispls (bytes), stypes, rbuf, roff, rcounts, rdispls, rtypes)
+template <bool NB>
+Napi::Value NeighborAlltoallw(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MPI_Comm comm = CommOf(info, 0);
+  int in, out;
+  NeighborCounts(env, comm, &in, &out);
+  auto sr = std::make_shared<std::pair<WBlocks, WBlocks>>();
+  WBlocks& s = sr->first;
+  WBlocks& r = sr->second;
+  ParseWBlocks(info, 1, out, "Neighbor_alltoallw (sendbuf)", &s);
+  ParseWBlocks(info, 6, in, "Neighbor_alltoallw (recvbuf)", &r);
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = NB ? MPI_Ineighbor_alltoallw(s.ptr, IntPtr(s.counts), s.displs.data(), s.types.data(), r.ptr,
+                                          IntPtr(r.counts), r.displs.data(), r.types.data(), comm, &q)
+                : MPI_Neighbor_alltoallw(s.ptr, IntPtr(s.counts), s.displs.data(), s.types.data(), r.ptr,
+                                         IntPtr(r.counts), r.displs.data(), r.types.data(), comm);
+  return Started<NB>(env, ierr, q, sr);
 }
 
 }  // namespace
@@ -404,11 +484,15 @@ void InitTopo(Napi::Env env, Napi::Object exports) {
   FN("distGraphCreate", DistGraphCreate);
   FN("distGraphNeighbors", DistGraphNeighbors);
   FN("neighborCounts", NeighborCountsJs);
-  FN("neighborAllgather", NeighborAllgather);
-  FN("neighborAlltoall", NeighborAlltoall);
-  FN("neighborAllgatherv", NeighborAllgatherv);
-  FN("neighborAlltoallv", NeighborAlltoallv);
 #undef FN
+  // Both forms: "neighborAllgather" (MPI_Neighbor_allgather), "ineighborAllgather" (-> request id).
+#define FN2(name, iname, fn) MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)
+  FN2("neighborAllgather", "ineighborAllgather", NeighborAllgather);
+  FN2("neighborAlltoall", "ineighborAlltoall", NeighborAlltoall);
+  FN2("neighborAllgatherv", "ineighborAllgatherv", NeighborAllgatherv);
+  FN2("neighborAlltoallv", "ineighborAlltoallv", NeighborAlltoallv);
+  FN2("neighborAlltoallw", "ineighborAlltoallw", NeighborAlltoallw);
+#undef FN2
   Napi::Object k = Napi::Object::New(env);
   k.Set("CART", Napi::Number::New(env, MPI_CART));
   k.Set("GRAPH", Napi::Number::New(env, MPI_GRAPH));

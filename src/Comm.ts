@@ -4,7 +4,9 @@
  */
 import { native } from './native';
 import { FREED, HANDLE, liveHandle } from './handle';
-import { Msg, parseBuffer, type BufSpec } from './bufspec';
+import { Msg, parseBuffer, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
+import { OPS, type Op } from './Op';
+import * as nb from './nbcoll';
 import { Status, statusBytes } from './Status';
 import { Message, messageFromId } from './Message';
 import { pickle } from './pickle';
@@ -12,6 +14,9 @@ import { argTypeError, checkInt } from './errors';
 import { DATATYPES } from './Datatype';
 import { Request, Prequest, ObjRecvRequest, objRecvsPending } from './Request';
 import { Group, groupFromId } from './Group';
+import { isOptions, withOptions } from './options';
+
+export { withOptions };
 
 const C = native.constants;
 const ANY_SOURCE = C.ANY_SOURCE as number;
@@ -39,34 +44,6 @@ export interface PointOptions {
   recvtag?: number;
   status?: Status;
   recvbuf?: BufSpec;
-}
-
-function isOptions(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
-
-/**
- * Resolves positional arguments that may end in an options object: `values[i]` is positional
- * until the first options object, whose keys then fill the remaining names. Unknown keys are
- * a TypeError. Only calls that use an options object pay for this.
- */
-export function withOptions(method: string, values: unknown[], names: readonly string[], defaults: readonly unknown[]): unknown[] {
-  const out = new Array<unknown>(names.length);
-  let opts: Record<string, unknown> | null = null;
-  for (let i = 0; i < names.length; i++) {
-    if (opts === null && isOptions(values[i])) {
-      opts = values[i] as Record<string, unknown>;
-      for (const k of Object.keys(opts)) {
-        const j = names.indexOf(k);
-        if (j < i) throw new TypeError(`${method}: unexpected option '${k}' (expected ${names.slice(i).join(', ')})`);
-      }
-    }
-    const v = opts === null ? values[i] : opts[names[i]!];
-    out[i] = v === undefined ? defaults[i] : v;
-  }
-  return out;
 }
 
 function rank(method: string, arg: string, v: unknown): number {
@@ -472,6 +449,116 @@ export class Comm {
   /** Object-mode nonblocking barrier (`MPI_Ibarrier`); `await` resolves to undefined. */
   ibarrier(): Request<undefined> {
     return new Request<undefined>(native.ibarrier(commHandle(this, 'ibarrier')), null, true);
+  }
+
+  // ---- nonblocking collectives (nbcoll.ts) ------------------------------------------------
+  // Same buffers, roots, MPI.IN_PLACE and errors as the blocking forms; the Request keeps the
+  // buffers (and counts arrays) alive until it completes. Intercommunicators: blocks address the
+  // remote group; the root passes MPI.ROOT, the rest of its group MPI.PROC_NULL.
+
+  /** Nonblocking broadcast from the root (`MPI_Ibcast`). */
+  Ibcast(buf: BufSpec, root?: number): Request;
+  Ibcast(buf: BufSpec, options: { root?: number }): Request;
+  Ibcast(buf: BufSpec, root: unknown = 0): Request {
+    return nb.ibcast(this, buf, root);
+  }
+
+  /** Nonblocking scatter of equal blocks of the root's `sendbuf` (`MPI_Iscatter`). */
+  Iscatter(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): Request;
+  Iscatter(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): Request;
+  Iscatter(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): Request {
+    return nb.iscatter(this, sendbuf, recvbuf, root, false);
+  }
+
+  /** Nonblocking scatter of blocks of varying size (`MPI_Iscatterv`): `sendbuf` is a v-variant spec on the root. */
+  Iscatterv(sendbuf: VSpec, recvbuf: CollSpec, root?: number): Request;
+  Iscatterv(sendbuf: VSpec, recvbuf: CollSpec, options: { root?: number }): Request;
+  Iscatterv(sendbuf: VSpec, recvbuf: CollSpec, root: unknown = 0): Request {
+    return nb.iscatter(this, sendbuf, recvbuf, root, true);
+  }
+
+  /** Nonblocking gather of equal blocks to the root (`MPI_Igather`). */
+  Igather(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): Request;
+  Igather(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): Request;
+  Igather(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): Request {
+    return nb.igather(this, sendbuf, recvbuf, root, false);
+  }
+
+  /** Nonblocking gather of blocks of varying size to the root (`MPI_Igatherv`): `recvbuf` is a v-variant spec on the root. */
+  Igatherv(sendbuf: CollSpec, recvbuf: VSpec, root?: number): Request;
+  Igatherv(sendbuf: CollSpec, recvbuf: VSpec, options: { root?: number }): Request;
+  Igatherv(sendbuf: CollSpec, recvbuf: VSpec, root: unknown = 0): Request {
+    return nb.igather(this, sendbuf, recvbuf, root, true);
+  }
+
+  /** Nonblocking gather of equal blocks to every process (`MPI_Iallgather`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Iallgather(sendbuf: CollSpec, recvbuf: BufSpec): Request {
+    return nb.iallgather(this, sendbuf, recvbuf, false);
+  }
+
+  /** Nonblocking gather of blocks of varying size to every process (`MPI_Iallgatherv`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Iallgatherv(sendbuf: CollSpec, recvbuf: VSpec): Request {
+    return nb.iallgather(this, sendbuf, recvbuf, true);
+  }
+
+  /** Nonblocking all-to-all of equal blocks (`MPI_Ialltoall`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Ialltoall(sendbuf: CollSpec, recvbuf: BufSpec): Request {
+    return nb.ialltoall(this, sendbuf, recvbuf);
+  }
+
+  /** Nonblocking all-to-all with blocks of varying size (`MPI_Ialltoallv`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Ialltoallv(sendbuf: VSpec, recvbuf: VSpec): Request {
+    return nb.ialltoallv(this, sendbuf, recvbuf);
+  }
+
+  /** Nonblocking all-to-all with a datatype per block (`MPI_Ialltoallw`): `[buf, counts, displs (bytes), datatypes]`. */
+  Ialltoallw(sendbuf: WSpec | InPlace, recvbuf: WSpec): Request {
+    return nb.ialltoallw(this, sendbuf, recvbuf);
+  }
+
+  /** Nonblocking reduction to the root (`MPI_Ireduce`); the root may pass `MPI.IN_PLACE` as `sendbuf`. */
+  Ireduce(sendbuf: CollSpec, recvbuf: CollSpec, op?: Op, root?: number): Request;
+  Ireduce(sendbuf: CollSpec, recvbuf: CollSpec, options: { op?: Op; root?: number }): Request;
+  Ireduce(sendbuf: CollSpec, recvbuf: CollSpec, op: unknown = OPS.SUM, root: unknown = 0): Request {
+    return nb.ireduce(this, sendbuf, recvbuf, op, root);
+  }
+
+  /** Nonblocking reduction with the result on every process (`MPI_Iallreduce`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Iallreduce(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
+  Iallreduce(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
+  Iallreduce(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
+    return nb.ireduction(this, 'Iallreduce', sendbuf, recvbuf, op);
+  }
+
+  /** Nonblocking inclusive prefix reduction (`MPI_Iscan`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Iscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
+  Iscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
+  Iscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
+    return nb.ireduction(this, 'Iscan', sendbuf, recvbuf, op);
+  }
+
+  /** Nonblocking exclusive prefix reduction (`MPI_Iexscan`); `recvbuf` is left unchanged on rank 0. */
+  Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
+  Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
+  Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
+    return nb.ireduction(this, 'Iexscan', sendbuf, recvbuf, op);
+  }
+
+  /** Nonblocking reduce of `size` equal blocks, block i to process i (`MPI_Ireduce_scatter_block`). */
+  Ireduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
+  Ireduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
+  Ireduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
+    return nb.ireduction(this, 'Ireduce_scatter_block', sendbuf, recvbuf, op);
+  }
+
+  /**
+   * Nonblocking reduce and scatter of `recvcounts[i]` elements to process i
+   * (`MPI_Ireduce_scatter`). `recvcounts` is required (gathering it would block).
+   */
+  Ireduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: ArrayLike<number>, op?: Op): Request;
+  Ireduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, options: { recvcounts: ArrayLike<number>; op?: Op }): Request;
+  Ireduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: unknown, op: unknown = OPS.SUM): Request {
+    return nb.ireduceScatter(this, sendbuf, recvbuf, recvcounts, op);
   }
 
 

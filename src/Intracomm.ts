@@ -4,7 +4,7 @@ import { Comm, commHandle, withOptions } from './Comm';
 import { argRangeError, argTypeError, checkInt } from './errors';
 import { HANDLE, liveHandle } from './handle';
 import { DATATYPES } from './Datatype';
-import { CollMsg, VMsg, IN_PLACE, buildReduction, checkBlockMatch, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, type BufSpec, type InPlace } from './bufspec';
+import { CollMsg, VMsg, IN_PLACE, buildReduction, checkBlockMatch, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, parseReduceScatter, fillRecvcounts, checkReduceScatter, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
 import { OPS, Op, applyOp, checkOp } from './Op';
 import { pickle } from './pickle';
 import { groupArg } from './Group';
@@ -26,10 +26,7 @@ const sVec = new VMsg();
 const rVec = new VMsg();
 const header = new Float64Array(1);
 
-/** A buffer argument of a collective: a buffer specification, `MPI.IN_PLACE`, or null where ignored. */
-export type CollSpec = BufSpec | InPlace | null;
-/** A v-variant buffer specification: `[buf, counts, datatype]`, `[buf, [counts, displs], datatype]`, `[buf, counts, displs, datatype]`, or a plain buffer. */
-export type VSpec = CollSpec | [unknown, unknown, unknown] | [unknown, unknown, unknown, unknown];
+export type { CollSpec, VSpec, WSpec } from './bufspec';
 /** A reduction op: an `MPI.Op` (lower-case reductions also take any `(a, b) => c`). */
 export type OpLike = Op | ((a: any, b: any) => any); // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -325,7 +322,7 @@ export class Intracomm extends Comm {
    * All-to-all with a datatype per block (`MPI_Alltoallw`): each buffer is
    * `[buf, counts, displs, datatypes]` with displacements in bytes (as in MPI); `sendbuf` may be `MPI.IN_PLACE`.
    */
-  Alltoallw(sendbuf: [unknown, unknown, unknown, unknown] | InPlace, recvbuf: [unknown, unknown, unknown, unknown]): void {
+  Alltoallw(sendbuf: WSpec | InPlace, recvbuf: WSpec): void {
     const M = 'Comm.Alltoallw';
     const h = commHandle(this, 'Alltoallw');
     const n = this.Get_size();
@@ -415,36 +412,18 @@ export class Intracomm extends Comm {
       throw new TypeError(`${M}: argument 'recvcounts' is required when 'sendbuf' is MPI.IN_PLACE`);
     }
     const counts = rVec.counts.length === n ? rVec.counts : (rVec.resize(n), rVec.counts);
-    let s: CollMsg;
-    let d: CollMsg;
-    if (sendbuf === IN_PLACE) {
-      d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, false);
-      s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, true);
-    } else {
-      s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, false);
-      d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, false);
-    }
-    const ref = s.inPlace ? d : s;
-    reductionType(ref);
+    const t = parseReduceScatter(M, sendbuf, recvbuf, sMsg, rMsg);
     if (recvcounts === null || recvcounts === undefined) {
       const mine = new Int32Array(1);
-      mine[0] = d.count;
+      mine[0] = rMsg.count;
       native.allgather(h, mine, 0, 1, INT32, counts, 0, 1, INT32);
     } else {
-      if (!(Array.isArray(recvcounts) || ArrayBuffer.isView(recvcounts))) throw argTypeError(M, 'recvcounts', `an array of ${n} counts`, recvcounts);
-      const a = recvcounts as ArrayLike<unknown>;
-      if (a.length !== n) throw argRangeError(M, 'recvcounts', `must have ${n} entries (one per process), got ${a.length}`);
-      for (let i = 0; i < n; i++) counts[i] = checkInt(M, `recvcounts[${i}]`, a[i]);
+      fillRecvcounts(M, recvcounts, n, counts);
     }
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      if (counts[i]! < 0) throw argRangeError(M, `recvcounts[${i}]`, 'is negative');
-      total += counts[i]!;
-    }
-    if (!s.inPlace && s.count < total) throw argRangeError(M, 'sendbuf', `is too small: it holds ${s.count} element(s), the recvcounts add up to ${total}`);
-    if (s.inPlace ? d.count < total : d.count < counts[rank]!) throw argRangeError(M, 'recvbuf', `is too small: it holds ${d.count} element(s), needs ${s.inPlace ? total : counts[rank]}`);
-    const t = s.inPlace ? d : s;
+    checkReduceScatter(M, sMsg, rMsg, counts, rank);
     const o = checkOp(M, op, t.type);
+    const s = sMsg;
+    const d = rMsg;
     native.reduceScatter(h, s.raw, s.offset, d.raw, d.offset, counts, t.tid, o);
   }
 

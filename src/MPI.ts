@@ -8,7 +8,7 @@ import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
 import { MPIException, checkInt } from './errors';
 import { pickle } from './pickle';
 import { Request, Prequest, REQUEST_NULL, Attach_buffer, Detach_buffer } from './Request';
-import { IN_PLACE } from './bufspec';
+import { IN_PLACE, type InPlace } from './bufspec';
 import { Op, OPS } from './Op';
 import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
 import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
@@ -92,8 +92,8 @@ export const MPI = {
   PROC_NULL: num('PROC_NULL'),
   ROOT: num('ROOT'),
   UNDEFINED: num('UNDEFINED'),
-  /** The in-place marker of the collectives (`MPI_IN_PLACE`). */
-  IN_PLACE,
+  /** The in-place marker of the collectives (`MPI_IN_PLACE`); typed as its own symbol so collectives accept it. */
+  IN_PLACE: IN_PLACE as InPlace,
   THREAD_SINGLE: num('THREAD_SINGLE'),
   THREAD_FUNNELED: num('THREAD_FUNNELED'),
   THREAD_SERIALIZED: num('THREAD_SERIALIZED'),

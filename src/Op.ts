@@ -151,11 +151,11 @@ const ALLOWED: Record<string, Set<string>[]> = {
  * it is not defined for is a TypeError on every rank before MPI is called (e.g. `MPI.BAND` on
  * `MPI.DOUBLE`). Returns the op's addon id.
  */
-export function checkOp(method: string, op: unknown, type: Datatype): number {
+export function checkOp(method: string, op: unknown, type: Datatype | null): number {
   if (!(op instanceof Op)) throw argTypeError(method, 'op', 'an MPI.Op', op);
   const id = liveHandle(op, 'Op', method);
   const on = op.predefinedName;
-  const tn = type.predefinedName;
+  const tn = type === null ? null : type.predefinedName;
   if (on !== null && tn !== null) {
     const allowed = ALLOWED[on];
     if (allowed !== undefined) {

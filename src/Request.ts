@@ -163,10 +163,14 @@ function sweep(): void {
     try {
       out = native.requestTestsome(sweepIds, n, sweepIdx, sweepSts, true);
     } catch (e) {
-      // Not a per-request error (e.g. MPI was finalized): fail every awaited native request.
-      for (const r of natives) {
-        r._completeFrom(0);
-        settle(r, e);
+      // A user op's exception comes with the requests that completed (their ids zeroed): they
+      // reject with it. Otherwise it is not a per-request error (e.g. MPI was finalized): fail all.
+      let some = false;
+      for (let k = 0; k < n; k++) if (sweepIds[k] === 0) some = true;
+      for (let k = 0; k < n; k++) {
+        if (some && sweepIds[k] !== 0) continue;
+        natives[k]!._completeFrom(0);
+        settle(natives[k]!, e);
       }
       out = 0;
       progress = true;

@@ -15,7 +15,7 @@ import type { RawBuffer } from './native';
 import { HANDLE } from './handle';
 import { Datatype, DATATYPES } from './Datatype';
 import { datatypeOf } from './typemap';
-import { argRangeError, argTypeError, checkCount } from './errors';
+import { argRangeError, argTypeError, checkCount, checkInt } from './errors';
 
 /** Memory the upper-case methods accept. */
 export type BufferLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
@@ -30,6 +30,13 @@ export type BufSpec =
 /** The marker of MPI's in-place collectives (`MPI.IN_PLACE`). */
 export const IN_PLACE: unique symbol = Symbol('MPI.IN_PLACE');
 export type InPlace = typeof IN_PLACE;
+
+/** A buffer argument of a collective: a buffer specification, `MPI.IN_PLACE`, or null where ignored. */
+export type CollSpec = BufSpec | InPlace | null;
+/** A v-variant buffer specification: `[buf, counts, datatype]`, `[buf, [counts, displs], datatype]`, `[buf, counts, displs, datatype]`, `[buf, counts]`, or a plain buffer. */
+export type VSpec = CollSpec | [BufferLike, unknown] | [unknown, unknown, unknown] | [unknown, unknown, unknown, unknown];
+/** An Alltoallw buffer: `[buf, counts, displs (bytes), datatypes]`. */
+export type WSpec = [unknown, unknown, unknown, unknown];
 
 /** One parsed message: what the raw layer needs for a buffer argument. */
 export class Msg {
@@ -492,4 +499,41 @@ export function buildReduction(method: string, sendbuf: unknown, recvbuf: unknow
   }
   if (r.count < s.count) throw argRangeError(method, 'recvbuf', `is too small: it holds ${r.count} element(s), the reduction has ${s.count}`);
   return s.count;
+}
+
+/**
+ * The buffers of Reduce_scatter into `s` and `d` (with `sendbuf` MPI.IN_PLACE, `recvbuf` holds
+ * the whole vector); returns the record whose count and datatype the reduction uses.
+ */
+export function parseReduceScatter(method: string, sendbuf: unknown, recvbuf: unknown, s: CollMsg, d: CollMsg): CollMsg {
+  if (sendbuf === IN_PLACE) {
+    parseCollBuffer(method, 'recvbuf', recvbuf, d, 1, true, false);
+    parseCollBuffer(method, 'sendbuf', sendbuf, s, 1, true, true);
+  } else {
+    parseCollBuffer(method, 'sendbuf', sendbuf, s, 1, true, false);
+    parseCollBuffer(method, 'recvbuf', recvbuf, d, 1, true, false);
+  }
+  const ref = s.inPlace ? d : s;
+  reductionType(ref);
+  return ref;
+}
+
+/** Fills `counts` (n entries, one per process) from a `recvcounts` argument. */
+export function fillRecvcounts(method: string, recvcounts: unknown, n: number, counts: Int32Array): void {
+  if (!(Array.isArray(recvcounts) || ArrayBuffer.isView(recvcounts))) throw argTypeError(method, 'recvcounts', `an array of ${n} counts`, recvcounts);
+  const a = recvcounts as ArrayLike<unknown>;
+  if (a.length !== n) throw argRangeError(method, 'recvcounts', `must have ${n} entries (one per process), got ${a.length}`);
+  for (let i = 0; i < n; i++) counts[i] = checkInt(method, `recvcounts[${i}]`, a[i]);
+}
+
+/** Reduce_scatter: the counts are non-negative and the buffers hold them (`rank` -1: an intercommunicator, own block not checked). */
+export function checkReduceScatter(method: string, s: CollMsg, d: CollMsg, counts: Int32Array, rank: number): void {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i]! < 0) throw argRangeError(method, `recvcounts[${i}]`, 'is negative');
+    total += counts[i]!;
+  }
+  if (!s.inPlace && s.count < total) throw argRangeError(method, 'sendbuf', `is too small: it holds ${s.count} element(s), the recvcounts add up to ${total}`);
+  const need = s.inPlace ? total : rank < 0 ? 0 : counts[rank]!;
+  if (d.count < need) throw argRangeError(method, 'recvbuf', `is too small: it holds ${d.count} element(s), needs ${need}`);
 }

@@ -114,6 +114,28 @@ export interface Native {
   exscan(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): void;
   reduceScatterBlock(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): void;
   reduceScatter(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, rcounts: Int32Array, type: number, op: number): void;
+  // nonblocking collectives (MPI_I*): same arguments, the request id is returned
+  ibcast(comm: number, buf: CollBuffer, off: number, count: number, type: number, root: number): number;
+  iscatter(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number): number;
+  igather(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number): number;
+  iallgather(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number): number;
+  ialltoall(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number): number;
+  iscatterv(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
+    rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number): number;
+  igatherv(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number, root: number): number;
+  iallgatherv(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): number;
+  ialltoallv(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): number;
+  ialltoallw(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Int32Array,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Int32Array): number;
+  ireduce(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number, root: number): number;
+  iallreduce(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): number;
+  iscan(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): number;
+  iexscan(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): number;
+  ireduceScatterBlock(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): number;
+  ireduceScatter(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, rcounts: Int32Array, type: number, op: number): number;
 
   // user-defined reduction ops (op.cc)
   opCreate(fn: (invec: ArrayBuffer, inoutvec: ArrayBuffer, len: number, type: number) => void, commute: boolean): number;
@@ -187,6 +209,20 @@ export interface Native {
     rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): void;
   neighborAlltoallv(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array | number[], sdispls: Int32Array | number[], stype: number,
     rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): void;
+  /** Displacements in bytes, one datatype id per neighbour. */
+  neighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Int32Array,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Int32Array): void;
+  // nonblocking forms (MPI_Ineighbor_*): same arguments, the request id is returned
+  ineighborAllgather(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
+    rbuf: RawBuffer, roff: number, rcount: number, rtype: number): number;
+  ineighborAlltoall(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
+    rbuf: RawBuffer, roff: number, rcount: number, rtype: number): number;
+  ineighborAllgatherv(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): number;
+  ineighborAlltoallv(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array | number[], sdispls: Int32Array | number[], stype: number,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): number;
+  ineighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Int32Array,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Int32Array): number;
 
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;

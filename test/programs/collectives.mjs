@@ -1,31 +1,9 @@
 // Blocking collectives on any communicator and any size, both forms: random data (every rank can
 // generate every rank's data from a seed) checked against a serial computation done locally.
 import { MPI, assert, testComms, throwsLike, run } from './lib/suite.mjs';
+import { data, isBig } from './lib/data.mjs';
 
 const KINDS = [Float64Array, Float32Array, Int32Array, BigInt64Array, Uint8Array, Int16Array, Uint32Array, BigUint64Array];
-const isBig = (K) => K === BigInt64Array || K === BigUint64Array;
-
-// Small deterministic PRNG (mulberry32), so any rank can regenerate any rank's data.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-// Values small enough that sums/products stay exact in every kind (Float32, Int16, Uint8 sums at 5 ranks).
-function data(K, n, rank, seed, max = 20) {
-  const r = rng(seed * 7919 + rank * 104729 + 1);
-  const a = new K(n);
-  for (let i = 0; i < n; i++) {
-    const v = Math.floor(r() * max);
-    a[i] = isBig(K) ? BigInt(v) : v;
-  }
-  return a;
-}
 const arr = (x) => Array.from(x, (v) => (typeof v === 'bigint' ? v : Number(v)));
 const eq = (got, want, msg) => assert.deepEqual(arr(got), arr(want), msg);
 const zero = (K) => (isBig(K) ? 0n : 0);

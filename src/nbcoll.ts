@@ -1,0 +1,214 @@
+/**
+ * Nonblocking collectives (`Comm.Ibcast` … `Comm.Iexscan`): the same buffer specifications and
+ * builders as the blocking ones (bufspec.ts), then the addon's `i*` call, which returns a request
+ * id. The `Request` keeps every JS object MPI reads or writes until it completes: the buffers'
+ * memory and the counts/displacements/datatype arrays that MPI points into (v- and w-variants get
+ * fresh records per call for that reason; plain records are reused, their fields are copied).
+ *
+ * Intercommunicators follow MPI: blocks address the remote group; the root passes `MPI.ROOT`, the
+ * other processes of its group `MPI.PROC_NULL`, the remote group the root's rank.
+ */
+import { native } from './native';
+import { liveHandle } from './handle';
+import { withOptions } from './options';
+import { argRangeError, checkInt } from './errors';
+import { Request } from './Request';
+import { OPS, Op, checkOp } from './Op';
+import {
+  CollMsg, VMsg, buildReduction, checkBlockMatch, checkReduceScatter, fillRecvcounts, parseCollBuffer,
+  parseReduceScatter, parseVBuffer, parseWBuffer, reductionType,
+} from './bufspec';
+import type { Comm } from './Comm';
+
+const ROOT = native.constants.ROOT as number;
+const PROC_NULL = native.constants.PROC_NULL as number;
+const SUM = OPS.SUM;
+
+// Plain records: every field the addon needs is copied into the call, so they are reused.
+const sMsg = new CollMsg();
+const rMsg = new CollMsg();
+
+/** The shape of one collective call on this process. */
+interface Shape {
+  h: number;
+  inter: boolean;
+  /** Processes addressed by per-process blocks: the size, or the remote size of an intercommunicator. */
+  n: number;
+  rank: number;
+  /** Rooted collectives: this process supplies the root-side buffers. */
+  isRoot: boolean;
+  /** Rooted collectives: this process supplies the non-root-side buffers. */
+  isLeaf: boolean;
+  root: number;
+}
+const shape: Shape = { h: 0, inter: false, n: 0, rank: 0, isRoot: false, isLeaf: true, root: 0 };
+
+/** Fills `shape` for a call of `method` (`Comm.Ibcast`); `root` undefined: not a rooted collective. */
+function shapeOf(comm: Comm, method: string, root?: unknown): Shape {
+  const h = liveHandle(comm, 'Comm', method.slice(5));
+  shape.h = h;
+  shape.inter = native.commTestInter(h);
+  shape.rank = native.commRank(h);
+  shape.n = shape.inter ? native.commRemoteSize(h) : native.commSize(h);
+  if (root === undefined) return shape;
+  const r = checkInt(method, 'root', root);
+  if (shape.inter) {
+    if (r !== ROOT && r !== PROC_NULL && (r < 0 || r >= shape.n)) {
+      throw argRangeError(method, 'root', `must be MPI.ROOT, MPI.PROC_NULL or a rank of the remote group (size ${shape.n}), got ${r}`);
+    }
+    shape.isRoot = r === ROOT;
+    shape.isLeaf = r >= 0;
+  } else {
+    if (r < 0 || r >= shape.n) throw argRangeError(method, 'root', `is out of range: ${r} (the communicator has ${shape.n} process(es))`);
+    shape.isRoot = r === shape.rank;
+    shape.isLeaf = true;
+  }
+  shape.root = r;
+  return shape;
+}
+
+/** The objects MPI uses until completion: memory, and the counts arrays of v-variants. */
+function keepOf(a: CollMsg, b: CollMsg | null, extra: unknown = null): unknown[] {
+  const keep: unknown[] = [];
+  for (const m of [a, b]) {
+    if (m === null) continue;
+    if (m.buf !== null) keep.push(m.buf);
+    if (m instanceof VMsg) keep.push(m.counts, m.displs, m.types);
+  }
+  if (extra !== null) keep.push(extra);
+  return keep;
+}
+
+function rootOpt(method: string, root: unknown): unknown {
+  return typeof root === 'number' ? root : withOptions(method, [root], ['root'], [0])[0];
+}
+
+function opOpt(method: string, op: unknown): unknown {
+  return op instanceof Op ? op : withOptions(method, [op], ['op'], [SUM])[0];
+}
+
+export function ibcast(comm: Comm, buf: unknown, root: unknown): Request {
+  const M = 'Comm.Ibcast';
+  const c = shapeOf(comm, M, rootOpt(M, root));
+  const m = parseCollBuffer(M, 'buf', buf, sMsg, 1, !c.inter || c.root !== PROC_NULL, false);
+  return new Request(native.ibcast(c.h, m.raw, m.offset, m.count, m.tid, c.root), keepOf(m, null));
+}
+
+export function iscatter(comm: Comm, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean): Request {
+  const M = v ? 'Comm.Iscatterv' : 'Comm.Iscatter';
+  const c = shapeOf(comm, M, rootOpt(M, root));
+  const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, c.isLeaf, c.isRoot && !c.inter);
+  if (v) {
+    const s = parseVBuffer(M, 'sendbuf', sendbuf, new VMsg(), c.n, c.isRoot, false);
+    const id = native.iscatterv(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, c.root);
+    return new Request(id, keepOf(s, d));
+  }
+  const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, c.n, c.isRoot, false);
+  checkBlockMatch(M, s, d);
+  return new Request(native.iscatter(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root), keepOf(s, d));
+}
+
+export function igather(comm: Comm, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean): Request {
+  const M = v ? 'Comm.Igatherv' : 'Comm.Igather';
+  const c = shapeOf(comm, M, rootOpt(M, root));
+  const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, c.isLeaf, c.isRoot && !c.inter);
+  if (v) {
+    const d = parseVBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, c.isRoot, false);
+    const id = native.igatherv(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, c.root);
+    return new Request(id, keepOf(s, d));
+  }
+  const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, c.n, c.isRoot, false);
+  checkBlockMatch(M, s, d);
+  return new Request(native.igather(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root), keepOf(s, d));
+}
+
+export function iallgather(comm: Comm, sendbuf: unknown, recvbuf: unknown, v: boolean): Request {
+  const M = v ? 'Comm.Iallgatherv' : 'Comm.Iallgather';
+  const c = shapeOf(comm, M);
+  const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, !c.inter);
+  if (v) {
+    const d = parseVBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, true, false);
+    return new Request(native.iallgatherv(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid), keepOf(s, d));
+  }
+  const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, c.n, true, false);
+  checkBlockMatch(M, s, d);
+  return new Request(native.iallgather(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid), keepOf(s, d));
+}
+
+export function ialltoall(comm: Comm, sendbuf: unknown, recvbuf: unknown): Request {
+  const M = 'Comm.Ialltoall';
+  const c = shapeOf(comm, M);
+  const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, c.n, true, !c.inter);
+  const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, c.n, true, false);
+  checkBlockMatch(M, s, d);
+  return new Request(native.ialltoall(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid), keepOf(s, d));
+}
+
+export function ialltoallv(comm: Comm, sendbuf: unknown, recvbuf: unknown): Request {
+  const M = 'Comm.Ialltoallv';
+  const c = shapeOf(comm, M);
+  const s = parseVBuffer(M, 'sendbuf', sendbuf, new VMsg(), c.n, true, !c.inter);
+  const d = parseVBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, true, false);
+  const id = native.ialltoallv(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
+  return new Request(id, keepOf(s, d));
+}
+
+export function ialltoallw(comm: Comm, sendbuf: unknown, recvbuf: unknown): Request {
+  const M = 'Comm.Ialltoallw';
+  const c = shapeOf(comm, M);
+  const s = parseWBuffer(M, 'sendbuf', sendbuf, new VMsg(), c.n, !c.inter);
+  const d = parseWBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, false);
+  const id = native.ialltoallw(c.h, s.raw, s.offset, s.counts, s.displs, s.types, d.raw, d.offset, d.counts, d.displs, d.types);
+  return new Request(id, keepOf(s, d));
+}
+
+export function ireduce(comm: Comm, sendbuf: unknown, recvbuf: unknown, op: unknown, root: unknown): Request {
+  const M = 'Comm.Ireduce';
+  if (!(op instanceof Op) || typeof root !== 'number') [op, root] = withOptions(M, [op, root], ['op', 'root'], [SUM, 0]);
+  const c = shapeOf(comm, M, root);
+  let count: number;
+  let ref: CollMsg;
+  if (c.inter && !c.isLeaf) {
+    // The root's group: only the root receives, nobody sends.
+    parseCollBuffer(M, 'sendbuf', null, sMsg, 1, false, false);
+    ref = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, c.isRoot, false);
+    reductionType(ref);
+    count = ref.count;
+  } else {
+    count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, 1, c.isRoot, c.isRoot && !c.inter);
+    ref = sMsg;
+  }
+  const o = checkOp(M, op, ref.raw === null ? null : ref.type);
+  const id = native.ireduce(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, ref.tid, o, c.root);
+  return new Request(id, keepOf(sMsg, rMsg, op));
+}
+
+/** Iallreduce, Iscan, Iexscan and Ireduce_scatter_block: one reduction shape, `blocks` per-process blocks in `sendbuf`. */
+export function ireduction(comm: Comm, kind: 'Iallreduce' | 'Iscan' | 'Iexscan' | 'Ireduce_scatter_block', sendbuf: unknown,
+  recvbuf: unknown, op: unknown): Request {
+  const M = `Comm.${kind}`;
+  op = opOpt(M, op);
+  const c = shapeOf(comm, M);
+  const blocks = kind === 'Ireduce_scatter_block' ? c.n : 1;
+  const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, blocks, true, !c.inter);
+  const o = checkOp(M, op, sMsg.type);
+  const f = kind === 'Iallreduce' ? native.iallreduce : kind === 'Iscan' ? native.iscan : kind === 'Iexscan' ? native.iexscan : native.ireduceScatterBlock;
+  return new Request(f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o), keepOf(sMsg, rMsg, op));
+}
+
+export function ireduceScatter(comm: Comm, sendbuf: unknown, recvbuf: unknown, recvcounts: unknown, op: unknown): Request {
+  const M = 'Comm.Ireduce_scatter';
+  if (!(op instanceof Op) || (recvcounts !== null && typeof recvcounts === 'object' && !Array.isArray(recvcounts) && !ArrayBuffer.isView(recvcounts))) {
+    [recvcounts, op] = withOptions(M, [recvcounts, op], ['recvcounts', 'op'], [null, SUM]);
+  }
+  const c = shapeOf(comm, M);
+  const t = parseReduceScatter(M, sendbuf, recvbuf, sMsg, rMsg);
+  // Gathering the counts (as the blocking form may) would make this call block.
+  if (recvcounts === null || recvcounts === undefined) throw new TypeError(`${M}: argument 'recvcounts' is required`);
+  const counts = new Int32Array(native.commSize(c.h));
+  fillRecvcounts(M, recvcounts, counts.length, counts);
+  checkReduceScatter(M, sMsg, rMsg, counts, c.inter ? -1 : c.rank);
+  const o = checkOp(M, op, t.type);
+  const id = native.ireduceScatter(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, counts, t.tid, o);
+  return new Request(id, keepOf(sMsg, rMsg, [counts, op]));
+}
