@@ -460,95 +460,95 @@ export class Comm {
   Ibcast(buf: BufSpec, root?: number): Request;
   Ibcast(buf: BufSpec, options: { root?: number }): Request;
   Ibcast(buf: BufSpec, root: unknown = 0): Request {
-    return nb.ibcast(this, buf, root);
+    return nb.ibcast(this, buf, root) as Request;
   }
 
   /** Nonblocking scatter of equal blocks of the root's `sendbuf` (`MPI_Iscatter`). */
   Iscatter(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): Request;
   Iscatter(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): Request;
   Iscatter(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): Request {
-    return nb.iscatter(this, sendbuf, recvbuf, root, false);
+    return nb.iscatter(this, sendbuf, recvbuf, root, false) as Request;
   }
 
   /** Nonblocking scatter of blocks of varying size (`MPI_Iscatterv`): `sendbuf` is a v-variant spec on the root. */
   Iscatterv(sendbuf: VSpec, recvbuf: CollSpec, root?: number): Request;
   Iscatterv(sendbuf: VSpec, recvbuf: CollSpec, options: { root?: number }): Request;
   Iscatterv(sendbuf: VSpec, recvbuf: CollSpec, root: unknown = 0): Request {
-    return nb.iscatter(this, sendbuf, recvbuf, root, true);
+    return nb.iscatter(this, sendbuf, recvbuf, root, true) as Request;
   }
 
   /** Nonblocking gather of equal blocks to the root (`MPI_Igather`). */
   Igather(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): Request;
   Igather(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): Request;
   Igather(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): Request {
-    return nb.igather(this, sendbuf, recvbuf, root, false);
+    return nb.igather(this, sendbuf, recvbuf, root, false) as Request;
   }
 
   /** Nonblocking gather of blocks of varying size to the root (`MPI_Igatherv`): `recvbuf` is a v-variant spec on the root. */
   Igatherv(sendbuf: CollSpec, recvbuf: VSpec, root?: number): Request;
   Igatherv(sendbuf: CollSpec, recvbuf: VSpec, options: { root?: number }): Request;
   Igatherv(sendbuf: CollSpec, recvbuf: VSpec, root: unknown = 0): Request {
-    return nb.igather(this, sendbuf, recvbuf, root, true);
+    return nb.igather(this, sendbuf, recvbuf, root, true) as Request;
   }
 
   /** Nonblocking gather of equal blocks to every process (`MPI_Iallgather`); `sendbuf` may be `MPI.IN_PLACE`. */
   Iallgather(sendbuf: CollSpec, recvbuf: BufSpec): Request {
-    return nb.iallgather(this, sendbuf, recvbuf, false);
+    return nb.iallgather(this, sendbuf, recvbuf, false) as Request;
   }
 
   /** Nonblocking gather of blocks of varying size to every process (`MPI_Iallgatherv`); `sendbuf` may be `MPI.IN_PLACE`. */
   Iallgatherv(sendbuf: CollSpec, recvbuf: VSpec): Request {
-    return nb.iallgather(this, sendbuf, recvbuf, true);
+    return nb.iallgather(this, sendbuf, recvbuf, true) as Request;
   }
 
   /** Nonblocking all-to-all of equal blocks (`MPI_Ialltoall`); `sendbuf` may be `MPI.IN_PLACE`. */
   Ialltoall(sendbuf: CollSpec, recvbuf: BufSpec): Request {
-    return nb.ialltoall(this, sendbuf, recvbuf);
+    return nb.ialltoall(this, sendbuf, recvbuf) as Request;
   }
 
   /** Nonblocking all-to-all with blocks of varying size (`MPI_Ialltoallv`); `sendbuf` may be `MPI.IN_PLACE`. */
   Ialltoallv(sendbuf: VSpec, recvbuf: VSpec): Request {
-    return nb.ialltoallv(this, sendbuf, recvbuf);
+    return nb.ialltoallv(this, sendbuf, recvbuf) as Request;
   }
 
   /** Nonblocking all-to-all with a datatype per block (`MPI_Ialltoallw`): `[buf, counts, displs (bytes), datatypes]`. */
   Ialltoallw(sendbuf: WSpec | InPlace, recvbuf: WSpec): Request {
-    return nb.ialltoallw(this, sendbuf, recvbuf);
+    return nb.ialltoallw(this, sendbuf, recvbuf) as Request;
   }
 
   /** Nonblocking reduction to the root (`MPI_Ireduce`); the root may pass `MPI.IN_PLACE` as `sendbuf`. */
   Ireduce(sendbuf: CollSpec, recvbuf: CollSpec, op?: Op, root?: number): Request;
   Ireduce(sendbuf: CollSpec, recvbuf: CollSpec, options: { op?: Op; root?: number }): Request;
   Ireduce(sendbuf: CollSpec, recvbuf: CollSpec, op: unknown = OPS.SUM, root: unknown = 0): Request {
-    return nb.ireduce(this, sendbuf, recvbuf, op, root);
+    return nb.ireduce(this, sendbuf, recvbuf, op, root) as Request;
   }
 
   /** Nonblocking reduction with the result on every process (`MPI_Iallreduce`); `sendbuf` may be `MPI.IN_PLACE`. */
   Iallreduce(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
   Iallreduce(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
   Iallreduce(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
-    return nb.ireduction(this, 'Iallreduce', sendbuf, recvbuf, op);
+    return nb.ireduction(this, 'Iallreduce', sendbuf, recvbuf, op) as Request;
   }
 
   /** Nonblocking inclusive prefix reduction (`MPI_Iscan`); `sendbuf` may be `MPI.IN_PLACE`. */
   Iscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
   Iscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
   Iscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
-    return nb.ireduction(this, 'Iscan', sendbuf, recvbuf, op);
+    return nb.ireduction(this, 'Iscan', sendbuf, recvbuf, op) as Request;
   }
 
   /** Nonblocking exclusive prefix reduction (`MPI_Iexscan`); `recvbuf` is left unchanged on rank 0. */
   Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
   Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
   Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
-    return nb.ireduction(this, 'Iexscan', sendbuf, recvbuf, op);
+    return nb.ireduction(this, 'Iexscan', sendbuf, recvbuf, op) as Request;
   }
 
   /** Nonblocking reduce of `size` equal blocks, block i to process i (`MPI_Ireduce_scatter_block`). */
   Ireduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
   Ireduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
   Ireduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
-    return nb.ireduction(this, 'Ireduce_scatter_block', sendbuf, recvbuf, op);
+    return nb.ireduction(this, 'Ireduce_scatter_block', sendbuf, recvbuf, op) as Request;
   }
 
   /**
@@ -558,7 +558,7 @@ export class Comm {
   Ireduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: ArrayLike<number>, op?: Op): Request;
   Ireduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, options: { recvcounts: ArrayLike<number>; op?: Op }): Request;
   Ireduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: unknown, op: unknown = OPS.SUM): Request {
-    return nb.ireduceScatter(this, sendbuf, recvbuf, recvcounts, op);
+    return nb.ireduceScatter(this, sendbuf, recvbuf, recvcounts, op) as Request;
   }
 
 

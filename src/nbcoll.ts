@@ -79,6 +79,24 @@ function keepOf(a: CollMsg, b: CollMsg | null, extra: unknown = null): unknown[]
   return keep;
 }
 
+/** `Comm.Ibcast`, or `Comm.Bcast` for the blocking form of the same shape. */
+function named(blocking: boolean, kind: string): string {
+  return `Comm.${blocking ? kind.charAt(1).toUpperCase() + kind.slice(2) : kind}`;
+}
+
+/**
+ * Starts the nonblocking call (a Request that keeps `keep` alive), or makes the blocking one: both
+ * natives take the same arguments (the blocking form returns nothing).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function start<A extends any[]>(nonblocking: boolean, icall: (...a: A) => number, call: (...a: A) => void, keep: unknown, ...args: A): Request | undefined {
+  if (!nonblocking) {
+    call(...args);
+    return undefined;
+  }
+  return new Request(icall(...args), keep);
+}
+
 function rootOpt(method: string, root: unknown): unknown {
   return typeof root === 'number' ? root : withOptions(method, [root], ['root'], [0])[0];
 }
@@ -87,83 +105,79 @@ function opOpt(method: string, op: unknown): unknown {
   return op instanceof Op ? op : withOptions(method, [op], ['op'], [SUM])[0];
 }
 
-export function ibcast(comm: Comm, buf: unknown, root: unknown): Request {
-  const M = 'Comm.Ibcast';
+export function ibcast(comm: Comm, buf: unknown, root: unknown, blocking = false): Request | undefined {
+  const M = named(blocking, 'Ibcast');
   const c = shapeOf(comm, M, rootOpt(M, root));
   const m = parseCollBuffer(M, 'buf', buf, sMsg, 1, !c.inter || c.root !== PROC_NULL, false);
-  return new Request(native.ibcast(c.h, m.raw, m.offset, m.count, m.tid, c.root), keepOf(m, null));
+  return start(!blocking, native.ibcast, native.bcast, keepOf(m, null), c.h, m.raw, m.offset, m.count, m.tid, c.root);
 }
 
-export function iscatter(comm: Comm, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean): Request {
-  const M = v ? 'Comm.Iscatterv' : 'Comm.Iscatter';
+export function iscatter(comm: Comm, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, blocking = false): Request | undefined {
+  const M = named(blocking, v ? 'Iscatterv' : 'Iscatter');
   const c = shapeOf(comm, M, rootOpt(M, root));
   const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, c.isLeaf, c.isRoot && !c.inter);
   if (v) {
     const s = parseVBuffer(M, 'sendbuf', sendbuf, new VMsg(), c.n, c.isRoot, false);
-    const id = native.iscatterv(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, c.root);
-    return new Request(id, keepOf(s, d));
+    return start(!blocking, native.iscatterv, native.scatterv, keepOf(s, d), c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, c.root);
   }
   const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, c.n, c.isRoot, false);
   checkBlockMatch(M, s, d);
-  return new Request(native.iscatter(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root), keepOf(s, d));
+  return start(!blocking, native.iscatter, native.scatter, keepOf(s, d), c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root);
 }
 
-export function igather(comm: Comm, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean): Request {
-  const M = v ? 'Comm.Igatherv' : 'Comm.Igather';
+export function igather(comm: Comm, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, blocking = false): Request | undefined {
+  const M = named(blocking, v ? 'Igatherv' : 'Igather');
   const c = shapeOf(comm, M, rootOpt(M, root));
   const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, c.isLeaf, c.isRoot && !c.inter);
   if (v) {
     const d = parseVBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, c.isRoot, false);
-    const id = native.igatherv(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, c.root);
-    return new Request(id, keepOf(s, d));
+    return start(!blocking, native.igatherv, native.gatherv, keepOf(s, d), c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, c.root);
   }
   const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, c.n, c.isRoot, false);
   checkBlockMatch(M, s, d);
-  return new Request(native.igather(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root), keepOf(s, d));
+  return start(!blocking, native.igather, native.gather, keepOf(s, d), c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root);
 }
 
-export function iallgather(comm: Comm, sendbuf: unknown, recvbuf: unknown, v: boolean): Request {
-  const M = v ? 'Comm.Iallgatherv' : 'Comm.Iallgather';
+export function iallgather(comm: Comm, sendbuf: unknown, recvbuf: unknown, v: boolean, blocking = false): Request | undefined {
+  const M = named(blocking, v ? 'Iallgatherv' : 'Iallgather');
   const c = shapeOf(comm, M);
   const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, !c.inter);
   if (v) {
     const d = parseVBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, true, false);
-    return new Request(native.iallgatherv(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid), keepOf(s, d));
+    return start(!blocking, native.iallgatherv, native.allgatherv, keepOf(s, d), c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
   }
   const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, c.n, true, false);
   checkBlockMatch(M, s, d);
-  return new Request(native.iallgather(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid), keepOf(s, d));
+  return start(!blocking, native.iallgather, native.allgather, keepOf(s, d), c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid);
 }
 
-export function ialltoall(comm: Comm, sendbuf: unknown, recvbuf: unknown): Request {
-  const M = 'Comm.Ialltoall';
+export function ialltoall(comm: Comm, sendbuf: unknown, recvbuf: unknown, blocking = false): Request | undefined {
+  const M = named(blocking, 'Ialltoall');
   const c = shapeOf(comm, M);
   const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, c.n, true, !c.inter);
   const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, c.n, true, false);
   checkBlockMatch(M, s, d);
-  return new Request(native.ialltoall(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid), keepOf(s, d));
+  return start(!blocking, native.ialltoall, native.alltoall, keepOf(s, d), c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid);
 }
 
-export function ialltoallv(comm: Comm, sendbuf: unknown, recvbuf: unknown): Request {
-  const M = 'Comm.Ialltoallv';
+export function ialltoallv(comm: Comm, sendbuf: unknown, recvbuf: unknown, blocking = false): Request | undefined {
+  const M = named(blocking, 'Ialltoallv');
   const c = shapeOf(comm, M);
   const s = parseVBuffer(M, 'sendbuf', sendbuf, new VMsg(), c.n, true, !c.inter);
   const d = parseVBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, true, false);
-  const id = native.ialltoallv(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
-  return new Request(id, keepOf(s, d));
+  return start(!blocking, native.ialltoallv, native.alltoallv, keepOf(s, d), c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
 }
 
-export function ialltoallw(comm: Comm, sendbuf: unknown, recvbuf: unknown): Request {
-  const M = 'Comm.Ialltoallw';
+export function ialltoallw(comm: Comm, sendbuf: unknown, recvbuf: unknown, blocking = false): Request | undefined {
+  const M = named(blocking, 'Ialltoallw');
   const c = shapeOf(comm, M);
   const s = parseWBuffer(M, 'sendbuf', sendbuf, new VMsg(), c.n, !c.inter);
   const d = parseWBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, false);
-  const id = native.ialltoallw(c.h, s.raw, s.offset, s.counts, s.displs, s.types, d.raw, d.offset, d.counts, d.displs, d.types);
-  return new Request(id, keepOf(s, d));
+  return start(!blocking, native.ialltoallw, native.alltoallw, keepOf(s, d), c.h, s.raw, s.offset, s.counts, s.displs, s.types, d.raw, d.offset, d.counts, d.displs, d.types);
 }
 
-export function ireduce(comm: Comm, sendbuf: unknown, recvbuf: unknown, op: unknown, root: unknown): Request {
-  const M = 'Comm.Ireduce';
+export function ireduce(comm: Comm, sendbuf: unknown, recvbuf: unknown, op: unknown, root: unknown, blocking = false): Request | undefined {
+  const M = named(blocking, 'Ireduce');
   if (!(op instanceof Op) || typeof root !== 'number') [op, root] = withOptions(M, [op, root], ['op', 'root'], [SUM, 0]);
   const c = shapeOf(comm, M, root);
   let count: number;
@@ -179,25 +193,25 @@ export function ireduce(comm: Comm, sendbuf: unknown, recvbuf: unknown, op: unkn
     ref = sMsg;
   }
   const o = checkOp(M, op, ref.raw === null ? null : ref.type);
-  const id = native.ireduce(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, ref.tid, o, c.root);
-  return new Request(id, keepOf(sMsg, rMsg, op));
+  return start(!blocking, native.ireduce, native.reduce, keepOf(sMsg, rMsg, op), c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, ref.tid, o, c.root);
 }
 
 /** Iallreduce, Iscan, Iexscan and Ireduce_scatter_block: one reduction shape, `blocks` per-process blocks in `sendbuf`. */
 export function ireduction(comm: Comm, kind: 'Iallreduce' | 'Iscan' | 'Iexscan' | 'Ireduce_scatter_block', sendbuf: unknown,
-  recvbuf: unknown, op: unknown): Request {
-  const M = `Comm.${kind}`;
+  recvbuf: unknown, op: unknown, blocking = false): Request | undefined {
+  const M = named(blocking, kind);
   op = opOpt(M, op);
   const c = shapeOf(comm, M);
   const blocks = kind === 'Ireduce_scatter_block' ? c.n : 1;
   const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, blocks, true, !c.inter);
   const o = checkOp(M, op, sMsg.type);
-  const f = kind === 'Iallreduce' ? native.iallreduce : kind === 'Iscan' ? native.iscan : kind === 'Iexscan' ? native.iexscan : native.ireduceScatterBlock;
-  return new Request(f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o), keepOf(sMsg, rMsg, op));
+  const [fi, fb] = kind === 'Iallreduce' ? [native.iallreduce, native.allreduce] : kind === 'Iscan' ? [native.iscan, native.scan]
+    : kind === 'Iexscan' ? [native.iexscan, native.exscan] : [native.ireduceScatterBlock, native.reduceScatterBlock];
+  return start(!blocking, fi, fb, keepOf(sMsg, rMsg, op), c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o);
 }
 
-export function ireduceScatter(comm: Comm, sendbuf: unknown, recvbuf: unknown, recvcounts: unknown, op: unknown): Request {
-  const M = 'Comm.Ireduce_scatter';
+export function ireduceScatter(comm: Comm, sendbuf: unknown, recvbuf: unknown, recvcounts: unknown, op: unknown, blocking = false): Request | undefined {
+  const M = named(blocking, 'Ireduce_scatter');
   if (!(op instanceof Op) || (recvcounts !== null && typeof recvcounts === 'object' && !Array.isArray(recvcounts) && !ArrayBuffer.isView(recvcounts))) {
     [recvcounts, op] = withOptions(M, [recvcounts, op], ['recvcounts', 'op'], [null, SUM]);
   }
@@ -209,6 +223,5 @@ export function ireduceScatter(comm: Comm, sendbuf: unknown, recvbuf: unknown, r
   fillRecvcounts(M, recvcounts, counts.length, counts);
   checkReduceScatter(M, sMsg, rMsg, counts, c.inter ? -1 : c.rank);
   const o = checkOp(M, op, t.type);
-  const id = native.ireduceScatter(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, counts, t.tid, o);
-  return new Request(id, keepOf(sMsg, rMsg, [counts, op]));
+  return start(!blocking, native.ireduceScatter, native.reduceScatter, keepOf(sMsg, rMsg, [counts, op]), c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, counts, t.tid, o);
 }

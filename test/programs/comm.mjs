@@ -105,6 +105,48 @@ testComms('intercommunicator: Create_intercomm, remote size/group, p2p, Merge', 
   local.Free();
 });
 
+testComms('intercommunicator collectives (blocking): MPI.ROOT / MPI.PROC_NULL roots, blocks address the remote group', (comm) => {
+  const size = comm.size, rank = comm.rank;
+  if (size < 2) return;
+  const color = rank % 2;
+  const local = comm.Split(color, rank);
+  const inter = local.Create_intercomm(0, comm, color === 0 ? 1 : 0, 19);
+  const me = inter.rank, n = inter.size, rn = inter.remote_size;
+  // group 0's local rank 0 is the root of each rooted collective
+  const rootArg = color === 0 ? (me === 0 ? MPI.ROOT : MPI.PROC_NULL) : 0;
+  const b = new Float64Array(3).fill(color === 0 && me === 0 ? 42 : -1);
+  inter.Bcast(color === 0 && me !== 0 ? null : b, rootArg);
+  if (color === 1) assert.deepEqual([...b], [42, 42, 42]);
+  // Gather: the root gets one block from each process of group 1
+  const g = color === 0 && me === 0 ? new Int32Array(rn) : null;
+  inter.Gather(color === 1 ? Int32Array.of(100 + me) : null, g, rootArg);
+  if (g) assert.deepEqual([...g], Array.from({ length: rn }, (_, k) => 100 + k));
+  // Scatter: the root hands block k to process k of group 1
+  const sc = color === 1 ? new Int32Array(1) : null;
+  inter.Scatter(color === 0 && me === 0 ? Int32Array.from({ length: rn }, (_, k) => 7 * k) : null, sc, rootArg);
+  if (sc) assert.equal(sc[0], 7 * me);
+  // Reduce: the root gets the sum over group 1
+  const red = color === 0 && me === 0 ? new Float64Array(1) : null;
+  inter.Reduce(color === 1 ? Float64Array.of(me + 1) : null, red, MPI.SUM, rootArg);
+  if (red) assert.equal(red[0], (rn * (rn + 1)) / 2);
+  // Allreduce: each group gets the reduction over the other group
+  const ar = new Float64Array(1);
+  inter.Allreduce(Float64Array.of(color * 10 + me), ar, MPI.SUM);
+  const other = Array.from({ length: rn }, (_, k) => (1 - color) * 10 + k).reduce((a, c) => a + c, 0);
+  assert.equal(ar[0], other);
+  // Allgather and Alltoall: one block per remote process
+  const ag = new Int32Array(rn);
+  inter.Allgather(Int32Array.of(color * 100 + me), ag);
+  assert.deepEqual([...ag], Array.from({ length: rn }, (_, k) => (1 - color) * 100 + k));
+  const at = new Int32Array(rn);
+  inter.Alltoall(Int32Array.from({ length: rn }, (_, k) => color * 1000 + me * 10 + k), at);
+  assert.deepEqual([...at], Array.from({ length: rn }, (_, k) => (1 - color) * 1000 + k * 10 + me));
+  assert.equal(n, color === 0 ? Math.ceil(size / 2) : Math.floor(size / 2));
+  throwsLike(() => inter.Bcast(b, rn + 5), RangeError, /Comm\.Bcast: argument 'root'/);
+  inter.Free();
+  local.Free();
+});
+
 test('management argument errors', () => {
   const comm = MPI.COMM_WORLD;
   throwsLike(() => comm.Create({}), TypeError, /Comm\.Create: argument 'group'/);

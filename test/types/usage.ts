@@ -75,3 +75,15 @@ comm.Send([1, 2, 3], 1);
 comm.Recv(buf, 0, 0, {});
 // @ts-expect-error unknown method
 comm.Sned(buf, 1);
+
+// Intercommunicator collectives: roots are MPI.ROOT / MPI.PROC_NULL / a remote rank; unused buffers may be null.
+const local = comm.Split(comm.rank % 2) as MPI.Intracomm;
+const inter: MPI.Intercomm = local.Create_intercomm(0, comm, 1, 5);
+inter.Bcast(comm.rank === 0 ? buf : null, MPI.ROOT);
+inter.Gather(null, new Float64Array(4), MPI.ROOT);
+inter.Reduce(buf, null, MPI.SUM, 0);
+inter.Allreduce(buf, new Float64Array(10));
+const interReq: MPI.Request = inter.Iallreduce(buf, new Float64Array(10));
+void interReq;
+// @ts-expect-error an intercommunicator Bcast needs its root
+inter.Bcast(buf);
