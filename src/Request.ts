@@ -58,6 +58,34 @@ const dropped = new FinalizationRegistry<Held>((held) => {
   sweepOrphans();
 });
 
+// Registering with the FinalizationRegistry costs about a microsecond (twice that with the
+// unregister), more than the MPI call of a small message. Most requests are waited, tested or
+// awaited in the same turn of the event loop, so new requests are held strongly until the next
+// turn (setImmediate) and only those still pending, and not awaited (the promise engine holds
+// those), are registered then. A request dropped at once is therefore reported one turn later.
+const YOUNG_MAX = 256;
+let young: Request<unknown>[] = [];
+let youngFlush: NodeJS.Immediate | null = null;
+
+function watchLater(r: Request<unknown>): void {
+  // A loop that never yields to the event loop is flushed every YOUNG_MAX requests.
+  if (young.push(r) >= YOUNG_MAX) flushYoung();
+  if (youngFlush === null) {
+    youngFlush = setImmediate(flushYoung);
+    youngFlush.unref();
+  }
+}
+
+function flushYoung(): void {
+  const batch = young;
+  young = [];
+  if (youngFlush !== null) {
+    clearImmediate(youngFlush);
+    youngFlush = null;
+  }
+  for (const r of batch) r._watch();
+}
+
 /** Memory of requests freed while active (MPI_Request_free): MPI may still use it until exit. */
 const freedWhileActive: unknown[] = [];
 
@@ -296,8 +324,13 @@ export class Request<T = Status> implements PromiseLike<T> {
     this._keep = keep;
     this._lower = lower;
     this._held = null;
-    if (id > 0 && id !== OBJ_PENDING) {
-      this._held = { id, keep };
+    if (id > 0 && id !== OBJ_PENDING) watchLater(this as Request<unknown>);
+  }
+
+  /** @internal Starts the dropped-request watch (see `watchLater`) if MPI may still use the memory. */
+  _watch(): void {
+    if (this[HANDLE] > 0 && this[HANDLE] !== OBJ_PENDING && this._held === null && this._promise === null) {
+      this._held = { id: this[HANDLE], keep: this._keep };
       dropped.register(this, this._held, this);
     }
   }
