@@ -60,7 +60,12 @@ void ThrowMpiError(Napi::Env env, int ierr) {
 
 void ThrowType(Napi::Env env, const std::string& msg) { throw Napi::TypeError::New(env, msg); }
 void ThrowRange(Napi::Env env, const std::string& msg) { throw Napi::RangeError::New(env, msg); }
-void ThrowError(Napi::Env env, const std::string& msg) { throw Napi::Error::New(env, msg); }
+void ThrowError(Napi::Env env, const std::string& msg, int cls) {
+  auto* s = State(env);
+  if (s->factory.IsEmpty()) throw Napi::Error::New(env, msg);
+  Napi::Value err = s->factory.Call({Napi::Number::New(env, cls), Napi::Number::New(env, cls), Napi::String::New(env, msg)});
+  throw Napi::Error(env, err);
+}
 
 void RequireMpi(Napi::Env env) {
   if (g_finalized.load(std::memory_order_relaxed)) ThrowError(env, "mpi4js: MPI is finalized (MPI.Finalize() was called)");

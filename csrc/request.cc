@@ -12,7 +12,7 @@
 
 namespace mpi4js {
 
-HandleTable<RequestEntry> g_requests("request");
+HandleTable<RequestEntry> g_requests("request", MPI_ERR_REQUEST);
 
 int32_t AddRequest(MPI_Request req, bool persistent) {
   if (req == MPI_REQUEST_NULL) return 0;

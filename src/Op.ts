@@ -7,7 +7,7 @@ import { native } from './native';
 import { FREED, HANDLE, liveHandle } from './handle';
 import { Datatype, DATATYPES } from './Datatype';
 import { datatypeOf } from './typemap';
-import { argTypeError } from './errors';
+import { argTypeError, usageError } from './errors';
 
 const IDS = native.constants.ops;
 
@@ -84,7 +84,7 @@ export class Op {
   /** Frees a user-defined operation (`MPI_Op_free`). */
   Free(): void {
     const h = liveHandle(this, 'Op', 'Free');
-    if (this.predefinedName !== null) throw new Error(`Op.Free: cannot free the predefined operation MPI.${this.predefinedName}`);
+    if (this.predefinedName !== null) throw usageError('Op', `Op.Free: cannot free the predefined operation MPI.${this.predefinedName}`);
     native.opFree(h);
     this[HANDLE] = FREED;
   }
