@@ -3,7 +3,7 @@
  * lower-case (any value, through MPI.pickle) side by side, as in mpi4py.
  */
 import { native } from './native';
-import { FREED, HANDLE, liveHandle } from './handle';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Msg, parseBuffer, type BufSpec } from './bufspec';
 import { Status, statusBytes } from './Status';
 import { Message, messageFromId } from './Message';
@@ -573,3 +573,4 @@ export class Comm {
     return matchedProbe(this, 'improbe', false, source, tag, status);
   }
 }
+setKind(Comm, 'Comm');

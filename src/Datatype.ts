@@ -2,7 +2,7 @@
 import { native } from './native';
 
 type BufferLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
-import { FREED, HANDLE, liveHandle, type Handled } from './handle';
+import { FREED, HANDLE, liveHandle, type Handled, setKind } from './handle';
 import { argTypeError, argRangeError, checkCount, checkInt, usageError } from './errors';
 import { checkAintList, checkIntList, sameLength } from './lists';
 
@@ -249,6 +249,7 @@ export class Datatype {
     return this.predefinedName !== null;
   }
 }
+setKind(Datatype, 'Datatype');
 
 function predefined(name: string): Datatype {
   const id = IDS[name];

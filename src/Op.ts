@@ -4,7 +4,7 @@
  * objects (or any `(a, b) => c` function) work in the lower-case reductions on JavaScript values.
  */
 import { native } from './native';
-import { FREED, HANDLE, liveHandle } from './handle';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Datatype, DATATYPES } from './Datatype';
 import { datatypeOf } from './typemap';
 import { argTypeError, usageError } from './errors';
@@ -114,6 +114,7 @@ export class Op {
     return this.commute;
   }
 }
+setKind(Op, 'Op');
 
 function predefined(name: string): Op {
   const id = IDS[name];

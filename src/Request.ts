@@ -9,7 +9,7 @@
  */
 import { writeSync } from 'node:fs';
 import { native } from './native';
-import { FREED, HANDLE, liveHandle } from './handle';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Status, statusBytes } from './Status';
 import { MPIException, argTypeError, usageError } from './errors';
 import { pickle } from './pickle';
@@ -587,6 +587,7 @@ export class Request<T = Status> implements PromiseLike<T> {
     return Promise.race(reqs.map((r) => r.promise()));
   }
 }
+setKind(Request, 'Request');
 
 function someCall(M: string, requests: Request<unknown>[], statuses: Status[] | undefined, wait: boolean): number[] | null {
   const reqs = checkRequests(M, requests);
