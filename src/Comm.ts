@@ -4,7 +4,7 @@
  */
 import { native } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
-import { Msg, parseBuffer, type BufSpec } from './bufspec';
+import { checkDisjoint, Msg, parseBuffer, type BufSpec } from './bufspec';
 import { Status, statusBytes } from './Status';
 import { Message, messageFromId } from './Message';
 import { pickle } from './pickle';
@@ -333,6 +333,7 @@ export class Comm {
     const s = parseBuffer('Comm.Sendrecv', 'sendbuf', sendbuf, msgA);
     if (recvbuf === null || recvbuf === undefined) throw argTypeError('Comm.Sendrecv', 'recvbuf', 'a buffer specification', recvbuf);
     const r = parseBuffer('Comm.Sendrecv', 'recvbuf', recvbuf, msgB);
+    checkDisjoint('Comm.Sendrecv', s, r);
     native.sendrecv(h, s.buf, s.offset, s.count, s.tid, rank('Comm.Sendrecv', 'dest', dest), rank('Comm.Sendrecv', 'sendtag', sendtag),
       r.buf, r.offset, r.count, r.tid, rank('Comm.Sendrecv', 'source', source), rank('Comm.Sendrecv', 'recvtag', recvtag), st);
   }

@@ -6,7 +6,7 @@
 import { native } from './native';
 import { commHandle } from './Comm';
 import { Intracomm, commClasses } from './Intracomm';
-import { Msg, parseBuffer, type BufSpec } from './bufspec';
+import { Msg, checkDisjoint, checkSelfBlock, parseBuffer, type BufSpec } from './bufspec';
 import { DATATYPES } from './Datatype';
 import { HANDLE } from './handle';
 import { pickle } from './pickle';
@@ -82,7 +82,10 @@ export class Topocomm extends Intracomm {
     const h = commHandle(this, 'Neighbor_allgather');
     const s = parseBuffer(M, 'sendbuf', sendbuf, msgS);
     const r = parseBuffer(M, 'recvbuf', recvbuf, msgR);
-    const rc = perBlock(M, 'recvbuf', r, native.neighborCounts(h)[0]);
+    const indeg = native.neighborCounts(h)[0];
+    const rc = perBlock(M, 'recvbuf', r, indeg);
+    if (indeg > 0 && native.commSize(h) === 1) checkSelfBlock(M, s, s.count, r, rc);
+    checkDisjoint(M, s, r);
     native.neighborAllgather(h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, rc, r.tid);
   }
 
@@ -95,6 +98,8 @@ export class Topocomm extends Intracomm {
     const sc = perBlock(M, 'sendbuf', s, outdeg);
     const r = parseBuffer(M, 'recvbuf', recvbuf, msgR);
     const rc = perBlock(M, 'recvbuf', r, indeg);
+    if (native.commSize(h) === 1 && indeg > 0 && outdeg > 0) checkSelfBlock(M, s, sc, r, rc);
+    checkDisjoint(M, s, r);
     native.neighborAlltoall(h, s.buf, s.offset, sc, s.tid, r.buf, r.offset, rc, r.tid);
   }
 
