@@ -354,7 +354,8 @@ export function Compute_dims(nnodes: number, dims: number | number[]): number[] 
   let d: number[];
   if (typeof dims === 'number') {
     const k = checkInt(M, 'dims', dims);
-    if (k < 1) throw argRangeError(M, 'dims', `must be positive, got ${k}`);
+    // An array of k zeros is allocated: a huge k would take gigabytes and minutes.
+    if (k < 1 || k > 65536) throw argRangeError(M, 'dims', `must be a number of dimensions from 1 to 65536, got ${k}`);
     d = new Array<number>(k).fill(0);
   } else {
     d = checkIntList(M, 'dims', dims, 0);

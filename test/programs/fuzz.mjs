@@ -510,7 +510,7 @@ function chooseThis(t, ctx) {
       .filter((x) => !(x === world && wsize > 1 && !LOCAL.test(t.name)));
     if (candidates.length) return pick(candidates);
     if (MPI.pickle instanceof cls) return MPI.pickle;
-    return tryDo(() => new cls(1, 1, 'fuzz'));
+    return tryDo(() => new cls(2, 2, 'fuzz')); // a facade over id 2 (COMM_SELF for communicators), never COMM_WORLD
   }
   return home;
 }
