@@ -532,3 +532,23 @@ export function checkDisjoint(method: string, s: Msg, r: Msg): void {
     }
   }
 }
+
+/**
+ * The send and receive sides of a v-variant collective: disjoint memory, and the block this
+ * process sends to itself (block `rank`) has the bytes of the block it receives from itself —
+ * MPI requires equal amounts pairwise, and MPICH 4.0 hangs in Alltoallv on a 1-process
+ * communicator when they differ.
+ */
+export function checkPair(method: string, s: CollMsg, r: CollMsg, rank: number): void {
+  checkDisjoint(method, s, r);
+  if (s.inPlace || r.inPlace || s.raw === null || r.raw === null) return;
+  const sendCount = s instanceof VMsg ? s.counts[rank] : s.count;
+  const recvCount = r instanceof VMsg ? r.counts[rank] : r.count;
+  if (sendCount === undefined || recvCount === undefined) return;
+  const sendBytes = sendCount * s.type.layout(method)[0]!;
+  const recvBytes = recvCount * r.type.layout(method)[0]!;
+  if (sendBytes !== recvBytes) {
+    throw new RangeError(`${method}: this process sends itself ${sendBytes} byte(s) but receives ${recvBytes} from itself; ` +
+      'the amounts sent and received must match pairwise');
+  }
+}

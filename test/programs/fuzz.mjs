@@ -489,6 +489,7 @@ function describe(v, depth = 0) {
   if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer)) return `${v.constructor.name}(${v.byteLength})`;
   if (Array.isArray(v)) return depth > 1 ? `[${v.length}]` : `[${v.slice(0, 5).map((x) => describe(x, depth + 1)).join(', ')}${v.length > 5 ? ', …' : ''}]`;
   if (v instanceof MPI.Datatype) return `Datatype(${tryDo(() => v.name) ?? '?'})`;
+  if (v instanceof MPI.Comm) return `${v.constructor.name}(${tryDo(() => `${v.Get_name()}, size ${v.Get_size()}`) ?? 'freed or null'})`;
   return tryDo(() => v.constructor?.name) ?? 'object';
 }
 
