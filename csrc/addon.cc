@@ -105,8 +105,15 @@ Napi::Value Abort(const Napi::CallbackInfo& info) {
   std::_Exit(code);
 }
 
-Napi::Value Wtime(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), MPI_Wtime()); }
-Napi::Value Wtick(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), MPI_Wtick()); }
+// MPICH aborts the process on MPI_Wtime/MPI_Wtick before MPI_Init or after MPI_Finalize.
+Napi::Value Wtime(const Napi::CallbackInfo& info) {
+  RequireMpi(info.Env());
+  return Napi::Number::New(info.Env(), MPI_Wtime());
+}
+Napi::Value Wtick(const Napi::CallbackInfo& info) {
+  RequireMpi(info.Env());
+  return Napi::Number::New(info.Env(), MPI_Wtick());
+}
 
 Napi::Value ProcessorName(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
@@ -142,6 +149,7 @@ Napi::Value TagUb(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Pcontrol(const Napi::CallbackInfo& info) {
+  RequireMpi(info.Env());  // Open MPI aborts on MPI_Pcontrol after MPI_Finalize
   int level = ArgInt(info, 0, "level");
   CHKERR(info.Env(), MPI_Pcontrol(level));
   return info.Env().Undefined();

@@ -7,8 +7,8 @@
 
 namespace mpi4js {
 
-HandleTable<CommEntry> g_comms("communicator");
-HandleTable<MessageEntry> g_messages("message");
+HandleTable<CommEntry> g_comms("communicator", MPI_ERR_COMM);
+HandleTable<MessageEntry> g_messages("message", MPI_ERR_REQUEST);
 
 int32_t AddComm(Napi::Env env, MPI_Comm comm) {
   if (comm == MPI_COMM_NULL) return kCommNull;
@@ -21,7 +21,7 @@ namespace {
 MPI_Comm CommArg(const Napi::CallbackInfo& info, size_t i) {
   RequireMpi(info.Env());
   CommEntry e = g_comms.Arg(info, i);
-  if (e.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL");
+  if (e.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL", MPI_ERR_COMM);
   return e.handle;
 }
 
@@ -77,7 +77,7 @@ Napi::Value CommFree(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
   int32_t id = ArgInt(info, 0, "communicator");
   CommEntry e = g_comms.Get(info.Env(), id);
-  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined communicator");
+  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined communicator", MPI_ERR_COMM);
   MPI_Comm h = e.handle;
   CHKERR(info.Env(), MPI_Comm_free(&h));
   g_comms.Remove(id);

@@ -8,7 +8,7 @@
 
 namespace mpi4js {
 
-HandleTable<DatatypeEntry> g_types("datatype");
+HandleTable<DatatypeEntry> g_types("datatype", MPI_ERR_TYPE);
 
 namespace {
 struct Predefined {
@@ -37,7 +37,7 @@ constexpr int kNumPredefined = sizeof(kPredefined) / sizeof(kPredefined[0]);
 DatatypeEntry TypeArg(const Napi::CallbackInfo& info, size_t i) {
   RequireMpi(info.Env());
   DatatypeEntry e = g_types.Arg(info, i);
-  if (e.handle == MPI_DATATYPE_NULL) ThrowError(info.Env(), "mpi4js: operation on DATATYPE_NULL");
+  if (e.handle == MPI_DATATYPE_NULL) ThrowError(info.Env(), "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
   return e;
 }
 
@@ -83,7 +83,7 @@ Napi::Value TypeCommit(const Napi::CallbackInfo& info) {
 Napi::Value TypeFree(const Napi::CallbackInfo& info) {
   int32_t id = ArgInt(info, 0, "datatype");
   DatatypeEntry e = TypeArg(info, 0);
-  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined datatype");
+  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined datatype", MPI_ERR_TYPE);
   CHKERR(info.Env(), MPI_Type_free(&e.handle));
   g_types.Remove(id);
   return info.Env().Undefined();
@@ -126,13 +126,13 @@ namespace {
 DatatypeEntry OldType(const Napi::CallbackInfo& info, size_t i) {
   RequireMpi(info.Env());
   DatatypeEntry e = g_types.Arg(info, i);
-  if (e.handle == MPI_DATATYPE_NULL) ThrowError(info.Env(), "mpi4js: operation on DATATYPE_NULL");
+  if (e.handle == MPI_DATATYPE_NULL) ThrowError(info.Env(), "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
   return e;
 }
 
 MPI_Comm PackComm(const Napi::CallbackInfo& info, size_t i) {
   CommEntry c = g_comms.Arg(info, i);
-  if (c.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL");
+  if (c.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL", MPI_ERR_COMM);
   return c.handle;
 }
 
@@ -242,7 +242,7 @@ Napi::Value TypeStruct(const Napi::CallbackInfo& info) {
   std::vector<MPI_Datatype> types;
   for (int id : ids) {
     DatatypeEntry e = g_types.Get(env, id);
-    if (e.handle == MPI_DATATYPE_NULL) ThrowError(env, "mpi4js: operation on DATATYPE_NULL");
+    if (e.handle == MPI_DATATYPE_NULL) ThrowError(env, "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
     types.push_back(e.handle);
   }
   static MPI_Aint none[1] = {0};

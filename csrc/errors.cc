@@ -27,40 +27,51 @@ Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value ErrorString(const Napi::CallbackInfo& info) {
-  int code = ArgInt(info, 0, "errorcode");
+// Open MPI 4.1 aborts the process when MPI_Error_string/MPI_Error_class are called before
+// MPI_Init or after MPI_Finalize (MPI-4.0 allows both): answer without MPI then.
+bool MpiUsable() { return g_initialized.load() && !g_finalized.load(); }
+
+std::string Describe(int code, int* cls) {
+  *cls = MPI_ERR_UNKNOWN;
+  if (!MpiUsable()) return "MPI error code " + std::to_string(code) + " (MPI is not initialized or is finalized)";
   char msg[MPI_MAX_ERROR_STRING + 1] = {0};
   int len = 0;
-  if (MPI_Error_string(code, msg, &len) != MPI_SUCCESS) return Napi::String::New(info.Env(), "unknown error code");
-  return Napi::String::New(info.Env(), msg, static_cast<size_t>(len));
+  if (MPI_Error_class(code, cls) != MPI_SUCCESS) *cls = MPI_ERR_UNKNOWN;
+  if (MPI_Error_string(code, msg, &len) != MPI_SUCCESS) return "unknown error code";
+  return std::string(msg, static_cast<size_t>(len));
+}
+
+Napi::Value ErrorString(const Napi::CallbackInfo& info) {
+  int cls;
+  return Napi::String::New(info.Env(), Describe(ArgInt(info, 0, "errorcode"), &cls));
 }
 
 Napi::Value ErrorClass(const Napi::CallbackInfo& info) {
-  int code = ArgInt(info, 0, "errorcode");
-  int cls = MPI_ERR_UNKNOWN;
-  if (MPI_Error_class(code, &cls) != MPI_SUCCESS) cls = MPI_ERR_UNKNOWN;
+  int cls;
+  Describe(ArgInt(info, 0, "errorcode"), &cls);
   return Napi::Number::New(info.Env(), cls);
 }
 }  // namespace
 
 void ThrowMpiError(Napi::Env env, int ierr) {
-  char msg[MPI_MAX_ERROR_STRING + 1] = {0};
-  int len = 0;
-  int cls = MPI_ERR_UNKNOWN;
-  if (MPI_Error_string(ierr, msg, &len) != MPI_SUCCESS) len = 0;
-  if (MPI_Error_class(ierr, &cls) != MPI_SUCCESS) cls = MPI_ERR_UNKNOWN;
+  int cls;
+  std::string msg = Describe(ierr, &cls);
   auto* s = State(env);
   if (!s->factory.IsEmpty()) {
-    Napi::Value err = s->factory.Call({Napi::Number::New(env, ierr), Napi::Number::New(env, cls),
-                                       Napi::String::New(env, msg, static_cast<size_t>(len))});
+    Napi::Value err = s->factory.Call({Napi::Number::New(env, ierr), Napi::Number::New(env, cls), Napi::String::New(env, msg)});
     throw Napi::Error(env, err);
   }
-  throw Napi::Error::New(env, std::string("MPI error: ") + std::string(msg, static_cast<size_t>(len)));
+  throw Napi::Error::New(env, "MPI error: " + msg);
 }
 
 void ThrowType(Napi::Env env, const std::string& msg) { throw Napi::TypeError::New(env, msg); }
 void ThrowRange(Napi::Env env, const std::string& msg) { throw Napi::RangeError::New(env, msg); }
-void ThrowError(Napi::Env env, const std::string& msg) { throw Napi::Error::New(env, msg); }
+void ThrowError(Napi::Env env, const std::string& msg, int cls) {
+  auto* s = State(env);
+  if (s->factory.IsEmpty()) throw Napi::Error::New(env, msg);
+  Napi::Value err = s->factory.Call({Napi::Number::New(env, cls), Napi::Number::New(env, cls), Napi::String::New(env, msg)});
+  throw Napi::Error(env, err);
+}
 
 void RequireMpi(Napi::Env env) {
   if (g_finalized.load(std::memory_order_relaxed)) ThrowError(env, "mpi4js: MPI is finalized (MPI.Finalize() was called)");

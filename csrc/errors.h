@@ -10,7 +10,10 @@ namespace mpi4js {
 [[noreturn]] void ThrowMpiError(Napi::Env env, int ierr);
 [[noreturn]] void ThrowType(Napi::Env env, const std::string& msg);
 [[noreturn]] void ThrowRange(Napi::Env env, const std::string& msg);
-[[noreturn]] void ThrowError(Napi::Env env, const std::string& msg);
+// A usage error that MPI itself would report (operation on a NULL or freed handle, a predefined
+// handle freed, the wrong kind of communicator, MPI not initialized or finalized): an
+// MPI.Exception of class `cls` with our message, so every such failure has one JS type.
+[[noreturn]] void ThrowError(Napi::Env env, const std::string& msg, int cls = MPI_ERR_OTHER);
 
 }  // namespace mpi4js
 

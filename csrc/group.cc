@@ -23,15 +23,24 @@ int32_t AddGroup(MPI_Group g) {
 MPI_Group GroupArg(const Napi::CallbackInfo& info, size_t i) {
   RequireMpi(info.Env());
   GroupEntry e = g_groups.Arg(info, i);
-  if (e.handle == MPI_GROUP_NULL) ThrowError(info.Env(), "mpi4js: operation on GROUP_NULL");
+  if (e.handle == MPI_GROUP_NULL) ThrowError(info.Env(), "mpi4js: operation on GROUP_NULL", MPI_ERR_GROUP);
   return e.handle;
 }
 
 MPI_Comm CommOf(const Napi::CallbackInfo& info, size_t i) {
   RequireMpi(info.Env());
   CommEntry e = g_comms.Arg(info, i);
-  if (e.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL");
+  if (e.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL", MPI_ERR_COMM);
   return e.handle;
+}
+
+// MPICH 4.0 asserts (aborts the process) in MPI_Intercomm_merge on an intracommunicator.
+MPI_Comm IntercommOf(const Napi::CallbackInfo& info, size_t i) {
+  MPI_Comm comm = CommOf(info, i);
+  int inter = 0;
+  CHKERR(info.Env(), MPI_Comm_test_inter(comm, &inter));
+  if (!inter) ThrowError(info.Env(), "mpi4js: the communicator is not an intercommunicator", MPI_ERR_COMM);
+  return comm;
 }
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
@@ -159,7 +168,7 @@ Napi::Value GroupFree(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
   int32_t id = ArgInt(info, 0, "group");
   GroupEntry e = g_groups.Get(info.Env(), id);
-  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined group");
+  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined group", MPI_ERR_GROUP);
   MPI_Group h = e.handle;
   CHKERR(info.Env(), MPI_Group_free(&h));
   g_groups.Remove(id);
@@ -199,7 +208,7 @@ Napi::Value IntercommCreate(const Napi::CallbackInfo& info) {
 
 // intercommMerge(intercomm, high)
 Napi::Value IntercommMerge(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = IntercommOf(info, 0);
   bool high = ArgBool(info, 1, "high");
   MPI_Comm out;
   CHKERR(info.Env(), MPI_Intercomm_merge(comm, high ? 1 : 0, &out));

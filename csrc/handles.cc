@@ -2,5 +2,5 @@
 #include "handles.h"
 
 namespace mpi4js {
-HandleTable<GroupEntry> g_groups("group");
+HandleTable<GroupEntry> g_groups("group", MPI_ERR_GROUP);
 }  // namespace mpi4js

@@ -21,7 +21,7 @@ class HandleTable {
   static constexpr int32_t kChunk = 1024;
   static constexpr int32_t kMaxChunks = (1 << kIndexBits) / kChunk;
 
-  explicit HandleTable(const char* kind) : kind_(kind) {
+  HandleTable(const char* kind, int errorClass) : kind_(kind), errorClass_(errorClass) {
     for (auto& c : chunks_) c.store(nullptr, std::memory_order_relaxed);
   }
 
@@ -61,7 +61,7 @@ class HandleTable {
   // Looks an id up; throws a JS error naming the kind when the id is not live.
   Entry Get(Napi::Env env, int32_t id) const {
     const Slot* s = Find(id);
-    if (!s) ThrowError(env, std::string("mpi4js: invalid or freed ") + kind_ + " handle");
+    if (!s) ThrowError(env, std::string("mpi4js: invalid or freed ") + kind_ + " handle", errorClass_);
     return s->entry;
   }
 
@@ -123,6 +123,7 @@ class HandleTable {
   }
 
   const char* kind_;
+  int errorClass_;
   std::mutex mu_;
   std::vector<int32_t> free_;
   int32_t next_ = 0;

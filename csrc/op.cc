@@ -9,7 +9,7 @@
 
 namespace mpi4js {
 
-HandleTable<OpEntry> g_ops("op");
+HandleTable<OpEntry> g_ops("op", MPI_ERR_OP);
 
 namespace {
 struct Predefined {
@@ -144,7 +144,7 @@ Napi::Value OpFree(const Napi::CallbackInfo& info) {
   RequireMpi(env);
   int32_t id = ArgInt(info, 0, "op");
   OpEntry e = g_ops.Get(env, id);
-  if (e.predefined) ThrowError(env, "mpi4js: cannot free a predefined operation");
+  if (e.predefined) ThrowError(env, "mpi4js: cannot free a predefined operation", MPI_ERR_OP);
   MPI_Op h = e.handle;
   CHKERR(env, MPI_Op_free(&h));
   g_ops.Remove(id);
@@ -160,7 +160,7 @@ Napi::Value OpFree(const Napi::CallbackInfo& info) {
 Napi::Value OpCommutative(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
   OpEntry e = g_ops.Arg(info, 0);
-  if (e.handle == MPI_OP_NULL) ThrowError(info.Env(), "mpi4js: operation on OP_NULL");
+  if (e.handle == MPI_OP_NULL) ThrowError(info.Env(), "mpi4js: operation on OP_NULL", MPI_ERR_OP);
   int flag = 0;
   CHKERR(info.Env(), MPI_Op_commutative(e.handle, &flag));
   return Napi::Boolean::New(info.Env(), flag != 0);
@@ -169,7 +169,7 @@ Napi::Value OpCommutative(const Napi::CallbackInfo& info) {
 
 MPI_Op OpArg(const Napi::CallbackInfo& info, size_t i, bool begin) {
   OpEntry e = g_ops.Arg(info, i);
-  if (e.handle == MPI_OP_NULL) ThrowError(info.Env(), "mpi4js: operation on OP_NULL");
+  if (e.handle == MPI_OP_NULL) ThrowError(info.Env(), "mpi4js: operation on OP_NULL", MPI_ERR_OP);
   if (begin) BeginOpCall();
   return e.handle;
 }

@@ -12,7 +12,7 @@
 
 namespace mpi4js {
 
-HandleTable<RequestEntry> g_requests("request");
+HandleTable<RequestEntry> g_requests("request", MPI_ERR_REQUEST);
 
 namespace {
 

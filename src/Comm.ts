@@ -3,8 +3,8 @@
  * lower-case (any value, through MPI.pickle) side by side, as in mpi4py.
  */
 import { native } from './native';
-import { FREED, HANDLE, liveHandle } from './handle';
-import { Msg, parseBuffer, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
+import { checkDisjoint, Msg, parseBuffer, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
 import { OPS, type Op } from './Op';
 import * as nb from './nbcoll';
 import { Status, statusBytes } from './Status';
@@ -53,6 +53,19 @@ function rank(method: string, arg: string, v: unknown): number {
 /** The live id of a communicator; errors name the method (wrong `this`, NULL or freed). */
 export function commHandle(comm: unknown, method: string): number {
   return liveHandle(comm, 'Comm', method);
+}
+
+/**
+ * Matched probe (`MPI_Mprobe`/`MPI_Improbe`). The Message remembers the byte count so that both
+ * `message.Recv(buf)` and `message.recv()` work whichever probe matched it (as in mpi4py).
+ */
+function matchedProbe(comm: Comm, method: string, blocking: boolean, source: unknown, tag: unknown, status: unknown): Message | null {
+  const [s, t, st] = probeArgs(`Comm.${method}`, source, tag, status);
+  const h = commHandle(comm, method);
+  const id = blocking ? native.mprobe(h, s, t, probeStatus.bytes) : native.improbe(h, s, t, probeStatus.bytes);
+  if (id === -1) return null;
+  if (st) st.set(probeStatus.bytes);
+  return messageFromId(id, probeStatus.Get_count());
 }
 
 function sendBuffer(comm: Comm, mode: number, method: string, buf: BufSpec, dest: unknown, tag: unknown): void {
@@ -315,6 +328,7 @@ export class Comm {
     const s = parseBuffer('Comm.Sendrecv', 'sendbuf', sendbuf, msgA);
     if (recvbuf === null || recvbuf === undefined) throw argTypeError('Comm.Sendrecv', 'recvbuf', 'a buffer specification', recvbuf);
     const r = parseBuffer('Comm.Sendrecv', 'recvbuf', recvbuf, msgB);
+    checkDisjoint('Comm.Sendrecv', s, r);
     native.sendrecv(h, s.buf, s.offset, s.count, s.tid, rank('Comm.Sendrecv', 'dest', dest), rank('Comm.Sendrecv', 'sendtag', sendtag),
       r.buf, r.offset, r.count, r.tid, rank('Comm.Sendrecv', 'source', source), rank('Comm.Sendrecv', 'recvtag', recvtag), st);
   }
@@ -356,17 +370,14 @@ export class Comm {
   Mprobe(source?: number, tag?: number, status?: Status): Message;
   Mprobe(options: { source?: number; tag?: number; status?: Status }): Message;
   Mprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message {
-    const [s, t, st] = probeArgs('Comm.Mprobe', source, tag, status);
-    return messageFromId(native.mprobe(commHandle(this, 'Mprobe'), s, t, st));
+    return matchedProbe(this, 'Mprobe', true, source, tag, status)!;
   }
 
   /** Nonblocking matched probe (`MPI_Improbe`): a Message, or null when nothing matches. */
   Improbe(source?: number, tag?: number, status?: Status): Message | null;
   Improbe(options: { source?: number; tag?: number; status?: Status }): Message | null;
   Improbe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message | null {
-    const [s, t, st] = probeArgs('Comm.Improbe', source, tag, status);
-    const id = native.improbe(commHandle(this, 'Improbe'), s, t, st);
-    return id === -1 ? null : messageFromId(id);
+    return matchedProbe(this, 'Improbe', false, source, tag, status);
   }
 
   // ---- nonblocking and persistent point to point, buffers ------------------------------
@@ -658,20 +669,14 @@ export class Comm {
   mprobe(source?: number, tag?: number, status?: Status): Message;
   mprobe(options: { source?: number; tag?: number; status?: Status }): Message;
   mprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message {
-    const [s, t, st] = probeArgs('Comm.mprobe', source, tag, status);
-    const id = native.mprobe(commHandle(this, 'mprobe'), s, t, probeStatus.bytes);
-    if (st) st.set(probeStatus.bytes);
-    return messageFromId(id, probeStatus.Get_count());
+    return matchedProbe(this, 'mprobe', true, source, tag, status)!;
   }
 
   /** Nonblocking matched probe for an object message (`MPI_Improbe`): a Message or null. */
   improbe(source?: number, tag?: number, status?: Status): Message | null;
   improbe(options: { source?: number; tag?: number; status?: Status }): Message | null;
   improbe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): Message | null {
-    const [s, t, st] = probeArgs('Comm.improbe', source, tag, status);
-    const id = native.improbe(commHandle(this, 'improbe'), s, t, probeStatus.bytes);
-    if (id === -1) return null;
-    if (st) st.set(probeStatus.bytes);
-    return messageFromId(id, probeStatus.Get_count());
+    return matchedProbe(this, 'improbe', false, source, tag, status);
   }
 }
+setKind(Comm, 'Comm');

@@ -2,8 +2,8 @@
 import { native } from './native';
 
 type BufferLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
-import { FREED, HANDLE, liveHandle, type Handled } from './handle';
-import { argTypeError, argRangeError, checkCount, checkInt } from './errors';
+import { FREED, HANDLE, liveHandle, type Handled, setKind } from './handle';
+import { argTypeError, argRangeError, checkCount, checkInt, usageError } from './errors';
 import { checkAintList, checkIntList, sameLength } from './lists';
 
 const IDS = native.constants.datatypes;
@@ -102,7 +102,7 @@ export class Datatype {
   /** Frees a derived datatype (`MPI_Type_free`); predefined datatypes cannot be freed. */
   Free(): void {
     const h = liveHandle(this, 'Datatype', 'Free');
-    if (this.predefinedName !== null) throw new Error(`Datatype.Free: cannot free the predefined datatype MPI.${this.predefinedName}`);
+    if (this.predefinedName !== null) throw usageError('Datatype', `Datatype.Free: cannot free the predefined datatype MPI.${this.predefinedName}`);
     native.typeFree(h);
     this[HANDLE] = FREED;
     this.info = null;
@@ -249,6 +249,7 @@ export class Datatype {
     return this.predefinedName !== null;
   }
 }
+setKind(Datatype, 'Datatype');
 
 function predefined(name: string): Datatype {
   const id = IDS[name];

@@ -1,6 +1,6 @@
 /** `MPI.Group`: ordered sets of processes, their set algebra and rank translation (SPEC §6). */
 import { native } from './native';
-import { FREED, HANDLE, liveHandle } from './handle';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { argTypeError } from './errors';
 import { checkIntList } from './lists';
 
@@ -188,6 +188,7 @@ export class Group {
     return checkGroup('Group.Compare', 'group1', group1).Compare(group2);
   }
 }
+setKind(Group, 'Group');
 
 function setOp(method: string, kind: 0 | 1 | 2, a: Group, b: unknown): Group {
   const ha = groupHandle(a, method);

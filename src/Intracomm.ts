@@ -4,7 +4,7 @@ import { Comm, commHandle, withOptions } from './Comm';
 import { argRangeError, argTypeError, checkInt } from './errors';
 import { HANDLE, liveHandle } from './handle';
 import { DATATYPES } from './Datatype';
-import { CollMsg, VMsg, IN_PLACE, buildReduction, checkBlockMatch, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, parseReduceScatter, fillRecvcounts, checkReduceScatter, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
+import { CollMsg, VMsg, IN_PLACE, buildReduction, checkBlockMatch, checkPair, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, parseReduceScatter, fillRecvcounts, checkReduceScatter, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
 import { OPS, Op, applyOp, checkOp } from './Op';
 import { pickle } from './pickle';
 import { groupArg } from './Group';
@@ -282,6 +282,7 @@ export class Intracomm extends Comm {
     const isRoot = this.Get_rank() === r;
     const s = parseVBuffer(M, 'sendbuf', sendbuf, sVec, this.Get_size(), isRoot, false);
     const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, isRoot);
+    checkPair(M, s, d, this.Get_rank());
     native.scatterv(h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, r);
   }
 
@@ -296,6 +297,7 @@ export class Intracomm extends Comm {
     const isRoot = this.Get_rank() === r;
     const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, isRoot);
     const d = parseVBuffer(M, 'recvbuf', recvbuf, rVec, this.Get_size(), isRoot, false);
+    checkPair(M, s, d, this.Get_rank());
     native.gatherv(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, r);
   }
 
@@ -305,6 +307,7 @@ export class Intracomm extends Comm {
     const h = commHandle(this, 'Allgatherv');
     const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, true);
     const d = parseVBuffer(M, 'recvbuf', recvbuf, rVec, this.Get_size(), true, false);
+    checkPair(M, s, d, this.Get_rank());
     native.allgatherv(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
   }
 
@@ -315,6 +318,7 @@ export class Intracomm extends Comm {
     const n = this.Get_size();
     const s = parseVBuffer(M, 'sendbuf', sendbuf, sVec, n, true, true);
     const d = parseVBuffer(M, 'recvbuf', recvbuf, rVec, n, true, false);
+    checkPair(M, s, d, this.Get_rank());
     native.alltoallv(h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
   }
 

@@ -5,7 +5,7 @@ import { Intracomm, COMM_NULL } from './Intracomm';
 import { Datatype, DATATYPES } from './Datatype';
 import { Status } from './Status';
 import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
-import { MPIException, checkInt } from './errors';
+import { MPIException, checkInt, usageError } from './errors';
 import { pickle } from './pickle';
 import { Request, Prequest, REQUEST_NULL, Attach_buffer, Detach_buffer } from './Request';
 import { IN_PLACE, type InPlace } from './bufspec';
@@ -28,8 +28,8 @@ function Init(): void {
 
 function Init_thread(required: number = num('THREAD_MULTIPLE')): number {
   checkInt('MPI.Init_thread', 'required', required);
-  if (native.finalized()) throw new Error('MPI.Init_thread: MPI is finalized and cannot be initialized again');
-  if (native.initialized()) throw new Error('MPI.Init_thread: MPI is already initialized');
+  if (native.finalized()) throw usageError('ERR_OTHER', 'MPI.Init_thread: MPI is finalized and cannot be initialized again');
+  if (native.initialized()) throw usageError('ERR_OTHER', 'MPI.Init_thread: MPI is already initialized');
   return initialize(required);
 }
 

@@ -1,6 +1,6 @@
 /** `MPI.Message`: a message matched by `Mprobe`/`Improbe`, received exactly once. */
 import { native } from './native';
-import { FREED, HANDLE, liveHandle } from './handle';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Msg, parseBuffer, type BufSpec } from './bufspec';
 import { Status, statusBytes } from './Status';
 import { pickle } from './pickle';
@@ -46,6 +46,7 @@ export class Message {
     return this[HANDLE] === NO_PROC ? undefined : pickle.loads(bytes);
   }
 }
+setKind(Message, 'Message');
 
 /** `MPI.MESSAGE_NULL` and `MPI.MESSAGE_NO_PROC`. */
 export const MESSAGE_NULL = new Message(0);

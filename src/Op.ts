@@ -4,10 +4,10 @@
  * objects (or any `(a, b) => c` function) work in the lower-case reductions on JavaScript values.
  */
 import { native } from './native';
-import { FREED, HANDLE, liveHandle } from './handle';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Datatype, DATATYPES } from './Datatype';
 import { datatypeOf } from './typemap';
-import { argTypeError } from './errors';
+import { argTypeError, usageError } from './errors';
 
 const IDS = native.constants.ops;
 
@@ -84,7 +84,7 @@ export class Op {
   /** Frees a user-defined operation (`MPI_Op_free`). */
   Free(): void {
     const h = liveHandle(this, 'Op', 'Free');
-    if (this.predefinedName !== null) throw new Error(`Op.Free: cannot free the predefined operation MPI.${this.predefinedName}`);
+    if (this.predefinedName !== null) throw usageError('Op', `Op.Free: cannot free the predefined operation MPI.${this.predefinedName}`);
     native.opFree(h);
     this[HANDLE] = FREED;
   }
@@ -114,6 +114,7 @@ export class Op {
     return this.commute;
   }
 }
+setKind(Op, 'Op');
 
 function predefined(name: string): Op {
   const id = IDS[name];

@@ -9,9 +9,9 @@
  */
 import { writeSync } from 'node:fs';
 import { native } from './native';
-import { FREED, HANDLE, liveHandle } from './handle';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Status, statusBytes } from './Status';
-import { MPIException, argTypeError } from './errors';
+import { MPIException, argTypeError, usageError } from './errors';
 import { pickle } from './pickle';
 import { DATATYPES } from './Datatype';
 import { beforeFinalize } from './lifecycle';
@@ -249,7 +249,7 @@ function checkRequests(method: string, reqs: unknown): Request<unknown>[] {
   for (let i = 0; i < reqs.length; i++) {
     if (!(reqs[i] instanceof Request)) throw argTypeError(method, `requests[${i}]`, 'an MPI.Request', reqs[i]);
     const h = (reqs[i] as Request<unknown>)[HANDLE];
-    if (h === FREED) throw new Error(`${method}: requests[${i}] has been freed`);
+    if (h === FREED) throw usageError('Request', `${method}: requests[${i}] has been freed`);
   }
   return reqs as Request<unknown>[];
 }
@@ -420,7 +420,7 @@ export class Request<T = Status> implements PromiseLike<T> {
   /** Frees the request (`MPI_Request_free`); an active operation still completes. Later use is an error. */
   Free(): void {
     const id = requestHandle(this, 'Free');
-    if (id === 0) throw new Error('Request.Free: cannot free MPI.REQUEST_NULL');
+    if (id === 0) throw usageError('Request', 'Request.Free: cannot free MPI.REQUEST_NULL');
     const active = !native.requestGetStatus(id, undefined);
     native.requestFree(id);
     if (active && this._keep !== null) freedWhileActive.push(this._keep);
@@ -464,7 +464,7 @@ export class Request<T = Status> implements PromiseLike<T> {
   promise(): Promise<T> {
     if (this._promise !== null) return this._promise;
     const h = this[HANDLE];
-    if (h === FREED) return (this._promise = Promise.reject(new Error('Request.then: the Request has been freed')));
+    if (h === FREED) return (this._promise = Promise.reject(usageError('Request', 'Request.then: the Request has been freed')));
     try {
       const st = this._statusObj();
       let done = this._poll(st.bytes);
@@ -624,6 +624,7 @@ export class Request<T = Status> implements PromiseLike<T> {
     return Promise.race(reqs.map((r) => r.promise()));
   }
 }
+setKind(Request, 'Request');
 
 function someCall(M: string, requests: Request<unknown>[], statuses: Status[] | undefined, wait: boolean): number[] | null {
   const reqs = checkRequests(M, requests);

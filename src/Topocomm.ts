@@ -6,7 +6,7 @@
 import { native } from './native';
 import { commHandle } from './Comm';
 import { Intracomm, commClasses } from './Intracomm';
-import { Msg, VMsg, parseBuffer, parseVBuffer, parseWBuffer, type BufSpec, type VSpec, type WSpec } from './bufspec';
+import { Msg, VMsg, checkDisjoint, checkSelfBlock, parseBuffer, parseVBuffer, parseWBuffer, type BufSpec, type VSpec, type WSpec } from './bufspec';
 import { Request } from './Request';
 import { DATATYPES } from './Datatype';
 import { HANDLE } from './handle';
@@ -203,7 +203,10 @@ function neighborAllgather(comm: Topocomm, nb: boolean, sendbuf: BufSpec, recvbu
   const h = commHandle(comm, M.slice(9));
   const s = parseBuffer(M, 'sendbuf', sendbuf, msgS);
   const r = parseBuffer(M, 'recvbuf', recvbuf, msgR);
-  const rc = perBlock(M, 'recvbuf', r, native.neighborCounts(h)[0]);
+  const indeg = native.neighborCounts(h)[0];
+  const rc = perBlock(M, 'recvbuf', r, indeg);
+  if (indeg > 0 && native.commSize(h) === 1) checkSelfBlock(M, s, s.count, r, rc);
+  checkDisjoint(M, s, r);
   const f = nb ? native.ineighborAllgather : native.neighborAllgather;
   return started(nb, f(h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, rc, r.tid), s.buf, r.buf);
 }
@@ -216,6 +219,8 @@ function neighborAlltoall(comm: Topocomm, nb: boolean, sendbuf: BufSpec, recvbuf
   const sc = perBlock(M, 'sendbuf', s, outdeg);
   const r = parseBuffer(M, 'recvbuf', recvbuf, msgR);
   const rc = perBlock(M, 'recvbuf', r, indeg);
+  if (native.commSize(h) === 1 && indeg > 0 && outdeg > 0) checkSelfBlock(M, s, sc, r, rc);
+  checkDisjoint(M, s, r);
   const f = nb ? native.ineighborAlltoall : native.neighborAlltoall;
   return started(nb, f(h, s.buf, s.offset, sc, s.tid, r.buf, r.offset, rc, r.tid), s.buf, r.buf);
 }
@@ -455,7 +460,8 @@ export function Compute_dims(nnodes: number, dims: number | number[]): number[] 
   let d: number[];
   if (typeof dims === 'number') {
     const k = checkInt(M, 'dims', dims);
-    if (k < 1) throw argRangeError(M, 'dims', `must be positive, got ${k}`);
+    // An array of k zeros is allocated: a huge k would take gigabytes and minutes.
+    if (k < 1 || k > 65536) throw argRangeError(M, 'dims', `must be a number of dimensions from 1 to 65536, got ${k}`);
     d = new Array<number>(k).fill(0);
   } else {
     d = checkIntList(M, 'dims', dims, 0);

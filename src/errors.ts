@@ -39,6 +39,21 @@ export class MPIException extends Error {
 
 native.setErrorFactory((code, cls, message) => new MPIException(code, cls, message));
 
+/** The MPI error class of a misuse of each kind of object (use of a NULL or freed handle). */
+const KIND_CLASS: Record<string, string> = {
+  Comm: 'ERR_COMM', Datatype: 'ERR_TYPE', Op: 'ERR_OP', Group: 'ERR_GROUP', Request: 'ERR_REQUEST', Message: 'ERR_REQUEST',
+};
+
+/**
+ * A misuse that MPI would report with an error class (a NULL or freed handle, a predefined object
+ * freed, a call after `MPI.Finalize()`): an `MPI.Exception` with our message, as in mpi4py.
+ * `kind` is an object kind (`Comm`, `Datatype`, …) or an `ERR_*` class name.
+ */
+export function usageError(kind: string, message: string): MPIException {
+  const cls = native.constants[KIND_CLASS[kind] ?? kind] as number | undefined ?? (native.constants.ERR_OTHER as number);
+  return new MPIException(cls, cls, message);
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';

@@ -16,7 +16,7 @@ import { Request } from './Request';
 import { OPS, Op, checkOp } from './Op';
 import {
   CollMsg, VMsg, buildReduction, checkBlockMatch, checkReduceScatter, fillRecvcounts, parseCollBuffer,
-  parseReduceScatter, parseVBuffer, parseWBuffer, reductionType,
+  checkPair, parseReduceScatter, parseVBuffer, parseWBuffer, reductionType,
 } from './bufspec';
 import type { Comm } from './Comm';
 
@@ -118,6 +118,7 @@ export function iscatter(comm: Comm, sendbuf: unknown, recvbuf: unknown, root: u
   const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, c.isLeaf, c.isRoot && !c.inter);
   if (v) {
     const s = parseVBuffer(M, 'sendbuf', sendbuf, new VMsg(), c.n, c.isRoot, false);
+    if (!c.inter) checkPair(M, s, d, c.rank);
     return start(!blocking, native.iscatterv, native.scatterv, keepOf(s, d), c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, c.root);
   }
   const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, c.n, c.isRoot, false);
@@ -131,6 +132,7 @@ export function igather(comm: Comm, sendbuf: unknown, recvbuf: unknown, root: un
   const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, c.isLeaf, c.isRoot && !c.inter);
   if (v) {
     const d = parseVBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, c.isRoot, false);
+    if (!c.inter) checkPair(M, s, d, c.rank);
     return start(!blocking, native.igatherv, native.gatherv, keepOf(s, d), c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, c.root);
   }
   const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, c.n, c.isRoot, false);
@@ -144,6 +146,8 @@ export function iallgather(comm: Comm, sendbuf: unknown, recvbuf: unknown, v: bo
   const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, !c.inter);
   if (v) {
     const d = parseVBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, true, false);
+  if (!c.inter) checkPair(M, s, d, c.rank);
+    if (!c.inter) checkPair(M, s, d, c.rank);
     return start(!blocking, native.iallgatherv, native.allgatherv, keepOf(s, d), c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
   }
   const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, c.n, true, false);
@@ -165,6 +169,7 @@ export function ialltoallv(comm: Comm, sendbuf: unknown, recvbuf: unknown, block
   const c = shapeOf(comm, M);
   const s = parseVBuffer(M, 'sendbuf', sendbuf, new VMsg(), c.n, true, !c.inter);
   const d = parseVBuffer(M, 'recvbuf', recvbuf, new VMsg(), c.n, true, false);
+  if (!c.inter) checkPair(M, s, d, c.rank);
   return start(!blocking, native.ialltoallv, native.alltoallv, keepOf(s, d), c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
 }
 

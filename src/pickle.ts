@@ -123,14 +123,26 @@ function loadsV8(buf: Uint8Array): unknown {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A value a built-in serializer cannot encode, or bytes it cannot decode: a TypeError (Python's pickle raises one too). */
+function guarded<A, R>(what: string, fn: (a: A) => R): (a: A) => R {
+  return (a) => {
+    try {
+      return fn(a);
+    } catch (e) {
+      if (e instanceof TypeError || e instanceof RangeError) throw e;
+      throw new TypeError(`MPI.pickle.${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  };
+}
+
 const BUILTINS: Record<string, Serializer> = {
   v8: {
-    dumps: (obj) => serialize(obj, false).releaseBuffer(),
-    loads: loadsV8,
+    dumps: guarded('dumps', (obj) => serialize(obj, false).releaseBuffer()),
+    loads: guarded('loads', loadsV8),
   },
   json: {
-    dumps: (obj) => (obj === undefined ? new Uint8Array(0) : encoder.encode(JSON.stringify(obj))),
-    loads: (buf) => (buf.byteLength === 0 ? undefined : JSON.parse(decoder.decode(buf))),
+    dumps: guarded('dumps', (obj) => (obj === undefined ? new Uint8Array(0) : encoder.encode(JSON.stringify(obj)))),
+    loads: guarded('loads', (buf: Uint8Array) => (buf.byteLength === 0 ? undefined : JSON.parse(decoder.decode(buf)))),
   },
 };
 

@@ -1,5 +1,6 @@
-/** Lifecycle (SPEC §1): abort of the whole job when a rank dies, deferred init, thread levels,
- *  worker threads, singleton runs, finalize at exit, and the build/launch mismatch warning. */
+/** Lifecycle (SPEC §1): MPI4JS_ABORT_ON_ERROR=0, deferred init, thread levels, worker threads,
+ *  singleton runs, finalize at exit, and the build/launch mismatch warning. A rank that dies
+ *  (abort of the whole job): test/mpi/faults.test.ts. */
 import { describe, expect, it } from 'vitest';
 import { FLAVOURS, mpirun } from '../harness';
 
@@ -10,21 +11,6 @@ function count(haystack: string, needle: string): number {
 }
 
 describe.each(FLAVOURS)('lifecycle on %s', (flavour) => {
-  it.each([
-    ['throw', 'uncaught exception', 'boom-uncaught'],
-    ['reject', 'unhandled rejection', 'boom-rejected'],
-    ['exit', 'exiting with code 3', null],
-    ['exitcode', 'exiting with code 4', null],
-  ])('a rank that dies (%s) ends the whole 3-rank job, error printed once with its rank', async (how, what, message) => {
-    const r = await mpirun(flavour, 3, `${P}/die.mjs`, { args: [how], timeoutMs: 60_000 });
-    expect(r.timedOut, `job hung: ${r.stderr}`).toBe(false);
-    expect(r.code).not.toBe(0);
-    expect(r.ms).toBeLessThan(30_000);
-    expect(r.stderr).toContain(`[rank 1] mpi4js: ${what}`);
-    expect(count(r.stderr, `[rank 1] mpi4js:`)).toBe(1);
-    if (message) expect(count(r.stderr, message), r.stderr).toBe(1);
-  }, 70_000);
-
   it('MPI4JS_ABORT_ON_ERROR=0 leaves an uncaught exception to Node (no abort message)', async () => {
     const r = await mpirun(flavour, 1, `${P}/die.mjs`, { args: ['throw'], singleton: true, env: { MPI4JS_ABORT_ON_ERROR: '0' }, timeoutMs: 30_000 });
     expect(r.code).not.toBe(0);
