@@ -135,6 +135,8 @@ function guarded<A, R>(what: string, fn: (a: A) => R): (a: A) => R {
   };
 }
 
+const serializeParts = guarded('dumps', (obj: unknown) => serialize(obj, true));
+
 const BUILTINS: Record<string, Serializer> = {
   v8: {
     dumps: guarded('dumps', (obj) => serialize(obj, false).releaseBuffer()),
@@ -189,7 +191,7 @@ export class Pickle implements Serializer {
    */
   dumpsParts(method: string, obj: unknown): ArrayBufferView[] {
     if (this.current !== 'v8') return [this.dumpsChecked(method, obj)];
-    const ser = serialize(obj, true);
+    const ser = serializeParts(obj);
     const payload = ser.releaseBuffer();
     const n = ser.parts.length;
     if (n === 0) return [payload];
