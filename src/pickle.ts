@@ -242,25 +242,37 @@ function cborCodec(): Encoder {
   return cbor;
 }
 
+/** A Buffer view of the same memory: cbor-x gives byte strings the class of its input. */
+const asBuffer = (u8: Uint8Array): Buffer => (Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength));
+
 function loadsCbor(buf: Uint8Array): unknown {
   const codec = cborCodec();
-  if (!isFrame(buf)) return codec.decode(buf);
+  if (!isFrame(buf)) return codec.decode(asBuffer(buf));
   const [body, parts] = readFrame(buf);
   oobIn = parts;
   try {
-    return codec.decode(body);
+    return codec.decode(asBuffer(body));
   } finally {
     oobIn = [];
   }
 }
 
-function dumpsPartsCbor(obj: unknown): ArrayBufferView[] {
+/** cbor-x's encode, with v8's wording for what cannot be sent (functions, symbols). */
+function encodeCbor(obj: unknown): Buffer {
   const codec = cborCodec();
+  try {
+    return codec.encode(obj);
+  } catch (e) {
+    throw new Error(`MPI.pickle (cbor): a value could not be cloned (${(e as Error).message})`, { cause: e });
+  }
+}
+
+function dumpsPartsCbor(obj: unknown): ArrayBufferView[] {
   const parts: ArrayBufferView[] = [];
   oobOut = parts;
   let payload: Uint8Array;
   try {
-    payload = codec.encode(obj);
+    payload = encodeCbor(obj);
   } finally {
     oobOut = null;
   }
@@ -272,7 +284,7 @@ const decoder = new TextDecoder();
 
 const BUILTINS: Record<string, Serializer> = {
   cbor: {
-    dumps: (obj) => cborCodec().encode(obj),
+    dumps: encodeCbor,
     loads: loadsCbor,
   },
   v8: {
