@@ -204,8 +204,8 @@ testComms('send/recv of every structured-cloneable kind, with each built-in seri
   }
 });
 
-testComms('send/recv of a large object (1 MiB array) and status', (comm) => {
-  const big = { data: Array.from({ length: 1 << 17 }, (_, i) => i * 0.5), tag: 'big' };
+testComms('send/recv of a large object (a 2.4 MB message: prefaulted receive memory) and status', (comm) => {
+  const big = { data: Array.from({ length: 1 << 18 }, (_, i) => i * 0.5), tag: 'big' };
   const st = new MPI.Status();
   const source = (comm.rank + comm.size - 1) % comm.size;
   const got = ringObj(comm, big, 13, st);
@@ -213,7 +213,7 @@ testComms('send/recv of a large object (1 MiB array) and status', (comm) => {
   assert.equal(got.data[1000], 500);
   assert.equal(st.source, source);
   assert.equal(st.tag, 13);
-  assert.ok(st.Get_count() > 1 << 17);
+  assert.ok(st.Get_count() > 2 << 20);
 });
 
 testComms('objects holding large typed arrays: sent out of band, received intact (send, ssend, irecv; cbor and v8)', async (comm) => {
@@ -240,6 +240,14 @@ testComms('objects holding large typed arrays: sent out of band, received intact
       const pending = comm.irecv(source, 41);
       comm.send(withLargeArrays(rank), dest, 41);
       checkLargeArrays(await pending, source, `${name} irecv`);
+      // messages of 2 MiB and more land in prefaulted memory (csrc/comm.cc NewMessageBuffer)
+      const huge = (r) => ({ r, data: Float64Array.from({ length: 3 << 17 }, (_, i) => r + i) });
+      const h = comm.irecv(source, 42);
+      comm.send(huge(rank), dest, 42);
+      assert.deepStrictEqual(await h, huge(source), `${name} irecv of 3 MiB`);
+      const s = comm.isend(huge(rank), dest, 43);
+      assert.deepStrictEqual(comm.mprobe(source, 43).recv(), huge(source), `${name} mprobe/recv of 3 MiB`);
+      s.wait();
     });
   }
 });
