@@ -9,7 +9,7 @@ import { OPS, type Op } from './Op';
 import * as nb from './nbcoll';
 import { Status, statusBytes } from './Status';
 import { Message, messageFromId } from './Message';
-import { pickle } from './pickle';
+import { concatParts, pickle } from './pickle';
 import { argTypeError, checkInt } from './errors';
 import { DATATYPES } from './Datatype';
 import { Request, Prequest, ObjRecvRequest, objRecvsPending } from './Request';
@@ -92,18 +92,6 @@ function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest
   const bytes = parts.length === 1 ? parts[0]! : concatParts(parts);
   if (objRecvsPending()) new Request<undefined>(native.isend(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t), bytes, true).Wait();
   else native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
-}
-/** The parts of a frame in one buffer (what `sendParts` sends), for the paths that need one buffer. */
-function concatParts(parts: ArrayBufferView[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += (p.byteLength + 7) & ~7;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
-    at += (p.byteLength + 7) & ~7;
-  }
-  return out;
 }
 function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
   if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {

@@ -41,7 +41,7 @@ export class Message {
   /** Receives the matched object message (`MPI_Mrecv` + `MPI.pickle.loads`). */
   recv(status?: Status): unknown {
     const st = statusBytes('Message.recv', status);
-    const bytes = new Uint8Array(this.byteCount);
+    const bytes = new Uint8Array(native.messageBuffer(this.byteCount));
     native.mrecv(this.take('recv'), bytes, 0, bytes.byteLength, BYTE, st);
     return this[HANDLE] === NO_PROC ? undefined : pickle.loads(bytes);
   }

@@ -765,7 +765,7 @@ export class ObjRecvRequest extends Request<unknown> {
     const id = native.improbe(this.comm, source, tag, st.bytes);
     if (id === -1) return;
     const count = st.Get_count();
-    const bytes = new Uint8Array(count);
+    const bytes = new Uint8Array(native.messageBuffer(count));
     native.mrecv(id, bytes, 0, count, BYTE, st.bytes);
     this._value = pickle.loads(bytes);
     this.finish(st.bytes);

@@ -1,10 +1,16 @@
 /**
- * `MPI.pickle`: serialization of lower-case (object) messages. The default is Node's `v8`
- * serializer (structured clone: objects, arrays, strings, numbers, BigInt, Map, Set, Date, RegExp,
- * typed arrays, cycles), chosen by measurement (docs/PERFORMANCE.md). Every rank must use the
- * same serializer.
+ * `MPI.pickle`: serialization of lower-case (object) messages. Every rank must use the same
+ * serializer. Built-ins, chosen by measurement (docs/PERFORMANCE.md, bench/serializers.mjs):
  *
- * Out of band (the analogue of pickle protocol 5): with the v8 serializer, a blocking `send` of
+ * - `cbor` (default): cbor-x in structured-clone mode, with extensions so that every SPEC §2 type
+ *   round-trips exactly: objects, arrays, strings, numbers (all encoded as float64, which keeps
+ *   -0), undefined, BigInt, Map, Set, Date, RegExp, every typed-array kind, DataView, Buffer,
+ *   ArrayBuffer, shared references and cycles. Received typed arrays are views of the message
+ *   memory where aligned (cbor-x), not copies.
+ * - `v8`: Node's `v8` serializer (the same types, plus sparse arrays and boxed primitives).
+ * - `json`: JSON text (plain data only; see the docs for what it loses).
+ *
+ * Out of band (the analogue of pickle protocol 5): with `cbor` or `v8`, a blocking `send` of
  * an object holding typed arrays of OOB_MIN bytes or more serializes the object without them and
  * sends the arrays' memory in the same MPI message, uncopied (`dumpsParts` + native `sendParts`).
  * The receiver gets one contiguous message, a *frame*:
@@ -12,10 +18,12 @@
  *   0x00 0 0 0 | u32 n | u32 payloadLength | u32 0 | n x f64 byte lengths | payload | pad to 8 |
  *   part 0 | pad to 8 | part 1 | ...
  *
- * and `loads` makes each array a view of the received memory (no copy). v8 output always starts
- * with 0xFF, so a frame is told apart by its first byte.
+ * and `loads` makes each array a view of the received memory (no copy). A serialized message
+ * never starts with 0x00 (v8 output starts with 0xFF; cbor output with the header of a value
+ * that is not the integer 0, since numbers are floats), so a frame is told apart by its first byte.
  */
 import * as v8 from 'node:v8';
+import { Encoder, addExtension } from 'cbor-x';
 
 export interface Serializer {
   dumps(obj: unknown): Uint8Array;
@@ -45,15 +53,15 @@ function makeView(ctor: ViewCtor, buffer: ArrayBufferLike, offset: number, bytes
   return new c(buffer, offset, bytes / c.BYTES_PER_ELEMENT);
 }
 
-/** v8's serializer with typed arrays as host objects: small ones inline, large ones collected in `parts`. */
+/**
+ * v8's serializer with typed arrays as host objects: small ones inline, large ones collected in
+ * `parts` (the payload of a frame; a message with nothing out of band is builtin `v8.serialize`).
+ */
 class PartsSerializer extends v8.DefaultSerializer {
   parts: ArrayBufferView[] = [];
-  constructor(private readonly oob: boolean) {
-    super();
-  }
   _writeHostObject(view: ArrayBufferView): void {
     const index = viewIndex(view);
-    if (this.oob && view.byteLength >= OOB_MIN) {
+    if (view.byteLength >= OOB_MIN) {
       this.writeUint32(HOST_OOB);
       this.writeUint32(index);
       this.writeUint32(this.parts.length);
@@ -68,7 +76,7 @@ class PartsSerializer extends v8.DefaultSerializer {
 }
 
 class PartsDeserializer extends v8.DefaultDeserializer {
-  constructor(buf: Uint8Array, private readonly parts: { buffer: ArrayBufferLike; offset: number; bytes: number }[]) {
+  constructor(buf: Uint8Array, private readonly parts: Part[]) {
     super(buf);
   }
   _readHostObject(): ArrayBufferView {
@@ -86,38 +94,189 @@ class PartsDeserializer extends v8.DefaultDeserializer {
   }
 }
 
-function serialize(obj: unknown, oob: boolean): PartsSerializer {
-  const ser = new PartsSerializer(oob);
+function serialize(obj: unknown): PartsSerializer {
+  const ser = new PartsSerializer();
   ser.writeHeader();
   ser.writeValue(obj);
   return ser;
 }
 
+/**
+ * Whether `root` may hold a typed array of OOB_MIN bytes or more: a walk that gives up (true)
+ * after LOOK_MAX objects, so that small messages take the builtin `v8.serialize` (about twice as
+ * fast as the JS subclass) and only large or deep ones pay for the exact answer.
+ */
+const LOOK_MAX = 256;
+function mayHoldLargeView(root: unknown): boolean {
+  if (typeof root !== 'object' || root === null) return false;
+  const stack: object[] = [root];
+  let budget = LOOK_MAX;
+  const push = (v: unknown): void => {
+    if (typeof v === 'object' && v !== null) stack.push(v);
+  };
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (--budget < 0) return true;
+    if (ArrayBuffer.isView(v)) {
+      if (v.byteLength >= OOB_MIN) return true;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) push(v[i]);
+    } else if (v instanceof Map) {
+      for (const [k, x] of v) {
+        push(k);
+        push(x);
+      }
+    } else if (v instanceof Set) {
+      for (const x of v) push(x);
+    } else {
+      for (const k in v) push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return false;
+}
+
 const pad8 = (n: number): number => (n + 7) & ~7;
 
-/** Bytes of a v8 message or of a frame (see above). */
-function loadsV8(buf: Uint8Array): unknown {
-  if (buf.byteLength === 0 || buf[0] !== 0) {
-    const des = new PartsDeserializer(buf, []);
-    des.readHeader();
-    return des.readValue();
+interface Part {
+  buffer: ArrayBufferLike;
+  offset: number;
+  bytes: number;
+}
+
+/** A frame's first part (header + payload) followed by the out-of-band arrays. */
+function frameParts(payload: Uint8Array, parts: ArrayBufferView[]): ArrayBufferView[] {
+  const n = parts.length;
+  const head = new Uint8Array(pad8(16 + 8 * n + payload.byteLength));
+  const dv = new DataView(head.buffer);
+  dv.setUint32(4, n, true);
+  dv.setUint32(8, payload.byteLength, true);
+  for (let i = 0; i < n; i++) dv.setFloat64(16 + 8 * i, parts[i]!.byteLength, true);
+  head.set(payload, 16 + 8 * n);
+  return [head, ...parts];
+}
+
+/** The parts of a frame in one buffer, as the receiver gets them (for the paths that send one buffer). */
+export function concatParts(parts: ArrayBufferView[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += pad8(p.byteLength);
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += pad8(p.byteLength);
   }
+  return out;
+}
+
+/** Splits a received frame into its payload and (views of) its out-of-band parts. */
+function readFrame(buf: Uint8Array): [Uint8Array, Part[]] {
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const n = dv.getUint32(4, true);
   const payload = dv.getUint32(8, true);
   let at = 16 + 8 * n;
   const body = buf.subarray(at, at + payload);
   at = pad8(at + payload);
-  const parts: { buffer: ArrayBufferLike; offset: number; bytes: number }[] = [];
+  const parts: Part[] = [];
   for (let i = 0; i < n; i++) {
     const bytes = dv.getFloat64(16 + 8 * i, true);
     if (at + bytes > buf.byteLength) throw new Error('MPI.pickle.loads: corrupt frame (truncated)');
     parts.push({ buffer: buf.buffer, offset: buf.byteOffset + at, bytes });
     at = pad8(at + bytes);
   }
+  return [body, parts];
+}
+
+const isFrame = (buf: Uint8Array): boolean => buf.byteLength >= 16 && buf[0] === 0;
+
+/** Bytes of a builtin v8 message or of a frame (see above). */
+function loadsV8(buf: Uint8Array): unknown {
+  if (!isFrame(buf)) return v8.deserialize(buf);
+  const [body, parts] = readFrame(buf);
   const des = new PartsDeserializer(body, parts);
   des.readHeader();
   return des.readValue();
+}
+
+// ---- cbor (cbor-x) ----------------------------------------------------------------------------
+// cbor-x's extensions are process-wide; the tags below are private to mpi4js messages. Numbers
+// are all float64 (`alwaysUseFloat`: cbor-x writes -0 as the integer 0 otherwise); records off
+// (every message stands alone, and they are slower for one-off objects).
+const TAG_OOB = 27_400;
+const TAG_DATAVIEW = 27_401;
+const TAG_ARRAYBUFFER = 27_402;
+
+/** Out-of-band arrays of the message being encoded (null: none travel out of band) or decoded. */
+let oobOut: ArrayBufferView[] | null = null;
+let oobIn: Part[] = [];
+
+/** `x instanceof LargeView`: a typed array or DataView that travels out of band now. */
+class LargeView {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return oobOut !== null && ArrayBuffer.isView(x) && x.byteLength >= OOB_MIN;
+  }
+}
+
+let cbor: Encoder | null = null;
+function cborCodec(): Encoder {
+  if (cbor) return cbor;
+  addExtension<ArrayBuffer, Uint8Array>({
+    Class: ArrayBuffer, tag: TAG_ARRAYBUFFER,
+    encode: (ab, encode) => encode(new Uint8Array(ab)),
+    decode: (u8) => u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength) as ArrayBuffer,
+  });
+  addExtension<DataView, Uint8Array>({
+    Class: DataView, tag: TAG_DATAVIEW,
+    encode: (dv, encode) => encode(new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength)),
+    decode: (u8) => new DataView(u8.buffer, u8.byteOffset, u8.byteLength),
+  });
+  addExtension<ArrayBufferView, [number, number]>({ // added last, so looked at first
+    Class: LargeView as unknown as new () => ArrayBufferView, tag: TAG_OOB,
+    encode: (view, encode) => encode([viewIndex(view), oobOut!.push(view) - 1]),
+    decode: ([kind, i]) => {
+      const p = oobIn[i];
+      if (!p) throw new Error('MPI.pickle.loads: corrupt frame (missing out-of-band part)');
+      return makeView(VIEWS[kind] ?? Uint8Array, p.buffer, p.offset, p.bytes);
+    },
+  });
+  cbor = new Encoder({ structuredClone: true, alwaysUseFloat: true, useRecords: false });
+  return cbor;
+}
+
+/** A Buffer view of the same memory: cbor-x gives byte strings the class of its input. */
+const asBuffer = (u8: Uint8Array): Buffer => (Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength));
+
+function loadsCbor(buf: Uint8Array): unknown {
+  const codec = cborCodec();
+  if (!isFrame(buf)) return codec.decode(asBuffer(buf));
+  const [body, parts] = readFrame(buf);
+  oobIn = parts;
+  try {
+    return codec.decode(asBuffer(body));
+  } finally {
+    oobIn = [];
+  }
+}
+
+/** cbor-x's encode, with v8's wording for what cannot be sent (functions, symbols). */
+function encodeCbor(obj: unknown): Buffer {
+  const codec = cborCodec();
+  try {
+    return codec.encode(obj);
+  } catch (e) {
+    throw new Error(`MPI.pickle (cbor): a value could not be cloned (${(e as Error).message})`, { cause: e });
+  }
+}
+
+function dumpsPartsCbor(obj: unknown): ArrayBufferView[] {
+  const parts: ArrayBufferView[] = [];
+  oobOut = parts;
+  let payload: Uint8Array;
+  try {
+    payload = encodeCbor(obj);
+  } finally {
+    oobOut = null;
+  }
+  return parts.length === 0 ? [payload] : frameParts(payload, parts);
 }
 
 const encoder = new TextEncoder();
@@ -135,11 +294,17 @@ function guarded<A, R>(what: string, fn: (a: A) => R): (a: A) => R {
   };
 }
 
-const serializeParts = guarded('dumps', (obj: unknown) => serialize(obj, true));
+const serializeParts = guarded('dumps', (obj: unknown) => serialize(obj));
+const v8Dumps = guarded('dumps', (obj: unknown) => v8.serialize(obj));
+const cborParts = guarded('dumps', (obj: unknown) => dumpsPartsCbor(obj));
 
 const BUILTINS: Record<string, Serializer> = {
+  cbor: {
+    dumps: guarded('dumps', encodeCbor),
+    loads: guarded('loads', loadsCbor),
+  },
   v8: {
-    dumps: guarded('dumps', (obj) => serialize(obj, false).releaseBuffer()),
+    dumps: guarded('dumps', (obj) => v8.serialize(obj)),
     loads: guarded('loads', loadsV8),
   },
   json: {
@@ -150,8 +315,8 @@ const BUILTINS: Record<string, Serializer> = {
 
 /** The serializer of object messages (mpi4py's `MPI.pickle`). */
 export class Pickle implements Serializer {
-  private impl: Serializer = BUILTINS.v8!;
-  private current = 'v8';
+  private impl: Serializer = BUILTINS.cbor!;
+  private current = 'cbor';
 
   /** Serializes an object to bytes. */
   dumps(obj: unknown): Uint8Array {
@@ -163,15 +328,15 @@ export class Pickle implements Serializer {
     return this.impl.loads(buf);
   }
 
-  /** The name of the serializer in use (`v8`, `json`, or `custom`). */
+  /** The name of the serializer in use (`cbor`, `v8`, `json`, or `custom`). */
   get name(): string {
     return this.current;
   }
 
-  /** Chooses the serializer: a built-in name (`'v8'`, `'json'`) or `{ dumps, loads }`. */
+  /** Chooses the serializer: a built-in name (`'cbor'`, the default; `'v8'`; `'json'`) or `{ dumps, loads }`. */
   use(serializer: string | Serializer): void {
     if (typeof serializer === 'string') {
-      const b = BUILTINS[serializer];
+      const b = Object.hasOwn(BUILTINS, serializer) ? BUILTINS[serializer] : undefined;
       if (!b) throw new RangeError(`MPI.pickle.use: argument 'serializer' must be one of ${Object.keys(BUILTINS).join(', ')} or { dumps, loads }, got '${serializer}'`);
       this.impl = b;
       this.current = serializer;
@@ -187,21 +352,15 @@ export class Pickle implements Serializer {
   /**
    * @internal Serializes for a message that may carry large typed arrays out of band: the parts
    * of one MPI message (a frame header + payload, then the arrays), or a single part when nothing
-   * travels out of band (or the serializer is not v8).
+   * travels out of band (or the serializer is neither cbor nor v8).
    */
   dumpsParts(method: string, obj: unknown): ArrayBufferView[] {
+    if (this.current === 'cbor') return cborParts(obj);
     if (this.current !== 'v8') return [this.dumpsChecked(method, obj)];
+    if (!mayHoldLargeView(obj)) return [v8Dumps(obj)];
     const ser = serializeParts(obj);
     const payload = ser.releaseBuffer();
-    const n = ser.parts.length;
-    if (n === 0) return [payload];
-    const head = new Uint8Array(pad8(16 + 8 * n + payload.byteLength));
-    const dv = new DataView(head.buffer);
-    dv.setUint32(4, n, true);
-    dv.setUint32(8, payload.byteLength, true);
-    for (let i = 0; i < n; i++) dv.setFloat64(16 + 8 * i, ser.parts[i]!.byteLength, true);
-    head.set(payload, 16 + 8 * n);
-    return [head, ...ser.parts];
+    return ser.parts.length === 0 ? [payload] : frameParts(payload, ser.parts);
   }
 
   /** @internal Serializes and checks that the result is bytes. */

@@ -2,6 +2,7 @@
 // generate every rank's data from a seed) checked against a serial computation done locally.
 import { MPI, assert, testComms, throwsLike, run } from './lib/suite.mjs';
 import { data, isBig } from './lib/data.mjs';
+import { SERIALIZERS, checkCyclic, checkLargeArrays, checkValue, cyclic, withLargeArrays, withSerializer } from './lib/values.mjs';
 
 const KINDS = [Float64Array, Float32Array, Int32Array, BigInt64Array, Uint8Array, Int16Array, Uint32Array, BigUint64Array];
 const arr = (x) => Array.from(x, (v) => (typeof v === 'bigint' ? v : Number(v)));
@@ -347,6 +348,26 @@ testComms('object collectives: bcast, scatter, gather, allgather, alltoall', (co
   assert.deepEqual(comm.alltoall(range(size).map((j) => [rank, j])), range(size).map((j) => [j, rank]));
   assert.equal(comm.bcast(undefined), undefined);
   assert.deepEqual(comm.allgather(null), range(size).map(() => null));
+});
+
+testComms('object collectives with each built-in serializer: every value kind, cycles, large typed arrays', async (comm) => {
+  const { rank, size } = comm;
+  for (const [name, values] of SERIALIZERS) {
+    await withSerializer(name, () => {
+      const root = size - 1;
+      const got = comm.bcast(rank === root ? values() : null, root);
+      values().forEach((v, i) => checkValue(got[i], v, `${name} bcast #${i}`));
+      const all = comm.allgather([rank, values()[0]]);
+      assert.deepStrictEqual(all, range(size).map((r) => [r, values()[0]]), `${name} allgather`);
+      assert.deepStrictEqual(comm.scatter(rank === 0 ? range(size).map((r) => ({ r, s: `to ${r}` })) : null), { r: rank, s: `to ${rank}` }, `${name} scatter`);
+      assert.equal(comm.allreduce(rank + 0.5), (size * size) / 2, `${name} allreduce`);
+      if (name === 'json') return;
+      checkCyclic(comm.bcast(rank === 0 ? cyclic() : null), `${name} bcast`);
+      checkLargeArrays(comm.bcast(rank === 0 ? withLargeArrays(0) : null), 0, `${name} bcast`);
+      const g = comm.gather(withLargeArrays(rank), 0);
+      if (rank === 0) g.forEach((o, r) => checkLargeArrays(o, r, `${name} gather`));
+    });
+  }
 });
 
 testComms('object reductions: numbers, BigInt, strings, arrays, typed arrays, pairs, functions, Op.Create', (comm) => {

@@ -2,6 +2,7 @@
 // promises (await, Request.all), lower-case objects, thousands of outstanding requests,
 // out-of-order completion, cancellation, Test*/Wait* semantics, persistent requests, errors.
 import { MPI, assert, test, testComms, throwsLike, run } from './lib/suite.mjs';
+import { SERIALIZERS, checkCyclic, checkLargeArrays, checkValue, cyclic, withLargeArrays, withSerializer } from './lib/values.mjs';
 
 function ring(comm) {
   const rank = comm.Get_rank();
@@ -102,6 +103,25 @@ testComms('await: Irecv resolves to a Status, irecv to the object, Request.all',
   const p = comm.irecv(source, 17).then((v) => v * 2);
   comm.isend(21, dest, 17);
   assert.equal(await p, 42);
+});
+
+testComms('isend/irecv with each built-in serializer: every value kind, cycles, large typed arrays', async (comm) => {
+  const { rank, dest, source } = ring(comm);
+  for (const [name, values] of SERIALIZERS) {
+    await withSerializer(name, async () => {
+      const r = comm.irecv(source, 30);
+      const s = comm.isend(values(), dest, 30);
+      const got = await r;
+      values().forEach((v, i) => checkValue(got[i], v, `${name} irecv #${i}`));
+      await s;
+      if (name === 'json') return;
+      const [c, l, ...sent] = await MPI.Request.all([comm.irecv(source, 31), comm.irecv(source, 32),
+        comm.isend(cyclic(), dest, 31), comm.isend(withLargeArrays(rank), dest, 32)]);
+      checkCyclic(c, `${name} irecv`);
+      checkLargeArrays(l, source, `${name} irecv (isend)`);
+      assert.deepEqual(sent, [undefined, undefined]);
+    });
+  }
 });
 
 testComms('lower-case: wait, test loop, waitall, testall, irecv from ANY_SOURCE/ANY_TAG, options', (comm) => {

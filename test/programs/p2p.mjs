@@ -1,6 +1,7 @@
 // Point to point on any communicator and any size: buffers (every typed-array kind, every spec
 // form) and objects, status, probes, options objects, and argument errors.
 import { MPI, assert, test, testComms, throwsLike, run } from './lib/suite.mjs';
+import { SERIALIZERS, checkCyclic, checkLargeArrays, checkValue, cyclic, withLargeArrays, withSerializer } from './lib/values.mjs';
 
 const KINDS = [
   [Float64Array, MPI.DOUBLE], [Float32Array, MPI.FLOAT], [Int8Array, MPI.INT8_T], [Uint8Array, MPI.BYTE],
@@ -194,35 +195,17 @@ testComms('Probe, Iprobe, Mprobe, Improbe', (comm) => {
   assert.equal(comm.Mprobe(MPI.PROC_NULL), MPI.MESSAGE_NO_PROC);
 });
 
-const VALUES = () => [
-  { a: 7, b: 3.14 },
-  'a string ✓',
-  42,
-  -0.5,
-  12345678901234567890n,
-  [1, 'two', [3], { four: 4 }],
-  new Map([[1, 'one'], ['two', 2]]),
-  new Set([1, 2, 3]),
-  new Date(1700000000000),
-  /ab+c/gi,
-  Float64Array.of(1.5, 2.5),
-  new BigInt64Array([1n, -2n]),
-  null,
-  true,
-];
-
-testComms('send/recv of every structured-cloneable kind', (comm) => {
-  for (const v of VALUES()) {
-    assert.deepEqual(ringObj(comm, v, 11), v);
+testComms('send/recv of every structured-cloneable kind, with each built-in serializer', async (comm) => {
+  for (const [name, values] of SERIALIZERS) {
+    await withSerializer(name, () => {
+      for (const [i, v] of values().entries()) checkValue(ringObj(comm, v, 11), v, `${name} #${i}`);
+      if (name !== 'json') checkCyclic(ringObj(comm, cyclic(), 12), name);
+    });
   }
-  const cyclic = { name: 'cycle' };
-  cyclic.self = cyclic;
-  const got = ringObj(comm, cyclic, 12);
-  assert.equal(got.self, got);
 });
 
-testComms('send/recv of a large object (1 MiB array) and status', (comm) => {
-  const big = { data: Array.from({ length: 1 << 17 }, (_, i) => i * 0.5), tag: 'big' };
+testComms('send/recv of a large object (a 2.4 MB message: prefaulted receive memory) and status', (comm) => {
+  const big = { data: Array.from({ length: 1 << 18 }, (_, i) => i * 0.5), tag: 'big' };
   const st = new MPI.Status();
   const source = (comm.rank + comm.size - 1) % comm.size;
   const got = ringObj(comm, big, 13, st);
@@ -230,47 +213,43 @@ testComms('send/recv of a large object (1 MiB array) and status', (comm) => {
   assert.equal(got.data[1000], 500);
   assert.equal(st.source, source);
   assert.equal(st.tag, 13);
-  assert.ok(st.Get_count() > 1 << 17);
+  assert.ok(st.Get_count() > 2 << 20);
 });
 
-testComms('objects holding large typed arrays: sent out of band, received intact (send, ssend, irecv)', async (comm) => {
+testComms('objects holding large typed arrays: sent out of band, received intact (send, ssend, irecv; cbor and v8)', async (comm) => {
   const size = comm.Get_size();
   if (size === 1) return; // a blocking send of this size to oneself would wait for its own receive
   const rank = comm.Get_rank();
   const dest = (rank + 1) % size;
   const source = (rank + size - 1) % size;
-  const make = (r) => {
-    const big = Float64Array.from({ length: 1 << 14 }, (_, i) => r * 1e6 + i);
-    const base = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 7 + r) & 255);
-    const bytes = new Uint8Array(70_000).fill(r + 1);
-    return {
-      big, same: big, small: Int16Array.of(r, -r, 7),
-      nested: { list: [base.subarray(3), 'x'], when: new Date(1e12 + r) },
-      dv: new DataView(bytes.buffer, 8, 65_536), buf: Buffer.alloc(65_536, r + 2),
-      wide: BigInt64Array.from({ length: 9000 }, (_, i) => BigInt(i - r)),
-    };
-  };
-  const check = (got, r, how) => {
-    const want = make(r);
-    assert.equal(got.same, got.big, `${how}: one array referenced twice stays one array`);
-    assert.ok(got.big instanceof Float64Array && got.wide instanceof BigInt64Array, how);
-    assert.ok(got.dv instanceof DataView && Buffer.isBuffer(got.buf), how);
-    assert.deepEqual(got, want, how);
-  };
-  for (const [how, mode] of [['send', 'send'], ['ssend', 'ssend']]) {
-    const obj = make(rank);
-    if (rank % 2 === 0) {
-      comm[mode](obj, dest, 40);
-      check(comm.recv(source, 40), source, how);
-    } else {
-      const got = comm.recv(source, 40);
-      comm[mode](obj, dest, 40);
-      check(got, source, how);
-    }
+  for (const name of ['cbor', 'v8']) {
+    await withSerializer(name, async () => {
+      assert.ok(MPI.pickle.dumpsParts('test', withLargeArrays(rank)).length > 1, `${name}: large arrays go out of band`);
+      for (const mode of ['send', 'ssend']) {
+        const how = `${name} ${mode}`;
+        const obj = withLargeArrays(rank);
+        if (rank % 2 === 0) {
+          comm[mode](obj, dest, 40);
+          checkLargeArrays(comm.recv(source, 40), source, how);
+        } else {
+          const got = comm.recv(source, 40);
+          comm[mode](obj, dest, 40);
+          checkLargeArrays(got, source, how);
+        }
+      }
+      const pending = comm.irecv(source, 41);
+      comm.send(withLargeArrays(rank), dest, 41);
+      checkLargeArrays(await pending, source, `${name} irecv`);
+      // messages of 2 MiB and more land in prefaulted memory (csrc/comm.cc NewMessageBuffer)
+      const huge = (r) => ({ r, data: Float64Array.from({ length: 3 << 17 }, (_, i) => r + i) });
+      const h = comm.irecv(source, 42);
+      comm.send(huge(rank), dest, 42);
+      assert.deepStrictEqual(await h, huge(source), `${name} irecv of 3 MiB`);
+      const s = comm.isend(huge(rank), dest, 43);
+      assert.deepStrictEqual(comm.mprobe(source, 43).recv(), huge(source), `${name} mprobe/recv of 3 MiB`);
+      s.wait();
+    });
   }
-  const pending = comm.irecv(source, 41);
-  comm.send(make(rank), dest, 41);
-  check(await pending, source, 'irecv');
 });
 
 testComms('sendrecv, probe, iprobe, mprobe/improbe of objects', (comm) => {
@@ -292,18 +271,30 @@ testComms('sendrecv, probe, iprobe, mprobe/improbe of objects', (comm) => {
   assert.equal(comm.improbe(source, 17), null);
 });
 
-testComms('MPI.pickle: json and custom serializers, back to v8', (comm) => {
-  try {
-    MPI.pickle.use('json');
-    assert.equal(MPI.pickle.name, 'json');
+testComms('MPI.pickle: cbor by default, v8, json and custom serializers by name', async (comm) => {
+  assert.equal(MPI.pickle.name, 'cbor');
+  await withSerializer('v8', () => {
+    assert.equal(MPI.pickle.name, 'v8');
+    assert.equal(MPI.pickle.dumps({ x: 1 })[0], 0xff, 'v8 wire format');
     assert.deepEqual(ringObj(comm, { x: [1, 2] }, 18), { x: [1, 2] });
-    MPI.pickle.use({ dumps: (o) => new TextEncoder().encode(String(o)), loads: (b) => new TextDecoder().decode(b) + '!' });
+  });
+  await withSerializer('json', () => {
+    assert.equal(MPI.pickle.name, 'json');
+    assert.equal(new TextDecoder().decode(MPI.pickle.dumps({ x: [1] })), '{"x":[1]}');
+    assert.deepEqual(ringObj(comm, { x: [1, 2] }, 18), { x: [1, 2] });
+    // json's limits: BigInt throws, Map becomes {}, undefined in an array becomes null
+    throwsLike(() => MPI.pickle.dumps(1n), TypeError, /BigInt/);
+    assert.deepEqual(MPI.pickle.loads(MPI.pickle.dumps([new Map([[1, 2]]), undefined])), [{}, null]);
+  });
+  await withSerializer({ dumps: (o) => new TextEncoder().encode(String(o)), loads: (b) => new TextDecoder().decode(b) + '!' }, () => {
+    assert.equal(MPI.pickle.name, 'custom');
     assert.equal(ringObj(comm, 'custom', 19), 'custom!');
-    throwsLike(() => MPI.pickle.use('nope'), RangeError, /MPI.pickle.use/);
-    throwsLike(() => MPI.pickle.use({}), TypeError, /dumps/);
-  } finally {
-    MPI.pickle.use('v8');
-  }
+  });
+  assert.equal(MPI.pickle.name, 'cbor');
+  throwsLike(() => MPI.pickle.use('nope'), RangeError, /MPI.pickle.use.*cbor, v8, json/);
+  throwsLike(() => MPI.pickle.use('toString'), RangeError, /MPI.pickle.use/);
+  throwsLike(() => MPI.pickle.use({}), TypeError, /dumps/);
+  assert.equal(MPI.pickle.name, 'cbor');
 });
 
 testComms('argument errors name the method and the argument, and MPI errors are MPI.Exception', (comm) => {
