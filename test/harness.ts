@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -71,6 +72,9 @@ export async function mpirun(flavour: string, n: number, script: string, opts: R
   if (!reason || opts.noRetry) return first;
   const firstLine = first.stderr.split('\n').find((l) => l.trim() !== '') ?? '';
   process.stderr.write(`[harness] RETRY ${flavour} -n ${n} ${script} ${(opts.args ?? []).join(' ')}: ${reason} | ${firstLine.slice(0, 200)}\n`);
+  // The retry starts from empty per-rank report files (runSuite).
+  const reports = opts.env?.MPI4JS_TEST_REPORT;
+  if (reports) for (const f of fs.readdirSync(reports)) fs.rmSync(path.join(reports, f), { force: true });
   return mpirunOnce(flavour, n, script, opts);
 }
 
@@ -126,12 +130,20 @@ function parseLines(stdout: string, kind: string): unknown[] {
 
 /** Runs a suite program (test/programs/*.mjs using lib/suite.mjs) and parses what every rank printed. */
 export async function runSuite(flavour: string, n: number, program: string, opts: RunOptions = {}): Promise<SuiteReport> {
-  const result = await mpirun(flavour, n, program, opts);
-  return {
-    result,
-    tests: parseLines(result.stdout, 'MPI4JS-TEST') as TestLine[],
-    summaries: parseLines(result.stdout, 'MPI4JS-SUITE') as SuiteReport['summaries'],
-  };
+  // Each rank also appends its lines to a file of its own: stdout lines of different ranks can
+  // interleave mid-line when the launcher forwards them in chunks.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi4js-report-'));
+  try {
+    const result = await mpirun(flavour, n, program, { ...opts, env: { ...opts.env, MPI4JS_TEST_REPORT: dir } });
+    const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+    return {
+      result,
+      tests: parseLines(text, 'MPI4JS-TEST') as TestLine[],
+      summaries: parseLines(text, 'MPI4JS-SUITE') as SuiteReport['summaries'],
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Asserts that every rank ran the suite at the right size and every test passed. */

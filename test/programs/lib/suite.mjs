@@ -8,6 +8,8 @@
 // Bodies must work for any communicator size (dest = (rank + 1) % size).
 import { MPI } from 'mpi4js';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export { assert, MPI };
 
@@ -32,8 +34,14 @@ export function throwsLike(fn, cls, re) {
   });
 }
 
+// The harness also asks for a report file per process (MPI4JS_TEST_REPORT = a folder): a launcher
+// forwards the ranks' stdout in chunks, and lines of different ranks can interleave mid-line.
+const reportDir = process.env.MPI4JS_TEST_REPORT;
+
 function emit(kind, obj) {
-  process.stdout.write(`${kind} ${JSON.stringify(obj)}\n`);
+  const line = `${kind} ${JSON.stringify(obj)}\n`;
+  process.stdout.write(line);
+  if (reportDir) fs.appendFileSync(path.join(reportDir, `${process.pid}.jsonl`), line);
 }
 
 /** Runs every registered test; exits non-zero if any failed on this rank. */
