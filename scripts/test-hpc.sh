@@ -228,6 +228,19 @@ allreduce_check() { # allreduce_check LABEL FILE EXIT-CODE: the collective examp
     result PASS "$1" "pi and the sum of ranks agree on every rank"
   else show "$2"; result FAIL "$1" "exit $3"; fi
 }
+# MPICH + UCX over TCP between the two namespaces has, now and then, finished its work and then hung
+# in MPI_Finalize (seen twice in about eight runs of this script; the same job then passes): it is retried once,
+# visibly, with a shorter time limit. on_h1_retry OUTFILE SECONDS MODULE COMMAND
+on_h1_retry() {
+  local out=$1; shift
+  on_h1 "$@" > "$out" 2>&1; local rc=$?
+  if [[ $rc == 124 ]]; then
+    echo "RETRY (timed out after $1 s; first output kept in $out.first): $3"
+    mv "$out" "$out.first"
+    on_h1 "$@" > "$out" 2>&1; rc=$?
+  fi
+  return $rc
+}
 if netns_up; then
   OMPI_NET="--hostfile $WORK/hosts --map-by node --mca plm_rsh_agent $AGENT --mca plm_rsh_no_tree_spawn 1 --mca oob_tcp_if_include $NET.0/24 --mca btl_tcp_if_include $NET.0/24 --mca pml ob1 --mca btl self,tcp"
   on_h1 180 OpenMPI "cd $OMPIDIR && mpirun -n 4 $OMPI_NET node hello.mjs" > "$WORK/netns-hello.txt" 2>&1
@@ -245,18 +258,18 @@ if netns_up; then
   # MPICH: hydra starts its proxies through the same agent; ch4:ucx over TCP on the veth only.
   MPICH_NET="-launcher rsh -launcher-exec $AGENT -iface m4j0"
   MPICH_ENV="UCX_TLS=tcp,self UCX_NET_DEVICES=m4j0"
-  on_h1 180 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node hello.mjs" > "$WORK/netns-mpich-hello.txt" 2>&1
+  on_h1_retry "$WORK/netns-mpich-hello.txt" 90 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node hello.mjs"
   if [[ $(grep -cE '^Hello world from process [0-3] of 4 on h1$' "$WORK/netns-mpich-hello.txt") == 2 && $(grep -cE '^Hello world from process [0-3] of 4 on h2$' "$WORK/netns-mpich-hello.txt") == 2 ]]; then
     result PASS "MPICH build, two netns hosts over TCP (hydra rsh agent, UCX tcp): examples/hello.mjs on 4 ranks" "2 on h1, 2 on h2"
   else show "$WORK/netns-mpich-hello.txt"; result FAIL "MPICH build, two netns hosts over TCP: examples/hello.mjs on 4 ranks"; fi
   # (seen once: the message arrived, then the job did not end; the exit code is checked too)
-  on_h1 120 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 2 -hosts h1:1,h2:1 $MPICH_NET node p2p-objects.mjs" > "$WORK/netns-mpich-p2p.txt" 2>&1; rc=$?
+  on_h1_retry "$WORK/netns-mpich-p2p.txt" 90 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 2 -hosts h1:1,h2:1 $MPICH_NET node p2p-objects.mjs"; rc=$?
   if [[ $rc == 0 ]] && grep -q '^rank 1 received a=7 b=3.14 list=1,2,3 set=x,y from rank 0$' "$WORK/netns-mpich-p2p.txt"; then
     result PASS "MPICH build, two netns hosts over TCP: examples/p2p-objects.mjs (rank 0 on h1 -> rank 1 on h2)"
   else show "$WORK/netns-mpich-p2p.txt"; result FAIL "MPICH build, two netns hosts over TCP: examples/p2p-objects.mjs" "exit $rc"; fi
-  on_h1 180 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node app.mjs" > "$WORK/netns-mpich-app.txt" 2>&1
+  on_h1_retry "$WORK/netns-mpich-app.txt" 90 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node app.mjs"
   expect_ranks "MPICH build, two netns hosts over TCP: 4 ranks, p2p sum" 4 "$WORK/netns-mpich-app.txt"
-  on_h1 180 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node allreduce.mjs" > "$WORK/netns-mpich-allreduce.txt" 2>&1; rc=$?
+  on_h1_retry "$WORK/netns-mpich-allreduce.txt" 90 MPICH "cd $USERDIR && $MPICH_ENV mpiexec -n 4 -hosts h1:2,h2:2 $MPICH_NET node allreduce.mjs"; rc=$?
   allreduce_check "MPICH build, two netns hosts over TCP: examples/allreduce.mjs on 4 ranks" "$WORK/netns-mpich-allreduce.txt" $rc
 else
   result FAIL "network namespaces for two hosts" "ip netns failed (needs root and CAP_NET_ADMIN)"
