@@ -341,6 +341,14 @@ function isCountsLike(v: unknown): boolean {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
+/** The counts and displacements of a v-spec: `[buf, counts, displs, …]` (`separate`), `[buf, [counts, displs], …]` or `[buf, counts, …]`. */
+function countsAndDispls(spec: unknown[], separate: boolean): [unknown, unknown] {
+  if (separate) return [spec[1], spec[2]];
+  const c = spec[1];
+  if (Array.isArray(c) && c.length === 2 && (isCountsLike(c[0]) || isCountsLike(c[1]))) return [c[0], c[1]];
+  return [c, null];
+}
+
 /**
  * Parses a v-variant buffer (SPEC §2): `buf`, `[buf, datatype]`, `[buf, counts, datatype]`,
  * `[buf, [counts, displs], datatype]` or `[buf, counts, displs, datatype]`, for n processes; as in
@@ -367,27 +375,11 @@ export function parseVBuffer(method: string, arg: string, spec: unknown, out: VM
   let displsSpec: unknown = null;
   if (Array.isArray(spec) && (spec.length === 2 || spec.length === 3) && !(spec[spec.length - 1] instanceof Datatype)) {
     // mpi4py's forms without a datatype: [buf, counts], [buf, [counts, displs]], [buf, counts, displs].
-    if (spec.length === 3) {
-      countsSpec = spec[1];
-      displsSpec = spec[2];
-    } else if (Array.isArray(spec[1]) && spec[1].length === 2 && (isCountsLike(spec[1][0]) || isCountsLike(spec[1][1]))) {
-      countsSpec = spec[1][0];
-      displsSpec = spec[1][1];
-    } else {
-      countsSpec = spec[1];
-    }
+    [countsSpec, displsSpec] = countsAndDispls(spec, spec.length === 3);
     parseBuffer(method, arg, spec[0], out);
     out.autoCount = false;
   } else if (Array.isArray(spec) && (spec.length === 3 || spec.length === 4)) {
-    if (spec.length === 4) {
-      countsSpec = spec[1];
-      displsSpec = spec[2];
-    } else if (Array.isArray(spec[1]) && spec[1].length === 2 && (isCountsLike(spec[1][0]) || isCountsLike(spec[1][1]))) {
-      countsSpec = spec[1][0];
-      displsSpec = spec[1][1];
-    } else {
-      countsSpec = spec[1];
-    }
+    [countsSpec, displsSpec] = countsAndDispls(spec, spec.length === 4);
     parseBuffer(method, arg, [spec[0], spec[spec.length - 1]], out);
     out.autoCount = false;
   } else {
