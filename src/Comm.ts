@@ -9,7 +9,7 @@ import { OPS, type Op } from './Op';
 import * as nb from './nbcoll';
 import { Status, statusBytes } from './Status';
 import { Message, messageFromId } from './Message';
-import { concatParts, pickle } from './pickle';
+import { SCRATCH, concatParts, pickle } from './pickle';
 import { argTypeError, checkInt } from './errors';
 import { DATATYPES } from './Datatype';
 import { Request, Prequest, ObjRecvRequest, objRecvsPending } from './Request';
@@ -92,6 +92,10 @@ function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest
   const bytes = parts.length === 1 ? parts[0]! : concatParts(parts);
   if (objRecvsPending()) new Request<undefined>(native.isend(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t), bytes, true).Wait();
   else native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
+}
+/** The value of an object message received by `recvBytes`/`sendrecvBytes`: a byte count in `SCRATCH`, or its own memory. */
+function loadsReceived(got: number | Uint8Array): unknown {
+  return typeof got === 'number' ? pickle.loadsFrom(SCRATCH, 0, got) : pickle.loads(got);
 }
 function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
   if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
@@ -614,8 +618,8 @@ export class Comm {
   recv(options: { source?: number; tag?: number; status?: Status }): unknown;
   recv(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): unknown {
     const [s, t, st] = probeArgs('Comm.recv', source, tag, status);
-    const bytes = native.recvBytes(commHandle(this, 'recv'), s, t, st);
-    return s === PROC_NULL ? undefined : pickle.loads(bytes);
+    const got = native.recvBytes(commHandle(this, 'recv'), s, t, st, SCRATCH);
+    return s === PROC_NULL ? undefined : loadsReceived(got);
   }
 
   /** Sends one value and receives another (`MPI_Isend` + matched probe + `MPI_Mrecv`). */
@@ -632,8 +636,8 @@ export class Comm {
     const s = rank(M, 'source', source), rtag = rank(M, 'recvtag', recvtag);
     const st = statusBytes(M, status);
     const bytes = pickle.dumpsChecked(M, sendobj);
-    const got = native.sendrecvBytes(h, bytes, d, stag, s, rtag, st);
-    return s === PROC_NULL ? undefined : pickle.loads(got);
+    const got = native.sendrecvBytes(h, bytes, d, stag, s, rtag, st, SCRATCH);
+    return s === PROC_NULL ? undefined : loadsReceived(got);
   }
 
   /** Blocks until a matching message is available (`MPI_Probe`); returns true. */

@@ -7,6 +7,7 @@ import { DATATYPES } from './Datatype';
 import { CollMsg, VMsg, IN_PLACE, buildReduction, checkBlockMatch, checkPair, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, parseReduceScatter, fillRecvcounts, checkReduceScatter, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
 import { OPS, Op, applyOp, checkOp } from './Op';
 import { pickle } from './pickle';
+import { bcastObject, concat, dumpsOrError, errorText, gatherObjects } from './objcoll';
 import { groupArg } from './Group';
 import { checkBoolList, checkIntList, sameLength } from './lists';
 import type { Intercomm } from './Intercomm';
@@ -39,10 +40,6 @@ export function rootArg(comm: Comm, method: string, root: unknown): number {
   const size = comm.Get_size();
   if (r >= size || (r < 0 && r !== ROOT && r !== PROC_NULL)) throw argRangeError(method, 'root', `is out of range: ${r} (the communicator has ${size} process(es))`);
   return r;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function opArg(method: string, op: unknown): Op | ((a: unknown, b: unknown) => unknown) {
@@ -433,14 +430,14 @@ export class Intracomm extends Comm {
 
   // ---- collectives, objects ----------------------------------------------------------------
 
-  /** Broadcasts a value from the root (`MPI_Bcast` of a size, then of the `MPI.pickle` bytes); returns it on every process. */
+  /** Broadcasts a value from the root (`MPI_Bcast` of a 256-byte slot holding a number or small `MPI.pickle` bytes; a second `MPI_Bcast` for larger bytes); returns it on every process. */
   bcast<T = unknown>(obj: T, root?: number): T;
   bcast<T = unknown>(obj: T, options: { root?: number }): T;
   bcast(obj: unknown, root: unknown = 0): unknown {
     const M = 'Comm.bcast';
     if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
     const h = commHandle(this, 'bcast');
-    return bcastBytes(this, h, M, obj, rootArg(this, M, root));
+    return bcastObject(this, h, M, obj, rootArg(this, M, root));
   }
 
   /**
@@ -495,12 +492,12 @@ export class Intracomm extends Comm {
     const M = 'Comm.gather';
     if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
     const h = commHandle(this, 'gather');
-    return gatherBytes(this, h, M, sendobj, rootArg(this, M, root), false);
+    return gatherObjects(this, h, M, sendobj, rootArg(this, M, root), false);
   }
 
-  /** Gathers a value from every process to every process (`MPI_Allgather` + `MPI_Allgatherv`). */
+  /** Gathers a value from every process to every process (`MPI_Allgather` of slots holding numbers or small `MPI.pickle` bytes; `MPI_Allgatherv` of larger bytes). */
   allgather<T = unknown>(sendobj: T): T[] {
-    return gatherBytes(this, commHandle(this, 'allgather'), 'Comm.allgather', sendobj, 0, true) as T[];
+    return gatherObjects(this, commHandle(this, 'allgather'), 'Comm.allgather', sendobj, 0, true) as T[];
   }
 
   /** Sends item j of `sendobj` (an array of `size` values) to process j; returns the items received (`MPI_Alltoall` + `MPI_Alltoallv`). */
@@ -552,18 +549,18 @@ export class Intracomm extends Comm {
     if (!(op instanceof Op || typeof op === 'function') || typeof root !== 'number') [op, root] = opts(M, [op, root], ['op', 'root'], [SUM, 0]);
     const h = commHandle(this, 'reduce');
     const f = opArg(M, op);
-    const items = gatherBytes(this, h, M, sendobj, rootArg(this, M, root), false);
+    const items = gatherObjects(this, h, M, sendobj, rootArg(this, M, root), false);
     return items === null ? null : fold(M, f, items, items.length);
   }
 
-  /** Reduces values with `op` and returns the result on every process (allgather + rank-ordered fold). */
+  /** Reduces values with `op` and returns the result on every process (the transport of `allgather` + rank-ordered fold). */
   allreduce<T = unknown>(sendobj: T, op?: OpLike): T;
   allreduce<T = unknown>(sendobj: T, options: { op?: OpLike }): T;
   allreduce(sendobj: unknown, op: unknown = SUM): unknown {
     const M = 'Comm.allreduce';
     if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
     const f = opArg(M, op);
-    const items = gatherBytes(this, commHandle(this, 'allreduce'), M, sendobj, 0, true)!;
+    const items = gatherObjects(this, commHandle(this, 'allreduce'), M, sendobj, 0, true)!;
     return fold(M, f, items, items.length);
   }
 
@@ -574,7 +571,7 @@ export class Intracomm extends Comm {
     const M = 'Comm.scan';
     if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
     const f = opArg(M, op);
-    const items = gatherBytes(this, commHandle(this, 'scan'), M, sendobj, 0, true)!;
+    const items = gatherObjects(this, commHandle(this, 'scan'), M, sendobj, 0, true)!;
     return fold(M, f, items, this.Get_rank() + 1);
   }
 
@@ -585,7 +582,7 @@ export class Intracomm extends Comm {
     const M = 'Comm.exscan';
     if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
     const f = opArg(M, op);
-    const items = gatherBytes(this, commHandle(this, 'exscan'), M, sendobj, 0, true)!;
+    const items = gatherObjects(this, commHandle(this, 'exscan'), M, sendobj, 0, true)!;
     const rank = this.Get_rank();
     return rank === 0 ? undefined : fold(M, f, items, rank);
   }
@@ -600,95 +597,6 @@ export interface CollOptions {
 
 function opts(method: string, values: unknown[], names: string[], defaults: unknown[]): unknown[] {
   return withOptions(method, values, names, defaults);
-}
-
-// Lower-case helpers: the byte transport of object collectives. A negative size header means
-// "this rank failed"; the failure then becomes an error on every rank instead of a hang.
-
-function bcastBytes(comm: Intracomm, h: number, M: string, obj: unknown, root: number): unknown {
-  const isRoot = comm.Get_rank() === root;
-  let bytes: Uint8Array | null = null;
-  let err: unknown = null;
-  if (isRoot) {
-    try {
-      bytes = pickle.dumpsChecked(M, obj);
-      if (bytes.byteLength > 2147483647) throw new RangeError(`${M}: the serialized object exceeds 2^31-1 bytes`);
-      header[0] = bytes.byteLength;
-    } catch (e) {
-      err = e;
-      bytes = encoder.encode(errorText(e));
-      header[0] = -(bytes.byteLength + 1);
-    }
-  }
-  native.bcast(h, header, 0, 1, DOUBLE, root);
-  const n = header[0]!;
-  const len = n < 0 ? -n - 1 : n;
-  const buf = isRoot ? bytes! : new Uint8Array(len);
-  native.bcast(h, buf, 0, len, BYTE, root);
-  if (n < 0) {
-    if (isRoot) throw err;
-    throw new Error(`${M}: the root (rank ${root}) failed: ${decoder.decode(buf)}`);
-  }
-  return isRoot ? obj : pickle.loads(buf);
-}
-
-function dumpsOrError(M: string, obj: unknown): Uint8Array {
-  const b = pickle.dumpsChecked(M, obj);
-  if (b.byteLength > 2147483647) throw new RangeError(`${M}: a serialized object exceeds 2^31-1 bytes`);
-  return b;
-}
-
-function concat(pieces: Uint8Array[], counts: Int32Array, displs: Int32Array): Uint8Array {
-  let total = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    counts[i] = pieces[i]!.byteLength;
-    displs[i] = total;
-    total += pieces[i]!.byteLength;
-  }
-  if (total > 2147483647) throw new RangeError('the serialized objects exceed 2^31-1 bytes in total');
-  const out = new Uint8Array(total);
-  for (let i = 0; i < pieces.length; i++) out.set(pieces[i]!, displs[i]!);
-  return out;
-}
-
-function gatherBytes(comm: Intracomm, h: number, M: string, obj: unknown, root: number, all: boolean): unknown[] | null {
-  const size = comm.Get_size();
-  const isRoot = all || comm.Get_rank() === root;
-  let bytes: Uint8Array = new Uint8Array(0);
-  let err: unknown = null;
-  try {
-    bytes = dumpsOrError(M, obj);
-    header[0] = bytes.byteLength;
-  } catch (e) {
-    err = e;
-    header[0] = -1;
-  }
-  const sizes = new Float64Array(isRoot ? size : 0);
-  if (all) native.allgather(h, header, 0, 1, DOUBLE, sizes, 0, 1, DOUBLE);
-  else native.gather(h, header, 0, 1, DOUBLE, isRoot ? sizes : null, 0, 1, DOUBLE, root);
-  const failed = isRoot ? sizes.findIndex((v) => v < 0) : -1;
-  if (all && failed >= 0) {
-    if (err !== null) throw err;
-    throw new Error(`${M}: rank ${failed} failed to serialize its object`);
-  }
-  const counts = new Int32Array(size);
-  const displs = new Int32Array(size);
-  let total = 0;
-  for (let i = 0; i < sizes.length; i++) {
-    counts[i] = Math.max(0, sizes[i]!);
-    displs[i] = total;
-    total += counts[i]!;
-  }
-  if (total > 2147483647) throw new RangeError(`${M}: the serialized objects exceed 2^31-1 bytes in total`);
-  const recv = new Uint8Array(isRoot ? total : 0);
-  if (all) native.allgatherv(h, bytes, 0, bytes.byteLength, BYTE, recv, 0, counts, displs, BYTE);
-  else native.gatherv(h, bytes, 0, err === null ? bytes.byteLength : 0, BYTE, isRoot ? recv : null, 0, counts, displs, BYTE, root);
-  if (err !== null) throw err;
-  if (!isRoot) return null;
-  if (failed >= 0) throw new Error(`${M}: rank ${failed} failed to serialize its object`);
-  const out = new Array<unknown>(size);
-  for (let i = 0; i < size; i++) out[i] = pickle.loads(recv.subarray(displs[i]!, displs[i]! + counts[i]!));
-  return out;
 }
 
 /** Ranks of a distributed graph: processes of the communicator. */

@@ -66,10 +66,12 @@ export interface Native {
   mprobe(comm: number, source: number, tag: number, status: StatusBytes): number;
   improbe(comm: number, source: number, tag: number, status: StatusBytes): number;
   mrecv(message: number, buf: RawBuffer, off: number, count: number, type: number, status: StatusBytes): void;
-  recvBytes(comm: number, source: number, tag: number, status: StatusBytes): Uint8Array;
+  /** A message of at most `scratch.byteLength` bytes lands in `scratch` (its byte count is returned). */
+  recvBytes(comm: number, source: number, tag: number, status: StatusBytes, scratch?: Uint8Array): number | Uint8Array;
   /** Memory for a received object message (huge pages from 2 MiB on, where the system has them). */
   messageBuffer(bytes: number): ArrayBuffer;
-  sendrecvBytes(comm: number, sendbytes: Uint8Array, dest: number, sendtag: number, source: number, recvtag: number, status: StatusBytes): Uint8Array;
+  sendrecvBytes(comm: number, sendbytes: Uint8Array, dest: number, sendtag: number, source: number, recvtag: number, status: StatusBytes,
+    scratch?: Uint8Array): number | Uint8Array;
 
   isend(mode: number, comm: number, buf: RawBuffer, offset: number, count: number, type: number, dest: number, tag: number): number;
   irecv(comm: number, buf: RawBuffer, offset: number, count: number, type: number, source: number, tag: number): number;

@@ -217,6 +217,7 @@ class LargeView {
 }
 
 let cbor: Encoder | null = null;
+let cborCopying: Encoder | null = null;
 function cborCodec(): Encoder {
   if (cbor) return cbor;
   addExtension<ArrayBuffer, Uint8Array>({
@@ -239,7 +240,14 @@ function cborCodec(): Encoder {
     },
   });
   cbor = new Encoder({ structuredClone: true, alwaysUseFloat: true, useRecords: false });
+  cborCopying = new Encoder({ structuredClone: true, alwaysUseFloat: true, useRecords: false, copyBuffers: true });
   return cbor;
+}
+
+/** cbor-x's decoder that copies byte strings and typed arrays out of its input (for `SCRATCH`). */
+function cborCopyingCodec(): Encoder {
+  cborCodec();
+  return cborCopying!;
 }
 
 /** A Buffer view of the same memory: cbor-x gives byte strings the class of its input. */
@@ -283,10 +291,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A value a built-in serializer cannot encode, or bytes it cannot decode: a TypeError (Python's pickle raises one too). */
-function guarded<A, R>(what: string, fn: (a: A) => R): (a: A) => R {
-  return (a) => {
+function guarded<A extends unknown[], R>(what: string, fn: (...a: A) => R): (...a: A) => R {
+  return (...a) => {
     try {
-      return fn(a);
+      return fn(...a);
     } catch (e) {
       if (e instanceof TypeError || e instanceof RangeError) throw e;
       throw new TypeError(`MPI.pickle.${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -313,6 +321,17 @@ const BUILTINS: Record<string, Serializer> = {
   },
 };
 
+/**
+ * @internal Receive memory of small object messages (`recv`, `sendrecv`, the object collectives),
+ * reused from message to message: allocating an ArrayBuffer costs more than receiving a small
+ * message, and `loadsFrom` copies whatever a decoded value would otherwise share with it.
+ */
+export const SCRATCH: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
+// At offset 0 the memory itself is decoded up to `length` (cbor-x then reuses the DataView it
+// caches on it); elsewhere a view of the bytes.
+const loadsCopyingCbor = guarded('loads', (mem: Uint8Array, offset: number, length: number) =>
+  offset === 0 ? (cborCopyingCodec() as unknown as { decode(b: Buffer, end: number): unknown }).decode(asBuffer(mem), length) : cborCopyingCodec().decode(asBuffer(mem.subarray(offset, offset + length))));
+
 /** The serializer of object messages (mpi4py's `MPI.pickle`). */
 export class Pickle implements Serializer {
   private impl: Serializer = BUILTINS.cbor!;
@@ -326,6 +345,21 @@ export class Pickle implements Serializer {
   /** Deserializes bytes made by `dumps`. */
   loads(buf: Uint8Array): unknown {
     return this.impl.loads(buf);
+  }
+
+  /**
+   * @internal Deserializes `length` bytes at `offset` of memory that is reused afterwards
+   * (`SCRATCH`): the value shares no memory with it (cbor decodes with copies; the other
+   * serializers get a copy of the bytes).
+   */
+  loadsFrom(mem: Uint8Array, offset: number, length: number): unknown {
+    if (this.current === 'cbor' && !(length >= 16 && mem[offset] === 0)) return loadsCopyingCbor(mem, offset, length);
+    return this.impl.loads(mem.slice(offset, offset + length)); // a frame, or another serializer
+  }
+
+  /** @internal True when numbers round-trip exactly through the serializer (`cbor`, `v8`): object collectives may then move them as raw doubles. */
+  get exactNumbers(): boolean {
+    return this.current === 'cbor' || this.current === 'v8';
   }
 
   /** The name of the serializer in use (`cbor`, `v8`, `json`, or `custom`). */

@@ -370,6 +370,41 @@ testComms('object collectives with each built-in serializer: every value kind, c
   }
 });
 
+testComms('object collective transport: slot boundaries, numbers beside objects, failures with long texts, no shared memory', (comm) => {
+  const { rank, size } = comm;
+  // Serialized sizes straddle the slot (256 bytes on small communicators): some ranks' bytes fit, others follow.
+  const sized = (r) => ({ r, s: 'x'.repeat(200 + 20 * r) });
+  assert.deepStrictEqual(comm.allgather(sized(rank)), range(size).map(sized));
+  for (let root = 0; root < size; root++) assert.deepStrictEqual(comm.bcast(rank === root ? sized(root + 3) : null, root), sized(root + 3));
+  // numbers travel raw: -0, NaN, Infinity, beside objects from other ranks
+  const mixed = (r) => [-0, NaN, Infinity, 1e300, { r }][r % 5];
+  assert.deepStrictEqual(comm.allgather(mixed(rank)), range(size).map(mixed));
+  assert.ok(Object.is(comm.bcast(rank === 0 ? -0 : 1), -0), 'bcast keeps -0');
+  // received values share no memory with the transport: later collectives leave them intact
+  const arrays = comm.allgather(Float64Array.of(rank, rank + 0.25));
+  const bytes = comm.bcast(Buffer.from('hello'));
+  const large = comm.allgather(new Float64Array(40_000).fill(rank)); // 320 kB each: fresh memory
+  comm.allgather({ pad: new Float64Array(20).fill(-1), s: 'y'.repeat(3000) });
+  comm.bcast(new Uint8Array(200).fill(255));
+  assert.deepStrictEqual(arrays, range(size).map((r) => Float64Array.of(r, r + 0.25)));
+  assert.ok(Buffer.isBuffer(bytes) && bytes.toString() === 'hello');
+  large.forEach((a, r) => assert.ok(a.length === 40_000 && a.every((x) => x === r), `large allgather from ${r}`));
+  // p2p: a small received typed array survives the next message
+  if (size > 1 && rank < 2) {
+    const peer = 1 - rank;
+    comm.send(Int16Array.of(rank, 7), peer, 5);
+    const a = comm.recv(peer, 5);
+    comm.send({ other: Int16Array.of(-1, -1, -1) }, peer, 5);
+    comm.recv(peer, 5);
+    assert.deepStrictEqual(a, Int16Array.of(peer, 7));
+  }
+  // a root error with a text longer than the slot reaches every rank whole
+  const longName = 'q'.repeat(600);
+  throwsLike(() => comm.bcast(rank === 0 ? { [longName]: () => 1 } : null, 0), Error, rank === 0 ? /clone|serializ/i : /the root \(rank 0\) failed/);
+  throwsLike(() => comm.allreduce(rank === size - 1 ? () => 1 : rank), Error, rank === size - 1 ? /clone|serializ/i : new RegExp(`rank ${size - 1} failed`));
+  assert.equal(comm.allreduce(1), size, 'the communicator still works');
+});
+
 testComms('object reductions: numbers, BigInt, strings, arrays, typed arrays, pairs, functions, Op.Create', (comm) => {
   const { rank, size } = comm;
   const ranks = range(size);
