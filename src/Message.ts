@@ -3,7 +3,7 @@ import { native } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Msg, parseBuffer, type BufSpec } from './bufspec';
 import { Status, statusBytes } from './Status';
-import { pickle } from './pickle';
+import { SCRATCH, pickle } from './pickle';
 import { DATATYPES } from './Datatype';
 
 const NO_PROC = -2;
@@ -41,9 +41,12 @@ export class Message {
   /** Receives the matched object message (`MPI_Mrecv` + `MPI.pickle.loads`). */
   recv(status?: Status): unknown {
     const st = statusBytes('Message.recv', status);
-    const bytes = new Uint8Array(native.messageBuffer(this.byteCount));
-    native.mrecv(this.take('recv'), bytes, 0, bytes.byteLength, BYTE, st);
-    return this[HANDLE] === NO_PROC ? undefined : pickle.loads(bytes);
+    const n = this.byteCount;
+    // A small message lands in the reused scratch and is decoded out of it with copies.
+    const bytes = n <= SCRATCH.byteLength ? SCRATCH : new Uint8Array(native.messageBuffer(n));
+    native.mrecv(this.take('recv'), bytes, 0, n, BYTE, st);
+    if (this[HANDLE] === NO_PROC) return undefined;
+    return bytes === SCRATCH ? pickle.loadsFrom(SCRATCH, 0, n) : pickle.loads(bytes);
   }
 }
 setKind(Message, 'Message');
