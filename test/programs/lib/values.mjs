@@ -13,6 +13,12 @@ export const VALUES = () => [
   NaN,
   [Infinity, -Infinity, -0, 0, 2 ** 53, -(2 ** 31), 1e-300],
   [1, undefined, 3],
+  // arrays of 16+ numbers travel packed as doubles with cbor (whole-message and nested, small and large)
+  Array.from({ length: 16 }, (_, i) => i - 8),
+  [-0, NaN, Infinity, -Infinity, 5e-324, 2 ** 53, ...Array.from({ length: 30 }, (_, i) => i / 7)],
+  Array.from({ length: 70_000 }, (_, i) => i * 0.25),
+  Array.from({ length: 20 }, (_, i) => (i === 19 ? 'not a number' : i)),
+  { packed: Array.from({ length: 40 }, (_, i) => -i) },
   { u: undefined, n: null },
   undefined,
   0n,
