@@ -183,7 +183,8 @@ void ForgetEnv(void* arg) {
 }
 
 // A mapping of at least n bytes: the smallest pooled one that fits (and is not more than 5/4 of
-// what is needed), else a fresh one of n's size class with n's pages prefaulted.
+// what is needed; of equal ones the last returned, likelier still in cache), else a fresh one of
+// n's size class with n's pages prefaulted.
 Mapping Take(size_t n) {
   size_t need = (n + kPage - 1) / kPage * kPage;
   std::vector<Mapping> out;
@@ -194,7 +195,7 @@ Mapping Take(size_t n) {
     size_t best = g_free.size();
     for (size_t i = 0; i < g_free.size(); i++) {
       size_t len = g_free[i].len;
-      if (len >= need && len <= need + need / 4 && (best == g_free.size() || len < g_free[best].len)) best = i;
+      if (len >= need && len <= need + need / 4 && (best == g_free.size() || len <= g_free[best].len)) best = i;
     }
     if (best < g_free.size()) {
       m = g_free[best];
