@@ -14,7 +14,8 @@
         "csrc/request.cc",
         "csrc/group.cc",
         "csrc/topo.cc",
-        "csrc/collective.cc"
+        "csrc/collective.cc",
+        "csrc/msgpool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS",

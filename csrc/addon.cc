@@ -6,6 +6,7 @@
 #include <string>
 
 #include "handles.h"
+#include "msgpool.h"
 
 namespace mpi4js {
 
@@ -203,6 +204,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   InitGroup(env, exports);
   InitTopo(env, exports);
   InitCollective(env, exports);
+  InitMsgPool(env, exports);
 #define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
   FN("init", Init);
   FN("initialized", Initialized);

@@ -1,12 +1,10 @@
 // Communicators: management and point-to-point. One MPI call per function; no defaults here.
 #include <climits>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 #include <string>
 #include <vector>
 
 #include "fastargs.h"
+#include "msgpool.h"
 
 namespace mpi4js {
 
@@ -295,32 +293,13 @@ Napi::Value Mrecv(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// The memory of a received object message: fresh for every message (the object's typed arrays
-// become views of it), so faulting its pages in is much of the cost of a large one: on the 2-core
-// test VM, 16-21 ms for 8 MiB of 4 KiB pages touched one by one, against 1.6 ms to receive 8 MiB
-// into memory already mapped. From 2 MiB on, the memory is a mapping prefaulted in one call
-// (MADV_POPULATE_WRITE, Linux 5.14+; elsewhere the call fails and pages fault as before): about
-// 9 ms for 8 MiB there. (Transparent huge pages were faster at best, 1 ms, but their median was
-// no better: compaction stalls.) V8 is told of the memory for its GC heuristics.
-constexpr size_t kPrefaultMin = size_t(2) << 20;
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
+// The memory of a received object message, its own for every message (the object's typed arrays
+// become views of it): from kPoolMin on a prefaulted mapping, recycled (msgpool.cc).
 Napi::ArrayBuffer NewMessageBuffer(Napi::Env env, size_t n) {
-#if defined(__linux__)
-  if (n >= kPrefaultMin) {
-    size_t len = (n + 4095) & ~size_t(4095);
-    void* p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p != MAP_FAILED) {
-      madvise(p, len, MADV_POPULATE_WRITE);
-      Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(len));
-      return Napi::ArrayBuffer::New(env, p, n, [len](Napi::Env e, void* data) {
-        munmap(data, len);
-        Napi::MemoryManagement::AdjustExternalMemory(e, -static_cast<int64_t>(len));
-      });
-    }
+  if (n >= kPoolMin) {
+    Napi::ArrayBuffer ab = PooledMessageBuffer(env, n);
+    if (!ab.IsEmpty()) return ab;
   }
-#endif
   return Napi::ArrayBuffer::New(env, n);
 }
 

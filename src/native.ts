@@ -12,6 +12,25 @@ export type CollBuffer = RawBuffer | boolean;
 /** Bytes of an MPI_Status owned by a JS `Status`. */
 export type StatusBytes = Uint8Array | undefined;
 
+/** The pool of receive mappings: what it holds now, and what it has done since the process began. */
+export interface MessagePoolStats {
+  /** Mappings in the pool, and their bytes. */
+  pooled: number;
+  pooledBytes: number;
+  /** Mappings lent to ArrayBuffers that have not been taken back yet. */
+  lent: number;
+  /** Receives served by a new mapping / by a pooled one. */
+  fresh: number;
+  reused: number;
+  /** Mappings taken back because the GC collected their ArrayBuffer / by its finalizer. */
+  reclaimed: number;
+  finalized: number;
+  /** Mappings unmapped (over the caps, or idle). */
+  released: number;
+  /** Finalizers that ran on another thread than the one that made the ArrayBuffer. */
+  offThread: number;
+}
+
 export interface NativeConstants {
   [name: string]: number | string | Record<string, number>;
   datatypes: Record<string, number>;
@@ -68,8 +87,10 @@ export interface Native {
   mrecv(message: number, buf: RawBuffer, off: number, count: number, type: number, status: StatusBytes): void;
   /** A message of at most `scratch.byteLength` bytes lands in `scratch` (its byte count is returned). */
   recvBytes(comm: number, source: number, tag: number, status: StatusBytes, scratch?: Uint8Array): number | Uint8Array;
-  /** Memory for a received object message (huge pages from 2 MiB on, where the system has them). */
+  /** Memory for a received object message (from 2 MiB on a prefaulted mapping, recycled: csrc/msgpool.cc). */
   messageBuffer(bytes: number): ArrayBuffer;
+  /** Counters of the pool of receive mappings (csrc/msgpool.cc), for tests and benchmarks. */
+  messagePoolStats(): MessagePoolStats;
   sendrecvBytes(comm: number, sendbytes: Uint8Array, dest: number, sendtag: number, source: number, recvtag: number, status: StatusBytes,
     scratch?: Uint8Array): number | Uint8Array;
 

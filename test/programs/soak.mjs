@@ -5,6 +5,7 @@
 //   phase 1: 10^6 Isend/Irecv pairs (ring, batches of 100, Waitall)
 //   phase 2: 10^5 Dup/Free of COMM_WORLD
 //   phase 3: 10^5 object messages (isend + recv of a small object with a typed array)
+//   phase 4: 10^3 large object messages (an 8 MiB Float64Array: pooled receive memory, csrc/msgpool.cc)
 import { MPI } from 'mpi4js';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -77,5 +78,17 @@ phase('object messages', Math.round(1e5 * scale), (n) => {
     const got = comm.recv(left, 9);
     r.Wait();
     if (got.i !== i) throw new Error(`object ${i}: got ${got.i}`);
+  }
+});
+
+phase('large object messages', Math.round(1e3 * scale), (n) => {
+  const payload = { i: 0, v: new Float64Array(1 << 20) };
+  for (let i = 0; i < n; i++) {
+    payload.i = i;
+    payload.v[i % payload.v.length] = i;
+    const r = comm.isend(payload, right, 10);
+    const got = comm.recv(left, 10);
+    r.Wait();
+    if (got.i !== i || got.v[i % got.v.length] !== i) throw new Error(`large object ${i}: got ${got.i}`);
   }
 });
