@@ -10,7 +10,7 @@
 import { writeSync } from 'node:fs';
 import { native } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
-import { Status, statusBytes } from './Status';
+import { EMPTY as EMPTY_STATUS, Status, statusBytes } from './Status';
 import { MPIException, argTypeError, usageError } from './errors';
 import { pickle } from './pickle';
 import { DATATYPES } from './Datatype';
@@ -137,6 +137,15 @@ let wakeOk: boolean | null = null;
 /** The spin budget of `then()`, µs: adapts to how long awaited requests recently took. */
 let spinUs = SYNC_US;
 
+/** What the engine's tests write into (a Status's own bytes would need an ArrayBuffer: ~0.6 µs). */
+const scratch = new Status();
+const scratchBytes = scratch.bytes;
+
+/** After a test into `scratch` completed `r`: an upper-case request's Status gets those bytes. */
+function keepStatus(r: Request<unknown>): void {
+  if (!r._lower) r._statusObj().bytes.set(scratchBytes);
+}
+
 /** An awaited request completed `us` after `then()`: spin as long as that when it is short, less otherwise. */
 function learnLatency(us: number): void {
   spinUs = us <= SYNC_US ? Math.min(SYNC_US, Math.max(spinUs, 2 * us + 1)) : spinUs / 2;
@@ -232,9 +241,10 @@ function sweep(): void {
     // Few requests: MPI_Test each (Open MPI's MPI_Testsome makes little progress when nothing is done).
     for (const r of natives) {
       try {
-        const st = r._statusObj();
-        if (r._poll(st.bytes)) {
-          settle(r, st.error !== SUCCESS ? new MPIException(st.error) : undefined);
+        scratchBytes.set(EMPTY_STATUS);
+        if (r._poll(scratchBytes)) {
+          keepStatus(r);
+          settle(r, scratch.error !== SUCCESS ? new MPIException(scratch.error) : undefined);
           progress = true;
         }
       } catch (e) {
@@ -283,7 +293,7 @@ function sweep(): void {
   for (const r of awaited) {
     if (r._native || r._resolve === null) continue;
     try {
-      if (r._poll(r._statusObj().bytes)) {
+      if (r._poll(undefined)) {
         settle(r, undefined);
         progress = true;
       }
@@ -440,15 +450,15 @@ export class Request<T = Status> implements PromiseLike<T> {
     return done;
   }
 
-  /** @internal MPI_Test repeated for up to `us` µs (at least once); true when complete. */
-  _testFor(st: Uint8Array | undefined, us: number): boolean {
-    let done = true;
+  /** @internal MPI_Test repeated for up to `us` µs (at least once): µs it took to complete, -1 if not complete. */
+  _testFor(st: Uint8Array | undefined, us: number): number {
+    let took = 0;
     try {
-      done = native.requestTestFor(this[HANDLE], st, us);
+      took = native.requestTestFor(this[HANDLE], st, us);
     } finally {
-      if (done) this._completeFrom(0);
+      if (took >= 0) this._completeFrom(0);
     }
-    return done;
+    return took;
   }
 
   /**
@@ -543,14 +553,16 @@ export class Request<T = Status> implements PromiseLike<T> {
   promise(): Promise<T> {
     if (this._promise !== null) return this._promise;
     if (this[HANDLE] === FREED) return (this._promise = Promise.reject(usageError('Request', 'Request.then: the Request has been freed')));
-    const t0 = performance.now();
+    const budget = spinUs;
     try {
-      const st = this._statusObj();
+      scratchBytes.set(EMPTY_STATUS);
       // Hybrid: a short synchronous spin catches replies that are microseconds away.
-      if (this._testFor(st.bytes, spinUs)) {
-        learnLatency((performance.now() - t0) * 1000);
+      const took = this._testFor(scratchBytes, budget);
+      if (took >= 0) {
+        if (took > 0) learnLatency(took);
         // Some paths (Open MPI's self transport) report a receive error only in the status.
-        if (this._native && st.error !== SUCCESS) return (this._promise = Promise.reject(new MPIException(st.error)));
+        if (this._native && scratch.error !== SUCCESS) return (this._promise = Promise.reject(new MPIException(scratch.error)));
+        keepStatus(this as Request<unknown>);
         return (this._promise = Promise.resolve(this._result()));
       }
     } catch (e) {
@@ -560,7 +572,7 @@ export class Request<T = Status> implements PromiseLike<T> {
       this._resolve = resolve as (v: unknown) => void;
       this._reject = reject;
     });
-    this._awaitedAt = t0;
+    this._awaitedAt = performance.now() - budget / 1000;
     awaited.push(this as Request<unknown>);
     schedule(true);
     return this._promise;
@@ -757,7 +769,7 @@ export class Prequest extends Request<Status> {
   }
 
   /** @internal */
-  override _testFor(st: Uint8Array | undefined, us: number): boolean {
+  override _testFor(st: Uint8Array | undefined, us: number): number {
     return native.requestTestFor(this[HANDLE], st, us);
   }
 
@@ -877,11 +889,13 @@ export class ObjRecvRequest extends Request<unknown> {
   }
 
   /** @internal Matched probes until a message is there or `us` µs have passed. */
-  override _testFor(st: Uint8Array | undefined, us: number): boolean {
+  override _testFor(st: Uint8Array | undefined, us: number): number {
     const t0 = performance.now();
-    let done = this._poll(st);
-    while (!done && (performance.now() - t0) * 1000 < us) done = this._poll(st);
-    return done;
+    for (;;) {
+      const took = (performance.now() - t0) * 1000;
+      if (this._poll(st)) return took;
+      if (took >= us) return -1;
+    }
   }
 
   /** @internal */

@@ -79,8 +79,8 @@ export interface Native {
   requestStart(request: number): void;
   requestWait(request: number, status: StatusBytes): void;
   requestTest(request: number, status: StatusBytes): boolean;
-  /** MPI_Test repeated for up to `budgetUs` µs (at least once); true when complete. */
-  requestTestFor(request: number, status: StatusBytes, budgetUs: number): boolean;
+  /** MPI_Test repeated for up to `budgetUs` µs (at least once): µs it took to complete (0: at once), -1 if not complete. */
+  requestTestFor(request: number, status: StatusBytes, budgetUs: number): number;
   requestGetStatus(request: number, status: StatusBytes): boolean;
   requestCancel(request: number): void;
   requestFree(request: number): void;
