@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "message.h"
+#include "waker.h"
 
 namespace mpi4js {
 
@@ -177,6 +178,36 @@ Napi::Value Test(const Napi::CallbackInfo& info) {
   if (flag) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return Napi::Boolean::New(info.Env(), flag != 0);
+}
+
+// testFor(id, status?, budgetUs) -> µs it took to complete (0: at the first MPI_Test), -1 if it did
+// not complete within `budgetUs` µs. MPI_Test repeated (at least once): the promise engine's short
+// spin, so a reply microseconds away is caught without a trip through the event loop, in one
+// crossing into C++ rather than a JS loop of `test` calls.
+Napi::Value TestFor(const Napi::CallbackInfo& info) {
+  int32_t id = IdArg(info, 0);
+  MPI_Request r = g_requests.Get(info.Env(), id).handle;
+  StatusArg st(info, 1);
+  double budget = ArgDouble(info, 2, "budgetUs");
+  if (!(budget >= 0)) budget = 0;
+  if (budget > 1e6) budget = 1e6;
+  int flag = 0;
+  int ierr = MPI_Test(&r, &flag, st.get());
+  double took = 0;
+  if (!flag && ierr == MPI_SUCCESS && budget > 0) {
+    auto t0 = waker::Clock::now();
+    auto until = t0 + std::chrono::nanoseconds(static_cast<int64_t>(budget * 1000));
+    auto now = t0;
+    while (!flag && ierr == MPI_SUCCESS && now < until) {
+      ierr = MPI_Test(&r, &flag, st.get());
+      now = waker::Clock::now();
+    }
+    took = std::chrono::duration<double, std::micro>(now - t0).count();
+  }
+  Sync(id, r);
+  if (flag) RethrowOpError(info.Env());
+  if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
+  return Num(info.Env(), flag ? took : -1);
 }
 
 // getStatus(id, status?) -> completed, without completing (MPI_Request_get_status)
@@ -370,6 +401,28 @@ Napi::Value SomeCall(const Napi::CallbackInfo& info, bool wait) {
 Napi::Value Waitsome(const Napi::CallbackInfo& info) { return SomeCall(info, true); }
 Napi::Value Testsome(const Napi::CallbackInfo& info) { return SomeCall(info, false); }
 
+// ---- the progress timer (csrc/waker.h) -------------------------------------------------------
+
+// wakeStart(fn) -> whether this environment now has a progress timer calling `fn`.
+Napi::Value WakeStart(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) ThrowType(info.Env(), "native: fn must be a function");
+  return Napi::Boolean::New(info.Env(), waker::Start(info.Env(), info[0]));
+}
+
+// wakeArm(us) -> false if the environment has no timer. Calls the function once, `us` µs from now.
+Napi::Value WakeArm(const Napi::CallbackInfo& info) {
+  double us = ArgDouble(info, 0, "us");
+  if (!(us >= 0)) us = 0;
+  if (us > 1e8) us = 1e8;
+  return Napi::Boolean::New(info.Env(), waker::Arm(info.Env(), us));
+}
+
+// wakeDisarm()
+Napi::Value WakeDisarm(const Napi::CallbackInfo& info) {
+  waker::Disarm(info.Env());
+  return info.Env().Undefined();
+}
+
 // ---- Bsend buffer, status helpers, exit ------------------------------------------------------
 
 // bufferAttach(size): attaches `size` bytes of native memory (MPI_Buffer_attach).
@@ -467,6 +520,7 @@ void InitRequest(Napi::Env env, Napi::Object exports) {
   FN("requestStart", Start);
   FN("requestWait", Wait);
   FN("requestTest", Test);
+  FN("requestTestFor", TestFor);
   FN("requestGetStatus", GetStatus);
   FN("requestCancel", Cancel);
   FN("requestFree", Free);
@@ -481,6 +535,9 @@ void InitRequest(Napi::Env env, Napi::Object exports) {
   FN("bufferDetach", BufferDetach);
   FN("statusSetCancelled", StatusSetCancelled);
   FN("cleanupRequests", CleanupRequests);
+  FN("wakeStart", WakeStart);
+  FN("wakeArm", WakeArm);
+  FN("wakeDisarm", WakeDisarm);
 #undef FN
   exports.Set("statusSize", Num(env, sizeof(MPI_Status)));
 }

@@ -10,7 +10,7 @@
 import { writeSync } from 'node:fs';
 import { native } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
-import { Status, statusBytes } from './Status';
+import { EMPTY as EMPTY_STATUS, Status, statusBytes } from './Status';
 import { MPIException, argTypeError, usageError } from './errors';
 import { pickle } from './pickle';
 import { DATATYPES } from './Datatype';
@@ -101,15 +101,19 @@ beforeFinalize.push(() => {
 
 // ---- the promise engine ---------------------------------------------------------------------
 //
-// Awaited requests are polled from the event loop, never blocking it: one batched MPI_Testsome per
-// sweep over every awaited native request. Right after activity the engine re-polls with
-// setImmediate (latency of a few microseconds); once nothing has completed for SPIN_MS it backs
-// off to timers whose delay grows with the idle time, capped at MAX_MS (low idle CPU).
+// Awaited requests are polled from the event loop, never blocking it for long. `then()` first spins
+// on MPI_Test for an adaptive budget (at most SYNC_US). Then sweeps test every awaited request:
+// right after activity (for SPIN_MS) each sweep is a setImmediate; after that the next sweep waits
+// for idle/16 (at least MIN_MS, at most MAX_MS), so a long wait costs little CPU and a sweep is
+// never late by more than ~6 % of the time already waited. Delays under a millisecond use the
+// native progress timer (csrc/waker.h): libuv's timers count milliseconds, and a 1 ms floor let a
+// peer's pause of a few hundred µs lock a ping-pong into millisecond steps.
 
 const SPIN_MS = envNumber('MPI4JS_POLL_SPIN_US', 250) / 1000;
 const MAX_MS = envNumber('MPI4JS_POLL_MAX_MS', 4);
+const MIN_MS = Math.min(MAX_MS, envNumber('MPI4JS_POLL_MIN_US', 20) / 1000);
 const TEST_EACH = 16;
-const SYNC_MS = envNumber('MPI4JS_POLL_SYNC_US', 10) / 1000;
+const SYNC_US = envNumber('MPI4JS_POLL_SYNC_US', 50);
 
 function envNumber(name: string, dflt: number): number {
   const v = Number(process.env[name]);
@@ -124,32 +128,102 @@ let sweepSts = new Uint8Array(64 * SSIZE);
 let lastProgress = 0;
 let immediate: NodeJS.Immediate | null = null;
 let timer: NodeJS.Timeout | null = null;
+/** When the pending timed sweep is due (performance.now() ms), 0 if none. */
 let timerDue = 0;
+/** Whether the native progress timer is armed (else a pending timed sweep is `timer`). */
+let wakeArmed = false;
+/** Whether this environment has the native progress timer (null: not started yet). */
+let wakeOk: boolean | null = null;
+/** The spin budget of `then()`, µs: adapts to how long awaited requests recently took. */
+let spinUs = SYNC_US;
+
+/** What the engine's tests write into (a Status's own bytes would need an ArrayBuffer: ~0.6 µs). */
+const scratch = new Status();
+const scratchBytes = scratch.bytes;
+
+/** After a test into `scratch` completed `r`: an upper-case request's Status gets those bytes. */
+function keepStatus(r: Request<unknown>): void {
+  if (!r._lower) r._statusObj().bytes.set(scratchBytes);
+}
+
+/** An awaited request completed `us` after `then()`: spin as long as that when it is short, less otherwise. */
+function learnLatency(us: number): void {
+  spinUs = us <= SYNC_US ? Math.min(SYNC_US, Math.max(spinUs, 2 * us + 1)) : spinUs / 2;
+}
+
+function onImmediate(): void {
+  immediate = null;
+  sweep();
+}
+
+function onTimer(): void {
+  timer = null;
+  timerDue = 0;
+  sweep();
+}
+
+function onWake(): void {
+  if (!wakeArmed) return; // a wake queued before it was disarmed
+  wakeArmed = false;
+  timerDue = 0;
+  native.wakeDisarm();
+  sweep();
+}
+
+function stopTimer(): void {
+  if (timerDue === 0) return;
+  timerDue = 0;
+  if (timer !== null) {
+    clearTimeout(timer);
+    timer = null;
+  }
+  if (wakeArmed) {
+    wakeArmed = false;
+    native.wakeDisarm();
+  }
+}
+
+/** The next sweep in `delay` ms, unless one is due sooner: the native timer below 1 ms when there is one. */
+function startTimer(now: number, delay: number): void {
+  const due = now + delay;
+  if (timerDue !== 0 && timerDue <= due) return;
+  stopTimer();
+  timerDue = due;
+  if (delay < 1) {
+    if (wakeOk === null) {
+      try {
+        wakeOk = native.wakeStart(onWake);
+      } catch {
+        wakeOk = false;
+      }
+    }
+    if (wakeOk && native.wakeArm(delay * 1000)) {
+      wakeArmed = true;
+      return;
+    }
+  }
+  timer = setTimeout(onTimer, delay);
+}
 
 function schedule(progress: boolean): void {
-  if (awaited.length === 0) return;
   const now = performance.now();
   if (progress) lastProgress = now;
+  if (awaited.length === 0) {
+    stopTimer();
+    return;
+  }
   const idle = now - lastProgress;
   if (idle < SPIN_MS) {
-    if (timer !== null) {
-      clearTimeout(timer);
-      timer = null;
-    }
-    if (immediate === null) immediate = setImmediate(sweep);
+    stopTimer();
+    if (immediate === null) immediate = setImmediate(onImmediate);
     return;
   }
   if (immediate !== null) return;
-  const delay = Math.min(MAX_MS, Math.max(1, idle / 16));
-  if (timer !== null) {
-    if (timerDue <= now + delay) return;
-    clearTimeout(timer);
-  }
-  timerDue = now + delay;
-  timer = setTimeout(sweep, delay);
+  startTimer(now, Math.min(MAX_MS, Math.max(MIN_MS, idle / 16)));
 }
 
 function settle(r: Request<unknown>, err: unknown): void {
+  learnLatency((performance.now() - r._awaitedAt) * 1000);
   const resolve = r._resolve;
   const reject = r._reject;
   r._resolve = r._reject = null;
@@ -158,8 +232,6 @@ function settle(r: Request<unknown>, err: unknown): void {
 }
 
 function sweep(): void {
-  immediate = null;
-  timer = null;
   let progress = false;
   let n = 0;
   natives.length = 0;
@@ -169,9 +241,10 @@ function sweep(): void {
     // Few requests: MPI_Test each (Open MPI's MPI_Testsome makes little progress when nothing is done).
     for (const r of natives) {
       try {
-        const st = r._statusObj();
-        if (r._poll(st.bytes)) {
-          settle(r, st.error !== SUCCESS ? new MPIException(st.error) : undefined);
+        scratchBytes.set(EMPTY_STATUS);
+        if (r._poll(scratchBytes)) {
+          keepStatus(r);
+          settle(r, scratch.error !== SUCCESS ? new MPIException(scratch.error) : undefined);
           progress = true;
         }
       } catch (e) {
@@ -220,7 +293,7 @@ function sweep(): void {
   for (const r of awaited) {
     if (r._native || r._resolve === null) continue;
     try {
-      if (r._poll(r._statusObj().bytes)) {
+      if (r._poll(undefined)) {
         settle(r, undefined);
         progress = true;
       }
@@ -317,6 +390,8 @@ export class Request<T = Status> implements PromiseLike<T> {
   _status: Status | null = null;
   /** @internal Value of a completed lower-case receive. */
   _value: unknown = undefined;
+  /** @internal When `then()` started waiting for it (performance.now() ms). */
+  _awaitedAt = 0;
 
   /** @internal */
   constructor(id: number, keep: unknown = null, lower = false) {
@@ -373,6 +448,17 @@ export class Request<T = Status> implements PromiseLike<T> {
       if (done) this._completeFrom(0);
     }
     return done;
+  }
+
+  /** @internal MPI_Test repeated for up to `us` µs (at least once): µs it took to complete, -1 if not complete. */
+  _testFor(st: Uint8Array | undefined, us: number): number {
+    let took = 0;
+    try {
+      took = native.requestTestFor(this[HANDLE], st, us);
+    } finally {
+      if (took >= 0) this._completeFrom(0);
+    }
+    return took;
   }
 
   /**
@@ -460,22 +546,23 @@ export class Request<T = Status> implements PromiseLike<T> {
     return this.promise().finally(onfinally);
   }
 
-  /** The promise of the current operation; polled from the event loop (see docs/ASYNC.md). */
+  /**
+   * The promise of the current operation (`MPI_Test`, spun for a few µs, then polled from the
+   * event loop: see docs/ASYNC.md).
+   */
   promise(): Promise<T> {
     if (this._promise !== null) return this._promise;
-    const h = this[HANDLE];
-    if (h === FREED) return (this._promise = Promise.reject(usageError('Request', 'Request.then: the Request has been freed')));
+    if (this[HANDLE] === FREED) return (this._promise = Promise.reject(usageError('Request', 'Request.then: the Request has been freed')));
+    const budget = spinUs;
     try {
-      const st = this._statusObj();
-      let done = this._poll(st.bytes);
+      scratchBytes.set(EMPTY_STATUS);
       // Hybrid: a short synchronous spin catches replies that are microseconds away.
-      if (!done && SYNC_MS > 0) {
-        const t0 = performance.now();
-        while (!done && performance.now() - t0 < SYNC_MS) done = this._poll(st.bytes);
-      }
-      if (done) {
+      const took = this._testFor(scratchBytes, budget);
+      if (took >= 0) {
+        if (took > 0) learnLatency(took);
         // Some paths (Open MPI's self transport) report a receive error only in the status.
-        if (this._native && st.error !== SUCCESS) return (this._promise = Promise.reject(new MPIException(st.error)));
+        if (this._native && scratch.error !== SUCCESS) return (this._promise = Promise.reject(new MPIException(scratch.error)));
+        keepStatus(this as Request<unknown>);
         return (this._promise = Promise.resolve(this._result()));
       }
     } catch (e) {
@@ -485,6 +572,7 @@ export class Request<T = Status> implements PromiseLike<T> {
       this._resolve = resolve as (v: unknown) => void;
       this._reject = reject;
     });
+    this._awaitedAt = performance.now() - budget / 1000;
     awaited.push(this as Request<unknown>);
     schedule(true);
     return this._promise;
@@ -681,6 +769,11 @@ export class Prequest extends Request<Status> {
   }
 
   /** @internal */
+  override _testFor(st: Uint8Array | undefined, us: number): number {
+    return native.requestTestFor(this[HANDLE], st, us);
+  }
+
+  /** @internal */
   override _block(st: Uint8Array | undefined): void {
     if (objRecvs.length > 0) {
       while (!this._poll(st)) progressObjRecvs();
@@ -793,6 +886,16 @@ export class ObjRecvRequest extends Request<unknown> {
     if (this.done === null) return false;
     if (st) st.set(this.done.subarray(0, st.byteLength));
     return true;
+  }
+
+  /** @internal Matched probes until a message is there or `us` µs have passed. */
+  override _testFor(st: Uint8Array | undefined, us: number): number {
+    const t0 = performance.now();
+    for (;;) {
+      const took = (performance.now() - t0) * 1000;
+      if (this._poll(st)) return took;
+      if (took >= us) return -1;
+    }
   }
 
   /** @internal */

@@ -102,6 +102,8 @@ export interface Native {
   requestStart(request: number): void;
   requestWait(request: number, status: StatusBytes): void;
   requestTest(request: number, status: StatusBytes): boolean;
+  /** MPI_Test repeated for up to `budgetUs` µs (at least once): µs it took to complete (0: at once), -1 if not complete. */
+  requestTestFor(request: number, status: StatusBytes, budgetUs: number): number;
   requestGetStatus(request: number, status: StatusBytes): boolean;
   requestCancel(request: number): void;
   requestFree(request: number): void;
@@ -116,6 +118,12 @@ export interface Native {
   bufferDetach(): number;
   statusSetCancelled(status: Uint8Array, flag: boolean): void;
   cleanupRequests(): number;
+  /** Starts this environment's progress timer (csrc/waker.h) calling `fn`; false if unavailable or already started. */
+  wakeStart(fn: () => void): boolean;
+  /** Calls the timer's function once, `us` µs from now (replaces an earlier deadline); false without a timer. */
+  wakeArm(us: number): boolean;
+  /** Disarms the progress timer. */
+  wakeDisarm(): void;
   statusSize: number;
   // collectives (collective.cc): a buffer is memory, `true` (MPI_IN_PLACE) or null (ignored here)
   bcast(comm: number, buf: CollBuffer, off: number, count: number, type: number, root: number): void;

@@ -331,6 +331,111 @@ testComms('a failed request rejects with MPI.Exception (truncation)', async (com
   assert.equal(r2.is_null, true);
 });
 
+testComms('a pending failed request rejects too (truncation found by the event-loop poller)', async (comm) => {
+  const { rank, dest, source, size } = ring(comm);
+  if (size === 1 && MPI.Get_library_version().includes('Open MPI')) return;
+  // The receive is awaited long before the message is sent: completion comes from a later sweep.
+  const r = comm.Irecv(new Float64Array(1), source, 92).then(() => 'resolved', (e) => e);
+  await new Promise((res) => setTimeout(res, 30));
+  const s = comm.Isend(fillF64(10, rank), dest, 92);
+  const e = await r;
+  assert.ok(e instanceof MPI.Exception && e.error_class === MPI.ERR_TRUNCATE, String(e));
+  await s;
+});
+
+testComms('a request awaited for long: timers and immediates run meanwhile, every back-off stage', async (comm) => {
+  const { rank, dest, source } = ring(comm);
+  // The data this rank awaits is sent only after `source` got this rank's "go", sent from a timer
+  // of this rank: it can only arrive if timers run during the await. Each rank waits 60 ms more
+  // before sending its data, so the waiting rank passes the spin, immediate and timer stages.
+  const got = new Int32Array(1);
+  const goFromDest = comm.Irecv(new Int32Array(1), dest, 31);
+  const data = comm.Irecv(got, source, 32);
+  let immediates = 0;
+  let waiting = true;
+  const spin = () => {
+    immediates++;
+    if (waiting) setImmediate(spin);
+  };
+  setImmediate(spin);
+  let go = null;
+  setTimeout(() => {
+    go = comm.Isend(Int32Array.of(rank), source, 31);
+  }, 10);
+  const sent = goFromDest.then(() => new Promise((res) => setTimeout(res, 60))).then(() => comm.Isend(Int32Array.of(rank + 100), dest, 32));
+  const st = await data;
+  waiting = false;
+  assert.equal(got[0], source + 100);
+  assert.equal(st.source, source);
+  assert.equal(st.tag, 32);
+  assert.ok(immediates > 1, `setImmediate callbacks while waiting: ${immediates}`);
+  assert.ok(go !== null);
+  await go;
+  await (await sent);
+});
+
+testComms('many requests awaited at once, completed a few at a time from timers (all, race, each)', async (comm) => {
+  const { rank, dest, source } = ring(comm);
+  const N = 300;
+  const recv = new Int32Array(N);
+  const reqs = [];
+  for (let i = 0; i < N; i++) reqs.push(comm.Irecv([recv, [1, i], MPI.INT32_T], source, 1000 + i));
+  const all = MPI.Request.all(reqs);
+  const first = MPI.Request.race(reqs);
+  const order = [];
+  const each = reqs.map((r, i) => r.then((st) => {
+    order.push(i);
+    return st.tag;
+  }));
+  const sends = [];
+  for (let k = 0; k < 10; k++) {
+    await new Promise((res) => setTimeout(res, 2 + k));
+    for (let i = k * 30; i < (k + 1) * 30; i++) sends.push(comm.Isend(Int32Array.of(rank * N + i), dest, 1000 + i));
+  }
+  const sts = await all;
+  assert.equal(sts.length, N);
+  for (let i = 0; i < N; i++) {
+    assert.equal(sts[i].tag, 1000 + i);
+    assert.equal(recv[i], source * N + i);
+  }
+  assert.equal((await first).tag, 1000);
+  assert.deepEqual(await Promise.all(each), reqs.map((_, i) => 1000 + i));
+  assert.equal(order.length, N);
+  assert.ok(reqs.every((r) => r.is_null));
+  await MPI.Request.all(sends);
+});
+
+test('awaits in worker threads: each environment has its own progress timer; a worker ends while one is armed', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const url = new URL('./lib/await-worker.mjs', import.meta.url);
+  const done = (w) => new Promise((resolve, reject) => {
+    let msg = null;
+    w.on('message', (m) => (msg = m));
+    w.on('error', reject);
+    w.on('exit', (code) => resolve({ code, msg }));
+  });
+  // Two workers at once, plus an await on the main thread meanwhile.
+  const workers = [new Worker(url, { workerData: { mode: 'await' } }), new Worker(url, { workerData: { mode: 'await' } })];
+  const comm = MPI.COMM_SELF.Dup();
+  const r = comm.Irecv(new Int32Array(1), 0, 5);
+  setTimeout(() => comm.Isend(Int32Array.of(5), 0, 5), 40);
+  const results = await Promise.all(workers.map(done));
+  await r;
+  for (const res of results) {
+    assert.equal(res.code, 0);
+    assert.deepEqual(res.msg, { ok: true, got: [7, 8, 9] });
+  }
+  // A worker terminated while it awaits a message that never comes (its progress timer armed).
+  const w = new Worker(url, { workerData: { mode: 'hang' } });
+  const ended = done(w);
+  // (its pending Irecv is cancelled at exit, with the usual one-line warning on stderr)
+  await new Promise((resolve) => w.once('message', resolve));
+  await new Promise((res) => setTimeout(res, 3));
+  await w.terminate();
+  assert.equal((await ended).code, 1);
+  comm.Free();
+});
+
 testComms('errors: freed requests, wrong types name the method and argument', async (comm) => {
   const { dest } = ring(comm);
   const r = comm.Irecv(new Uint8Array(1), MPI.ANY_SOURCE, 1234);
