@@ -1,5 +1,5 @@
 // The mpi4js contender of `mpi4js bench`: the same protocols as bench/bench.c and
-// bench/bench_mpi4py.py. Every case runs once untimed (warms the JIT), then `batches` timed
+// bench/bench_mpi4py.py. Every case runs untimed first (at least ~10 000 iterations: warms the JIT), then `batches` timed
 // passes; rank 0 prints one JSON line per case with the median time per operation in µs
 // (one-way for ping-pongs, per hop for the ring).
 //   mpiexec -n 2 node bench/bench.mjs pingpong [scale] [maxbytes] [batches]
@@ -36,10 +36,17 @@ function agree(us) {
   return shared[0];
 }
 
-/** A discarded pass, then `batches` timed passes: the median µs per iteration / per. */
+/**
+ * Warm-up passes (discarded: at least ~10 000 iterations, so the JIT has optimised the calls
+ * before timing starts, at most 10 passes), then `batches` timed passes: the median µs per
+ * iteration / per.
+ */
 async function measure(body, iters, per) {
-  comm.Barrier();
-  await body(iters);
+  const warm = Math.min(10, Math.ceil(10_000 / iters));
+  for (let w = 0; w < warm; w++) {
+    comm.Barrier();
+    await body(iters);
+  }
   const t = [];
   for (let b = 0; b < batches; b++) {
     comm.Barrier();

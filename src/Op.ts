@@ -155,6 +155,8 @@ const ALLOWED: Record<string, Set<string>[]> = {
 export function checkOp(method: string, op: unknown, type: Datatype | null): number {
   if (!(op instanceof Op)) throw argTypeError(method, 'op', 'an MPI.Op', op);
   const id = liveHandle(op, 'Op', method);
+  // The pair checked last is valid (a reduction loop checks the same pair on every call).
+  if (op === checkedOp && type === checkedType) return id;
   const on = op.predefinedName;
   const tn = type === null ? null : type.predefinedName;
   if (on !== null && tn !== null) {
@@ -165,8 +167,12 @@ export function checkOp(method: string, op: unknown, type: Datatype | null): num
       if (!ok) throw new TypeError(`${method}: MPI.${on} is not defined for the datatype MPI.${tn}`);
     }
   }
+  checkedOp = op;
+  checkedType = type;
   return id;
 }
+let checkedOp: Op | null = null;
+let checkedType: Datatype | null = null;
 
 // ---- lower-case reductions on JavaScript values (SPEC §5) ----
 

@@ -553,7 +553,9 @@ export class Request<T = Status> implements PromiseLike<T> {
   promise(): Promise<T> {
     if (this._promise !== null) return this._promise;
     if (this[HANDLE] === FREED) return (this._promise = Promise.reject(usageError('Request', 'Request.then: the Request has been freed')));
-    const budget = spinUs;
+    // Only a request awaited alone spins: awaiting many at once (Request.all) must not block
+    // the event loop for a spin per request.
+    const budget = awaited.length === 0 ? spinUs : 0;
     try {
       scratchBytes.set(EMPTY_STATUS);
       // Hybrid: a short synchronous spin catches replies that are microseconds away.

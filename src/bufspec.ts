@@ -546,23 +546,35 @@ export function checkSelfBlock(method: string, s: Msg, sendCount: number, r: Msg
   }
 }
 
+/** Set by `touchedMemory`: the byte of the memory where block 0 starts, and the element size. */
+let touchedBase = 0;
+let touchedSize = 0;
+
 /**
- * The memory of a parsed buffer and the byte ranges [lo, hi) its blocks touch, or null when nothing
- * is touched or the datatype has holes (strided types may interleave legally: not checked).
+ * The memory a parsed buffer touches (setting `touchedBase`/`touchedSize`), or null when nothing is
+ * touched or the datatype has holes (strided types may interleave legally: not checked). Allocates
+ * nothing: it runs on every upper-case call that has a send and a receive buffer.
  */
-function touched(method: string, m: Msg): [ArrayBufferLike, number[]] | null {
+function touchedMemory(method: string, m: Msg): ArrayBufferLike | null {
   const b = m.buf;
   if (b === null || (m instanceof CollMsg && (m.inPlace || m.raw === null))) return null;
-  const [size, , extent, tlb, textent] = m.type.layout(method) as [number, number, number, number, number];
-  if (size === 0 || size !== extent || size !== textent) return null;
-  const base = (ArrayBuffer.isView(b) ? b.byteOffset : 0) + m.offset + tlb;
-  const ranges: number[] = [];
-  if (m instanceof VMsg) {
-    for (let i = 0; i < m.counts.length; i++) if (m.counts[i]! > 0) ranges.push(base + m.displs[i]! * size, base + (m.displs[i]! + m.counts[i]!) * size);
-  } else if (m.count > 0) {
-    ranges.push(base, base + m.count * size);
-  }
-  return ranges.length ? [ArrayBuffer.isView(b) ? b.buffer : b, ranges] : null;
+  const layout = m.type.layout(method);
+  const size = layout[0]!;
+  if (size === 0 || size !== layout[2] || size !== layout[4]) return null;
+  const view = ArrayBuffer.isView(b);
+  touchedBase = (view ? b.byteOffset : 0) + m.offset + layout[3]!;
+  touchedSize = size;
+  return view ? b.buffer : b;
+}
+
+/** Elements of block `i` of a parsed buffer (a plain buffer has one block). */
+function blockCount(m: Msg, i: number): number {
+  return m instanceof VMsg ? m.counts[i]! : m.count;
+}
+
+/** Element displacement of block `i` of a parsed buffer. */
+function blockDispl(m: Msg, i: number): number {
+  return m instanceof VMsg ? m.displs[i]! : 0;
 }
 
 /**
@@ -570,13 +582,26 @@ function touched(method: string, m: Msg): [ArrayBufferLike, number[]] | null {
  * Sendrecv_replace): MPICH 4.0 aborts the process on the overlapping copy of a message to self.
  */
 export function checkDisjoint(method: string, s: Msg, r: Msg): void {
-  const a = touched(method, s);
-  const b = touched(method, r);
-  if (a === null || b === null || a[0] !== b[0]) return;
-  for (let i = 0; i < a[1].length; i += 2) {
-    for (let k = 0; k < b[1].length; k += 2) {
-      const lo = Math.max(a[1][i]!, b[1][k]!);
-      const hi = Math.min(a[1][i + 1]!, b[1][k + 1]!);
+  const mem = touchedMemory(method, s);
+  if (mem === null) return;
+  const sBase = touchedBase;
+  const sSize = touchedSize;
+  if (touchedMemory(method, r) !== mem) return;
+  const rBase = touchedBase;
+  const rSize = touchedSize;
+  const sBlocks = s instanceof VMsg ? s.counts.length : 1;
+  const rBlocks = r instanceof VMsg ? r.counts.length : 1;
+  for (let i = 0; i < sBlocks; i++) {
+    const sc = blockCount(s, i);
+    if (!(sc > 0)) continue;
+    const sLo = sBase + blockDispl(s, i) * sSize;
+    const sHi = sLo + sc * sSize;
+    for (let k = 0; k < rBlocks; k++) {
+      const rc = blockCount(r, k);
+      if (!(rc > 0)) continue;
+      const rLo = rBase + blockDispl(r, k) * rSize;
+      const lo = Math.max(sLo, rLo);
+      const hi = Math.min(sHi, rLo + rc * rSize);
       if (lo < hi) {
         throw new RangeError(`${method}: 'sendbuf' and 'recvbuf' overlap in memory (bytes ${lo}..${hi} of the same buffer); ` +
           'use MPI.IN_PLACE (or Sendrecv_replace) instead');
