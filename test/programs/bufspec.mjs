@@ -69,6 +69,31 @@ test('errors name the method and the argument, before MPI is called', () => {
   throwsLike(() => P([ab, MPI.BYTE]), TypeError, /detached/);
 });
 
+test('send and receive buffers must not overlap; adjacent views of one buffer are fine', () => {
+  const c = MPI.COMM_SELF;
+  const ab = new ArrayBuffer(64);
+  const all = new Float64Array(ab);
+  const lo = new Float64Array(ab, 0, 4);
+  const hi = new Float64Array(ab, 32, 4);
+  const mid = new Float64Array(ab, 24, 4);
+  const overlap = /overlap in memory \(bytes 24\.\.32 of the same buffer\)/;
+  throwsLike(() => c.Sendrecv(lo, 0, 0, mid, 0, 0), RangeError, new RegExp(`^Comm\\.Sendrecv: 'sendbuf' and 'recvbuf' ${overlap.source}`));
+  throwsLike(() => c.Allreduce(lo, mid, MPI.SUM), RangeError, /^Comm\.Allreduce: 'sendbuf' and 'recvbuf' overlap/);
+  throwsLike(() => c.Allgather(mid, lo), RangeError, /^Comm\.Allgather: .*overlap in memory \(bytes 24\.\.32/);
+  throwsLike(() => c.Allreduce([all, [2, 3], MPI.DOUBLE], [all, [2, 4], MPI.DOUBLE], MPI.SUM), RangeError, /bytes 32\.\.40/);
+  // v-variants: block by block (here the one block of each side, displaced).
+  throwsLike(() => c.Alltoallv([all, [[2], [1]], MPI.DOUBLE], [all, [[2], [2]], MPI.DOUBLE]), RangeError, /^Comm\.Alltoallv: .*bytes 16\.\.24/);
+  // Adjacent (touching, not overlapping) views of one buffer, and views of different buffers.
+  lo.fill(1);
+  c.Allreduce(lo, hi, MPI.SUM);
+  assert.deepEqual([...hi], [1, 1, 1, 1]);
+  c.Sendrecv(hi, 0, 0, lo, 0, 0);
+  c.Alltoallv([all, [[2], [0]], MPI.DOUBLE], [all, [[2], [2]], MPI.DOUBLE]);
+  c.Allreduce(new Float64Array(4), lo, MPI.SUM);
+  // Zero elements touch nothing.
+  c.Allreduce([all, 0, MPI.DOUBLE], [all, 0, MPI.DOUBLE], MPI.SUM);
+});
+
 test('the addon re-checks bounds whatever reaches it (raw layer safety net)', () => {
   const { native } = require('../../dist/cjs/native.js');
   const self = 2; // COMM_SELF id
