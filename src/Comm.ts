@@ -60,8 +60,7 @@ export function commHandle(comm: unknown, method: string): number {
  * `message.Recv(buf)` and `message.recv()` work whichever probe matched it (as in mpi4py).
  */
 function matchedProbe(comm: Comm, method: string, blocking: boolean, source: unknown, tag: unknown, status: unknown): Message | null {
-  probeArgs(`Comm.${method}`, source, tag, status);
-  const s = pSource, t = pTag, st = pStatus;
+  const [s, t, st] = probeArgs(`Comm.${method}`, source, tag, status);
   const h = commHandle(comm, method);
   const id = blocking ? native.mprobe(h, s, t, probeStatus.bytes) : native.improbe(h, s, t, probeStatus.bytes);
   if (id === -1) return null;
@@ -84,18 +83,13 @@ function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest
   const h = commHandle(comm, method);
   const d = rank(method, 'dest', dest);
   const t = rank(method, 'tag', tag);
-  const msg = pickle.dumpsMessage(method, obj);
-  let bytes: ArrayBufferView;
-  if (Array.isArray(msg)) {
-    // Pending irecvs are matched probes: keep them progressing while this send waits for its match.
-    if (msg.length > 1 && !objRecvsPending() && mode <= MODE_SYNCHRONOUS) {
-      native.sendParts(mode, h, msg, d, t); // large typed arrays out of band, uncopied
-      return;
-    }
-    bytes = msg.length === 1 ? msg[0]! : concatParts(msg);
-  } else {
-    bytes = msg;
+  const parts = pickle.dumpsParts(method, obj);
+  // Pending irecvs are matched probes: keep them progressing while this send waits for its match.
+  if (parts.length > 1 && !objRecvsPending() && mode <= MODE_SYNCHRONOUS) {
+    native.sendParts(mode, h, parts, d, t); // large typed arrays out of band, uncopied
+    return;
   }
+  const bytes = parts.length === 1 ? parts[0]! : concatParts(parts);
   if (objRecvsPending()) new Request<undefined>(native.isend(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t), bytes, true).Wait();
   else native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
 }
@@ -103,18 +97,11 @@ function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest
 function loadsReceived(got: number | Uint8Array): unknown {
   return typeof got === 'number' ? pickle.loadsFrom(SCRATCH, 0, got) : pickle.loads(got);
 }
-/** Set by `probeArgs` (no array per call: `recv` runs it for every message). */
-let pSource = 0;
-let pTag = 0;
-let pStatus: Uint8Array | undefined;
-/** Reads (source, tag, status) or their options object into `pSource`, `pTag`, `pStatus`. */
-function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): void {
+function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
   if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
     [source, tag, status] = withOptions(method, [source, tag, status], ['source', 'tag', 'status'], [ANY_SOURCE, ANY_TAG, undefined]);
   }
-  pSource = rank(method, 'source', source);
-  pTag = rank(method, 'tag', tag);
-  pStatus = statusBytes(method, status);
+  return [rank(method, 'source', source), rank(method, 'tag', tag), statusBytes(method, status)];
 }
 // Nonblocking and persistent sends: the Request keeps the memory (m.buf) until completion.
 function isendBuffer(comm: Comm, mode: number, method: string, buf: BufSpec, dest: unknown, tag: unknown, persistent: boolean): Request {
@@ -358,8 +345,7 @@ export class Comm {
   Probe(source?: number, tag?: number, status?: Status): true;
   Probe(options: { source?: number; tag?: number; status?: Status }): true;
   Probe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): true {
-    probeArgs('Comm.Probe', source, tag, status);
-    const s = pSource, t = pTag, st = pStatus;
+    const [s, t, st] = probeArgs('Comm.Probe', source, tag, status);
     native.probe(commHandle(this, 'Probe'), s, t, st);
     return true;
   }
@@ -368,8 +354,7 @@ export class Comm {
   Iprobe(source?: number, tag?: number, status?: Status): boolean;
   Iprobe(options: { source?: number; tag?: number; status?: Status }): boolean;
   Iprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): boolean {
-    probeArgs('Comm.Iprobe', source, tag, status);
-    const s = pSource, t = pTag, st = pStatus;
+    const [s, t, st] = probeArgs('Comm.Iprobe', source, tag, status);
     return native.iprobe(commHandle(this, 'Iprobe'), s, t, st);
   }
 
@@ -632,8 +617,7 @@ export class Comm {
   recv(source?: number, tag?: number, status?: Status): unknown;
   recv(options: { source?: number; tag?: number; status?: Status }): unknown;
   recv(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): unknown {
-    probeArgs('Comm.recv', source, tag, status);
-    const s = pSource, t = pTag, st = pStatus;
+    const [s, t, st] = probeArgs('Comm.recv', source, tag, status);
     const got = native.recvBytes(commHandle(this, 'recv'), s, t, st, SCRATCH);
     return s === PROC_NULL ? undefined : loadsReceived(got);
   }
@@ -660,8 +644,7 @@ export class Comm {
   probe(source?: number, tag?: number, status?: Status): true;
   probe(options: { source?: number; tag?: number; status?: Status }): true;
   probe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): true {
-    probeArgs('Comm.probe', source, tag, status);
-    const s = pSource, t = pTag, st = pStatus;
+    const [s, t, st] = probeArgs('Comm.probe', source, tag, status);
     native.probe(commHandle(this, 'probe'), s, t, st);
     return true;
   }
@@ -670,8 +653,7 @@ export class Comm {
   iprobe(source?: number, tag?: number, status?: Status): boolean;
   iprobe(options: { source?: number; tag?: number; status?: Status }): boolean;
   iprobe(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): boolean {
-    probeArgs('Comm.iprobe', source, tag, status);
-    const s = pSource, t = pTag, st = pStatus;
+    const [s, t, st] = probeArgs('Comm.iprobe', source, tag, status);
     return native.iprobe(commHandle(this, 'iprobe'), s, t, st);
   }
 

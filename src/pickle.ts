@@ -342,23 +342,16 @@ function encodeCbor(obj: unknown): Uint8Array {
   }
 }
 
-/** Collects the out-of-band parts of one `dumpsMessageCbor` (reused: most messages have none). */
-const oobScratch: ArrayBufferView[] = [];
-
-/** cbor: the payload alone when nothing travels out of band (no array made), else the parts of one message. */
-function dumpsMessageCbor(obj: unknown): Uint8Array | ArrayBufferView[] {
-  oobScratch.length = 0;
-  oobOut = oobScratch;
+function dumpsPartsCbor(obj: unknown): ArrayBufferView[] {
+  const parts: ArrayBufferView[] = [];
+  oobOut = parts;
   let payload: Uint8Array;
   try {
     payload = encodeCbor(obj);
   } finally {
     oobOut = null;
   }
-  if (oobScratch.length === 0) return payload;
-  const parts = oobScratch.slice();
-  oobScratch.length = 0;
-  return frameParts(payload, parts);
+  return parts.length === 0 ? [payload] : frameParts(payload, parts);
 }
 
 const encoder = new TextEncoder();
@@ -378,7 +371,7 @@ function guarded<A extends unknown[], R>(what: string, fn: (...a: A) => R): (...
 
 const serializeParts = guarded('dumps', (obj: unknown) => serialize(obj));
 const v8Dumps = guarded('dumps', (obj: unknown) => v8.serialize(obj));
-const cborMessage = guarded('dumps', (obj: unknown) => dumpsMessageCbor(obj));
+const cborParts = guarded('dumps', (obj: unknown) => dumpsPartsCbor(obj));
 
 const BUILTINS: Record<string, Serializer> = {
   cbor: {
@@ -464,20 +457,12 @@ export class Pickle implements Serializer {
    * travels out of band (or the serializer is neither cbor nor v8).
    */
   dumpsParts(method: string, obj: unknown): ArrayBufferView[] {
-    if (this.current === 'cbor') {
-      const m = cborMessage(obj);
-      return Array.isArray(m) ? m : [m];
-    }
+    if (this.current === 'cbor') return cborParts(obj);
     if (this.current !== 'v8') return [this.dumpsChecked(method, obj)];
     if (!mayHoldLargeView(obj)) return [v8Dumps(obj)];
     const ser = serializeParts(obj);
     const payload = ser.releaseBuffer();
     return ser.parts.length === 0 ? [payload] : frameParts(payload, ser.parts);
-  }
-
-  /** @internal As `dumpsParts`, but a message of one part is that part itself (no array per message). */
-  dumpsMessage(method: string, obj: unknown): Uint8Array | ArrayBufferView[] {
-    return this.current === 'cbor' ? cborMessage(obj) : this.dumpsParts(method, obj);
   }
 
   /** @internal Serializes and checks that the result is bytes. */
