@@ -46,7 +46,7 @@ export class Message {
     const bytes = n <= SCRATCH.byteLength ? SCRATCH : new Uint8Array(native.messageBuffer(n));
     native.mrecv(this.take('recv'), bytes, 0, n, BYTE, st);
     if (this[HANDLE] === NO_PROC) return undefined;
-    return bytes === SCRATCH ? pickle.loadsFrom(SCRATCH, 0, n) : pickle.loads(bytes);
+    return pickle.loadsAt(bytes, 0, n);
   }
 }
 setKind(Message, 'Message');

@@ -155,7 +155,7 @@ export function bcastObject(comm: { Get_rank(): number }, h: number, M: string, 
   }
   if (isRoot) return obj;
   if (kind === KIND_NUMBER) return mem.number(0);
-  return src === SCRATCH ? pickle.loadsFrom(src, off, len) : pickle.loads(src);
+  return pickle.loadsAt(src, off, len);
 }
 
 /** The values of every process (`all`) or at the root (null elsewhere), in rank order. */
@@ -208,8 +208,7 @@ function allgatherObjects(size: number, h: number, M: string, obj: unknown): unk
     const len = mem.length(at);
     if (mem.kind(at) === KIND_NUMBER) out[i] = mem.number(at);
     else if (len <= slot - HEAD) out[i] = pickle.loadsFrom(mem.u8, at + HEAD, len);
-    else if (rest === SCRATCH) out[i] = pickle.loadsFrom(rest, restAt + displs![i]!, len);
-    else out[i] = pickle.loads(rest!.subarray(displs![i]!, displs![i]! + len));
+    else out[i] = pickle.loadsAt(rest!, restAt + displs![i]!, len);
   }
   return out;
 }
@@ -247,7 +246,7 @@ function gatherToRoot(comm: { Get_rank(): number; Get_size(): number }, h: numbe
   if (failed >= 0) throw new Error(`${M}: rank ${failed} failed to serialize its object`);
   const out = new Array<unknown>(size);
   for (let i = 0; i < size; i++) {
-    out[i] = recv === SCRATCH ? pickle.loadsFrom(recv, displs[i]!, counts[i]!) : pickle.loads(recv!.subarray(displs[i]!, displs[i]! + counts[i]!));
+    out[i] = pickle.loadsAt(recv!, displs[i]!, counts[i]!);
   }
   return out;
 }

@@ -194,7 +194,7 @@ function readFrame(buf: Uint8Array): [Uint8Array, Part[]] {
   return [body, parts];
 }
 
-const isFrame = (buf: Uint8Array): boolean => buf.byteLength >= 16 && buf[0] === 0;
+const isFrame = (buf: Uint8Array, offset = 0, length = buf.byteLength): boolean => length >= 16 && buf[offset] === 0;
 
 // ---- packed numbers (see the top of the file) --------------------------------------------------
 const PACKED_MIN = 16;
@@ -421,8 +421,17 @@ export class Pickle implements Serializer {
    */
   loadsFrom(mem: Uint8Array, offset: number, length: number): unknown {
     if (this.current === 'cbor' && isPacked(mem, offset, length)) return unpackNumbers(mem, offset, length);
-    if (this.current === 'cbor' && !(length >= 16 && mem[offset] === 0)) return loadsCopyingCbor(mem, offset, length);
+    if (this.current === 'cbor' && !isFrame(mem, offset, length)) return loadsCopyingCbor(mem, offset, length);
     return this.impl.loads(mem.slice(offset, offset + length)); // a frame, or another serializer
+  }
+
+  /**
+   * @internal Deserializes `length` bytes at `offset` of received memory: out of `SCRATCH` with
+   * copies (`loadsFrom`: it is reused), out of memory of its own as `loads` does (views into it).
+   */
+  loadsAt(mem: Uint8Array, offset: number, length: number): unknown {
+    if (mem === SCRATCH) return this.loadsFrom(mem, offset, length);
+    return this.loads(offset === 0 && length === mem.byteLength ? mem : mem.subarray(offset, offset + length));
   }
 
   /** @internal True when numbers round-trip exactly through the serializer (`cbor`, `v8`): object collectives may then move them as raw doubles. */
