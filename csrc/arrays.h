@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "errors.h"
+#include "handles.h"
 
 namespace mpi4js {
 
@@ -50,6 +50,26 @@ inline std::vector<MPI_Aint> ArgAintList(const Napi::CallbackInfo& info, size_t 
       ThrowRange(env, std::string("native: ") + name + " must hold safe integers");
     out.push_back(static_cast<MPI_Aint>(d));
   }
+  return out;
+}
+
+// Handle ids (datatypes of Create_struct, Alltoallw): a JS Array of numbers or a Float64Array.
+// An id that is not an integer in range reads as -1 (an invalid handle of its kind).
+inline std::vector<HandleId> ArgIdList(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Env env = info.Env();
+  Napi::Value v = info[i];
+  std::vector<HandleId> out;
+  if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array) {
+    Napi::Float64Array a = v.As<Napi::Float64Array>();
+    out.reserve(a.ElementLength());
+    for (size_t k = 0; k < a.ElementLength(); k++) out.push_back(ReadId(env, Napi::Number::New(env, a[k]), name));
+    return out;
+  }
+  if (!v.IsArray()) ThrowType(env, std::string("native: ") + name + " must be an array of handle ids");
+  Napi::Array a = v.As<Napi::Array>();
+  uint32_t n = a.Length();
+  out.reserve(n);
+  for (uint32_t k = 0; k < n; k++) out.push_back(ReadId(env, a.Get(k), name));
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "arrays.h"
 #include "message.h"
 #include "request.h"
 
@@ -27,10 +28,7 @@ struct CommInfo {
 
 CommInfo CommArgInfo(const Napi::CallbackInfo& info, size_t i) {
   Napi::Env env = info.Env();
-  RequireMpi(env);
-  CommEntry e = g_comms.Arg(info, i);
-  if (e.handle == MPI_COMM_NULL) ThrowError(env, "mpi4js: operation on COMM_NULL");
-  CommInfo c{e.handle, false, 0, 0};
+  CommInfo c{ReadComm(env, info[i]), false, 0, 0};
   int flag = 0;
   CHKERR(env, MPI_Comm_test_inter(c.handle, &flag));
   c.inter = flag != 0;
@@ -81,7 +79,8 @@ struct Plain {
   bool inPlace = false;
 };
 
-Plain PlainArg(const Napi::CallbackInfo& info, size_t i, int blocks, bool needed, bool inPlaceOk, const char* what) {
+Plain PlainArg(const Napi::CallbackInfo& info, size_t i, int blocks, bool needed, bool inPlaceOk, const char* what,
+               PinSet* pins) {
   Napi::Env env = info.Env();
   Plain p;
   int64_t off = ByteOffset(info, i + 1, what);
@@ -98,13 +97,13 @@ Plain PlainArg(const Napi::CallbackInfo& info, size_t i, int blocks, bool needed
     Span empty;
     p.ptr = CheckedRange(env, empty, 0, 0, t, what);
     if (!IsIgnoredArg(info[i])) {
-      Span s = GetSpan(env, info[i], what);
+      Span s = GetSpan(env, info[i], what, pins);
       p.ptr = CheckedRange(env, s, off, 0, t, what);
     }
     return p;
   }
   if (IsIgnoredArg(info[i])) ThrowType(env, std::string(what) + ": a buffer is required on this process");
-  Span s = GetSpan(env, info[i], what);
+  Span s = GetSpan(env, info[i], what, pins);
   p.ptr = CheckedRange(env, s, off, static_cast<int64_t>(p.count) * blocks, t, what);
   return p;
 }
@@ -118,7 +117,7 @@ struct Vec {
   bool inPlace = false;
 };
 
-Vec VecArg(const Napi::CallbackInfo& info, size_t i, int n, bool needed, bool inPlaceOk, const char* what) {
+Vec VecArg(const Napi::CallbackInfo& info, size_t i, int n, bool needed, bool inPlaceOk, const char* what, PinSet* pins) {
   Napi::Env env = info.Env();
   Vec v;
   int64_t off = ByteOffset(info, i + 1, what);
@@ -140,7 +139,7 @@ Vec VecArg(const Napi::CallbackInfo& info, size_t i, int n, bool needed, bool in
   if (IsIgnoredArg(info[i])) ThrowType(env, std::string(what) + ": a buffer is required on this process");
   v.counts = ArgInts(info, i + 2, n, "counts");
   v.displs = ArgInts(info, i + 3, n, "displs");
-  Span s = GetSpan(env, info[i], what);
+  Span s = GetSpan(env, info[i], what, pins);
   CheckBlocks(env, s, off, v.counts, v.displs, n, t, false, what);
   v.ptr = CheckedRange(env, s, off, 0, t, what);
   return v;
@@ -151,136 +150,145 @@ Vec VecArg(const Napi::CallbackInfo& info, size_t i, int n, bool needed, bool in
 // alive until it completes; `owned` is native memory MPI reads until then).
 // A user-op error of the blocking form is rethrown here, of the nonblocking one at completion.
 template <bool NB>
-Napi::Value Done(Napi::Env env, int ierr, MPI_Request req, std::shared_ptr<void> owned = nullptr) {
+Napi::Value Done(Napi::Env env, int ierr, MPI_Request req, Hold hold) {
   if (!NB) RethrowOpError(env);
-  return Started<NB>(env, ierr, req, std::move(owned));
+  return Started<NB>(env, ierr, req, std::move(hold));
 }
 
 // bcast(comm, buf, off, count, type, root)
 template <bool NB>
 Napi::Value Bcast(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   int root = ArgInt(info, 5, "root");
   bool needed = !c.inter || root >= 0 || root == MPI_ROOT;
-  Plain b = PlainArg(info, 1, 1, needed, false, "Bcast (buf)");
+  Plain b = PlainArg(info, 1, 1, needed, false, "Bcast (buf)", PinsOf(hold));
   b.count = ProcNullCount(c, root, b.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ibcast(b.ptr, b.count, b.type, root, c.handle, &q) : MPI_Bcast(b.ptr, b.count, b.type, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // scatter(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype, root)
 template <bool NB>
 Napi::Value Scatter(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   int root = ArgInt(info, 9, "root");
   bool isRoot = IsRoot(c, root);
   bool recv = c.inter ? root >= 0 : true;
-  Plain s = PlainArg(info, 1, c.n, isRoot, false, "Scatter (sendbuf)");
-  Plain r = PlainArg(info, 5, 1, recv, isRoot && !c.inter, "Scatter (recvbuf)");
+  Plain s = PlainArg(info, 1, c.n, isRoot, false, "Scatter (sendbuf)", PinsOf(hold));
+  Plain r = PlainArg(info, 5, 1, recv, isRoot && !c.inter, "Scatter (recvbuf)", PinsOf(hold));
   s.count = ProcNullCount(c, root, s.count);
   r.count = ProcNullCount(c, root, r.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Iscatter(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
                 : MPI_Scatter(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // gather(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype, root)
 template <bool NB>
 Napi::Value Gather(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   int root = ArgInt(info, 9, "root");
   bool isRoot = IsRoot(c, root);
   bool send = c.inter ? root >= 0 : true;
-  Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gather (sendbuf)");
-  Plain r = PlainArg(info, 5, c.n, isRoot, false, "Gather (recvbuf)");
+  Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gather (sendbuf)", PinsOf(hold));
+  Plain r = PlainArg(info, 5, c.n, isRoot, false, "Gather (recvbuf)", PinsOf(hold));
   s.count = ProcNullCount(c, root, s.count);
   r.count = ProcNullCount(c, root, r.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Igather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
                 : MPI_Gather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // allgather(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype)
 template <bool NB>
 Napi::Value Allgather(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
-  Plain s = PlainArg(info, 1, 1, true, !c.inter, "Allgather (sendbuf)");
-  Plain r = PlainArg(info, 5, c.n, true, false, "Allgather (recvbuf)");
+  Hold hold = NewHold<NB>();
+  Plain s = PlainArg(info, 1, 1, true, !c.inter, "Allgather (sendbuf)", PinsOf(hold));
+  Plain r = PlainArg(info, 5, c.n, true, false, "Allgather (recvbuf)", PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Iallgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle, &q)
                 : MPI_Allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // alltoall(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype)
 template <bool NB>
 Napi::Value Alltoall(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
-  Plain s = PlainArg(info, 1, c.n, true, !c.inter, "Alltoall (sendbuf)");
-  Plain r = PlainArg(info, 5, c.n, true, false, "Alltoall (recvbuf)");
+  Hold hold = NewHold<NB>();
+  Plain s = PlainArg(info, 1, c.n, true, !c.inter, "Alltoall (sendbuf)", PinsOf(hold));
+  Plain r = PlainArg(info, 5, c.n, true, false, "Alltoall (recvbuf)", PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ialltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle, &q)
                 : MPI_Alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // scatterv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcount, rtype, root)
 template <bool NB>
 Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   int root = ArgInt(info, 10, "root");
   bool isRoot = IsRoot(c, root);
   bool recv = c.inter ? root >= 0 : true;
-  Vec s = VecArg(info, 1, c.n, isRoot, false, "Scatterv (sendbuf)");
-  Plain r = PlainArg(info, 6, 1, recv, isRoot && !c.inter, "Scatterv (recvbuf)");
+  Vec s = VecArg(info, 1, c.n, isRoot, false, "Scatterv (sendbuf)", PinsOf(hold));
+  Plain r = PlainArg(info, 6, 1, recv, isRoot && !c.inter, "Scatterv (recvbuf)", PinsOf(hold));
   r.count = ProcNullCount(c, root, r.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Iscatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
                 : MPI_Scatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // gatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype, root)
 template <bool NB>
 Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   int root = ArgInt(info, 10, "root");
   bool isRoot = IsRoot(c, root);
   bool send = c.inter ? root >= 0 : true;
-  Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gatherv (sendbuf)");
-  Vec r = VecArg(info, 5, c.n, isRoot, false, "Gatherv (recvbuf)");
+  Plain s = PlainArg(info, 1, 1, send, isRoot && !c.inter, "Gatherv (sendbuf)", PinsOf(hold));
+  Vec r = VecArg(info, 5, c.n, isRoot, false, "Gatherv (recvbuf)", PinsOf(hold));
   s.count = ProcNullCount(c, root, s.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Igatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle, &q)
                 : MPI_Gatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // allgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
 template <bool NB>
 Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
-  Plain s = PlainArg(info, 1, 1, true, !c.inter, "Allgatherv (sendbuf)");
-  Vec r = VecArg(info, 5, c.n, true, false, "Allgatherv (recvbuf)");
+  Hold hold = NewHold<NB>();
+  Plain s = PlainArg(info, 1, 1, true, !c.inter, "Allgatherv (sendbuf)", PinsOf(hold));
+  Vec r = VecArg(info, 5, c.n, true, false, "Allgatherv (recvbuf)", PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Iallgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &q)
                 : MPI_Allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // alltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
 template <bool NB>
 Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
-  Vec s = VecArg(info, 1, c.n, true, !c.inter, "Alltoallv (sendbuf)");
-  Vec r = VecArg(info, 6, c.n, true, false, "Alltoallv (recvbuf)");
+  Hold hold = NewHold<NB>();
+  Vec s = VecArg(info, 1, c.n, true, !c.inter, "Alltoallv (sendbuf)", PinsOf(hold));
+  Vec r = VecArg(info, 6, c.n, true, false, "Alltoallv (recvbuf)", PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ialltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &q)
                 : MPI_Alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // One side of Alltoallw: (buf, off, counts, byte displs, type ids).
@@ -291,7 +299,7 @@ struct WSide {
   std::vector<MPI_Datatype> types;
 };
 
-void WArg(const Napi::CallbackInfo& info, size_t i, int n, bool inPlaceOk, const char* what, WSide* w) {
+void WArg(const Napi::CallbackInfo& info, size_t i, int n, bool inPlaceOk, const char* what, WSide* w, PinSet* pins) {
   Napi::Env env = info.Env();
   int64_t off = ByteOffset(info, i + 1, what);
   if (IsInPlaceArg(info[i])) {
@@ -301,8 +309,9 @@ void WArg(const Napi::CallbackInfo& info, size_t i, int n, bool inPlaceOk, const
   }
   w->counts = ArgInts(info, i + 2, n, "counts");
   w->displs = ArgInts(info, i + 3, n, "displs");
-  const int* ids = ArgInts(info, i + 4, n, "datatypes");
-  Span s = GetSpan(env, info[i], what);
+  std::vector<HandleId> ids = ArgIdList(info, i + 4, "datatypes");
+  if (ids.size() < static_cast<size_t>(n)) ThrowRange(env, std::string(what) + ": datatypes needs one id per process");
+  Span s = GetSpan(env, info[i], what, pins);
   w->types.resize(static_cast<size_t>(n));
   for (int k = 0; k < n; k++) {
     DatatypeEntry t = g_types.Get(env, ids[k]);
@@ -319,16 +328,18 @@ void WArg(const Napi::CallbackInfo& info, size_t i, int n, bool inPlaceOk, const
 template <bool NB>
 Napi::Value Alltoallw(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   auto sides = std::make_shared<std::pair<WSide, WSide>>();
   WSide& s = sides->first;
   WSide& r = sides->second;
-  WArg(info, 1, c.n, !c.inter, "Alltoallw (sendbuf)", &s);
-  WArg(info, 6, c.n, false, "Alltoallw (recvbuf)", &r);
+  WArg(info, 1, c.n, !c.inter, "Alltoallw (sendbuf)", &s, PinsOf(hold));
+  WArg(info, 6, c.n, false, "Alltoallw (recvbuf)", &r, PinsOf(hold));
+  if (hold) hold->owned = sides;
   MPI_Datatype* st = s.types.empty() ? nullptr : s.types.data();
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ialltoallw(s.ptr, s.counts, s.displs, st, r.ptr, r.counts, r.displs, r.types.data(), c.handle, &q)
                 : MPI_Alltoallw(s.ptr, s.counts, s.displs, st, r.ptr, r.counts, r.displs, r.types.data(), c.handle);
-  return Done<NB>(info.Env(), ierr, q, sides);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // Reductions: (sbuf, soff, rbuf, roff, count, type, op).
@@ -343,7 +354,7 @@ struct Red {
 // sendBlocks/recvBlocks: how many blocks of count each side holds (0 = ignored on this process).
 // nb: a nonblocking reduction (keeps a pending user-op error, see OpArg).
 Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBlocks, bool inPlaceOk, const char* what,
-            bool nb) {
+            bool nb, PinSet* pins) {
   Napi::Env env = info.Env();
   Red r;
   int64_t soff = ByteOffset(info, i + 1, what);
@@ -359,7 +370,7 @@ Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBl
     r.send = CheckedRange(env, empty, 0, 0, t, what);
   } else {
     if (IsIgnoredArg(info[i])) ThrowType(env, std::string(what) + ": a send buffer is required on this process");
-    r.send = CheckedRange(env, GetSpan(env, info[i], what), soff, static_cast<int64_t>(r.count) * sendBlocks, t, what);
+    r.send = CheckedRange(env, GetSpan(env, info[i], what, pins), soff, static_cast<int64_t>(r.count) * sendBlocks, t, what);
   }
   if (recvBlocks == 0 && IsIgnoredArg(info[i + 2])) {
     r.recv = CheckedRange(env, empty, 0, 0, t, what);
@@ -368,7 +379,7 @@ Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBl
       ThrowType(env, std::string(what) + ": a receive buffer is required on this process");
     // In place, the receive buffer is also the send buffer: it must hold what would be sent.
     int blocks = r.send == MPI_IN_PLACE ? (sendBlocks > recvBlocks ? sendBlocks : recvBlocks) : recvBlocks;
-    r.recv = CheckedRange(env, GetSpan(env, info[i + 2], what), roff, static_cast<int64_t>(r.count) * blocks, t, what);
+    r.recv = CheckedRange(env, GetSpan(env, info[i + 2], what, pins), roff, static_cast<int64_t>(r.count) * blocks, t, what);
   }
   r.op = OpArg(info, i + 6, !nb);
   return r;
@@ -378,63 +389,68 @@ Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBl
 template <bool NB>
 Napi::Value Reduce(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   int root = ArgInt(info, 8, "root");
   bool isRoot = IsRoot(c, root);
   bool send = c.inter ? root >= 0 : true;
-  Red r = RedArgs(info, 1, send ? 1 : 0, isRoot ? 1 : 0, isRoot && !c.inter, "Reduce", NB);
+  Red r = RedArgs(info, 1, send ? 1 : 0, isRoot ? 1 : 0, isRoot && !c.inter, "Reduce", NB, PinsOf(hold));
   r.count = ProcNullCount(c, root, r.count);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ireduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle, &q)
                 : MPI_Reduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // allreduce(comm, sbuf, soff, rbuf, roff, count, type, op)
 template <bool NB>
 Napi::Value Allreduce(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
-  Red r = RedArgs(info, 1, 1, 1, !c.inter, "Allreduce", NB);
+  Hold hold = NewHold<NB>();
+  Red r = RedArgs(info, 1, 1, 1, !c.inter, "Allreduce", NB, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Iallreduce(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
                 : MPI_Allreduce(r.send, r.recv, r.count, r.type, r.op, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // scan(comm, sbuf, soff, rbuf, roff, count, type, op)
 template <bool NB>
 Napi::Value Scan(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   if (c.inter) ThrowError(info.Env(), "Scan: not defined on an intercommunicator");
-  Red r = RedArgs(info, 1, 1, 1, true, "Scan", NB);
+  Red r = RedArgs(info, 1, 1, 1, true, "Scan", NB, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Iscan(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
                 : MPI_Scan(r.send, r.recv, r.count, r.type, r.op, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // exscan(comm, sbuf, soff, rbuf, roff, count, type, op)
 template <bool NB>
 Napi::Value Exscan(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   if (c.inter) ThrowError(info.Env(), "Exscan: not defined on an intercommunicator");
-  Red r = RedArgs(info, 1, 1, 1, true, "Exscan", NB);
+  Red r = RedArgs(info, 1, 1, 1, true, "Exscan", NB, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Iexscan(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
                 : MPI_Exscan(r.send, r.recv, r.count, r.type, r.op, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // reduceScatterBlock(comm, sbuf, soff, rbuf, roff, rcount, type, op): sendbuf holds n blocks.
 template <bool NB>
 Napi::Value ReduceScatterBlock(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   int sz = 0;
   CHKERR(info.Env(), MPI_Comm_size(c.handle, &sz));
-  Red r = RedArgs(info, 1, c.inter ? c.n : sz, 1, !c.inter, "Reduce_scatter_block", NB);
+  Red r = RedArgs(info, 1, c.inter ? c.n : sz, 1, !c.inter, "Reduce_scatter_block", NB, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ireduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
                 : MPI_Reduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle);
-  return Done<NB>(info.Env(), ierr, q);
+  return Done<NB>(info.Env(), ierr, q, hold);
 }
 
 // reduceScatter(comm, sbuf, soff, rbuf, roff, rcounts, type, op)
@@ -442,6 +458,7 @@ template <bool NB>
 Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommInfo c = CommArgInfo(info, 0);
+  Hold hold = NewHold<NB>();
   int sz = 0;
   CHKERR(env, MPI_Comm_size(c.handle, &sz));
   const int* counts = ArgInts(info, 5, sz, "recvcounts");
@@ -459,15 +476,15 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
     if (c.inter) ThrowType(env, "Reduce_scatter: MPI.IN_PLACE is not allowed here");
     send = MPI_IN_PLACE;
   } else {
-    send = CheckedRange(env, GetSpan(env, info[1], what), soff, total, t, what);
+    send = CheckedRange(env, GetSpan(env, info[1], what, PinsOf(hold)), soff, total, t, what);
   }
   if (IsIgnoredArg(info[3]) || IsInPlaceArg(info[3])) ThrowType(env, "Reduce_scatter: a receive buffer is required");
-  void* recv = CheckedRange(env, GetSpan(env, info[3], what), roff, send == MPI_IN_PLACE ? total : mine, t, what);
+  void* recv = CheckedRange(env, GetSpan(env, info[3], what, PinsOf(hold)), roff, send == MPI_IN_PLACE ? total : mine, t, what);
   MPI_Op op = OpArg(info, 7, !NB);
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ireduce_scatter(send, recv, counts, t.handle, op, c.handle, &q)
                 : MPI_Reduce_scatter(send, recv, counts, t.handle, op, c.handle);
-  return Done<NB>(env, ierr, q);
+  return Done<NB>(env, ierr, q, hold);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace mpi4js {
 HandleTable<CommEntry> g_comms("communicator", MPI_ERR_COMM);
 HandleTable<MessageEntry> g_messages("message", MPI_ERR_REQUEST);
 
-int32_t AddComm(Napi::Env env, MPI_Comm comm) {
+HandleId AddComm(Napi::Env env, MPI_Comm comm) {
   if (comm == MPI_COMM_NULL) return kCommNull;
   CHKERR(env, MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN));
   return g_comms.Add(CommEntry{comm, false});
@@ -19,12 +19,7 @@ int32_t AddComm(Napi::Env env, MPI_Comm comm) {
 
 namespace {
 
-MPI_Comm CommArg(const Napi::CallbackInfo& info, size_t i) {
-  RequireMpi(info.Env());
-  CommEntry e = g_comms.Arg(info, i);
-  if (e.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL", MPI_ERR_COMM);
-  return e.handle;
-}
+MPI_Comm CommArg(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
@@ -76,7 +71,7 @@ Napi::Value CommSplitType(const Napi::CallbackInfo& info) {
 
 Napi::Value CommFree(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
-  int32_t id = ArgInt(info, 0, "communicator");
+  HandleId id = ReadId(info.Env(), info[0], "communicator");
   CommEntry e = g_comms.Get(info.Env(), id);
   if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined communicator", MPI_ERR_COMM);
   MPI_Comm h = e.handle;
@@ -130,14 +125,7 @@ napi_value Send(napi_env env, napi_callback_info cbi) {
     Buffer b;
     a.Buf(2, b, "send");
     int dest = a.Int(6, "dest"), tag = a.Int(7, "tag");
-    int ierr;
-    switch (mode) {
-      case 1: ierr = MPI_Ssend(b.ptr, b.count, b.type, dest, tag, comm); break;
-      case 2: ierr = MPI_Bsend(b.ptr, b.count, b.type, dest, tag, comm); break;
-      case 3: ierr = MPI_Rsend(b.ptr, b.count, b.type, dest, tag, comm); break;
-      default: ierr = MPI_Send(b.ptr, b.count, b.type, dest, tag, comm); break;
-    }
-    if (ierr != MPI_SUCCESS) ThrowMpiError(a.env(), ierr);
+    CHKERR(a.env(), SendOf(mode)(b.ptr, b.count, b.type, dest, tag, comm));
     return nullptr;
   });
 }
@@ -172,10 +160,7 @@ Napi::Value SendParts(const Napi::CallbackInfo& info) {
   CHKERR(env, MPI_Type_create_hindexed(static_cast<int>(lens.size()), lens.data(), addrs.data(), MPI_BYTE, &type));
   int ierr = MPI_Type_commit(&type);
   if (ierr == MPI_SUCCESS) {
-    switch (mode) {
-      case 1: ierr = MPI_Ssend(MPI_BOTTOM, 1, type, dest, tag, comm); break;
-      default: ierr = MPI_Send(MPI_BOTTOM, 1, type, dest, tag, comm); break;
-    }
+    ierr = SendOf(mode == 1 ? 1 : 0)(MPI_BOTTOM, 1, type, dest, tag, comm);
   }
   MPI_Type_free(&type);
   if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
@@ -276,8 +261,8 @@ Napi::Value Improbe(const Napi::CallbackInfo& info) {
 
 MPI_Message TakeMessage(const Napi::CallbackInfo& info, size_t i) {
   RequireMpi(info.Env());
-  int32_t id = ArgInt(info, i, "message");
-  if (id == -2) return MPI_MESSAGE_NO_PROC;
+  if (info[i].IsNumber() && info[i].As<Napi::Number>().DoubleValue() == -2) return MPI_MESSAGE_NO_PROC;
+  HandleId id = ReadId(info.Env(), info[i], "message");
   MessageEntry e = g_messages.Get(info.Env(), id);
   g_messages.Remove(id);
   return e.handle;

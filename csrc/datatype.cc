@@ -71,7 +71,7 @@ Napi::Value TypeDup(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value TypeCommit(const Napi::CallbackInfo& info) {
-  int32_t id = ArgInt(info, 0, "datatype");
+  HandleId id = ReadId(info.Env(), info[0], "datatype");
   DatatypeEntry e = TypeArg(info, 0);
   if (e.predefined || e.committed) return info.Env().Undefined();
   CHKERR(info.Env(), MPI_Type_commit(&e.handle));
@@ -81,7 +81,7 @@ Napi::Value TypeCommit(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value TypeFree(const Napi::CallbackInfo& info) {
-  int32_t id = ArgInt(info, 0, "datatype");
+  HandleId id = ReadId(info.Env(), info[0], "datatype");
   DatatypeEntry e = TypeArg(info, 0);
   if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined datatype", MPI_ERR_TYPE);
   CHKERR(info.Env(), MPI_Type_free(&e.handle));
@@ -104,7 +104,7 @@ DatatypeEntry DescribeDatatype(Napi::Env env, MPI_Datatype type, bool predefined
   return e;
 }
 
-int32_t AddDatatype(Napi::Env env, MPI_Datatype type, bool predefined, bool committed) {
+HandleId AddDatatype(Napi::Env env, MPI_Datatype type, bool predefined, bool committed) {
   return g_types.Add(DescribeDatatype(env, type, predefined, committed));
 }
 
@@ -130,11 +130,7 @@ DatatypeEntry OldType(const Napi::CallbackInfo& info, size_t i) {
   return e;
 }
 
-MPI_Comm PackComm(const Napi::CallbackInfo& info, size_t i) {
-  CommEntry c = g_comms.Arg(info, i);
-  if (c.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL", MPI_ERR_COMM);
-  return c.handle;
-}
+MPI_Comm PackComm(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 Napi::Value NewType(Napi::Env env, MPI_Datatype t) { return Napi::Number::New(env, AddDatatype(env, t, false, false)); }
 
@@ -236,11 +232,11 @@ Napi::Value TypeStruct(const Napi::CallbackInfo& info) {
   RequireMpi(env);
   std::vector<int> bl = ArgIntList(info, 0, "blocklengths");
   std::vector<MPI_Aint> disp = ArgAintList(info, 1, "displacements");
-  std::vector<int> ids = ArgIntList(info, 2, "datatypes");
+  std::vector<HandleId> ids = ArgIdList(info, 2, "datatypes");
   SameLength(env, bl.size(), disp.size(), "blocklengths and displacements");
   SameLength(env, bl.size(), ids.size(), "blocklengths and datatypes");
   std::vector<MPI_Datatype> types;
-  for (int id : ids) {
+  for (HandleId id : ids) {
     DatatypeEntry e = g_types.Get(env, id);
     if (e.handle == MPI_DATATYPE_NULL) ThrowError(env, "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
     types.push_back(e.handle);

@@ -35,19 +35,15 @@ class RawArgs {
     return static_cast<int64_t>(d);
   }
 
-  MPI_Comm Comm(size_t i) const {
-    RequireMpi(env());
-    CommEntry e = g_comms.Get(env(), Int(i, "communicator"));
-    if (e.handle == MPI_COMM_NULL) ThrowError(env(), "mpi4js: operation on COMM_NULL");
-    return e.handle;
-  }
+  MPI_Comm Comm(size_t i) const { return ReadComm(env_, v_[i]); }
 
   // (buffer, byte offset, count, datatype id) at i .. i+3, as Buffer::Parse.
-  void Buf(size_t i, Buffer& b, const char* what) const {
+  // `pins`: a pending operation's pins (pin.h), which then hold the buffer's memory.
+  void Buf(size_t i, Buffer& b, const char* what, PinSet* pins = nullptr) const {
     int64_t offset = Int64(i + 1, "byte offset", -9007199254740991.0);
     int64_t count = Int64(i + 2, "count", 0);
-    DatatypeEntry t = g_types.Get(env(), Int(i + 3, "datatype"));
-    b.SetSpan(env(), GetSpanFast(env_, v_[i], what), offset, count, t, what);
+    DatatypeEntry t = g_types.Arg(env_, v_[i + 3]);
+    b.SetSpan(env(), GetSpanFast(env_, v_[i], what, pins), offset, count, t, what);
   }
 
  private:

@@ -14,7 +14,7 @@ enum : int32_t { kGroupNull = 0, kGroupEmpty = 1 };
 std::once_flag g_group_predefined_once;
 
 // MPI_GROUP_EMPTY is one predefined handle; every other group is a new entry.
-int32_t AddGroup(MPI_Group g) {
+HandleId AddGroup(MPI_Group g) {
   if (g == MPI_GROUP_NULL) return kGroupNull;
   if (g == MPI_GROUP_EMPTY) return kGroupEmpty;
   return g_groups.Add(GroupEntry{g, false});
@@ -27,12 +27,7 @@ MPI_Group GroupArg(const Napi::CallbackInfo& info, size_t i) {
   return e.handle;
 }
 
-MPI_Comm CommOf(const Napi::CallbackInfo& info, size_t i) {
-  RequireMpi(info.Env());
-  CommEntry e = g_comms.Arg(info, i);
-  if (e.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL", MPI_ERR_COMM);
-  return e.handle;
-}
+MPI_Comm CommOf(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 // MPICH 4.0 asserts (aborts the process) in MPI_Intercomm_merge on an intracommunicator.
 MPI_Comm IntercommOf(const Napi::CallbackInfo& info, size_t i) {
@@ -166,7 +161,7 @@ Napi::Value GroupCompare(const Napi::CallbackInfo& info) {
 
 Napi::Value GroupFree(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
-  int32_t id = ArgInt(info, 0, "group");
+  HandleId id = ReadId(info.Env(), info[0], "group");
   GroupEntry e = g_groups.Get(info.Env(), id);
   if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined group", MPI_ERR_GROUP);
   MPI_Group h = e.handle;

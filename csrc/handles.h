@@ -2,7 +2,10 @@
 // its kind. A wrong, stale or forged id is a JS error, never a crash or a type confusion, and
 // the same code works for Open MPI (pointer handles) and MPICH (int handles).
 // Tables are process-wide (MPI is one per process, shared by worker threads); ids carry a
-// generation so a recycled slot is not mistaken for the object that was freed.
+// generation so a recycled slot is not mistaken for the object that was freed. An id is an
+// integer below 2^52 (exact in a JS number): 21 bits of slot, 31 bits of generation, so a slot
+// is reused two billion times before an id repeats — never in a real program. Ids below 2^30
+// (the first 512 generations) stay small integers in V8.
 #pragma once
 #include <memory>
 #include <mutex>
@@ -13,11 +16,18 @@
 
 namespace mpi4js {
 
+using HandleId = int64_t;
+
+// The JS number of an id argument: a non-number is a TypeError, anything but an integer in the id
+// range reads as -1 (no live handle), so forged ids are "invalid handle" errors of their kind.
+HandleId ReadId(napi_env env, napi_value v, const char* kind);
+
 template <typename Entry>
 class HandleTable {
  public:
-  static constexpr int32_t kIndexBits = 22;  // 4 Mi live handles per kind
+  static constexpr int32_t kIndexBits = 21;  // 2 Mi live handles per kind
   static constexpr int32_t kIndexMask = (1 << kIndexBits) - 1;
+  static constexpr uint32_t kGenMask = 0x7fffffffu;
   static constexpr int32_t kChunk = 1024;
   static constexpr int32_t kMaxChunks = (1 << kIndexBits) / kChunk;
 
@@ -26,7 +36,7 @@ class HandleTable {
   }
 
   // Returns the new id (>= 0).
-  int32_t Add(const Entry& e) {
+  HandleId Add(const Entry& e) {
     std::lock_guard<std::mutex> lock(mu_);
     int32_t index;
     if (!free_.empty()) {
@@ -40,9 +50,9 @@ class HandleTable {
     }
     Slot& s = SlotAt(index);
     s.entry = e;
-    uint32_t gen = (s.gen.load(std::memory_order_relaxed) + 1) & 0x1ff;
+    uint32_t gen = (s.gen.load(std::memory_order_relaxed) + 1) & kGenMask;
     s.gen.store(gen | kLive, std::memory_order_release);
-    return static_cast<int32_t>((gen << kIndexBits) | static_cast<uint32_t>(index));
+    return MakeId(gen, index);
   }
 
   // Adds at a fixed id with generation 0 (predefined handles, registered first and in order).
@@ -59,32 +69,37 @@ class HandleTable {
   }
 
   // Looks an id up; throws a JS error naming the kind when the id is not live.
-  Entry Get(Napi::Env env, int32_t id) const {
+  Entry Get(Napi::Env env, HandleId id) const {
     const Slot* s = Find(id);
     if (!s) ThrowError(env, std::string("mpi4js: invalid or freed ") + kind_ + " handle", errorClass_);
     return s->entry;
   }
 
-  // Lookup from a JS argument.
-  Entry Arg(const Napi::CallbackInfo& info, size_t i) const {
-    Napi::Value v = info[i];
-    if (!v.IsNumber()) ThrowType(info.Env(), std::string("native: ") + kind_ + " handle must be a number");
-    return Get(info.Env(), v.As<Napi::Number>().Int32Value());
+  // Looks an id up without throwing: false when it is not live.
+  bool Find(HandleId id, Entry* out) const {
+    const Slot* s = Find(id);
+    if (!s) return false;
+    *out = s->entry;
+    return true;
   }
 
-  bool Update(int32_t id, const Entry& e) {
+  // Lookup from a JS argument.
+  Entry Arg(const Napi::CallbackInfo& info, size_t i) const { return Get(info.Env(), ReadId(info.Env(), info[i], kind_)); }
+  Entry Arg(napi_env env, napi_value v) const { return Get(Napi::Env(env), ReadId(env, v, kind_)); }
+
+  bool Update(HandleId id, const Entry& e) {
     Slot* s = const_cast<Slot*>(Find(id));
     if (!s) return false;
     s->entry = e;
     return true;
   }
 
-  bool Remove(int32_t id) {
+  bool Remove(HandleId id) {
     std::lock_guard<std::mutex> lock(mu_);
     Slot* s = const_cast<Slot*>(Find(id));
     if (!s) return false;
     s->gen.store(s->gen.load(std::memory_order_relaxed) & ~kLive, std::memory_order_release);
-    free_.push_back(id & kIndexMask);
+    free_.push_back(static_cast<int32_t>(id & kIndexMask));
     return true;
   }
 
@@ -94,7 +109,7 @@ class HandleTable {
     for (int32_t i = 0; i < next_; i++) {
       Slot& s = SlotAt(i);
       uint32_t g = s.gen.load(std::memory_order_acquire);
-      if (g & kLive) fn(static_cast<int32_t>(((g & 0x1ff) << kIndexBits) | static_cast<uint32_t>(i)), s.entry);
+      if (g & kLive) fn(MakeId(g & kGenMask, i), s.entry);
     }
   }
 
@@ -105,20 +120,24 @@ class HandleTable {
     std::atomic<uint32_t> gen{0};
   };
 
+  static HandleId MakeId(uint32_t gen, int32_t index) {
+    return (static_cast<HandleId>(gen) << kIndexBits) | static_cast<HandleId>(index);
+  }
+
   Slot& SlotAt(int32_t index) const {
     return chunks_[index / kChunk].load(std::memory_order_acquire)[index % kChunk];
   }
 
-  const Slot* Find(int32_t id) const {
-    if (id < 0) return nullptr;
-    int32_t index = id & kIndexMask;
-    uint32_t gen = static_cast<uint32_t>(id) >> kIndexBits;
+  const Slot* Find(HandleId id) const {
+    if (id < 0 || (id >> kIndexBits) > kGenMask) return nullptr;
+    int32_t index = static_cast<int32_t>(id & kIndexMask);
+    uint32_t gen = static_cast<uint32_t>(id >> kIndexBits);
     if (index / kChunk >= kMaxChunks) return nullptr;
     Slot* chunk = chunks_[index / kChunk].load(std::memory_order_acquire);
     if (!chunk) return nullptr;
     const Slot& s = chunk[index % kChunk];
     uint32_t g = s.gen.load(std::memory_order_acquire);
-    if (!(g & kLive) || (g & 0x1ff) != gen) return nullptr;
+    if (!(g & kLive) || (g & kGenMask) != gen) return nullptr;
     return &s;
   }
 
@@ -167,10 +186,13 @@ extern HandleTable<GroupEntry> g_groups;
 enum : int32_t { kCommNull = 0, kCommWorld = 1, kCommSelf = 2 };
 enum : int32_t { kTypeNull = 0, kTypeByte = 1 };
 
+// The one communicator reader: MPI usable, a live id, not COMM_NULL (all MPI_ERR_COMM).
+MPI_Comm ReadComm(napi_env env, napi_value v);
+
 // Registers a communicator created by MPI (sets MPI_ERRORS_RETURN); MPI_COMM_NULL -> kCommNull.
-int32_t AddComm(Napi::Env env, MPI_Comm comm);
+HandleId AddComm(Napi::Env env, MPI_Comm comm);
 // Registers a datatype and caches its size and extents.
-int32_t AddDatatype(Napi::Env env, MPI_Datatype type, bool predefined, bool committed);
+HandleId AddDatatype(Napi::Env env, MPI_Datatype type, bool predefined, bool committed);
 DatatypeEntry DescribeDatatype(Napi::Env env, MPI_Datatype type, bool predefined, bool committed);
 
 }  // namespace mpi4js

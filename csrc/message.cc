@@ -1,6 +1,7 @@
 #include "message.h"
 
 #include <climits>
+#include <cstring>
 #include <string>
 
 namespace mpi4js {
@@ -31,7 +32,24 @@ bool IsDetached(napi_env env, napi_value arraybuffer) {
 }
 }  // namespace
 
-Span GetSpan(Napi::Env env, napi_value value, const char* what) {
+void PinSet::Add(napi_env env, napi_value arraybuffer, const char* what) {
+  v8::Local<v8::Value> v;
+  static_assert(sizeof(v) == sizeof(arraybuffer), "napi_value is a v8::Local");
+  std::memcpy(static_cast<void*>(&v), &arraybuffer, sizeof(arraybuffer));
+  if (v->IsSharedArrayBuffer()) {
+    stores_.push_back(v.As<v8::SharedArrayBuffer>()->GetBackingStore());
+    return;
+  }
+  if (!v->IsArrayBuffer()) ThrowType(Napi::Env(env), std::string(what) + ": buffer memory is not an ArrayBuffer");
+  std::shared_ptr<v8::BackingStore> store = v.As<v8::ArrayBuffer>()->GetBackingStore();
+  if (store->IsResizableByUserJavaScript())
+    ThrowType(Napi::Env(env), std::string(what) + ": a resizable ArrayBuffer cannot be used by a nonblocking or persistent "
+                                                  "operation (resize() could take its memory away while MPI uses it); use a "
+                                                  "fixed-length ArrayBuffer or a SharedArrayBuffer");
+  stores_.push_back(std::move(store));
+}
+
+Span GetSpan(Napi::Env env, napi_value value, const char* what, PinSet* pins) {
   Span span;
   napi_valuetype vt;
   napi_typeof(env, value, &vt);
@@ -46,6 +64,7 @@ Span GetSpan(Napi::Env env, napi_value value, const char* what) {
     size_t offset = 0;
     napi_get_typedarray_info(env, value, &type, &length, &data, &ab, &offset);
     if (IsDetached(env, ab)) ThrowType(env, std::string(what) + ": buffer is detached");
+    if (pins) pins->Add(env, ab, what);
     span.data = static_cast<char*>(data);
     span.length = length * ElementSize(type);
     return span;
@@ -58,6 +77,7 @@ Span GetSpan(Napi::Env env, napi_value value, const char* what) {
     size_t offset = 0;
     napi_get_dataview_info(env, value, &length, &data, &ab, &offset);
     if (IsDetached(env, ab)) ThrowType(env, std::string(what) + ": buffer is detached");
+    if (pins) pins->Add(env, ab, what);
     span.data = static_cast<char*>(data);
     span.length = length;
     return span;
@@ -65,6 +85,7 @@ Span GetSpan(Napi::Env env, napi_value value, const char* what) {
   napi_is_arraybuffer(env, value, &is);
   if (is) {
     if (IsDetached(env, value)) ThrowType(env, std::string(what) + ": buffer is detached");
+    if (pins) pins->Add(env, value, what);
     void* data = nullptr;
     size_t length = 0;
     napi_get_arraybuffer_info(env, value, &data, &length);
@@ -75,7 +96,8 @@ Span GetSpan(Napi::Env env, napi_value value, const char* what) {
   ThrowType(env, std::string(what) + ": buffer must be a TypedArray, DataView or ArrayBuffer");
 }
 
-Span GetSpanFast(napi_env env, napi_value value, const char* what) {
+Span GetSpanFast(napi_env env, napi_value value, const char* what, PinSet* pins) {
+  if (pins) return GetSpan(Napi::Env(env), value, what, pins);
   napi_typedarray_type type;
   size_t length = 0;
   void* data = nullptr;
@@ -103,7 +125,7 @@ bool AccessRange(const DatatypeEntry& dt, int64_t count, int64_t* first, int64_t
   return true;
 }
 
-void Buffer::Parse(const Napi::CallbackInfo& info, size_t i, const char* what) {
+void Buffer::Parse(const Napi::CallbackInfo& info, size_t i, const char* what, PinSet* pins) {
   Napi::Env env = info.Env();
   Napi::Value off = info[i + 1];
   if (!off.IsNumber()) ThrowType(env, std::string(what) + ": byte offset must be a number");
@@ -112,12 +134,12 @@ void Buffer::Parse(const Napi::CallbackInfo& info, size_t i, const char* what) {
     ThrowRange(env, std::string(what) + ": byte offset must be an integer");
   int64_t count = ArgCount(info, i + 2, "count");
   DatatypeEntry t = g_types.Arg(info, i + 3);
-  Set(env, info[i], static_cast<int64_t>(d), count, t, what);
+  Set(env, info[i], static_cast<int64_t>(d), count, t, what, pins);
 }
 
 void Buffer::Set(Napi::Env env, napi_value buf, int64_t byteOffset, int64_t count, const DatatypeEntry& t,
-                 const char* what) {
-  SetSpan(env, GetSpan(env, buf, what), byteOffset, count, t, what);
+                 const char* what, PinSet* pins) {
+  SetSpan(env, GetSpan(env, buf, what, pins), byteOffset, count, t, what);
 }
 
 void Buffer::SetSpan(Napi::Env env, const Span& s, int64_t byteOffset, int64_t count, const DatatypeEntry& t,

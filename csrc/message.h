@@ -3,6 +3,7 @@
 // safety net that keeps memory safe whatever reaches the raw layer.
 #pragma once
 #include "handles.h"
+#include "pin.h"
 
 namespace mpi4js {
 
@@ -13,9 +14,10 @@ struct Span {
 
 // Memory of a TypedArray, DataView or ArrayBuffer (SharedArrayBuffers arrive wrapped in a
 // Uint8Array by the TS layer). null/undefined gives an empty span. Detached buffers throw.
-Span GetSpan(Napi::Env env, napi_value value, const char* what);
+// `pins`: a pending operation's pin set, which then holds the memory's backing store (pin.h).
+Span GetSpan(Napi::Env env, napi_value value, const char* what, PinSet* pins = nullptr);
 // Same, typed arrays first with one Node-API call (a detached typed array reads as length 0).
-Span GetSpanFast(napi_env env, napi_value value, const char* what);
+Span GetSpanFast(napi_env env, napi_value value, const char* what, PinSet* pins = nullptr);
 
 // A buffer argument resolved for one MPI call. Counts beyond INT_MAX are carried by a derived
 // datatype built here (freed by the destructor) so every MPI library gets an int count.
@@ -27,10 +29,10 @@ class Buffer {
   ~Buffer();
 
   // info[i]: buffer, info[i+1]: byte offset, info[i+2]: count, info[i+3]: datatype id.
-  void Parse(const Napi::CallbackInfo& info, size_t i, const char* what);
+  void Parse(const Napi::CallbackInfo& info, size_t i, const char* what, PinSet* pins = nullptr);
   // Same, from explicit values (used by the v-variant helpers).
   void Set(Napi::Env env, napi_value buf, int64_t byteOffset, int64_t count, const DatatypeEntry& dt,
-           const char* what);
+           const char* what, PinSet* pins = nullptr);
   // Same, for memory already resolved.
   void SetSpan(Napi::Env env, const Span& span, int64_t byteOffset, int64_t count, const DatatypeEntry& dt,
                const char* what);
@@ -44,6 +46,23 @@ class Buffer {
  private:
   MPI_Datatype large_ = MPI_DATATYPE_NULL;
 };
+
+// ---- send modes: one table for the blocking, nonblocking and persistent forms ----------------
+// mode 0 standard, 1 synchronous, 2 buffered, 3 ready (the TS layer's MODE_* constants).
+using SendFn = int (*)(const void*, int, MPI_Datatype, int, int, MPI_Comm);
+using IsendFn = int (*)(const void*, int, MPI_Datatype, int, int, MPI_Comm, MPI_Request*);
+inline SendFn SendOf(int mode) {
+  static const SendFn fns[4] = {MPI_Send, MPI_Ssend, MPI_Bsend, MPI_Rsend};
+  return fns[mode & 3];
+}
+inline IsendFn IsendOf(int mode) {
+  static const IsendFn fns[4] = {MPI_Isend, MPI_Issend, MPI_Ibsend, MPI_Irsend};
+  return fns[mode & 3];
+}
+inline IsendFn SendInitOf(int mode) {
+  static const IsendFn fns[4] = {MPI_Send_init, MPI_Ssend_init, MPI_Bsend_init, MPI_Rsend_init};
+  return fns[mode & 3];
+}
 
 // ---- collectives (additive) -------------------------------------------------------------
 // JS `true` stands for MPI_IN_PLACE in the raw layer; null/undefined for an ignored argument.

@@ -58,9 +58,9 @@ thread_local bool tl_failed = false;
 thread_local Napi::Reference<Napi::Value>* tl_error = nullptr;
 thread_local std::string tl_message;
 
-int32_t TypeIdOf(MPI_Datatype dt) {
-  int32_t found = -1;
-  g_types.ForEachLive([&](int32_t id, const DatatypeEntry& e) {
+HandleId TypeIdOf(MPI_Datatype dt) {
+  HandleId found = -1;
+  g_types.ForEachLive([&](HandleId id, const DatatypeEntry& e) {
     if (found < 0 && e.handle == dt) found = id;
   });
   return found;
@@ -84,7 +84,7 @@ void Dispatch(int slot, void* in, void* inout, int* len, MPI_Datatype* dt) {
   try {
     a = Napi::ArrayBuffer::New(env, in, bytes);
     b = Napi::ArrayBuffer::New(env, inout, bytes);
-    u.fn->Call({a, b, Napi::Number::New(env, *len), Napi::Number::New(env, TypeIdOf(*dt))});
+    u.fn->Call({a, b, Napi::Number::New(env, *len), Napi::Number::New(env, static_cast<double>(TypeIdOf(*dt)))});
   } catch (const Napi::Error& e) {
     tl_failed = true;
     tl_error = new Napi::Reference<Napi::Value>(Napi::Reference<Napi::Value>::New(e.Value(), 1));
@@ -136,13 +136,13 @@ Napi::Value OpCreate(const Napi::CallbackInfo& info) {
   g_user[slot].env = env;
   g_user[slot].thread = std::this_thread::get_id();
   g_user[slot].handle = op;
-  return Napi::Number::New(env, g_ops.Add(OpEntry{op, false}));
+  return Napi::Number::New(env, static_cast<double>(g_ops.Add(OpEntry{op, false})));
 }
 
 Napi::Value OpFree(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RequireMpi(env);
-  int32_t id = ArgInt(info, 0, "op");
+  HandleId id = ReadId(env, info[0], "op");
   OpEntry e = g_ops.Get(env, id);
   if (e.predefined) ThrowError(env, "mpi4js: cannot free a predefined operation", MPI_ERR_OP);
   MPI_Op h = e.handle;

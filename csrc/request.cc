@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -20,15 +21,15 @@ namespace {
 // Id 0 is MPI_REQUEST_NULL: registered before any request can take slot 0.
 std::once_flag g_null_once;
 void EnsureNull() {
-  std::call_once(g_null_once, [] { g_requests.AddFixed(0, RequestEntry{MPI_REQUEST_NULL, false, false, nullptr}); });
+  std::call_once(g_null_once, [] { g_requests.AddFixed(0, RequestEntry{MPI_REQUEST_NULL, false, false, false, nullptr, nullptr}); });
 }
 
 }  // namespace
 
-int32_t AddRequest(MPI_Request req, bool persistent, bool collective, std::shared_ptr<void> owned) {
+HandleId AddRequest(napi_env env, MPI_Request req, bool persistent, bool collective, Hold hold) {
   EnsureNull();
   if (req == MPI_REQUEST_NULL) return 0;
-  return g_requests.Add(RequestEntry{req, persistent, collective, std::move(owned)});
+  return g_requests.Add(RequestEntry{req, persistent, collective, false, env, std::move(hold)});
 }
 
 namespace {
@@ -39,28 +40,34 @@ int g_bsend_size = 0;
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
-MPI_Comm CommArg(const Napi::CallbackInfo& info, size_t i) {
-  RequireMpi(info.Env());
-  CommEntry e = g_comms.Arg(info, i);
-  if (e.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL");
-  return e.handle;
-}
+MPI_Comm CommArg(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
-int32_t IdArg(const Napi::CallbackInfo& info, size_t i) {
+HandleId IdArg(const Napi::CallbackInfo& info, size_t i) {
   RequireMpi(info.Env());
   EnsureNull();
-  return ArgInt(info, i, "request");
+  return ReadId(info.Env(), info[i], "request");
 }
 
-// Removes an id and releases the native memory its request owned.
-void Drop(int32_t id) {
-  g_requests.Update(id, RequestEntry{MPI_REQUEST_NULL, false, false, nullptr});
+// Removes an id and releases what its request held (pinned memory, owned native memory).
+void Drop(HandleId id) {
+  g_requests.Update(id, RequestEntry{MPI_REQUEST_NULL, false, false, false, nullptr, nullptr});
   g_requests.Remove(id);
 }
 
 // After MPI completed or freed a request it is MPI_REQUEST_NULL: drop its id (never the NULL id 0).
-void Sync(int32_t id, MPI_Request r) {
-  if (id != 0 && r == MPI_REQUEST_NULL) Drop(id);
+// A persistent request stays, inactive once completed (`done`), and keeps its memory pinned until
+// it is freed: every Start reuses the buffer it was made with.
+void Sync(HandleId id, MPI_Request r, bool done) {
+  if (id == 0) return;
+  if (r == MPI_REQUEST_NULL) {
+    Drop(id);
+    return;
+  }
+  if (!done) return;
+  RequestEntry e;
+  if (!g_requests.Find(id, &e) || !e.persistent || !e.active) return;
+  e.active = false;
+  g_requests.Update(id, e);
 }
 
 // MPI forbids cancelling or freeing a nonblocking collective.
@@ -71,69 +78,36 @@ void RefuseCollective(Napi::Env env, const RequestEntry& e, const char* what) {
 
 // ---- starting operations --------------------------------------------------------------------
 
-// isend(mode, comm, buf, off, count, type, dest, tag) -> id; mode 0 standard, 1 synchronous,
-// 2 buffered, 3 ready.
-Napi::Value Isend(const Napi::CallbackInfo& info) {
+// isend(mode, comm, buf, off, count, type, dest, tag) -> id; sendInit(...) -> id of an inactive
+// persistent request. The request pins the buffer's memory (pin.h) until it is freed or completes.
+template <bool Persistent>
+Napi::Value IsendAny(const Napi::CallbackInfo& info) {
   int mode = ArgInt(info, 0, "mode");
+  if (mode < 0 || mode > 3) ThrowRange(info.Env(), "native: mode must be 0..3");
   MPI_Comm comm = CommArg(info, 1);
   EnsureNull();
+  Hold hold = NewHold<true>();
   Buffer b;
-  b.Parse(info, 2, "isend");
+  b.Parse(info, 2, Persistent ? "Comm.Send_init (buf)" : "Comm.Isend (buf)", PinsOf(hold));
   int dest = ArgInt(info, 6, "dest"), tag = ArgInt(info, 7, "tag");
   MPI_Request r = MPI_REQUEST_NULL;
-  int ierr;
-  switch (mode) {
-    case 1: ierr = MPI_Issend(b.ptr, b.count, b.type, dest, tag, comm, &r); break;
-    case 2: ierr = MPI_Ibsend(b.ptr, b.count, b.type, dest, tag, comm, &r); break;
-    case 3: ierr = MPI_Irsend(b.ptr, b.count, b.type, dest, tag, comm, &r); break;
-    default: ierr = MPI_Isend(b.ptr, b.count, b.type, dest, tag, comm, &r); break;
-  }
-  if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
-  return Num(info.Env(), AddRequest(r, false));
+  IsendFn fn = Persistent ? SendInitOf(mode) : IsendOf(mode);
+  CHKERR(info.Env(), fn(b.ptr, b.count, b.type, dest, tag, comm, &r));
+  return Num(info.Env(), static_cast<double>(AddRequest(info.Env(), r, Persistent, false, std::move(hold))));
 }
 
-// irecv(comm, buf, off, count, type, source, tag) -> id
-Napi::Value Irecv(const Napi::CallbackInfo& info) {
+// irecv(comm, buf, off, count, type, source, tag) -> id; recvInit(...) -> id (persistent).
+template <bool Persistent>
+Napi::Value IrecvAny(const Napi::CallbackInfo& info) {
   MPI_Comm comm = CommArg(info, 0);
   EnsureNull();
+  Hold hold = NewHold<true>();
   Buffer b;
-  b.Parse(info, 1, "irecv");
+  b.Parse(info, 1, Persistent ? "Comm.Recv_init (buf)" : "Comm.Irecv (buf)", PinsOf(hold));
   int source = ArgInt(info, 5, "source"), tag = ArgInt(info, 6, "tag");
   MPI_Request r = MPI_REQUEST_NULL;
-  CHKERR(info.Env(), MPI_Irecv(b.ptr, b.count, b.type, source, tag, comm, &r));
-  return Num(info.Env(), AddRequest(r, false));
-}
-
-// sendInit(mode, comm, buf, off, count, type, dest, tag) -> id of an inactive persistent request
-Napi::Value SendInit(const Napi::CallbackInfo& info) {
-  int mode = ArgInt(info, 0, "mode");
-  MPI_Comm comm = CommArg(info, 1);
-  EnsureNull();
-  Buffer b;
-  b.Parse(info, 2, "send_init");
-  int dest = ArgInt(info, 6, "dest"), tag = ArgInt(info, 7, "tag");
-  MPI_Request r = MPI_REQUEST_NULL;
-  int ierr;
-  switch (mode) {
-    case 1: ierr = MPI_Ssend_init(b.ptr, b.count, b.type, dest, tag, comm, &r); break;
-    case 2: ierr = MPI_Bsend_init(b.ptr, b.count, b.type, dest, tag, comm, &r); break;
-    case 3: ierr = MPI_Rsend_init(b.ptr, b.count, b.type, dest, tag, comm, &r); break;
-    default: ierr = MPI_Send_init(b.ptr, b.count, b.type, dest, tag, comm, &r); break;
-  }
-  if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
-  return Num(info.Env(), AddRequest(r, true));
-}
-
-// recvInit(comm, buf, off, count, type, source, tag) -> id
-Napi::Value RecvInit(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  EnsureNull();
-  Buffer b;
-  b.Parse(info, 1, "recv_init");
-  int source = ArgInt(info, 5, "source"), tag = ArgInt(info, 6, "tag");
-  MPI_Request r = MPI_REQUEST_NULL;
-  CHKERR(info.Env(), MPI_Recv_init(b.ptr, b.count, b.type, source, tag, comm, &r));
-  return Num(info.Env(), AddRequest(r, true));
+  CHKERR(info.Env(), (Persistent ? MPI_Recv_init : MPI_Irecv)(b.ptr, b.count, b.type, source, tag, comm, &r));
+  return Num(info.Env(), static_cast<double>(AddRequest(info.Env(), r, Persistent, false, std::move(hold))));
 }
 
 // ibarrier(comm) -> id
@@ -142,26 +116,39 @@ Napi::Value Ibarrier(const Napi::CallbackInfo& info) {
   EnsureNull();
   MPI_Request r = MPI_REQUEST_NULL;
   CHKERR(info.Env(), MPI_Ibarrier(comm, &r));
-  return Num(info.Env(), AddRequest(r, false, true));
+  return Num(info.Env(), static_cast<double>(AddRequest(info.Env(), r, false, true, nullptr)));
 }
 
 // ---- one request -----------------------------------------------------------------------------
 
+// Starting an active persistent request again is erroneous in MPI (MPICH hangs): refused.
+void Activate(Napi::Env env, HandleId id, RequestEntry& e, const char* what) {
+  if (!e.persistent) ThrowError(env, std::string("mpi4js: ") + what + " needs a persistent request", MPI_ERR_REQUEST);
+  if (e.active) ThrowError(env, std::string("mpi4js: ") + what + ": the request is already active (complete it first)", MPI_ERR_REQUEST);
+  e.active = true;
+  g_requests.Update(id, e);
+}
+
 Napi::Value Start(const Napi::CallbackInfo& info) {
-  int32_t id = IdArg(info, 0);
+  HandleId id = IdArg(info, 0);
   RequestEntry e = g_requests.Get(info.Env(), id);
-  if (!e.persistent) ThrowError(info.Env(), "mpi4js: Start needs a persistent request");
-  CHKERR(info.Env(), MPI_Start(&e.handle));
+  Activate(info.Env(), id, e, "Start");
+  int ierr = MPI_Start(&e.handle);
+  if (ierr != MPI_SUCCESS) {
+    e.active = false;
+    g_requests.Update(id, e);
+    ThrowMpiError(info.Env(), ierr);
+  }
   return info.Env().Undefined();
 }
 
 // wait(id, status?)
 Napi::Value Wait(const Napi::CallbackInfo& info) {
-  int32_t id = IdArg(info, 0);
+  HandleId id = IdArg(info, 0);
   MPI_Request r = g_requests.Get(info.Env(), id).handle;
   StatusArg st(info, 1);
   int ierr = MPI_Wait(&r, st.get());
-  Sync(id, r);
+  Sync(id, r, true);
   RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return info.Env().Undefined();
@@ -169,12 +156,12 @@ Napi::Value Wait(const Napi::CallbackInfo& info) {
 
 // test(id, status?) -> completed
 Napi::Value Test(const Napi::CallbackInfo& info) {
-  int32_t id = IdArg(info, 0);
+  HandleId id = IdArg(info, 0);
   MPI_Request r = g_requests.Get(info.Env(), id).handle;
   StatusArg st(info, 1);
   int flag = 0;
   int ierr = MPI_Test(&r, &flag, st.get());
-  Sync(id, r);
+  Sync(id, r, flag != 0);
   if (flag) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return Napi::Boolean::New(info.Env(), flag != 0);
@@ -185,7 +172,7 @@ Napi::Value Test(const Napi::CallbackInfo& info) {
 // spin, so a reply microseconds away is caught without a trip through the event loop, in one
 // crossing into C++ rather than a JS loop of `test` calls.
 Napi::Value TestFor(const Napi::CallbackInfo& info) {
-  int32_t id = IdArg(info, 0);
+  HandleId id = IdArg(info, 0);
   MPI_Request r = g_requests.Get(info.Env(), id).handle;
   StatusArg st(info, 1);
   double budget = ArgDouble(info, 2, "budgetUs");
@@ -204,7 +191,7 @@ Napi::Value TestFor(const Napi::CallbackInfo& info) {
     }
     took = std::chrono::duration<double, std::micro>(now - t0).count();
   }
-  Sync(id, r);
+  Sync(id, r, flag != 0);
   if (flag) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return Num(info.Env(), flag ? took : -1);
@@ -212,7 +199,7 @@ Napi::Value TestFor(const Napi::CallbackInfo& info) {
 
 // getStatus(id, status?) -> completed, without completing (MPI_Request_get_status)
 Napi::Value GetStatus(const Napi::CallbackInfo& info) {
-  int32_t id = IdArg(info, 0);
+  HandleId id = IdArg(info, 0);
   MPI_Request r = g_requests.Get(info.Env(), id).handle;
   StatusArg st(info, 1);
   int flag = 0;
@@ -221,7 +208,7 @@ Napi::Value GetStatus(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Cancel(const Napi::CallbackInfo& info) {
-  int32_t id = IdArg(info, 0);
+  HandleId id = IdArg(info, 0);
   RequestEntry e = g_requests.Get(info.Env(), id);
   RefuseCollective(info.Env(), e, "Cancel");
   MPI_Request r = e.handle;
@@ -230,21 +217,23 @@ Napi::Value Cancel(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Free(const Napi::CallbackInfo& info) {
-  int32_t id = IdArg(info, 0);
+  HandleId id = IdArg(info, 0);
   RequestEntry e = g_requests.Get(info.Env(), id);
   if (id == 0) ThrowError(info.Env(), "mpi4js: cannot free MPI.REQUEST_NULL");
   RefuseCollective(info.Env(), e, "Free");
   MPI_Request r = e.handle;
   CHKERR(info.Env(), MPI_Request_free(&r));
-  Sync(id, r);
+  Sync(id, r, true);
   return info.Env().Undefined();
 }
 
 // ---- many requests ---------------------------------------------------------------------------
 
-// The ids of a multi-request call: an Int32Array and a count. After the call, ids of requests
-// that MPI set to MPI_REQUEST_NULL are removed from the table and zeroed in the array, so the
-// caller sees which Request objects became null.
+// The ids of a multi-request call: a Float64Array and a count. A request listed twice is passed
+// to MPI once (MPI forbids duplicates: Open MPI frees it twice, MPICH asserts); the later entries
+// share the first one's outcome. After the call, ids of requests that MPI set to MPI_REQUEST_NULL
+// are removed from the table and zeroed in the array, so the caller sees which Request objects
+// became null.
 class IdList {
  public:
   IdList(const Napi::CallbackInfo& info, size_t i) {
@@ -252,31 +241,58 @@ class IdList {
     RequireMpi(env);
     EnsureNull();
     Napi::Value v = info[i];
-    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
-      ThrowType(env, "native: requests must be an Int32Array");
-    Napi::Int32Array a = v.As<Napi::Int32Array>();
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+      ThrowType(env, "native: requests must be a Float64Array");
+    Napi::Float64Array a = v.As<Napi::Float64Array>();
     int64_t n = ArgCount(info, i + 1, "count");
     if (static_cast<size_t>(n) > a.ElementLength()) ThrowRange(env, "native: count exceeds the id array");
     if (n > INT32_MAX) ThrowRange(env, "native: too many requests");
     ids_ = a.Data();
-    reqs.resize(static_cast<size_t>(n));
-    statuses.resize(static_cast<size_t>(n));
-    for (size_t k = 0; k < reqs.size(); k++) reqs[k] = g_requests.Get(env, ids_[k]).handle;
+    size_t m = static_cast<size_t>(n);
+    reqs.resize(m);
+    statuses.resize(m);
+    first.assign(m, -1);
+    std::unordered_map<double, int> seen;
+    for (size_t k = 0; k < m; k++) {
+      HandleId id = ReadId(env, Napi::Number::New(env, ids_[k]), "request");
+      reqs[k] = g_requests.Get(env, id).handle;
+      if (id == 0) continue;
+      auto [it, fresh] = seen.emplace(ids_[k], static_cast<int>(k));
+      if (!fresh) {
+        first[k] = it->second;
+        reqs[k] = MPI_REQUEST_NULL;
+      }
+    }
   }
   int count() const { return static_cast<int>(reqs.size()); }
-  void Sync() {
+  HandleId IdAt(size_t k) const { return static_cast<HandleId>(ids_[k]); }
+  bool HasDuplicates() const {
+    for (int f : first)
+      if (f >= 0) return true;
+    return false;
+  }
+  // `done[k]`: whether request k completed in this call (null when all did). `perEntry`: the
+  // statuses are per entry (Waitall/Testall), so a repeated entry gets its first one's status.
+  void Sync(const std::vector<char>* done = nullptr, bool perEntry = false) {
     for (size_t k = 0; k < reqs.size(); k++) {
-      if (ids_[k] != 0 && reqs[k] == MPI_REQUEST_NULL) {
-        Drop(ids_[k]);
-        ids_[k] = 0;
-      }
+      if (first[k] >= 0) continue;
+      HandleId id = static_cast<HandleId>(ids_[k]);
+      ::mpi4js::Sync(id, reqs[k], done ? (*done)[k] != 0 : true);
+      if (id != 0 && reqs[k] == MPI_REQUEST_NULL) ids_[k] = 0;
+    }
+    for (size_t k = 0; k < reqs.size(); k++) {
+      if (first[k] < 0) continue;
+      ids_[k] = ids_[first[k]];
+      if (perEntry) statuses[k] = statuses[first[k]];
     }
   }
   std::vector<MPI_Request> reqs;
   std::vector<MPI_Status> statuses;
+  // For a request listed again: the index of its first entry, else -1.
+  std::vector<int> first;
 
  private:
-  int32_t* ids_ = nullptr;
+  double* ids_ = nullptr;
 };
 
 // Statuses out: a Uint8Array of n * sizeof(MPI_Status) bytes, or undefined.
@@ -306,8 +322,8 @@ void CopyStatuses(const Napi::CallbackInfo& info, size_t i, const MPI_Status* st
 // Completes the statuses a multi-call skipped (MPI leaves them untouched when it succeeds).
 // `completed`: whether the call completed a request (then a user-op error is reported now).
 void Finish(const Napi::CallbackInfo& info, IdList& l, size_t statusArg, int ierr, const int* which, int n,
-            bool completed) {
-  l.Sync();
+            bool completed, const std::vector<char>* done, bool perEntry) {
+  l.Sync(done, perEntry);
   CopyStatuses(info, statusArg, l.statuses.data(), l.statuses.size());
   if (completed) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMulti(info.Env(), ierr, l.statuses.data(), which, n);
@@ -322,11 +338,38 @@ void InitStatuses(IdList& l) {
   }
 }
 
-// startall(ids, n)
+// startall(ids, n): every request persistent, inactive, and listed once (MPI forbids starting
+// one twice; MPICH hangs on it).
 Napi::Value Startall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
   IdList l(info, 0);
-  CHKERR(info.Env(), MPI_Startall(l.count(), l.reqs.data()));
-  return info.Env().Undefined();
+  for (size_t k = 0; k < l.first.size(); k++)
+    if (l.first[k] >= 0)
+      ThrowError(env, "mpi4js: Startall: requests[" + std::to_string(k) + "] is requests[" + std::to_string(l.first[k]) +
+                          "] again; a request can be started once", MPI_ERR_REQUEST);
+  std::vector<HandleId> ids(l.reqs.size());
+  std::vector<RequestEntry> entries(l.reqs.size());
+  for (size_t k = 0; k < ids.size(); k++) {
+    ids[k] = l.IdAt(k);
+    entries[k] = g_requests.Get(env, ids[k]);
+    if (!entries[k].persistent || entries[k].active)
+      ThrowError(env, "mpi4js: Startall: requests[" + std::to_string(k) +
+                          (entries[k].persistent ? "] is already active (complete it first)" : "] is not persistent"),
+                 MPI_ERR_REQUEST);
+  }
+  for (size_t k = 0; k < ids.size(); k++) {
+    entries[k].active = true;
+    g_requests.Update(ids[k], entries[k]);
+  }
+  int ierr = MPI_Startall(l.count(), l.reqs.data());
+  if (ierr != MPI_SUCCESS) {
+    for (size_t k = 0; k < ids.size(); k++) {
+      entries[k].active = false;
+      g_requests.Update(ids[k], entries[k]);
+    }
+    ThrowMpiError(env, ierr);
+  }
+  return env.Undefined();
 }
 
 // waitall(ids, n, statuses?)
@@ -334,7 +377,7 @@ Napi::Value Waitall(const Napi::CallbackInfo& info) {
   IdList l(info, 0);
   InitStatuses(l);
   int ierr = MPI_Waitall(l.count(), l.reqs.data(), l.statuses.data());
-  Finish(info, l, 2, ierr, nullptr, l.count(), true);
+  Finish(info, l, 2, ierr, nullptr, l.count(), true, nullptr, true);
   return info.Env().Undefined();
 }
 
@@ -344,7 +387,8 @@ Napi::Value Testall(const Napi::CallbackInfo& info) {
   InitStatuses(l);
   int flag = 0;
   int ierr = MPI_Testall(l.count(), l.reqs.data(), &flag, l.statuses.data());
-  Finish(info, l, 2, ierr, nullptr, l.count(), flag != 0);
+  std::vector<char> done(l.reqs.size(), flag ? 1 : 0);
+  Finish(info, l, 2, ierr, nullptr, l.count(), flag != 0, &done, true);
   return Napi::Boolean::New(info.Env(), flag != 0);
 }
 
@@ -354,7 +398,9 @@ Napi::Value Waitany(const Napi::CallbackInfo& info) {
   StatusArg st(info, 2);
   int index = MPI_UNDEFINED;
   int ierr = MPI_Waitany(l.count(), l.reqs.data(), &index, st.get());
-  l.Sync();
+  std::vector<char> done(l.reqs.size(), 0);
+  if (index >= 0 && index < l.count()) done[static_cast<size_t>(index)] = 1;
+  l.Sync(&done);
   if (index != MPI_UNDEFINED) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return Num(info.Env(), index);
@@ -366,7 +412,9 @@ Napi::Value Testany(const Napi::CallbackInfo& info) {
   StatusArg st(info, 2);
   int index = MPI_UNDEFINED, flag = 0;
   int ierr = MPI_Testany(l.count(), l.reqs.data(), &index, &flag, st.get());
-  l.Sync();
+  std::vector<char> done(l.reqs.size(), 0);
+  if (flag && index >= 0 && index < l.count()) done[static_cast<size_t>(index)] = 1;
+  l.Sync(&done);
   if (flag && index != MPI_UNDEFINED) RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
   return Num(info.Env(), flag ? index : -2);
@@ -387,7 +435,11 @@ Napi::Value SomeCall(const Napi::CallbackInfo& info, bool wait) {
   int ierr = wait ? MPI_Waitsome(l.count(), l.reqs.data(), &outcount, which.data(), l.statuses.data())
                   : MPI_Testsome(l.count(), l.reqs.data(), &outcount, which.data(), l.statuses.data());
   int n = outcount == MPI_UNDEFINED ? 0 : outcount;
-  for (int k = 0; k < n; k++) idx.Data()[k] = which[k];
+  std::vector<char> done(l.reqs.size(), 0);
+  for (int k = 0; k < n; k++) {
+    idx.Data()[k] = which[k];
+    done[static_cast<size_t>(which[k])] = 1;
+  }
   // MPI fills statuses[0..outcount) in completion order.
   std::vector<int> order(static_cast<size_t>(n));
   for (int k = 0; k < n; k++) order[k] = k;
@@ -395,7 +447,7 @@ Napi::Value SomeCall(const Napi::CallbackInfo& info, bool wait) {
   bool noThrow = info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
   int cls = MPI_SUCCESS;
   if (ierr != MPI_SUCCESS) MPI_Error_class(ierr, &cls);
-  Finish(info, l, 3, noThrow && cls == MPI_ERR_IN_STATUS ? MPI_SUCCESS : ierr, order.data(), n, n > 0);
+  Finish(info, l, 3, noThrow && cls == MPI_ERR_IN_STATUS ? MPI_SUCCESS : ierr, order.data(), n, n > 0, &done, false);
   return Num(info.Env(), outcount);
 }
 Napi::Value Waitsome(const Napi::CallbackInfo& info) { return SomeCall(info, true); }
@@ -467,55 +519,69 @@ Napi::Value StatusSetCancelled(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// A request nobody will complete: its environment ended (a worker that exited with requests
+// pending), or MPI is about to be finalized. Completes it if it is done, else cancels it (a
+// collective cannot be cancelled: it gets a chance to finish). Returns whether it was still
+// pending. Unless `finalizing`, a request that MPI may still use stays in the table with its
+// memory pinned (env cleared), for finalize to end; at finalize MPI stops using memory anyway.
+bool Abandon(HandleId id, const RequestEntry& e, bool finalizing) {
+  MPI_Request r = e.handle;
+  int flag = 0;
+  MPI_Status st;
+  bool pending = false;
+  if (e.persistent && !e.active) {
+    flag = 1;
+  } else {
+    MPI_Test(&r, &flag, &st);
+    pending = !flag;
+    if (!flag && !e.collective) MPI_Cancel(&r);
+    for (int k = 0; k < 1000 && !flag; k++) MPI_Test(&r, &flag, &st);
+  }
+  if (flag || finalizing) {
+    if (r != MPI_REQUEST_NULL && !e.collective) MPI_Request_free(&r);
+    Drop(id);
+  } else {
+    RequestEntry orphan = e;
+    orphan.env = nullptr;
+    g_requests.Update(id, orphan);
+  }
+  return pending;
+}
+
+// The live requests of `env` (nullptr: all), collected first: Drop takes the table's lock.
+std::vector<std::pair<HandleId, RequestEntry>> LiveRequests(napi_env env) {
+  std::vector<std::pair<HandleId, RequestEntry>> live;
+  g_requests.ForEachLive([&](HandleId id, const RequestEntry& e) {
+    if (id != 0 && e.handle != MPI_REQUEST_NULL && (env == nullptr || e.env == env)) live.emplace_back(id, e);
+  });
+  return live;
+}
+
 // cleanupRequests() -> how many requests were still pending. Before MPI_Finalize at exit: a
 // pending request is cancelled and, if it still does not complete promptly, freed, so finalize
 // never waits for an operation the program abandoned.
 Napi::Value CleanupRequests(const Napi::CallbackInfo& info) {
   if (!g_initialized.load() || g_finalized.load()) return Num(info.Env(), 0);
-  std::vector<std::pair<int32_t, RequestEntry>> live;
-  g_requests.ForEachLive([&](int32_t id, const RequestEntry& e) {
-    if (id != 0 && e.handle != MPI_REQUEST_NULL) live.emplace_back(id, e);
-  });
   int pending = 0;
-  for (auto& [id, e] : live) {
-    MPI_Request r = e.handle;
-    int flag = 0;
-    MPI_Status st;
-    if (e.collective) {
-      // MPI forbids cancelling or freeing a collective: give it a chance to finish, then forget it.
-      for (int k = 0; k < 1000 && !flag; k++) MPI_Test(&r, &flag, &st);
-      if (!flag) pending++;
-    } else if (e.persistent) {
-      // An inactive persistent request reports flag = true with an empty status.
-      MPI_Request_get_status(r, &flag, &st);
-      if (!flag) {
-        pending++;
-        MPI_Cancel(&r);
-        for (int k = 0; k < 1000 && !flag; k++) MPI_Test(&r, &flag, &st);
-      }
-      MPI_Request_free(&r);
-    } else {
-      MPI_Test(&r, &flag, &st);
-      if (!flag) {
-        pending++;
-        MPI_Cancel(&r);
-        for (int k = 0; k < 1000 && !flag; k++) MPI_Test(&r, &flag, &st);
-        if (!flag) MPI_Request_free(&r);
-      }
-    }
-    Drop(id);
-  }
+  for (auto& [id, e] : LiveRequests(nullptr)) pending += Abandon(id, e, true) ? 1 : 0;
   return Num(info.Env(), pending);
+}
+
+// An environment ends (a worker thread exits or is terminated): its JavaScript can no longer
+// complete its requests, so they are ended here; their memory stays pinned while MPI may use it.
+void OnEnvEnd(void* arg) {
+  if (!g_initialized.load() || g_finalized.load()) return;
+  for (auto& [id, e] : LiveRequests(static_cast<napi_env>(arg))) Abandon(id, e, false);
 }
 
 }  // namespace
 
 void InitRequest(Napi::Env env, Napi::Object exports) {
 #define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
-  FN("isend", Isend);
-  FN("irecv", Irecv);
-  FN("sendInit", SendInit);
-  FN("recvInit", RecvInit);
+  FN("isend", IsendAny<false>);
+  FN("irecv", IrecvAny<false>);
+  FN("sendInit", IsendAny<true>);
+  FN("recvInit", IrecvAny<true>);
   FN("ibarrier", Ibarrier);
   FN("requestStart", Start);
   FN("requestWait", Wait);
@@ -540,6 +606,7 @@ void InitRequest(Napi::Env env, Napi::Object exports) {
   FN("wakeDisarm", WakeDisarm);
 #undef FN
   exports.Set("statusSize", Num(env, sizeof(MPI_Status)));
+  napi_add_env_cleanup_hook(env, OnEnvEnd, static_cast<napi_env>(env));
 }
 
 }  // namespace mpi4js

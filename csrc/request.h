@@ -4,31 +4,50 @@
 #include <memory>
 
 #include "handles.h"
+#include "pin.h"
 
 namespace mpi4js {
+
+// What a pending operation holds until MPI is done with it: the backing stores of its buffers
+// (pin.h) and native memory MPI reads (e.g. Alltoallw's datatype arrays). Released when the
+// request's id is removed (completion, free, or the clean-up of its environment or at finalize).
+struct Holdings {
+  PinSet pins;
+  std::shared_ptr<void> owned;
+};
+using Hold = std::shared_ptr<Holdings>;
+
+// A pending operation's holdings when NB, else none (a blocking call runs no JavaScript).
+template <bool NB>
+Hold NewHold() {
+  return NB ? std::make_shared<Holdings>() : nullptr;
+}
+inline PinSet* PinsOf(const Hold& h) { return h ? &h->pins : nullptr; }
 
 struct RequestEntry {
   MPI_Request handle;
   bool persistent;
   // A nonblocking collective: MPI forbids MPI_Cancel and MPI_Request_free on it.
   bool collective;
-  // Native memory MPI reads until completion (e.g. Alltoallw's datatype arrays), released when
-  // the request's id is removed.
-  std::shared_ptr<void> owned;
+  // A persistent request that was started and not completed yet.
+  bool active;
+  // The environment (main thread or worker) that made it: its teardown cancels it.
+  napi_env env;
+  Hold hold;
 };
 
 extern HandleTable<RequestEntry> g_requests;
 
-// Registers a request made by MPI and returns its id (MPI_REQUEST_NULL -> 0, `owned` released).
-int32_t AddRequest(MPI_Request req, bool persistent, bool collective = false, std::shared_ptr<void> owned = nullptr);
+// Registers a request made by MPI and returns its id (MPI_REQUEST_NULL -> 0, `hold` released).
+HandleId AddRequest(napi_env env, MPI_Request req, bool persistent, bool collective, Hold hold);
 
 // The end of a native function with a blocking and a nonblocking (MPI_I*) form: throws on an
-// MPI error; the nonblocking form returns the id of a collective request owning `owned`.
+// MPI error; the nonblocking form returns the id of a collective request owning `hold`.
 template <bool NB>
-Napi::Value Started(Napi::Env env, int ierr, MPI_Request req, std::shared_ptr<void> owned = nullptr) {
+Napi::Value Started(Napi::Env env, int ierr, MPI_Request req, Hold hold = nullptr) {
   if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
   if (!NB) return env.Undefined();
-  return Napi::Number::New(env, AddRequest(req, false, true, std::move(owned)));
+  return Napi::Number::New(env, static_cast<double>(AddRequest(env, req, false, true, std::move(hold))));
 }
 
 // Exports both forms of a template body `fn<NB>`: `name` (blocking) and `iname` (request id).

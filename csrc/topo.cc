@@ -12,12 +12,7 @@ namespace mpi4js {
 
 namespace {
 
-MPI_Comm CommOf(const Napi::CallbackInfo& info, size_t i) {
-  RequireMpi(info.Env());
-  CommEntry e = g_comms.Arg(info, i);
-  if (e.handle == MPI_COMM_NULL) ThrowError(info.Env(), "mpi4js: operation on COMM_NULL");
-  return e.handle;
-}
+MPI_Comm CommOf(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
@@ -281,7 +276,7 @@ struct Blocks {
   MPI_Datatype type = MPI_DATATYPE_NULL;
 };
 
-void ParseBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, Blocks* out) {
+void ParseBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, Blocks* out, PinSet* pins) {
   Napi::Env env = info.Env();
   int64_t count = ArgCount(info, i + 2, "count");
   if (count > INT_MAX) ThrowRange(env, std::string(what) + ": count per neighbour is too large");
@@ -293,7 +288,7 @@ void ParseBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const cha
   int64_t byteOffset = static_cast<int64_t>(d);
   DatatypeEntry t = g_types.Arg(info, i + 3);
   Buffer check;
-  check.Set(env, info[i], byteOffset, count * blocks, t, what);
+  check.Set(env, info[i], byteOffset, count * blocks, t, what, pins);
   out->ptr = check.ptr;
   out->count = static_cast<int>(count);
   out->type = t.handle;
@@ -306,7 +301,7 @@ struct VBlocks {
   MPI_Datatype type = MPI_DATATYPE_NULL;
 };
 
-void ParseVBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, VBlocks* out) {
+void ParseVBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, VBlocks* out, PinSet* pins) {
   Napi::Env env = info.Env();
   Napi::Value off = info[i + 1];
   if (!off.IsNumber()) ThrowType(env, std::string(what) + ": byte offset must be a number");
@@ -321,7 +316,7 @@ void ParseVBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const ch
                         std::to_string(blocks) + ")");
   DatatypeEntry t = g_types.Arg(info, i + 4);
   Buffer whole;
-  whole.Set(env, info[i], 0, 0, t, what);
+  whole.Set(env, info[i], 0, 0, t, what, pins);
   for (int k = 0; k < blocks; k++) {
     if (out->counts[k] < 0) ThrowRange(env, std::string(what) + ": counts must be non-negative");
     Buffer check;
@@ -341,10 +336,10 @@ struct WBlocks {
 };
 
 // (buf, off, counts: Int32Array, byte displs: Int32Array, type ids: Int32Array) for `blocks` neighbours.
-void ParseWBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, WBlocks* out) {
+void ParseWBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, WBlocks* out, PinSet* pins) {
   Napi::Env env = info.Env();
   std::vector<int> counts = ArgIntList(info, i + 2, "counts"), displs = ArgIntList(info, i + 3, "displs");
-  std::vector<int> ids = ArgIntList(info, i + 4, "datatypes");
+  std::vector<HandleId> ids = ArgIdList(info, i + 4, "datatypes");
   if (static_cast<int>(counts.size()) != blocks || static_cast<int>(displs.size()) != blocks ||
       static_cast<int>(ids.size()) != blocks)
     ThrowRange(env, std::string(what) + ": counts, displacements and datatypes need one entry per neighbour (" +
@@ -355,7 +350,7 @@ void ParseWBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const ch
   if (byteOffset < 0) ThrowRange(env, std::string(what) + ": byte offset must be non-negative");
   DatatypeEntry byte = g_types.Get(env, kTypeByte);
   Buffer whole;
-  whole.Set(env, info[i], byteOffset, 0, byte, what);
+  whole.Set(env, info[i], byteOffset, 0, byte, what, pins);
   for (int k = 0; k < blocks; k++) {
     DatatypeEntry t = g_types.Get(env, ids[k]);
     if (t.handle == MPI_DATATYPE_NULL && counts[k] > 0) ThrowError(env, "mpi4js: operation on DATATYPE_NULL");
@@ -380,13 +375,14 @@ Napi::Value NeighborAllgather(const Napi::CallbackInfo& info) {
   MPI_Comm comm = CommOf(info, 0);
   int in, out;
   NeighborCounts(env, comm, &in, &out);
+  Hold hold = NewHold<NB>();
   Blocks s, r;
-  ParseBlocks(info, 1, 1, "Neighbor_allgather (sendbuf)", &s);
-  ParseBlocks(info, 5, in, "Neighbor_allgather (recvbuf)", &r);
+  ParseBlocks(info, 1, 1, "Neighbor_allgather (sendbuf)", &s, PinsOf(hold));
+  ParseBlocks(info, 5, in, "Neighbor_allgather (recvbuf)", &r, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ineighbor_allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm, &q)
                 : MPI_Neighbor_allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm);
-  return Started<NB>(env, ierr, q);
+  return Started<NB>(env, ierr, q, hold);
 }
 
 // neighborAlltoall(comm, sbuf, soff, scountPerNeighbour, stype, rbuf, roff, rcountPerNeighbour, rtype)
@@ -396,13 +392,14 @@ Napi::Value NeighborAlltoall(const Napi::CallbackInfo& info) {
   MPI_Comm comm = CommOf(info, 0);
   int in, out;
   NeighborCounts(env, comm, &in, &out);
+  Hold hold = NewHold<NB>();
   Blocks s, r;
-  ParseBlocks(info, 1, out, "Neighbor_alltoall (sendbuf)", &s);
-  ParseBlocks(info, 5, in, "Neighbor_alltoall (recvbuf)", &r);
+  ParseBlocks(info, 1, out, "Neighbor_alltoall (sendbuf)", &s, PinsOf(hold));
+  ParseBlocks(info, 5, in, "Neighbor_alltoall (recvbuf)", &r, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ineighbor_alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm, &q)
                 : MPI_Neighbor_alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm);
-  return Started<NB>(env, ierr, q);
+  return Started<NB>(env, ierr, q, hold);
 }
 
 // neighborAllgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
@@ -412,16 +409,18 @@ Napi::Value NeighborAllgatherv(const Napi::CallbackInfo& info) {
   MPI_Comm comm = CommOf(info, 0);
   int in, out;
   NeighborCounts(env, comm, &in, &out);
+  Hold hold = NewHold<NB>();
   Blocks s;
   auto r = std::make_shared<VBlocks>();
-  ParseBlocks(info, 1, 1, "Neighbor_allgatherv (sendbuf)", &s);
-  ParseVBlocks(info, 5, in, "Neighbor_allgatherv (recvbuf)", r.get());
+  ParseBlocks(info, 1, 1, "Neighbor_allgatherv (sendbuf)", &s, PinsOf(hold));
+  ParseVBlocks(info, 5, in, "Neighbor_allgatherv (recvbuf)", r.get(), PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ineighbor_allgatherv(s.ptr, s.count, s.type, r->ptr, IntPtr(r->counts), IntPtr(r->displs),
                                            r->type, comm, &q)
                 : MPI_Neighbor_allgatherv(s.ptr, s.count, s.type, r->ptr, IntPtr(r->counts), IntPtr(r->displs),
                                           r->type, comm);
-  return Started<NB>(env, ierr, q, r);
+  if (hold) hold->owned = r;
+  return Started<NB>(env, ierr, q, hold);
 }
 
 // neighborAlltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
@@ -431,17 +430,19 @@ Napi::Value NeighborAlltoallv(const Napi::CallbackInfo& info) {
   MPI_Comm comm = CommOf(info, 0);
   int in, out;
   NeighborCounts(env, comm, &in, &out);
+  Hold hold = NewHold<NB>();
   auto sr = std::make_shared<std::pair<VBlocks, VBlocks>>();
   VBlocks& s = sr->first;
   VBlocks& r = sr->second;
-  ParseVBlocks(info, 1, out, "Neighbor_alltoallv (sendbuf)", &s);
-  ParseVBlocks(info, 6, in, "Neighbor_alltoallv (recvbuf)", &r);
+  ParseVBlocks(info, 1, out, "Neighbor_alltoallv (sendbuf)", &s, PinsOf(hold));
+  ParseVBlocks(info, 6, in, "Neighbor_alltoallv (recvbuf)", &r, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ineighbor_alltoallv(s.ptr, IntPtr(s.counts), IntPtr(s.displs), s.type, r.ptr, IntPtr(r.counts),
                                           IntPtr(r.displs), r.type, comm, &q)
                 : MPI_Neighbor_alltoallv(s.ptr, IntPtr(s.counts), IntPtr(s.displs), s.type, r.ptr, IntPtr(r.counts),
                                          IntPtr(r.displs), r.type, comm);
-  return Started<NB>(env, ierr, q, sr);
+  if (hold) hold->owned = sr;
+  return Started<NB>(env, ierr, q, hold);
 }
 
 // neighborAlltoallw(comm, sbuf, soff, scounts, sdispls (bytes), stypes, rbuf, roff, rcounts, rdispls, rtypes)
@@ -451,17 +452,19 @@ Napi::Value NeighborAlltoallw(const Napi::CallbackInfo& info) {
   MPI_Comm comm = CommOf(info, 0);
   int in, out;
   NeighborCounts(env, comm, &in, &out);
+  Hold hold = NewHold<NB>();
   auto sr = std::make_shared<std::pair<WBlocks, WBlocks>>();
   WBlocks& s = sr->first;
   WBlocks& r = sr->second;
-  ParseWBlocks(info, 1, out, "Neighbor_alltoallw (sendbuf)", &s);
-  ParseWBlocks(info, 6, in, "Neighbor_alltoallw (recvbuf)", &r);
+  ParseWBlocks(info, 1, out, "Neighbor_alltoallw (sendbuf)", &s, PinsOf(hold));
+  ParseWBlocks(info, 6, in, "Neighbor_alltoallw (recvbuf)", &r, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ineighbor_alltoallw(s.ptr, IntPtr(s.counts), s.displs.data(), s.types.data(), r.ptr,
                                           IntPtr(r.counts), r.displs.data(), r.types.data(), comm, &q)
                 : MPI_Neighbor_alltoallw(s.ptr, IntPtr(s.counts), s.displs.data(), s.types.data(), r.ptr,
                                          IntPtr(r.counts), r.displs.data(), r.types.data(), comm);
-  return Started<NB>(env, ierr, q, sr);
+  if (hold) hold->owned = sr;
+  return Started<NB>(env, ierr, q, hold);
 }
 
 }  // namespace

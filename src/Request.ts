@@ -25,8 +25,8 @@ const PROC_NULL = C.PROC_NULL as number;
 const BYTE = DATATYPES.BYTE[HANDLE];
 const SSIZE = native.statusSize;
 const ERROR_OFFSET = native.statusLayout.error;
-/** [HANDLE] of a lower-case irecv that has not matched a message yet (never a native id). */
-const OBJ_PENDING = 0x7fffffff;
+/** [HANDLE] of a lower-case irecv that has not matched a message yet (never a native id: those are below 2^52). */
+const OBJ_PENDING = 2 ** 52;
 
 // ---- buffers of dropped requests ------------------------------------------------------------
 
@@ -122,7 +122,7 @@ function envNumber(name: string, dflt: number): number {
 
 const awaited: Request<unknown>[] = [];
 const natives: Request<unknown>[] = [];
-let sweepIds = new Int32Array(64);
+let sweepIds = new Float64Array(64);
 let sweepIdx = new Int32Array(64);
 let sweepSts = new Uint8Array(64 * SSIZE);
 let lastProgress = 0;
@@ -255,7 +255,7 @@ function sweep(): void {
   } else if (n > 0) {
     if (sweepIds.length < n) {
       const cap = Math.max(n, sweepIds.length * 2);
-      sweepIds = new Int32Array(cap);
+      sweepIds = new Float64Array(cap);
       sweepIdx = new Int32Array(cap);
       sweepSts = new Uint8Array(cap * SSIZE);
     }
@@ -344,13 +344,13 @@ function allNative(reqs: Request<unknown>[]): boolean {
   return true;
 }
 
-function idsOf(reqs: Request<unknown>[]): Int32Array {
-  const ids = new Int32Array(reqs.length);
+function idsOf(reqs: Request<unknown>[]): Float64Array {
+  const ids = new Float64Array(reqs.length);
   for (let i = 0; i < reqs.length; i++) ids[i] = reqs[i]![HANDLE];
   return ids;
 }
 
-function syncIds(reqs: Request<unknown>[], ids: Int32Array): void {
+function syncIds(reqs: Request<unknown>[], ids: Float64Array): void {
   for (let i = 0; i < reqs.length; i++) reqs[i]!._completeFrom(ids[i]!);
 }
 

@@ -206,14 +206,14 @@ export class CollMsg extends Msg {
 export class VMsg extends CollMsg {
   counts: Int32Array = new Int32Array(0);
   displs: Int32Array = new Int32Array(0);
-  /** Alltoallw only: datatype ids per process (displacements then in bytes). */
-  types: Int32Array = new Int32Array(0);
+  /** Alltoallw only: datatype ids per process (displacements then in bytes); ids are integers up to 2^52. */
+  types: Float64Array = new Float64Array(0);
   /** @internal Sizes the arrays for n processes (allocates only when n changes). */
   resize(n: number): void {
     if (this.counts.length !== n) {
       this.counts = new Int32Array(n);
       this.displs = new Int32Array(n);
-      this.types = new Int32Array(n);
+      this.types = new Float64Array(n);
     }
   }
 }

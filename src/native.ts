@@ -107,13 +107,13 @@ export interface Native {
   requestGetStatus(request: number, status: StatusBytes): boolean;
   requestCancel(request: number): void;
   requestFree(request: number): void;
-  requestStartall(ids: Int32Array, n: number): void;
-  requestWaitall(ids: Int32Array, n: number, statuses: Uint8Array | undefined): void;
-  requestTestall(ids: Int32Array, n: number, statuses: Uint8Array | undefined): boolean;
-  requestWaitany(ids: Int32Array, n: number, status: StatusBytes): number;
-  requestTestany(ids: Int32Array, n: number, status: StatusBytes): number;
-  requestWaitsome(ids: Int32Array, n: number, indices: Int32Array, statuses: Uint8Array | undefined): number;
-  requestTestsome(ids: Int32Array, n: number, indices: Int32Array, statuses: Uint8Array | undefined, noThrow?: boolean): number;
+  requestStartall(ids: Float64Array, n: number): void;
+  requestWaitall(ids: Float64Array, n: number, statuses: Uint8Array | undefined): void;
+  requestTestall(ids: Float64Array, n: number, statuses: Uint8Array | undefined): boolean;
+  requestWaitany(ids: Float64Array, n: number, status: StatusBytes): number;
+  requestTestany(ids: Float64Array, n: number, status: StatusBytes): number;
+  requestWaitsome(ids: Float64Array, n: number, indices: Int32Array, statuses: Uint8Array | undefined): number;
+  requestTestsome(ids: Float64Array, n: number, indices: Int32Array, statuses: Uint8Array | undefined, noThrow?: boolean): number;
   bufferAttach(size: number): void;
   bufferDetach(): number;
   statusSetCancelled(status: Uint8Array, flag: boolean): void;
@@ -139,8 +139,8 @@ export interface Native {
     rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): void;
   alltoallv(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
     rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): void;
-  alltoallw(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Int32Array,
-    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Int32Array): void;
+  alltoallw(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array): void;
   reduce(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number, root: number): void;
   allreduce(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): void;
   scan(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): void;
@@ -161,8 +161,8 @@ export interface Native {
     rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): number;
   ialltoallv(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
     rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): number;
-  ialltoallw(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Int32Array,
-    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Int32Array): number;
+  ialltoallw(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array): number;
   ireduce(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number, root: number): number;
   iallreduce(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): number;
   iscan(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): number;
@@ -243,8 +243,8 @@ export interface Native {
   neighborAlltoallv(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array | number[], sdispls: Int32Array | number[], stype: number,
     rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): void;
   /** Displacements in bytes, one datatype id per neighbour. */
-  neighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Int32Array,
-    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Int32Array): void;
+  neighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array): void;
   // nonblocking forms (MPI_Ineighbor_*): same arguments, the request id is returned
   ineighborAllgather(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
     rbuf: RawBuffer, roff: number, rcount: number, rtype: number): number;
@@ -254,8 +254,8 @@ export interface Native {
     rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): number;
   ineighborAlltoallv(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array | number[], sdispls: Int32Array | number[], stype: number,
     rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): number;
-  ineighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Int32Array,
-    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Int32Array): number;
+  ineighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array): number;
 
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;
