@@ -3,14 +3,14 @@
 // (transfer, detach, drop + GC); resizable buffers are refused; a worker that ends with requests
 // pending has them ended; requests listed twice; handle ids that do not repeat.
 //
-// The buffers are 16 MiB: glibc serves them with mmap, so memory freed under a pending operation
+// The buffers are 4 MiB: glibc serves them with mmap, so memory freed under a pending operation
 // is unmapped and a write to it is a SIGSEGV, not a silent corruption.
 import { Worker } from 'node:worker_threads';
 import { MPI, assert, run, test, testComms, throwsLike } from './lib/suite.mjs';
 
 assert.equal(typeof globalThis.gc, 'function', 'run with --expose-gc');
 
-const N = 2 * 1024 * 1024; // doubles: 16 MiB
+const N = 512 * 1024; // doubles: 4 MiB
 const world = MPI.COMM_WORLD;
 
 function pattern(seed, n = N) {
@@ -36,7 +36,7 @@ function churn() {
   globalThis.gc();
   // Reuse what was freed, so a stale pointer would hit other data (or unmapped pages).
   const junk = [];
-  for (let i = 0; i < 4; i++) junk.push(new Float64Array(N).fill(-7));
+  for (let i = 0; i < 2; i++) junk.push(new Float64Array(N).fill(-7));
   return junk.length;
 }
 
