@@ -4,7 +4,8 @@
 // docs/RELIABILITY.md). Every command runs each installed MPI flavour (MPI4JS_FLAVOURS narrows).
 //
 //   node scripts/reliability.js build:asan        debug addon with -fsanitize=address,undefined → build-asan/<flavour>/
-//   node scripts/reliability.js asan [programs…]  multi-rank suites (1–3 ranks) on the ASan addon
+//   node scripts/reliability.js asan [programs…]  every suite program of test/programs (1–3 ranks) and the
+//                                                fuzzer (with worker threads) on the ASan addon
 //   node scripts/reliability.js valgrind          memcheck on a short 2-rank run; addon frames only
 //   node scripts/reliability.js soak              10^6 Isend/Irecv pairs, 10^5 Dup/Free, 10^5 objects: RSS/heap
 //   node scripts/reliability.js fuzz [--seed N] [--calls N]   the API fuzzer, 1 and 3 ranks
@@ -30,8 +31,15 @@ function run(cmd, args, e, timeoutMs = 600_000) {
   return { code: r.status, signal: r.signal, out: r.stdout ?? '', err: r.stderr ?? '', ms: Date.now() - t0 };
 }
 
-function mpiexec(flavour, n, script, args, e, timeoutMs) {
-  return run('mpiexec', ['-n', String(n), process.execPath, script, ...args], e, timeoutMs);
+function mpiexec(flavour, n, script, args, e, timeoutMs, nodeArgs = []) {
+  return run('mpiexec', ['-n', String(n), process.execPath, ...nodeArgs, script, ...args], e, timeoutMs);
+}
+
+// The multi-rank suites (test/programs/*.mjs that use lib/suite.mjs), not the fuzzer, soak or demos.
+function suitePrograms() {
+  const dir = path.join(root, 'test', 'programs');
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.mjs') && /from '\.\/lib\/suite\.mjs'/.test(fs.readFileSync(path.join(dir, f), 'utf8')))
+    .map((f) => f.slice(0, -4)).sort();
 }
 
 function gccFile(name) {
@@ -73,7 +81,7 @@ function asanEnv(f) {
 const SANITIZER_REPORT = /ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer|SUMMARY: (Address|Undefined)/;
 
 function asan(programs) {
-  const list = programs.length ? programs : ['p2p', 'collectives', 'nonblocking', 'datatype', 'bufspec', 'comm', 'group', 'topo'];
+  const list = programs.length ? programs : suitePrograms();
   let bad = 0;
   for (const f of LIST) {
     if (!fs.existsSync(path.join(asanDir(f), 'mpi4js.node'))) {
@@ -82,7 +90,7 @@ function asan(programs) {
     }
     for (const p of list) {
       for (const n of [1, 2, 3]) {
-        const r = mpiexec(f, n, `test/programs/${p}.mjs`, [], asanEnv(f), 300_000);
+        const r = mpiexec(f, n, `test/programs/${p}.mjs`, [], asanEnv(f), 300_000, ['--expose-gc']);
         const summary = /MPI4JS-SUITE/.test(r.out) ? r.out.split('\n').filter((l) => l.includes('MPI4JS-SUITE')).map((l) => JSON.parse(l.slice(l.indexOf('{')))) : [];
         const passed = summary.reduce((a, s) => a + s.passed, 0);
         const failed = summary.reduce((a, s) => a + s.failed, 0);
