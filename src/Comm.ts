@@ -95,7 +95,7 @@ function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest
 }
 /** The value of an object message received by `recvBytes`/`sendrecvBytes`: a byte count in `SCRATCH`, or its own memory. */
 function loadsReceived(got: number | Uint8Array): unknown {
-  return typeof got === 'number' ? pickle.loadsAt(SCRATCH, 0, got) : pickle.loads(got);
+  return typeof got === 'number' ? pickle.loadsAt(SCRATCH, 0, got) : pickle.loadsAt(got, 0, got.byteLength);
 }
 function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
   if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {

@@ -482,7 +482,7 @@ export class Intracomm extends Comm {
       if (isRoot) throw err;
       throw new Error(`${M}: the root (rank ${r}) failed: ${decoder.decode(recv)}`);
     }
-    return pickle.loads(recv);
+    return pickle.loadsAt(recv, 0, recv.byteLength);
   }
 
   /** Gathers a value from every process to the root (`MPI_Gather` of sizes + `MPI_Gatherv` of bytes): an array on the root, null elsewhere. */
@@ -537,7 +537,7 @@ export class Intracomm extends Comm {
     const recv = new Uint8Array(total);
     native.alltoallv(h, send, 0, sc, sd, BYTE, recv, 0, rc, rd, BYTE);
     const out = new Array<T>(n);
-    for (let i = 0; i < n; i++) out[i] = pickle.loads(recv.subarray(rd[i]!, rd[i]! + rc[i]!)) as T;
+    for (let i = 0; i < n; i++) out[i] = pickle.loadsAt(recv, rd[i]!, rc[i]!) as T;
     return out;
   }
 

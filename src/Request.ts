@@ -450,6 +450,16 @@ export class Request<T = Status> implements PromiseLike<T> {
     return done;
   }
 
+  /** @internal Whether it is complete, without completing it (MPI_Request_get_status). */
+  _isComplete(): boolean {
+    return native.requestGetStatus(this[HANDLE], undefined);
+  }
+
+  /** @internal Whether completing it would throw the error of a lower-case irecv's message. */
+  _failed(): boolean {
+    return false;
+  }
+
   /** @internal MPI_Test repeated for up to `us` µs (at least once): µs it took to complete, -1 if not complete. */
   _testFor(st: Uint8Array | undefined, us: number): number {
     let took = 0;
@@ -625,8 +635,10 @@ export class Request<T = Status> implements PromiseLike<T> {
       }
       return flag;
     }
+    // As MPI_Testall: none is completed (reported) unless all are complete.
     let all = true;
-    for (let i = 0; i < reqs.length; i++) if (!reqs[i]!._poll(sts?.[i]?.bytes)) all = false;
+    for (let i = 0; i < reqs.length; i++) if (!reqs[i]!._isComplete()) all = false;
+    if (all) for (let i = 0; i < reqs.length; i++) reqs[i]!._poll(sts?.[i]?.bytes);
     return all;
   }
 
@@ -702,6 +714,24 @@ export class Request<T = Status> implements PromiseLike<T> {
     return [i, i >= 0 ? requests[i]!._value : undefined];
   }
 
+  /** Tests any and returns `[index, flag, object]` (`MPI_Testany`); index `MPI.UNDEFINED` when none completed. */
+  static testany(requests: Request<unknown>[], status?: Status): [number, boolean, unknown] {
+    const i = Request.Testany(requests, status);
+    return i === -1 ? [UNDEFINED, false, undefined] : [i, true, i >= 0 ? requests[i]!._value : undefined];
+  }
+
+  /** Waits for some and returns `[indices, objects]` (`MPI_Waitsome`); `[null, null]` if none is active. */
+  static waitsome(requests: Request<unknown>[], statuses?: Status[]): [number[] | null, unknown[] | null] {
+    const idx = Request.Waitsome(requests, statuses);
+    return [idx, idx === null ? null : idx.map((i) => requests[i]!._value)];
+  }
+
+  /** Tests some and returns `[indices, objects]` (`MPI_Testsome`); `[null, null]` if none is active. */
+  static testsome(requests: Request<unknown>[], statuses?: Status[]): [number[] | null, unknown[] | null] {
+    const idx = Request.Testsome(requests, statuses);
+    return [idx, idx === null ? null : idx.map((i) => requests[i]!._value)];
+  }
+
   /** The promise of every request (`Promise.all`): statuses or objects, in order. */
   static all(requests: Request<unknown>[]): Promise<unknown[]> {
     const reqs = checkRequests('Request.all', requests);
@@ -746,6 +776,8 @@ function someCall(M: string, requests: Request<unknown>[], statuses: Status[] | 
       const r = reqs[i]!;
       if (r[HANDLE] === 0) continue;
       active = true;
+      // An irecv's error is thrown when it is reported: not after others were, they would be lost.
+      if (done.length > 0 && r._failed()) continue;
       const st = new Status();
       if (r._poll(st.bytes)) {
         if (statuses) statuses[done.length] = st;
@@ -812,6 +844,13 @@ export class Prequest extends Request<Status> {
 }
 
 // ---- lower-case irecv: a matched probe when the request is tested ---------------------------
+//
+// One bookkeeping for every completion path. An irecv is *pending* (in `objRecvs`) until it takes
+// its one message; it is then *matched* and holds the result (the object, or the error of
+// receiving or decoding it) whichever call matched it: its own test, another irecv's, the
+// progress of a blocking call or the promise engine. Only a completion call (`_poll`) *reports*
+// it, once: [HANDLE] becomes 0, so Waitany/Testany/Waitsome skip it as they skip a completed
+// native request; `wait()`/`test()`/`await` still give its object.
 
 /** Pending lower-case irecvs in posting order (MPI's matching order among them is kept). */
 const objRecvs: ObjRecvRequest[] = [];
@@ -834,11 +873,15 @@ export class ObjRecvRequest extends Request<unknown> {
   readonly source: number;
   /** @internal */
   readonly tag: number;
+  /** Status of the matched message (or of the cancel); null while pending. */
   private done: Uint8Array | null = null;
+  /** Why the matched message gave no object, until that is reported. */
+  private failure: { error: unknown } | null = null;
 
   /** @internal */
   constructor(comm: number, source: number, tag: number) {
-    super(source === PROC_NULL ? 0 : OBJ_PENDING, null, true);
+    // Active even from PROC_NULL (as MPI_Irecv): it completes at once, and is reported once.
+    super(OBJ_PENDING, null, true);
     this._native = false;
     this.comm = comm;
     this.source = source;
@@ -849,7 +892,6 @@ export class ObjRecvRequest extends Request<unknown> {
 
   private finish(st: Uint8Array): void {
     this.done = st;
-    this[HANDLE] = 0;
     const i = objRecvs.indexOf(this);
     if (i >= 0) objRecvs.splice(i, 1);
   }
@@ -859,35 +901,63 @@ export class ObjRecvRequest extends Request<unknown> {
     const st = new Status();
     const id = native.improbe(this.comm, source, tag, st.bytes);
     if (id === -1) return;
-    const count = st.Get_count();
-    const bytes = new Uint8Array(native.messageBuffer(count));
-    native.mrecv(id, bytes, 0, count, BYTE, st.bytes);
-    this._value = pickle.loads(bytes);
+    // The message is this request's now: a failure to receive or decode it completes it too.
+    try {
+      const count = st.Get_count();
+      const bytes = new Uint8Array(native.messageBuffer(count));
+      native.mrecv(id, bytes, 0, count, BYTE, st.bytes);
+      this._value = pickle.loadsAt(bytes, 0, count);
+    } catch (e) {
+      this.failure = { error: e };
+    }
     this.finish(st.bytes);
   }
 
-  /** @internal */
-  override _poll(st: Uint8Array | undefined): boolean {
-    if (this.done === null) {
-      for (;;) {
-        if (!native.iprobe(this.comm, this.source, this.tag, peek.bytes)) break;
-        const s = peek.source;
-        const t = peek.tag;
-        let first: ObjRecvRequest = this;
-        for (const r of objRecvs) {
-          if (r === this) break;
-          if (r.comm === this.comm && matches(r, s, t)) {
-            first = r;
-            break;
-          }
+  /** @internal Progress without reporting: takes this irecv's message if it is there. True once matched. */
+  _match(): boolean {
+    while (this.done === null) {
+      if (!native.iprobe(this.comm, this.source, this.tag, peek.bytes)) return false;
+      const s = peek.source;
+      const t = peek.tag;
+      let first: ObjRecvRequest = this;
+      for (const r of objRecvs) {
+        if (r === this) break;
+        if (r.comm === this.comm && matches(r, s, t)) {
+          first = r;
+          break;
         }
-        first.take(s, t);
-        if (first === this) break;
       }
+      first.take(s, t);
+      if (first === this) break;
     }
-    if (this.done === null) return false;
-    if (st) st.set(this.done.subarray(0, st.byteLength));
+    return this.done !== null;
+  }
+
+  /** @internal Completion: reports the matched message once (its error is thrown then); a reported request is null. */
+  override _poll(st: Uint8Array | undefined): boolean {
+    if (this[HANDLE] === 0) {
+      if (st) st.set(EMPTY_STATUS.subarray(0, st.byteLength));
+      return true;
+    }
+    if (!this._match()) return false;
+    this[HANDLE] = 0;
+    if (st) st.set(this.done!.subarray(0, st.byteLength));
+    const f = this.failure;
+    if (f !== null) {
+      this.failure = null;
+      throw f.error;
+    }
     return true;
+  }
+
+  /** @internal */
+  override _isComplete(): boolean {
+    return this[HANDLE] === 0 || this._match();
+  }
+
+  /** @internal */
+  override _failed(): boolean {
+    return this._match() && this.failure !== null;
   }
 
   /** @internal Matched probes until a message is there or `us` µs have passed. */
@@ -917,27 +987,34 @@ export class ObjRecvRequest extends Request<unknown> {
     this.finish(st);
   }
 
-  /** Whether a message has been received (it may receive it now: a matched probe). */
+  /** Whether a message has been received (it may receive it now: a matched probe), without completing the request. */
   override Get_status(status?: Status): boolean {
     const st = statusBytes('Request.Get_status', status);
     requestHandle(this, 'Get_status');
-    return this._poll(st);
+    if (this[HANDLE] === 0) {
+      if (st) st.set(EMPTY_STATUS.subarray(0, st.byteLength));
+      return true;
+    }
+    if (!this._match()) return false;
+    if (st) st.set(this.done!.subarray(0, st.byteLength));
+    return true;
   }
 
   override Free(): void {
     requestHandle(this, 'Free');
-    this.finish(emptyStatus(ANY_SOURCE));
+    if (this.done === null) this.finish(emptyStatus(ANY_SOURCE));
+    this.failure = null;
     this[HANDLE] = FREED;
   }
 }
 
-/** Gives every pending lower-case irecv a chance to match (posting order). */
+/** Gives every pending lower-case irecv a chance to match its message (posting order); reports none. */
 function progressObjRecvs(): void {
   for (const r of objRecvs.slice()) {
     try {
-      r._poll(undefined);
+      r._match();
     } catch {
-      /* reported when that request is completed */
+      /* an MPI error of the probe: thrown again when that request is tested */
     }
   }
 }

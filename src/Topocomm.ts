@@ -274,7 +274,7 @@ function layout(sizes: Int32Array): { counts: Int32Array; displs: Int32Array; to
 function unpickleBlocks(recv: Uint8Array, sizes: Int32Array, displs: Int32Array): unknown[] {
   const out = new Array<unknown>(sizes.length);
   for (let i = 0; i < sizes.length; i++) {
-    out[i] = sizes[i]! < 0 ? undefined : pickle.loads(recv.subarray(displs[i]!, displs[i]! + sizes[i]!));
+    out[i] = sizes[i]! < 0 ? undefined : pickle.loadsAt(recv, displs[i]!, sizes[i]!);
   }
   return out;
 }

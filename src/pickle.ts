@@ -420,6 +420,7 @@ export class Pickle implements Serializer {
    * serializers get a copy of the bytes).
    */
   loadsFrom(mem: Uint8Array, offset: number, length: number): unknown {
+    if (length === 0) return null; // an empty message (e.g. a zero-length Send) is mpi4py's None
     if (this.current === 'cbor' && isPacked(mem, offset, length)) return unpackNumbers(mem, offset, length);
     if (this.current === 'cbor' && !isFrame(mem, offset, length)) return loadsCopyingCbor(mem, offset, length);
     return this.impl.loads(mem.slice(offset, offset + length)); // a frame, or another serializer
@@ -428,9 +429,10 @@ export class Pickle implements Serializer {
   /**
    * @internal Deserializes `length` bytes at `offset` of received memory: out of `SCRATCH` with
    * copies (`loadsFrom`: it is reused), out of memory of its own as `loads` does (views into it).
+   * Zero bytes are `null` whatever the serializer (mpi4py's None).
    */
   loadsAt(mem: Uint8Array, offset: number, length: number): unknown {
-    if (mem === SCRATCH) return this.loadsFrom(mem, offset, length);
+    if (mem === SCRATCH || length === 0) return this.loadsFrom(mem, offset, length);
     return this.loads(offset === 0 && length === mem.byteLength ? mem : mem.subarray(offset, offset + length));
   }
 

@@ -118,6 +118,35 @@ testComms('zero-length messages and PROC_NULL', (comm) => {
   assert.equal(comm.recv(MPI.PROC_NULL), undefined);
 });
 
+testComms('a zero-byte message is null for recv, sendrecv, mprobe/improbe + recv, with every serializer', async (comm) => {
+  const rank = comm.Get_rank();
+  const size = comm.Get_size();
+  const dest = (rank + 1) % size;
+  const source = (rank + size - 1) % size;
+  for (const name of ['cbor', 'v8', 'json']) {
+    await withSerializer(name, () => {
+      const empty = () => comm.Isend(new Uint8Array(0), dest, 8);
+      const st = new MPI.Status();
+      let s = empty();
+      assert.equal(comm.recv(source, 8, st), null, `${name}: recv`);
+      assert.equal(st.Get_count(), 0);
+      s.Wait();
+      s = empty();
+      assert.equal(comm.mprobe(source, 8).recv(), null, `${name}: mprobe + recv`);
+      s.Wait();
+      s = comm.Isend([new Float64Array(0), MPI.DOUBLE], dest, 8);
+      let m = null;
+      while (m === null) m = comm.improbe(source, 8);
+      assert.equal(m.recv(), null, `${name}: improbe + recv`);
+      s.Wait();
+    });
+  }
+  // sendrecv's own message is empty (a serializer that writes nothing): null, loads is not called
+  await withSerializer({ dumps: () => new Uint8Array(0), loads: () => 'loads called' }, () => {
+    assert.equal(comm.sendrecv('anything', dest, 9, source, 9), null, 'sendrecv');
+  });
+});
+
 testComms('Status: source, tag, Get_count, Get_elements', (comm) => {
   const st = new MPI.Status();
   const { source } = ringBuf(comm, new Int32Array(5), new Int32Array(10), 42, st);
