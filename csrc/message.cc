@@ -103,7 +103,7 @@ bool AccessRange(const DatatypeEntry& dt, int64_t count, int64_t* first, int64_t
   if (!WithinSpan(dt)) return false;
   if (count == 0) return true;
   // Nothing is touched, but counts beyond INT_MAX still become a type whose displacements are count x extent.
-  if (dt.size == 0) return static_cast<__int128>(count) * (dt.extent < 0 ? -dt.extent : dt.extent) <= INT64_MAX;
+  if (dt.size == 0) return static_cast<__int128>(count) * (dt.extent < 0 ? -dt.extent : dt.extent) <= kMaxTypeSpan;
   // Element k occupies [k*extent + true_lb, k*extent + true_lb + true_extent).
   __int128 lo = static_cast<__int128>(dt.true_lb) + (dt.extent < 0 ? static_cast<__int128>(count - 1) * dt.extent : 0);
   __int128 hi = static_cast<__int128>(dt.true_lb) + dt.true_extent +
