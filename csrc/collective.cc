@@ -439,14 +439,16 @@ Napi::Value Exscan(const Napi::CallbackInfo& info) {
   return Done<NB>(info.Env(), ierr, q, hold);
 }
 
-// reduceScatterBlock(comm, sbuf, soff, rbuf, roff, rcount, type, op): sendbuf holds n blocks.
+// reduceScatterBlock(comm, sbuf, soff, rbuf, roff, rcount, type, op): sendbuf holds one block per
+// process of the LOCAL group, also on an intercommunicator (MPI: count = n x recvcount, n the size
+// of the group; the other group's recvcount makes the same count).
 template <bool NB>
 Napi::Value ReduceScatterBlock(const Napi::CallbackInfo& info) {
   CommInfo c = CommArgInfo(info, 0);
   Hold hold = NewHold<NB>();
   int sz = 0;
   CHKERR(info.Env(), MPI_Comm_size(c.handle, &sz));
-  Red r = RedArgs(info, 1, c.inter ? c.n : sz, 1, !c.inter, "Reduce_scatter_block", NB, PinsOf(hold));
+  Red r = RedArgs(info, 1, sz, 1, !c.inter, "Reduce_scatter_block", NB, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = NB ? MPI_Ireduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
                 : MPI_Reduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle);

@@ -1,6 +1,7 @@
 // Datatypes: predefined table (fixed ids, same order as PREDEFINED_TYPES in the constants) and
 // the cached size/extent every buffer check needs.
 #include <climits>
+#include <functional>
 #include <string>
 
 #include "arrays.h"
@@ -105,7 +106,13 @@ DatatypeEntry DescribeDatatype(Napi::Env env, MPI_Datatype type, bool predefined
 }
 
 HandleId AddDatatype(Napi::Env env, MPI_Datatype type, bool predefined, bool committed) {
-  return g_types.Add(DescribeDatatype(env, type, predefined, committed));
+  DatatypeEntry e = DescribeDatatype(env, type, predefined, committed);
+  // What MPI reports must be exact JavaScript numbers (the constructors refuse arguments that overflow).
+  if (!predefined && !WithinSpan(e)) {
+    MPI_Type_free(&type);
+    ThrowRange(env, "native: the datatype's size or extent exceeds 2^53-1 bytes");
+  }
+  return g_types.Add(e);
 }
 
 // Called once MPI is initialized (sizes need a live MPI).
@@ -138,10 +145,75 @@ void SameLength(Napi::Env env, size_t a, size_t b, const char* what) {
   if (a != b) ThrowRange(env, std::string("native: ") + what + " must have the same length");
 }
 
+// ---- exact bounds of a new datatype ------------------------------------------------------
+// MPI computes extents in MPI_Aint and wraps silently (hvector(4097, 1, 2^52) of BYTE reports
+// extent 1 and size 4097, and a send then reads far outside the buffer). Each constructor first
+// computes the bounds the new type would have, in 128 bits from its arguments and the (already
+// checked) bounds of its old types, and refuses a type whose byte displacements, bounds, extents
+// or size leave the safe-integer range: no buffer is that large and JavaScript numbers stay exact.
+class TypeBounds {
+ public:
+  explicit TypeBounds(const char* what) : what_(what) {}
+
+  // `bl` copies of `old` from byte displacement `disp` on.
+  void Block(const DatatypeEntry& old, __int128 disp, __int128 bl) {
+    Check(disp);
+    if (bl <= 0) return;
+    __int128 span = (bl - 1) * static_cast<__int128>(old.extent);
+    Check(span);
+    __int128 lo = disp + (span < 0 ? span : 0), hi = disp + (span > 0 ? span : 0);
+    Take(&lb_, &ub_, &any_, lo + old.lb, hi + old.lb + old.extent);
+    if (old.size > 0) Take(&tlb_, &tub_, &anyData_, lo + old.true_lb, hi + old.true_lb + old.true_extent);
+  }
+  // Explicit bounds (a resized type).
+  void Bounds(__int128 lb, __int128 ub) { Take(&lb_, &ub_, &any_, lb, ub); }
+  void TrueBounds(const DatatypeEntry& old) {
+    if (old.size > 0) Take(&tlb_, &tub_, &anyData_, old.true_lb, static_cast<__int128>(old.true_lb) + old.true_extent);
+  }
+  void Size(__int128 bytes) {
+    size_ += bytes;
+    Check(size_);
+  }
+  // Throws a RangeError unless every value is a safe integer.
+  void Verify(Napi::Env env) const {
+    bool ok = ok_;
+    for (__int128 v : {lb_, ub_, ub_ - lb_, tlb_, tub_, tub_ - tlb_}) ok = ok && v >= -kMaxSpan && v <= kMaxSpan;
+    if (!ok)
+      ThrowRange(env, std::string("native: ") + what_ + ": the datatype's displacements, extent or size exceed 2^53-1 bytes");
+  }
+
+ private:
+  static constexpr __int128 kMaxSpan = kMaxTypeSpan;
+  void Check(__int128 v) { ok_ = ok_ && v >= -kMaxSpan && v <= kMaxSpan; }
+  static void Take(__int128* lo, __int128* hi, bool* any, __int128 a, __int128 b) {
+    if (!*any || a < *lo) *lo = a;
+    if (!*any || b > *hi) *hi = b;
+    *any = true;
+  }
+  const char* what_;
+  bool ok_ = true, any_ = false, anyData_ = false;
+  __int128 lb_ = 0, ub_ = 0, tlb_ = 0, tub_ = 0, size_ = 0;
+};
+
+// count blocks of bl elements, block starts `stride` bytes apart: the first and last blocks bound it.
+TypeBounds VectorBounds(const char* what, const DatatypeEntry& old, int count, int bl, __int128 stride) {
+  TypeBounds b(what);
+  if (count > 0) {
+    b.Block(old, 0, bl);
+    b.Block(old, stride * (count - 1), bl);
+  }
+  b.Size(static_cast<__int128>(count) * bl * old.size);
+  return b;
+}
+
 // typeContiguous(count, oldtype)
 Napi::Value TypeContiguous(const Napi::CallbackInfo& info) {
   int count = ArgInt(info, 0, "count");
   DatatypeEntry old = OldType(info, 1);
+  TypeBounds b("Create_contiguous");
+  b.Block(old, 0, count);
+  b.Size(static_cast<__int128>(count) * old.size);
+  b.Verify(info.Env());
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_contiguous(count, old.handle, &out));
   return NewType(info.Env(), out);
@@ -151,6 +223,7 @@ Napi::Value TypeContiguous(const Napi::CallbackInfo& info) {
 Napi::Value TypeVector(const Napi::CallbackInfo& info) {
   int count = ArgInt(info, 0, "count"), bl = ArgInt(info, 1, "blocklength"), stride = ArgInt(info, 2, "stride");
   DatatypeEntry old = OldType(info, 3);
+  VectorBounds("Create_vector", old, count, bl, static_cast<__int128>(stride) * old.extent).Verify(info.Env());
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_vector(count, bl, stride, old.handle, &out));
   return NewType(info.Env(), out);
@@ -161,6 +234,7 @@ Napi::Value TypeHvector(const Napi::CallbackInfo& info) {
   int count = ArgInt(info, 0, "count"), bl = ArgInt(info, 1, "blocklength");
   MPI_Aint stride = ArgAint(info, 2, "stride");
   DatatypeEntry old = OldType(info, 3);
+  VectorBounds("Create_hvector", old, count, bl, stride).Verify(info.Env());
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_create_hvector(count, bl, stride, old.handle, &out));
   return NewType(info.Env(), out);
@@ -171,6 +245,12 @@ Napi::Value TypeIndexed(const Napi::CallbackInfo& info) {
   std::vector<int> bl = ArgIntList(info, 0, "blocklengths"), disp = ArgIntList(info, 1, "displacements");
   SameLength(info.Env(), bl.size(), disp.size(), "blocklengths and displacements");
   DatatypeEntry old = OldType(info, 2);
+  TypeBounds b("Create_indexed");
+  for (size_t k = 0; k < bl.size(); k++) {
+    b.Block(old, static_cast<__int128>(disp[k]) * old.extent, bl[k]);
+    b.Size(static_cast<__int128>(bl[k]) * old.size);
+  }
+  b.Verify(info.Env());
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_indexed(static_cast<int>(bl.size()), IntPtr(bl), IntPtr(disp), old.handle, &out));
   return NewType(info.Env(), out);
@@ -181,6 +261,12 @@ Napi::Value TypeIndexedBlock(const Napi::CallbackInfo& info) {
   int bl = ArgInt(info, 0, "blocklength");
   std::vector<int> disp = ArgIntList(info, 1, "displacements");
   DatatypeEntry old = OldType(info, 2);
+  TypeBounds b("Create_indexed_block");
+  for (int d : disp) {
+    b.Block(old, static_cast<__int128>(d) * old.extent, bl);
+    b.Size(static_cast<__int128>(bl) * old.size);
+  }
+  b.Verify(info.Env());
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_create_indexed_block(static_cast<int>(disp.size()), bl, IntPtr(disp), old.handle, &out));
   return NewType(info.Env(), out);
@@ -192,6 +278,12 @@ Napi::Value TypeHindexed(const Napi::CallbackInfo& info) {
   std::vector<MPI_Aint> disp = ArgAintList(info, 1, "displacements");
   SameLength(info.Env(), bl.size(), disp.size(), "blocklengths and displacements");
   DatatypeEntry old = OldType(info, 2);
+  TypeBounds b("Create_hindexed");
+  for (size_t k = 0; k < bl.size(); k++) {
+    b.Block(old, disp[k], bl[k]);
+    b.Size(static_cast<__int128>(bl[k]) * old.size);
+  }
+  b.Verify(info.Env());
   static MPI_Aint none[1] = {0};
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_create_hindexed(static_cast<int>(bl.size()), IntPtr(bl), disp.empty() ? none : disp.data(),
@@ -204,6 +296,12 @@ Napi::Value TypeHindexedBlock(const Napi::CallbackInfo& info) {
   int bl = ArgInt(info, 0, "blocklength");
   std::vector<MPI_Aint> disp = ArgAintList(info, 1, "displacements");
   DatatypeEntry old = OldType(info, 2);
+  TypeBounds b("Create_hindexed_block");
+  for (MPI_Aint d : disp) {
+    b.Block(old, d, bl);
+    b.Size(static_cast<__int128>(bl) * old.size);
+  }
+  b.Verify(info.Env());
   static MPI_Aint none[1] = {0};
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_create_hindexed_block(static_cast<int>(disp.size()), bl, disp.empty() ? none : disp.data(),
@@ -220,6 +318,19 @@ Napi::Value TypeSubarray(const Napi::CallbackInfo& info) {
   if (sizes.empty()) ThrowRange(info.Env(), "native: sizes must not be empty");
   int order = ArgInt(info, 3, "order");
   DatatypeEntry old = OldType(info, 4);
+  // The type spans the whole array (MPI resizes it to prod(sizes) elements): bound that, and the data.
+  TypeBounds b("Create_subarray");
+  __int128 elements = 1, picked = 1;
+  for (size_t k = 0; k < sizes.size(); k++) {
+    elements *= sizes[k] > 0 ? sizes[k] : 0;
+    picked *= sub[k] > 0 ? sub[k] : 0;
+    if (elements > kMaxTypeSpan) elements = kMaxTypeSpan + 1;  // refused below; no 128-bit overflow
+    if (picked > kMaxTypeSpan) picked = kMaxTypeSpan + 1;
+  }
+  b.Block(old, 0, elements);
+  b.Bounds(0, elements * old.extent);
+  b.Size(picked * old.size);
+  b.Verify(info.Env());
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_create_subarray(static_cast<int>(sizes.size()), sizes.data(), sub.data(), starts.data(),
                                               order, old.handle, &out));
@@ -236,11 +347,15 @@ Napi::Value TypeStruct(const Napi::CallbackInfo& info) {
   SameLength(env, bl.size(), disp.size(), "blocklengths and displacements");
   SameLength(env, bl.size(), ids.size(), "blocklengths and datatypes");
   std::vector<MPI_Datatype> types;
-  for (HandleId id : ids) {
-    DatatypeEntry e = g_types.Get(env, id);
+  TypeBounds b("Create_struct");
+  for (size_t k = 0; k < ids.size(); k++) {
+    DatatypeEntry e = g_types.Get(env, ids[k]);
     if (e.handle == MPI_DATATYPE_NULL) ThrowError(env, "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
     types.push_back(e.handle);
+    b.Block(e, disp[k], bl[k]);
+    b.Size(static_cast<__int128>(bl[k]) * e.size);
   }
+  b.Verify(env);
   static MPI_Aint none[1] = {0};
   static MPI_Datatype nonet[1] = {MPI_BYTE};
   MPI_Datatype out;
@@ -253,9 +368,29 @@ Napi::Value TypeStruct(const Napi::CallbackInfo& info) {
 Napi::Value TypeResized(const Napi::CallbackInfo& info) {
   DatatypeEntry old = OldType(info, 0);
   MPI_Aint lb = ArgAint(info, 1, "lb"), extent = ArgAint(info, 2, "extent");
+  TypeBounds b("Create_resized");
+  b.Bounds(lb, static_cast<__int128>(lb) + extent);
+  b.TrueBounds(old);
+  b.Size(old.size);
+  b.Verify(info.Env());
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_create_resized(old.handle, lb, extent, &out));
   return NewType(info.Env(), out);
+}
+
+// Whether the memory the elements of `b` touch meets the `bytes` bytes at `p` (MPI libraries copy
+// with memcpy: MPICH aborts on overlapping ranges, others would read what they already wrote).
+bool Overlap(const Buffer& b, const char* p, int64_t bytes) {
+  int64_t first = 0, last = 0;
+  if (bytes <= 0 || b.count == 0 || b.dt.size == 0) return false;
+  const char* lo = b.span.data;
+  const char* hi = b.span.data + b.span.length;  // a count beyond INT_MAX (b.type is then a struct): all of it
+  if (b.type == b.dt.handle) {
+    if (!AccessRange(b.dt, b.count, &first, &last)) return true;
+    lo = static_cast<const char*>(b.ptr) + first;
+    hi = static_cast<const char*>(b.ptr) + last;
+  }
+  return std::less<const char*>()(p, hi) && std::less<const char*>()(lo, p + bytes);
 }
 
 // typePack(inbuf, inoff, incount, type, outbuf, position, comm) -> new position
@@ -273,6 +408,7 @@ Napi::Value TypePack(const Napi::CallbackInfo& info) {
   int need = 0;
   CHKERR(env, MPI_Pack_size(in.count, in.type, comm, &need));
   if (static_cast<int64_t>(position) + need > outsize) ThrowRange(env, "Pack: outbuf is too small");
+  if (out.data && Overlap(in, out.data + position, need)) ThrowRange(env, "Pack: inbuf and outbuf overlap in memory");
   static char empty[16];
   CHKERR(env, MPI_Pack(in.ptr, in.count, in.type, out.data ? out.data : empty, outsize, &position, comm));
   return Napi::Number::New(env, position);
@@ -291,6 +427,8 @@ Napi::Value TypeUnpack(const Napi::CallbackInfo& info) {
   if (position < 0 || position > insize) ThrowRange(env, "Unpack: position is outside the input buffer");
   if (static_cast<int64_t>(position) + static_cast<int64_t>(out.dt.size) * out.count > insize)
     ThrowRange(env, "Unpack: inbuf holds too few bytes");
+  if (in.data && Overlap(out, in.data + position, static_cast<int64_t>(out.dt.size) * out.count))
+    ThrowRange(env, "Unpack: inbuf and outbuf overlap in memory");
   static char empty[16];
   CHKERR(env, MPI_Unpack(in.data ? in.data : empty, insize, &position, out.ptr, out.count, out.type, comm));
   return Napi::Number::New(env, position);

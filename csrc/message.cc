@@ -110,11 +110,22 @@ Span GetSpanFast(napi_env env, napi_value value, const char* what, PinSet* pins)
   return GetSpan(Napi::Env(env), value, what);
 }
 
+bool WithinSpan(const DatatypeEntry& dt) {
+  auto in = [](__int128 v) { return v >= -kMaxTypeSpan && v <= kMaxTypeSpan; };
+  if (dt.size < 0 || dt.size > kMaxTypeSpan || !in(dt.lb) || !in(dt.extent) || !in(static_cast<__int128>(dt.lb) + dt.extent))
+    return false;
+  // The true bounds of a type without data are whatever the library leaves there; nothing reads them.
+  return dt.size == 0 || (in(dt.true_lb) && dt.true_extent >= 0 && dt.true_extent <= kMaxTypeSpan &&
+                          in(static_cast<__int128>(dt.true_lb) + dt.true_extent));
+}
+
 bool AccessRange(const DatatypeEntry& dt, int64_t count, int64_t* first, int64_t* last) {
-  if (count == 0 || dt.size == 0) {
-    *first = *last = 0;
-    return true;
-  }
+  *first = *last = 0;
+  // Never trust a wrapped extent (the constructors refuse them; this is the net under every use).
+  if (!WithinSpan(dt)) return false;
+  if (count == 0) return true;
+  // Nothing is touched, but counts beyond INT_MAX still become a type whose displacements are count x extent.
+  if (dt.size == 0) return static_cast<__int128>(count) * (dt.extent < 0 ? -dt.extent : dt.extent) <= kMaxTypeSpan;
   // Element k occupies [k*extent + true_lb, k*extent + true_lb + true_extent).
   __int128 lo = static_cast<__int128>(dt.true_lb) + (dt.extent < 0 ? static_cast<__int128>(count - 1) * dt.extent : 0);
   __int128 hi = static_cast<__int128>(dt.true_lb) + dt.true_extent +

@@ -82,7 +82,14 @@ void CheckBlocks(Napi::Env env, const Span& span, int64_t byteOffset, const int*
 // An Int32Array argument of at least n elements (counts, displacements, datatype ids).
 const int* ArgInts(const Napi::CallbackInfo& info, size_t i, int n, const char* what);
 
-// Bytes [first, last) that `count` elements of `dt` touch, relative to the start address.
+// Largest byte displacement, bound, extent or size a datatype may have (2^53-1: JavaScript
+// numbers stay exact, no buffer is larger); derived-type constructors refuse anything beyond.
+constexpr int64_t kMaxTypeSpan = 9007199254740991;
+// Whether every size and bound of dt is within kMaxTypeSpan (and its true extent is not negative).
+bool WithinSpan(const DatatypeEntry& dt);
+
+// Bytes [first, last) that `count` elements of `dt` touch, relative to the start address; false
+// when they cannot be addressed (too many, or a datatype whose bounds are not trustworthy).
 bool AccessRange(const DatatypeEntry& dt, int64_t count, int64_t* first, int64_t* last);
 
 }  // namespace mpi4js

@@ -16,11 +16,28 @@ MPI_Comm CommOf(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
+// Product of the positive entries of dims, or -1 once it exceeds limit (MPI multiplies in int:
+// [65536, 65536, 2] wraps to 0). Negative entries are reported as -2.
+int64_t DimsProduct(const std::vector<int>& dims, int64_t limit) {
+  int64_t p = 1;
+  for (int d : dims) {
+    if (d < 0) return -2;
+    if (d == 0) continue;
+    p *= d;
+    if (p > limit) return -1;
+  }
+  return p;
+}
+
 // dimsCreate(nnodes, dims) -> dims with the zeros filled in
 Napi::Value DimsCreate(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
   int nnodes = ArgInt(info, 0, "nnodes");
   std::vector<int> dims = ArgIntList(info, 1, "dims");
+  if (nnodes < 1) ThrowRange(info.Env(), "native: nnodes must be positive");
+  int64_t fixed = DimsProduct(dims, nnodes);
+  if (fixed == -2) ThrowRange(info.Env(), "native: dims must not be negative");
+  if (fixed < 0 || nnodes % fixed != 0) ThrowRange(info.Env(), "native: the fixed entries of dims do not divide nnodes");
   CHKERR(info.Env(), MPI_Dims_create(nnodes, static_cast<int>(dims.size()), IntPtr(dims)));
   return ToJsArray(info.Env(), dims.data(), dims.size());
 }
@@ -31,6 +48,13 @@ Napi::Value CartCreate(const Napi::CallbackInfo& info) {
   std::vector<int> dims = ArgIntList(info, 1, "dims"), periods = ArgIntList(info, 2, "periods");
   if (dims.size() != periods.size()) ThrowRange(info.Env(), "native: dims and periods must have the same length");
   bool reorder = ArgBool(info, 3, "reorder");
+  int size;
+  CHKERR(info.Env(), MPI_Comm_size(comm, &size));
+  bool empty = false;
+  for (int d : dims) empty = empty || d == 0;
+  int64_t grid = DimsProduct(dims, size);
+  if (grid == -2) ThrowRange(info.Env(), "native: dims must not be negative");
+  if (grid == -1 && !empty) ThrowRange(info.Env(), "native: the grid of dims has more processes than the communicator");
   MPI_Comm out;
   CHKERR(info.Env(), MPI_Cart_create(comm, static_cast<int>(dims.size()), IntPtr(dims), IntPtr(periods), reorder ? 1 : 0, &out));
   return Num(info.Env(), AddComm(info.Env(), out));

@@ -5,6 +5,7 @@ type BufferLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
 import { FREED, HANDLE, liveHandle, type Handled, setKind } from './handle';
 import { argTypeError, argRangeError, checkCount, checkInt, usageError } from './errors';
 import { checkAintList, checkIntList, sameLength } from './lists';
+import { isArrayBuffer, isSharedArrayBuffer } from './kinds';
 
 const IDS = native.constants.datatypes;
 
@@ -114,22 +115,30 @@ export class Datatype {
   /** `count` copies of this datatype, one after another (`MPI_Type_contiguous`). */
   Create_contiguous(count: number): Datatype {
     const M = 'Datatype.Create_contiguous';
-    return new Datatype(native.typeContiguous(count32(M, 'count', count), liveHandle(this, 'Datatype', M)));
+    const n = count32(M, 'count', count);
+    const b = new Bounds(M, "argument 'count'");
+    b.block(this.layout(M), 0, n).addSize(BigInt(n) * BigInt(this.layout(M)[0]!)).verify();
+    return new Datatype(native.typeContiguous(n, liveHandle(this, 'Datatype', M)));
   }
 
   /** `count` blocks of `blocklength` elements, block starts `stride` elements apart (`MPI_Type_vector`). */
   Create_vector(count: number, blocklength: number, stride: number): Datatype {
     const M = 'Datatype.Create_vector';
-    return new Datatype(native.typeVector(count32(M, 'count', count), count32(M, 'blocklength', blocklength),
-      checkInt(M, 'stride', stride), liveHandle(this, 'Datatype', M)));
+    const n = count32(M, 'count', count);
+    const bl = count32(M, 'blocklength', blocklength);
+    const st = checkInt(M, 'stride', stride);
+    vectorBounds(M, this.layout(M), n, bl, BigInt(st) * BigInt(this.layout(M)[2]!)).verify();
+    return new Datatype(native.typeVector(n, bl, st, liveHandle(this, 'Datatype', M)));
   }
 
   /** Like `Create_vector` with the stride in bytes (`MPI_Type_create_hvector`). */
   Create_hvector(count: number, blocklength: number, stride: number): Datatype {
     const M = 'Datatype.Create_hvector';
     if (typeof stride !== 'number' || !Number.isSafeInteger(stride)) throw argTypeError(M, 'stride', 'an integer (bytes)', stride);
-    return new Datatype(native.typeHvector(count32(M, 'count', count), count32(M, 'blocklength', blocklength), stride,
-      liveHandle(this, 'Datatype', M)));
+    const n = count32(M, 'count', count);
+    const bl = count32(M, 'blocklength', blocklength);
+    vectorBounds(M, this.layout(M), n, bl, BigInt(stride)).verify();
+    return new Datatype(native.typeHvector(n, bl, stride, liveHandle(this, 'Datatype', M)));
   }
 
   /** Blocks of varying length at element displacements (`MPI_Type_indexed`). */
@@ -138,14 +147,17 @@ export class Datatype {
     const bl = checkIntList(M, 'blocklengths', blocklengths, 0);
     const d = checkIntList(M, 'displacements', displacements);
     sameLength(M, 'blocklengths', bl.length, 'displacements', d.length);
+    indexedBounds(M, this.layout(M), bl, d, false).verify();
     return new Datatype(native.typeIndexed(bl, d, liveHandle(this, 'Datatype', M)));
   }
 
   /** Blocks of one length at element displacements (`MPI_Type_create_indexed_block`). */
   Create_indexed_block(blocklength: number, displacements: number[]): Datatype {
     const M = 'Datatype.Create_indexed_block';
-    return new Datatype(native.typeIndexedBlock(count32(M, 'blocklength', blocklength), checkIntList(M, 'displacements', displacements),
-      liveHandle(this, 'Datatype', M)));
+    const bl = count32(M, 'blocklength', blocklength);
+    const d = checkIntList(M, 'displacements', displacements);
+    indexedBounds(M, this.layout(M), d.map(() => bl), d, false).verify();
+    return new Datatype(native.typeIndexedBlock(bl, d, liveHandle(this, 'Datatype', M)));
   }
 
   /** Blocks of varying length at byte displacements (`MPI_Type_create_hindexed`). */
@@ -154,14 +166,17 @@ export class Datatype {
     const bl = checkIntList(M, 'blocklengths', blocklengths, 0);
     const d = checkAintList(M, 'displacements', displacements);
     sameLength(M, 'blocklengths', bl.length, 'displacements', d.length);
+    indexedBounds(M, this.layout(M), bl, d, true).verify();
     return new Datatype(native.typeHindexed(bl, d, liveHandle(this, 'Datatype', M)));
   }
 
   /** Blocks of one length at byte displacements (`MPI_Type_create_hindexed_block`). */
   Create_hindexed_block(blocklength: number, displacements: number[]): Datatype {
     const M = 'Datatype.Create_hindexed_block';
-    return new Datatype(native.typeHindexedBlock(count32(M, 'blocklength', blocklength), checkAintList(M, 'displacements', displacements),
-      liveHandle(this, 'Datatype', M)));
+    const bl = count32(M, 'blocklength', blocklength);
+    const d = checkAintList(M, 'displacements', displacements);
+    indexedBounds(M, this.layout(M), d.map(() => bl), d, true).verify();
+    return new Datatype(native.typeHindexedBlock(bl, d, liveHandle(this, 'Datatype', M)));
   }
 
   /** A sub-block of an n-dimensional array (`MPI_Type_create_subarray`); `order` is `MPI.ORDER_C` or `MPI.ORDER_FORTRAN`. */
@@ -177,6 +192,12 @@ export class Datatype {
       if (sub[i]! + st[i]! > sz[i]!) throw argRangeError(M, `subsizes[${i}]`, `+ starts[${i}] exceeds sizes[${i}] (${sub[i]} + ${st[i]} > ${sz[i]})`);
     }
     if (order !== ORDER_C && order !== ORDER_FORTRAN) throw argTypeError(M, 'order', 'MPI.ORDER_C or MPI.ORDER_FORTRAN', order);
+    // The type spans the whole array (MPI resizes it to prod(sizes) elements): bound that, and the data.
+    const layout = this.layout(M);
+    const elements = product(sz);
+    const picked = product(sub);
+    new Bounds(M, "arguments 'sizes' and 'subsizes'").block(layout, 0n, elements).bounds(0n, elements * BigInt(layout[2]!))
+      .addSize(picked * BigInt(layout[0]!)).verify();
     return new Datatype(native.typeSubarray(sz, sub, st, order, liveHandle(this, 'Datatype', M)));
   }
 
@@ -189,6 +210,12 @@ export class Datatype {
     sameLength(M, 'blocklengths', bl.length, 'displacements', d.length);
     sameLength(M, 'blocklengths', bl.length, 'datatypes', datatypes.length);
     const ids = datatypes.map((t, i) => liveHandle(checkDatatype(M, `datatypes[${i}]`, t), 'Datatype', M));
+    const b = new Bounds(M, "arguments 'blocklengths' and 'displacements'");
+    for (let i = 0; i < bl.length; i++) {
+      const layout = (datatypes[i] as Datatype).layout(M);
+      b.block(layout, d[i]!, bl[i]!).addSize(BigInt(bl[i]!) * BigInt(layout[0]!));
+    }
+    b.verify();
     return new Datatype(native.typeStruct(bl, d, ids));
   }
 
@@ -197,6 +224,9 @@ export class Datatype {
     const M = 'Datatype.Create_resized';
     if (typeof lb !== 'number' || !Number.isSafeInteger(lb)) throw argTypeError(M, 'lb', 'an integer (bytes)', lb);
     if (typeof extent !== 'number' || !Number.isSafeInteger(extent)) throw argTypeError(M, 'extent', 'an integer (bytes)', extent);
+    const layout = this.layout(M);
+    new Bounds(M, "arguments 'lb' and 'extent'").bounds(BigInt(lb), BigInt(lb) + BigInt(extent)).trueBounds(layout)
+      .addSize(layout[0]!).verify();
     return new Datatype(native.typeResized(liveHandle(this, 'Datatype', M), lb, extent));
   }
 
@@ -218,6 +248,7 @@ export class Datatype {
     if (pos + need > out.byteLength) {
       throw argRangeError(M, 'outbuf', `is too small: packing ${count} element(s) at position ${pos} needs up to ${pos + need} bytes, it has ${out.byteLength}`);
     }
+    checkApart(M, mem, touched(this.layout(M), count), out, pos, pos + need);
     return native.typePack(mem, 0, count, h, out, pos, ch);
   }
 
@@ -235,6 +266,7 @@ export class Datatype {
     if (pos + size! * count > mem.byteLength) {
       throw argRangeError(M, 'inbuf', `is too small: unpacking ${count} element(s) from position ${pos} needs ${pos + size! * count} bytes, it has ${mem.byteLength}`);
     }
+    checkApart(M, out, touched(this.layout(M), count), mem, pos, pos + size! * count);
     return native.typeUnpack(mem, pos, out, 0, count, h, liveHandle(comm, 'Comm', M));
   }
 
@@ -281,6 +313,113 @@ export function checkDatatype(method: string, arg: string, v: unknown): Datatype
   return v;
 }
 
+/**
+ * Largest byte displacement, bound, extent or size of a derived datatype: MPI computes extents in
+ * 64 bits and wraps silently (`BYTE.Create_hvector(4097, 1, 2 ** 52)` would report extent 1 and
+ * size 4097), and beyond 2^53 JavaScript numbers are inexact and no buffer is that large.
+ */
+const MAX_SPAN = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The exact bounds a new datatype would have, from its arguments and the bounds of its old types,
+ * before MPI sees them (the addon checks the same in 128 bits: csrc/datatype.cc TypeBounds).
+ */
+class Bounds {
+  private lb = 0n;
+  private ub = 0n;
+  private tlb = 0n;
+  private tub = 0n;
+  private size = 0n;
+  private any = false;
+  private anyData = false;
+  private ok = true;
+
+  /** `args` names the arguments in the error message. */
+  constructor(private readonly method: string, private readonly args: string) {}
+
+  /** `bl` copies of the type whose layout is `old`, from byte displacement `disp` on. */
+  block(old: number[], disp: number | bigint, bl: number | bigint): this {
+    const d = BigInt(disp);
+    const n = BigInt(bl);
+    this.check(d);
+    if (n <= 0n) return this;
+    const extent = BigInt(old[2]!);
+    const span = (n - 1n) * extent;
+    this.check(span);
+    const lo = d + (span < 0n ? span : 0n);
+    const hi = d + (span > 0n ? span : 0n);
+    const lb = BigInt(old[1]!);
+    this.bounds(lo + lb, hi + lb + extent);
+    if (old[0]! > 0) {
+      const tlb = BigInt(old[3]!);
+      this.trueSpan(lo + tlb, hi + tlb + BigInt(old[4]!));
+    }
+    return this;
+  }
+
+  /** Explicit bounds (a resized type, a subarray's whole array). */
+  bounds(lb: bigint, ub: bigint): this {
+    if (!this.any || lb < this.lb) this.lb = lb;
+    if (!this.any || ub > this.ub) this.ub = ub;
+    this.any = true;
+    return this;
+  }
+
+  /** The data of the type whose layout is `old`, where it is. */
+  trueBounds(old: number[]): this {
+    if (old[0]! > 0) this.trueSpan(BigInt(old[3]!), BigInt(old[3]!) + BigInt(old[4]!));
+    return this;
+  }
+
+  addSize(bytes: number | bigint): this {
+    this.size += BigInt(bytes);
+    this.check(this.size);
+    return this;
+  }
+
+  /** RangeError unless every bound, extent and the size are safe integers. */
+  verify(): void {
+    for (const v of [this.lb, this.ub, this.ub - this.lb, this.tlb, this.tub, this.tub - this.tlb]) this.check(v);
+    if (!this.ok) {
+      throw new RangeError(`${this.method}: ${this.args} make a datatype whose displacements, extent or size exceed 2^53-1 bytes`);
+    }
+  }
+
+  private trueSpan(lb: bigint, ub: bigint): void {
+    if (!this.anyData || lb < this.tlb) this.tlb = lb;
+    if (!this.anyData || ub > this.tub) this.tub = ub;
+    this.anyData = true;
+  }
+
+  private check(v: bigint): void {
+    if (v > MAX_SPAN || v < -MAX_SPAN) this.ok = false;
+  }
+}
+
+/** The product of non-negative integers, held at MAX_SPAN + 1 once it is beyond (refused anyway). */
+function product(v: number[]): bigint {
+  let p = 1n;
+  for (const x of v) p = p * BigInt(x) > MAX_SPAN ? MAX_SPAN + 1n : p * BigInt(x);
+  return p;
+}
+
+/** `count` blocks of `bl` elements, block starts `stride` bytes apart: the first and last blocks bound it. */
+function vectorBounds(method: string, old: number[], count: number, bl: number, stride: bigint): Bounds {
+  const b = new Bounds(method, "arguments 'count', 'blocklength' and 'stride'");
+  if (count > 0) b.block(old, 0n, bl).block(old, stride * BigInt(count - 1), bl);
+  return b.addSize(BigInt(count) * BigInt(bl) * BigInt(old[0]!));
+}
+
+/** Blocks of `bl[i]` elements at displacements `d[i]` (bytes, or elements of the old type). */
+function indexedBounds(method: string, old: number[], bl: number[], d: number[], bytes: boolean): Bounds {
+  const b = new Bounds(method, "arguments 'blocklength(s)' and 'displacements'");
+  const extent = BigInt(old[2]!);
+  for (let i = 0; i < bl.length; i++) {
+    b.block(old, bytes ? BigInt(d[i]!) : BigInt(d[i]!) * extent, bl[i]!).addSize(BigInt(bl[i]!) * BigInt(old[0]!));
+  }
+  return b;
+}
+
 const ORDER_C = native.constants.ORDER_C as number;
 const ORDER_FORTRAN = native.constants.ORDER_FORTRAN as number;
 
@@ -290,9 +429,35 @@ function count32(method: string, arg: string, v: unknown): number {
   return n;
 }
 
+/** Bytes `[first, last)` that `count` elements of a datatype with this layout touch from the start of the buffer. */
+function touched(layout: number[], count: number): [number, number] {
+  const [size, , extent, tlb, textent] = layout as [number, number, number, number, number];
+  if (count === 0 || size === 0) return [0, 0];
+  const span = (count - 1) * extent;
+  return [tlb + Math.min(0, span), tlb + textent + Math.max(0, span)];
+}
+
+/**
+ * Pack and Unpack copy between the element buffer and the packed bytes: the two must not share
+ * memory (MPICH aborts the process on the overlapping memcpy; MPI forbids aliased arguments).
+ */
+function checkApart(method: string, elems: ArrayBufferView | ArrayBuffer, range: [number, number], packed: ArrayBufferView | ArrayBuffer,
+  lo: number, hi: number): void {
+  if (range[0] >= range[1] || lo >= hi) return;
+  const eMem = ArrayBuffer.isView(elems) ? elems.buffer : elems;
+  const pMem = ArrayBuffer.isView(packed) ? packed.buffer : packed;
+  if (eMem !== pMem) return;
+  const e = ArrayBuffer.isView(elems) ? elems.byteOffset : 0;
+  const p = ArrayBuffer.isView(packed) ? packed.byteOffset : 0;
+  if (e + range[0] < p + hi && p + lo < e + range[1]) {
+    throw new RangeError(`${method}: arguments 'inbuf' and 'outbuf' overlap in memory (bytes ${Math.max(e + range[0], p + lo)}..` +
+      `${Math.min(e + range[1], p + hi)} of the same buffer); use separate buffers`);
+  }
+}
+
 /** The memory of a plain buffer argument (views as they are, SharedArrayBuffers as a byte view). */
 function rawMemory(method: string, arg: string, v: unknown): ArrayBufferView | ArrayBuffer {
-  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
-  if (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v) || isArrayBuffer(v)) return v;
+  if (isSharedArrayBuffer(v)) return new Uint8Array(v);
   throw argTypeError(method, arg, 'a TypedArray, DataView, Buffer, ArrayBuffer or SharedArrayBuffer', v);
 }

@@ -104,7 +104,11 @@ export class Intercomm extends Comm {
     nb.ireduction(this, 'Iallreduce', sendbuf, recvbuf, op, true);
   }
 
-  /** Reduction of the other group's `sendbuf`s, scattered in equal blocks (`MPI_Reduce_scatter_block`). */
+  /**
+   * Reduction of the other group's `sendbuf`s, scattered in equal blocks (`MPI_Reduce_scatter_block`):
+   * `sendbuf` holds one block per process of the local group, and both groups' `sendbuf`s have the
+   * same number of elements.
+   */
   Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
     nb.ireduction(this, 'Ireduce_scatter_block', sendbuf, recvbuf, op, true);
   }

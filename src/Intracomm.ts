@@ -147,6 +147,10 @@ export class Intracomm extends Comm {
     const h = commHandle(this, 'Create_cart');
     const d = checkIntList(M, 'dims', dims, 1);
     const p = periods === null || periods === undefined ? d.map(() => 0) : checkBoolList(M, 'periods', periods, d.length);
+    // MPI multiplies the dims in int: [65536, 65536, 2] wrapped to 0 and every process got COMM_NULL.
+    let grid = 1;
+    for (const x of d) grid *= x;
+    if (grid > this.Get_size()) throw argRangeError(M, 'dims', `makes a grid of ${grid} processes, more than the ${this.Get_size()} of the communicator`);
     return commFromId(native.cartCreate(h, d, p, reorderArg(M, reorder)), commClasses.Cartcomm!);
   }
 

@@ -7,6 +7,7 @@ import { native } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Datatype, DATATYPES } from './Datatype';
 import { datatypeOf } from './typemap';
+import { typedArrayKind } from './kinds';
 import { argTypeError, usageError } from './errors';
 
 const IDS = native.constants.ops;
@@ -181,7 +182,7 @@ function isNumeric(v: unknown): v is number | bigint {
 }
 
 function elementwise(method: string, name: string, x: unknown, y: unknown, f: (a: unknown, b: unknown) => unknown): unknown {
-  if (ArrayBuffer.isView(x) && ArrayBuffer.isView(y) && !(x instanceof DataView) && !(y instanceof DataView)) {
+  if (typedArrayKind(x) !== undefined && typedArrayKind(y) !== undefined) {
     const a = x as unknown as ArrayLike<unknown> & { constructor: new (n: number) => ArrayLike<unknown> & Record<number, unknown> };
     const b = y as unknown as ArrayLike<unknown>;
     if (a.length !== b.length) throw new RangeError(`${method}: MPI.${name} on typed arrays of different lengths (${a.length}, ${b.length})`);

@@ -15,6 +15,7 @@ import type { RawBuffer } from './native';
 import { HANDLE } from './handle';
 import { Datatype, DATATYPES } from './Datatype';
 import { datatypeOf } from './typemap';
+import { isArrayBuffer, isSharedArrayBuffer, typedArrayKind } from './kinds';
 import { argRangeError, argTypeError, checkCount, checkInt } from './errors';
 
 /** Memory the upper-case methods accept. */
@@ -94,12 +95,12 @@ function memory(method: string, arg: string, v: unknown, out: Msg): number {
     out.buf = v;
     return v.byteLength;
   }
-  if (v instanceof ArrayBuffer) {
+  if (isArrayBuffer(v)) {
     if (isDetached(v)) throw new TypeError(`${method}: argument '${arg}' is a detached ArrayBuffer`);
     out.buf = v;
     return v.byteLength;
   }
-  if (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) {
+  if (isSharedArrayBuffer(v)) {
     out.buf = sabView(v);
     return v.byteLength;
   }
@@ -338,7 +339,7 @@ function fillDispls(method: string, arg: string, v: unknown, n: number, counts: 
 }
 
 function isCountsLike(v: unknown): boolean {
-  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  return Array.isArray(v) || typedArrayKind(v) !== undefined;
 }
 
 /** The counts and displacements of a v-spec: `[buf, counts, displs, …]` (`separate`), `[buf, [counts, displs], …]` or `[buf, counts, …]`. */

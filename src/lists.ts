@@ -1,12 +1,14 @@
 /** Validation of integer lists (ranks, dims, counts, displacements) for the topology, group and datatype methods. */
 import { argRangeError, argTypeError } from './errors';
+import { typedArrayKind } from './kinds';
 
 /** An array (or Int32Array) of 32-bit integers, copied into a plain array; errors name method and argument. */
 export function checkIntList(method: string, arg: string, v: unknown, min = -2147483648): number[] {
-  if (!(Array.isArray(v) || v instanceof Int32Array)) throw argTypeError(method, arg, 'an array of integers', v);
-  const out = new Array<number>(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
+  if (!(Array.isArray(v) || typedArrayKind(v) === 'Int32Array')) throw argTypeError(method, arg, 'an array of integers', v);
+  const a = v as ArrayLike<unknown>;
+  const out = new Array<number>(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
     if (typeof x !== 'number' || !Number.isInteger(x)) throw argTypeError(method, `${arg}[${i}]`, 'an integer', x);
     if (x < min || x > 2147483647) throw argRangeError(method, `${arg}[${i}]`, `is out of range: ${x}`);
     out[i] = x;

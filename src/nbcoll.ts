@@ -207,7 +207,9 @@ export function ireduction(comm: Comm, kind: 'Iallreduce' | 'Iscan' | 'Iexscan' 
   const M = named(blocking, kind);
   op = opOpt(M, op);
   const c = shapeOf(comm, M);
-  const blocks = kind === 'Ireduce_scatter_block' ? c.n : 1;
+  // Reduce_scatter_block: one block per process of the local group, also on an intercommunicator
+  // (MPI: count = n × recvcount, n the size of the group; the other group's vector has the same count).
+  const blocks = kind !== 'Ireduce_scatter_block' ? 1 : c.inter ? native.commSize(c.h) : c.n;
   const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, blocks, true, !c.inter);
   const o = checkOp(M, op, sMsg.type);
   const [fi, fb] = kind === 'Iallreduce' ? [native.iallreduce, native.allreduce] : kind === 'Iscan' ? [native.iscan, native.scan]

@@ -30,8 +30,10 @@
  *
  * cbor output starting with 0x01 is the one-byte integer 1, which `alwaysUseFloat` never writes.
  */
+import * as util from 'node:util';
 import * as v8 from 'node:v8';
 import { Encoder, addExtension } from 'cbor-x';
+import { typedArrayKind } from './kinds';
 
 export interface Serializer {
   dumps(obj: unknown): Uint8Array;
@@ -45,13 +47,14 @@ const HOST_OOB = 2;
 const VIEWS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
   Float32Array, Float64Array, BigInt64Array, BigUint64Array, DataView, Buffer] as const;
 type ViewCtor = (typeof VIEWS)[number];
-const VIEW_INDEX = new Map<unknown, number>(VIEWS.map((c, i) => [c, i]));
+const VIEW_INDEX = new Map<string | undefined, number>(VIEWS.map((c, i) => [c === Buffer ? 'Buffer' : c.name, i]));
 
+/** The index in VIEWS of a view's kind (not its constructor: arrays of another realm keep their kind). */
 function viewIndex(view: ArrayBufferView): number {
-  const i = VIEW_INDEX.get(view.constructor);
-  if (i !== undefined) return i;
-  for (let i = 0; i < VIEWS.length; i++) if (view instanceof VIEWS[i]!) return i;
-  return 1;
+  const kind = typedArrayKind(view);
+  if (kind === undefined) return VIEW_INDEX.get('DataView')!;
+  if (kind === 'Uint8Array' && Buffer.isBuffer(view)) return VIEW_INDEX.get('Buffer')!;
+  return VIEW_INDEX.get(kind) ?? 1;
 }
 
 function makeView(ctor: ViewCtor, buffer: ArrayBufferLike, offset: number, bytes: number): ArrayBufferView {
@@ -281,6 +284,28 @@ class LargeView {
   }
 }
 
+const TypedArray = Object.getPrototypeOf(Uint8Array) as abstract new () => ArrayBufferView;
+
+/**
+ * `x instanceof ForeignMemory`: a typed array, DataView or ArrayBuffer of another realm
+ * (`vm.runInNewContext`). cbor-x recognises memory by `instanceof` and would send such an array
+ * as a plain array of numbers (a DataView or ArrayBuffer as an empty object).
+ */
+class ForeignMemory {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    if (typeof x !== 'object' || x === null) return false;
+    if (ArrayBuffer.isView(x)) return !(x instanceof TypedArray) && !((x as object) instanceof DataView);
+    return !(x instanceof ArrayBuffer) && util.types.isArrayBuffer(x);
+  }
+}
+
+/** The same memory as a view of this realm, of the same kind (a foreign ArrayBuffer as bytes). */
+function ownRealm(x: ArrayBufferView | ArrayBuffer): ArrayBufferView {
+  if (!ArrayBuffer.isView(x)) return new Uint8Array(x);
+  const kind = typedArrayKind(x);
+  return makeView(VIEWS[VIEW_INDEX.get(kind ?? 'DataView') ?? 1]!, x.buffer, x.byteOffset, x.byteLength);
+}
+
 let cbor: Encoder | null = null;
 let cborCopying: Encoder | null = null;
 function cborCodec(): Encoder {
@@ -295,6 +320,11 @@ function cborCodec(): Encoder {
     encode: (dv, encode) => encode(new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength)),
     decode: (u8) => new DataView(u8.buffer, u8.byteOffset, u8.byteLength),
   });
+  // No tag of its own: the view is written as cbor-x writes one of this realm (an ArrayBuffer with ours above).
+  addExtension({
+    Class: ForeignMemory, getTag: (x: unknown) => (ArrayBuffer.isView(x) ? undefined : TAG_ARRAYBUFFER),
+    encode: (x: ArrayBufferView | ArrayBuffer, encode: (v: unknown) => Uint8Array) => encode(ownRealm(x)),
+  } as unknown as Parameters<typeof addExtension>[0]);
   addExtension<ArrayBufferView, [number, number]>({ // added last, so looked at first
     Class: LargeView as unknown as new () => ArrayBufferView, tag: TAG_OOB,
     encode: (view, encode) => encode([viewIndex(view), oobOut!.push(view) - 1]),

@@ -1,5 +1,6 @@
 // Unit tests of the buffer-specification parser (src/bufspec.ts), run as a singleton.
 import { createRequire } from 'node:module';
+import vm from 'node:vm';
 import { MPI, assert, test, throwsLike, run } from './lib/suite.mjs';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +27,33 @@ test('typed arrays name their datatype; count is in elements', () => {
   const sab = new SharedArrayBuffer(4);
   assert.ok(P(sab).buf instanceof Uint8Array);
   assert.equal(P(sab).buf, P(sab).buf);
+});
+
+test('views and buffers of another realm, and spoofed constructors, are recognised by their kind', () => {
+  const cases = vm.runInNewContext(`[[new Float64Array(5), 'DOUBLE', 5], [new Float32Array(5), 'FLOAT', 5], [new Int8Array(5), 'INT8_T', 5],
+    [new Uint8Array(5), 'BYTE', 5], [new Uint8ClampedArray(5), 'UINT8_T', 5], [new Int16Array(5), 'INT16_T', 5],
+    [new Uint16Array(5), 'UINT16_T', 5], [new Int32Array(5), 'INT32_T', 5], [new Uint32Array(5), 'UINT32_T', 5],
+    [new BigInt64Array(5), 'INT64_T', 5], [new BigUint64Array(5), 'UINT64_T', 5],
+    [new DataView(new ArrayBuffer(12), 4), 'BYTE', 8], [new ArrayBuffer(7), 'BYTE', 7], [new SharedArrayBuffer(9), 'BYTE', 9]]`);
+  for (const [buf, type, count] of cases) {
+    assert.ok(!(buf instanceof Object), 'a value of the other realm');
+    const m = P(buf);
+    assert.equal(m.type, MPI[type], Object.prototype.toString.call(buf));
+    assert.equal(m.count, count, Object.prototype.toString.call(buf));
+  }
+  assert.equal(P([cases[0][0], 2, MPI.DOUBLE]).count, 2);
+  // neither the constructor nor Symbol.toStringTag decides the kind
+  const u8 = new Uint8Array(16);
+  u8.constructor = Float64Array;
+  assert.deepEqual([P(u8).type, P(u8).count], [MPI.BYTE, 16]);
+  class Disguised extends Uint8Array {
+    get [Symbol.toStringTag]() { return 'Float64Array'; }
+  }
+  assert.deepEqual([P(new Disguised(16)).type, P(new Disguised(16)).count], [MPI.BYTE, 16]);
+  // integer lists (an Int32Array of another realm)
+  const t = MPI.DOUBLE.Create_indexed(vm.runInNewContext('Int32Array.of(1, 1)'), vm.runInNewContext('Int32Array.of(0, 2)'));
+  assert.equal(t.Get_size(), 16);
+  t.Free();
 });
 
 test('[buf, datatype], [buf, count, datatype], [buf, [count, displ], datatype]', () => {

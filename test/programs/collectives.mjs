@@ -1,5 +1,6 @@
 // Blocking collectives on any communicator and any size, both forms: random data (every rank can
 // generate every rank's data from a seed) checked against a serial computation done locally.
+import vm from 'node:vm';
 import { MPI, assert, testComms, throwsLike, run } from './lib/suite.mjs';
 import { data, isBig } from './lib/data.mjs';
 import { SERIALIZERS, checkCyclic, checkLargeArrays, checkValue, cyclic, withLargeArrays, withSerializer } from './lib/values.mjs';
@@ -434,6 +435,39 @@ testComms('object reductions: numbers, BigInt, strings, arrays, typed arrays, pa
   const user = MPI.Op.Create((inv, inout) => { for (let i = 0; i < inv.length; i++) inout[i] = Math.max(inv[i], inout[i]); }, true);
   assert.deepEqual(comm.allreduce(Float64Array.of(rank, 10 - rank), user), Float64Array.of(size - 1, 10));
   user.Free();
+});
+
+// Typed arrays were recognised by constructor identity: a Float64Array of another realm (a vm
+// context) was reduced as bytes (NaN), and travelled in object messages as a plain array.
+testComms('typed arrays and buffers of another realm keep their kind: Allreduce, object messages', async (comm) => {
+  const { rank, size } = comm;
+  const [x, y, i32, dv, ab] = vm.runInNewContext(`[Float64Array.of(1.5, -2, 1e300), new Float64Array(3), Int32Array.of(7, -7),
+    new DataView(Uint8Array.of(1, 2, 3).buffer), Uint8Array.of(9, 8).buffer]`);
+  x[0] += rank;
+  comm.Allreduce(x, y, MPI.SUM);
+  assert.deepEqual([...y], [1.5 * size + (size * (size - 1)) / 2, -2 * size, 1e300 * size]);
+  comm.Allreduce(MPI.IN_PLACE, i32, MPI.MAX);
+  assert.deepEqual([...i32], [7, -7]);
+  const big = vm.runInNewContext('(n) => new Float64Array(n).fill(2.5)')(10000); // out of band (80 kB)
+  for (const [name] of SERIALIZERS.filter(([n]) => n !== 'json')) {
+    await withSerializer(name, () => {
+      const got = comm.sendrecv({ x, i32, dv, ab, big }, (rank + 1) % size, 5, (rank + size - 1) % size, 5);
+      assert.ok(got.x instanceof Float64Array && got.i32 instanceof Int32Array, `${name}: typed arrays keep their kind`);
+      assert.deepEqual([...got.x], [1.5 + ((rank + size - 1) % size), -2, 1e300]);
+      assert.deepEqual([...got.i32], [7, -7]);
+      assert.ok(got.dv instanceof DataView && got.ab instanceof ArrayBuffer, `${name}: DataView and ArrayBuffer`);
+      assert.deepEqual([...new Uint8Array(got.dv.buffer, got.dv.byteOffset, got.dv.byteLength)], [1, 2, 3]);
+      assert.deepEqual([...new Uint8Array(got.ab)], [9, 8]);
+      assert.ok(got.big instanceof Float64Array && got.big.length === 10000 && got.big[9999] === 2.5, `${name}: large array`);
+    });
+  }
+  // lower-case reductions of typed arrays (element-wise) and a user op's datatype
+  assert.deepEqual([...comm.allreduce(vm.runInNewContext('Int32Array.of(1, 2)'))], [size, 2 * size]);
+  let seen = null;
+  const op = MPI.Op.Create((inv, inout, type) => { seen = type; for (let k = 0; k < inv.length; k++) inout[k] += inv[k]; }, true);
+  assert.deepEqual([...comm.allreduce(vm.runInNewContext('Float64Array.of(0.5)'), op)], [0.5 * size]);
+  if (size > 1) assert.equal(seen, MPI.DOUBLE);
+  op.Free();
 });
 
 testComms('argument errors: TypeError/RangeError before MPI, consistently on every rank', (comm) => {

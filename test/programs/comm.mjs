@@ -147,6 +147,42 @@ testComms('intercommunicator collectives (blocking): MPI.ROOT / MPI.PROC_NULL ro
   local.Free();
 });
 
+// MPI: on an intercommunicator each process's sendbuf holds n × recvcount elements, n the size of its
+// own group (group A's vectors reduce and scatter among group B, so both have the same length). The
+// blocks were counted per remote process: with groups of different sizes one side threw a RangeError
+// and the other blocked forever.
+testComms('intercommunicator Reduce_scatter_block with groups of different sizes: one block per local process', (comm) => {
+  const size = comm.size, rank = comm.rank;
+  if (size < 2) return;
+  const color = rank < 1 ? 0 : 1; // groups of 1 and size - 1
+  const local = comm.Split(color, rank);
+  const inter = local.Create_intercomm(0, comm, color === 0 ? 1 : 0, 23);
+  const n = inter.size, rn = inter.remote_size, me = inter.rank;
+  const len = 2 * n * rn; // the same in both groups
+  const rc = len / n;
+  const vector = (c, r) => Float64Array.from({ length: len }, (_, j) => c * 1000 + r * 100 + j);
+  // my block of the reduction of the other group's vectors
+  const want = Array.from({ length: rc }, (_, k) => {
+    let s = 0;
+    for (let q = 0; q < rn; q++) s += vector(1 - color, q)[me * rc + k];
+    return s;
+  });
+  let got = new Float64Array(rc);
+  inter.Reduce_scatter_block(vector(color, me), got, MPI.SUM);
+  assert.deepEqual([...got], want);
+  got = new Float64Array(rc);
+  inter.Reduce_scatter_block([vector(color, me), rc, MPI.DOUBLE], got, MPI.SUM);
+  assert.deepEqual([...got], want);
+  got = new Float64Array(rc);
+  inter.Ireduce_scatter_block(vector(color, me), got, MPI.SUM).Wait();
+  assert.deepEqual([...got], want);
+  // recvbuf holds recvcount = len / n elements, the local group's share
+  throwsLike(() => inter.Reduce_scatter_block(vector(color, me), new Float64Array(rc - 1), MPI.SUM), RangeError,
+    /^Comm\.Reduce_scatter_block: argument 'recvbuf' is too small/);
+  inter.Free();
+  local.Free();
+});
+
 test('management argument errors', () => {
   const comm = MPI.COMM_WORLD;
   throwsLike(() => comm.Create({}), TypeError, /Comm\.Create: argument 'group'/);

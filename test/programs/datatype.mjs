@@ -1,6 +1,11 @@
 // Derived datatypes: every constructor's type map checked by sending through it (Sendrecv to
 // self) and comparing with a hand-packed array; extents, Pack/Unpack, bounds and errors.
+import { createRequire } from 'node:module';
 import { MPI, assert, testComms, test, throwsLike, run } from './lib/suite.mjs';
+
+const require = createRequire(import.meta.url);
+const { native } = require('../../dist/cjs/native.js');
+const { HANDLE } = require('../../dist/cjs/handle.js');
 
 const iota = (n) => Float64Array.from({ length: n }, (_, i) => i + 1);
 const pick = (src, idx) => Float64Array.from(idx, (i) => src[i]);
@@ -136,6 +141,88 @@ testComms('Pack / Unpack / Pack_size round trip', (comm) => {
   throwsLike(() => v.Pack(src, buf, 1000, comm), RangeError, /position/);
   throwsLike(() => v.Pack('x', buf, 0, comm), TypeError, /Datatype\.Pack: argument 'inbuf'/);
   v.Free();
+});
+
+// MPI computes extents in 64 bits and wraps silently: BYTE.Create_hvector(4097, 1, 2 ** 52) reported
+// extent 1 and size 4097, and a Send of one element read far past the buffer (SIGSEGV on both MPIs).
+test('datatypes whose extents or size leave 2^53 bytes are refused at construction, in both layers', () => {
+  const T = native.constants.datatypes;
+  const big = MPI.BYTE.Create_resized(0, 2 ** 40); // a legal type of extent 2^40
+  const mib = MPI.BYTE.Create_contiguous(2 ** 20);
+  const cases = [
+    // [constructor call, its raw-layer twin]
+    [() => MPI.BYTE.Create_hvector(4097, 1, 2 ** 52), () => native.typeHvector(4097, 1, 2 ** 52, T.BYTE), 'Create_hvector'],
+    [() => MPI.DOUBLE.Create_vector(2 ** 31 - 1, 1, 2 ** 31 - 1), () => native.typeVector(2 ** 31 - 1, 1, 2 ** 31 - 1, T.DOUBLE), 'Create_vector'],
+    [() => big.Create_contiguous(2 ** 24), () => native.typeContiguous(2 ** 24, big[HANDLE]), 'Create_contiguous'],
+    [() => big.Create_indexed([1, 1], [0, 2 ** 31 - 1]), () => native.typeIndexed([1, 1], [0, 2 ** 31 - 1], big[HANDLE]), 'Create_indexed'],
+    [() => big.Create_indexed_block(1, [0, 2 ** 31 - 1]), () => native.typeIndexedBlock(1, [0, 2 ** 31 - 1], big[HANDLE]), 'Create_indexed_block'],
+    [() => MPI.DOUBLE.Create_hindexed([1, 1], [0, 2 ** 53 - 1]), () => native.typeHindexed([1, 1], [0, 2 ** 53 - 1], T.DOUBLE), 'Create_hindexed'],
+    // bounds within 2^53 but an extent beyond
+    [() => MPI.DOUBLE.Create_hindexed_block(2, [-(2 ** 52), 2 ** 52]), () => native.typeHindexedBlock(2, [-(2 ** 52), 2 ** 52], T.DOUBLE), 'Create_hindexed_block'],
+    [() => MPI.Datatype.Create_struct([1, 2 ** 31 - 1], [0, 0], [MPI.BYTE, big]),
+      () => native.typeStruct([1, 2 ** 31 - 1], [0, 0], [T.BYTE, big[HANDLE]]), 'Create_struct'],
+    // 2^64 elements: MPI's product wraps to 0
+    [() => MPI.BYTE.Create_subarray([65536, 65536, 65536, 65536], [1, 1, 1, 1], [0, 0, 0, 0]),
+      () => native.typeSubarray([65536, 65536, 65536, 65536], [1, 1, 1, 1], [0, 0, 0, 0], MPI.ORDER_C, T.BYTE), 'Create_subarray'],
+    [() => MPI.BYTE.Create_resized(2 ** 53 - 1, 2 ** 53 - 1), () => native.typeResized(T.BYTE, 2 ** 53 - 1, 2 ** 53 - 1), 'Create_resized'],
+    // a size beyond the extent: 2^31-1 overlapping blocks of 2^31-1 copies of a 2^20-byte element
+    [() => mib.Create_hvector(2 ** 31 - 1, 2 ** 31 - 1, 0), () => native.typeHvector(2 ** 31 - 1, 2 ** 31 - 1, 0, mib[HANDLE]), 'Create_hvector'],
+  ];
+  for (const [make, raw, name] of cases) {
+    throwsLike(make, RangeError, new RegExp(`^Datatype\\.${name}: arguments? .* exceed 2\\^53-1 bytes`));
+    throwsLike(raw, RangeError, new RegExp(`^native: ${name}: .* exceed 2\\^53-1 bytes`));
+  }
+  big.Free();
+  mib.Free();
+});
+
+testComms('the largest datatypes that fit are exact, and a buffer check at use refuses them', (comm) => {
+  const r = comm.Get_rank();
+  const t = MPI.BYTE.Create_hvector(2, 1, 2 ** 52).Commit();
+  assert.equal(t.Get_size(), 2);
+  assert.deepEqual(t.Get_extent(), [0, 2 ** 52 + 1]);
+  assert.deepEqual(t.Get_true_extent(), [0, 2 ** 52 + 1]);
+  throwsLike(() => comm.Send([new Uint8Array(16), 1, t], r, 0), RangeError, /^Comm\.Send: argument 'buf' is too small/);
+  throwsLike(() => native.send(0, comm[HANDLE], new Uint8Array(16), 0, 1, t[HANDLE], r, 0), RangeError, /buffer too small/);
+  // negative bounds as far as they go
+  const n = MPI.BYTE.Create_resized(-(2 ** 53 - 1), 2 ** 53 - 1);
+  assert.deepEqual(n.Get_extent(), [-(2 ** 53 - 1), 2 ** 53 - 1]);
+  // overlapping blocks (size above the true extent) are legal to send
+  const o = MPI.DOUBLE.Create_vector(3, 1, 0).Commit();
+  assert.deepEqual([o.Get_size(), o.Get_true_extent()[1]], [24, 8]);
+  const got = new Float64Array(3);
+  comm.Sendrecv([Float64Array.of(7), 1, o], r, 0, got, r, 0);
+  assert.deepEqual([...got], [7, 7, 7]);
+  for (const x of [t, n, o]) x.Free();
+});
+
+testComms('Pack / Unpack refuse inbuf and outbuf in the same memory (ArrayBuffer, SharedArrayBuffer)', (comm) => {
+  const T = native.constants.datatypes;
+  for (const mem of [new ArrayBuffer(128), new SharedArrayBuffer(128)]) {
+    const elems = new Float64Array(mem, 0, 4);
+    const packed = new Uint8Array(mem, 8, 64);
+    throwsLike(() => MPI.DOUBLE.Pack(elems, packed, 0, comm), RangeError,
+      /^Datatype\.Pack: arguments 'inbuf' and 'outbuf' overlap in memory \(bytes 8\.\.32 of the same buffer\)/);
+    throwsLike(() => MPI.DOUBLE.Unpack(packed, 0, elems, comm), RangeError, /^Datatype\.Unpack: arguments 'inbuf' and 'outbuf' overlap/);
+    // a strided type: its hull covers the packed bytes
+    const v = MPI.DOUBLE.Create_vector(2, 1, 3).Commit();
+    throwsLike(() => v.Pack(new Float64Array(mem, 0, 4), new Uint8Array(mem, 16, 16), 0, comm), RangeError, /Datatype\.Pack: .*overlap/);
+    v.Free();
+    // the raw layer compares addresses: a second SharedArrayBuffer object of the same memory too
+    const alias = mem instanceof SharedArrayBuffer ? structuredClone(mem) : mem;
+    throwsLike(() => native.typePack(elems, 0, 4, T.DOUBLE, new Uint8Array(alias, 8, 64), 0, comm[HANDLE]), RangeError, /^Pack: inbuf and outbuf overlap/);
+    throwsLike(() => native.typeUnpack(new Uint8Array(alias, 8, 64), 0, elems, 0, 4, T.DOUBLE, comm[HANDLE]), RangeError, /^Unpack: inbuf and outbuf overlap/);
+    if (mem instanceof SharedArrayBuffer) {
+      throwsLike(() => MPI.DOUBLE.Pack(elems, new Uint8Array(alias, 8, 64), 0, comm), RangeError, /^Pack: inbuf and outbuf overlap/);
+    }
+    // disjoint parts of one buffer are fine
+    elems.set([1, 2, 3, 4]);
+    const after = new Uint8Array(mem, 32, 32);
+    assert.equal(MPI.DOUBLE.Pack(elems, after, 0, comm), 32);
+    const back = new Float64Array(mem, 96, 4);
+    assert.equal(MPI.DOUBLE.Unpack(after, 0, back, comm), 32);
+    assert.deepEqual([...back], [1, 2, 3, 4]);
+  }
 });
 
 await run();

@@ -1,6 +1,11 @@
 // Topologies: Compute_dims, Cartesian grids of 1-3 dimensions (periodic and not) with Shift
 // checked against Get_cart_rank, Sub, graph and distributed graph, neighbourhood collectives.
+import { createRequire } from 'node:module';
 import { MPI, assert, testComms, test, throwsLike, run } from './lib/suite.mjs';
+
+const require = createRequire(import.meta.url);
+const { native } = require('../../dist/cjs/native.js');
+const { HANDLE } = require('../../dist/cjs/handle.js');
 
 const prod = (a) => a.reduce((x, y) => x * y, 1);
 
@@ -163,11 +168,30 @@ testComms('topology argument errors', (comm) => {
   cart.Free();
   throwsLike(() => comm.Create_cart('2'), TypeError, /Create_cart: argument 'dims'/);
   throwsLike(() => comm.Create_cart([2], ['x']), TypeError, /periods\[0\]/);
-  throwsLike(() => comm.Create_cart([comm.size + 1]), MPI.Exception);
+  throwsLike(() => comm.Create_cart([comm.size + 1]), RangeError, /Create_cart: argument 'dims' makes a grid of \d+ processes, more than the \d+/);
   throwsLike(() => comm.Create_cart([1], null, 'yes'), TypeError, /reorder/);
   throwsLike(() => comm.Create_cart([0]), RangeError, /dims\[0\]/);
   throwsLike(() => comm.Create_graph([1], [5]), RangeError, /edges\[0\]/);
   throwsLike(() => comm.Create_dist_graph_adjacent([comm.size], [0]), RangeError, /sources\[0\]/);
+});
+
+// MPI multiplies dims in int: the product of [65536, 65536, 2] wrapped to 0, and Create_cart gave every
+// process MPI.COMM_NULL instead of an error.
+testComms('grids whose process count overflows int are refused in both layers, not COMM_NULL', (comm) => {
+  throwsLike(() => comm.Create_cart([65536, 65536, 2]), RangeError, /^Comm\.Create_cart: argument 'dims' makes a grid of 8589934592 processes/);
+  throwsLike(() => comm.Create_cart([65536, 65536, 65536, 65536], { periods: [true, true, true, true] }), RangeError, /Create_cart: argument 'dims'/);
+  throwsLike(() => MPI.Compute_dims(comm.size, [65536, 65536, 0]), RangeError, /^MPI\.Compute_dims: argument 'dims'/);
+  // the raw layer: products in 64 bits, checked before MPI sees them
+  const h = comm[HANDLE];
+  throwsLike(() => native.cartCreate(h, [65536, 65536, 2], [0, 0, 0], false), RangeError, /^native: the grid of dims has more processes/);
+  throwsLike(() => native.cartCreate(h, [-1], [0], false), RangeError, /^native: dims must not be negative/);
+  throwsLike(() => native.dimsCreate(4, [65536, 65536, 0]), RangeError, /^native: the fixed entries of dims do not divide nnodes/);
+  throwsLike(() => native.dimsCreate(4, [-2, 0]), RangeError, /^native: dims must not be negative/);
+  throwsLike(() => native.dimsCreate(0, [0]), RangeError, /^native: nnodes must be positive/);
+  // a grid of the whole communicator still works
+  const cart = comm.Create_cart([comm.size, 1, 1]);
+  assert.equal(cart.Get_topo()[0].length, 3);
+  cart.Free();
 });
 
 // Cartesian neighbour order: per dimension, the negative then the positive direction. A block sent
