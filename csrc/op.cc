@@ -164,9 +164,10 @@ DatatypeEntry LayoutOf(MPI_Datatype t) {
 // Calls fn(invec, inoutvec, len, typeId) on this thread (fn.Here()) with external ArrayBuffers over
 // exactly the bytes `len` elements of `dt` occupy from each pointer ([first, last) of AccessRange:
 // from the first element's true lower bound), detached right after so JS can never keep a dangling
-// view. False when the function threw (`err`) or could not be called (`msg`).
+// view; never for zero elements. False when the function threw (`err`) or could not be called (`msg`).
 bool CallFn(const JsRef& fn, void* in, void* inout, int len, const DatatypeEntry& dt, double typeId, JsRef* err,
             std::string* msg) {
+  if (len == 0) return true;  // Open MPI's algorithms call the op on empty segments: nothing to combine
   Napi::Env env(fn.env());
   Napi::HandleScope scope(env);
   int64_t first = 0, last = 0;

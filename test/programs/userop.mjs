@@ -55,7 +55,7 @@ function resizedSum(log) {
   return MPI.Op.Create((inv, inout, t, n) => {
     const ext = t.extent;
     const [, tex] = t.Get_true_extent();
-    if (inv.byteLength !== (n - 1) * ext + tex || inout.byteLength !== inv.byteLength) {
+    if (n < 1 || inv.byteLength !== (n - 1) * ext + tex || inout.byteLength !== inv.byteLength) {
       log.push(`views of ${inv.byteLength}/${inout.byteLength} bytes for ${n} element(s) of extent ${ext}`);
     }
     const a = new DataView(inv.buffer, inv.byteOffset, inv.byteLength);
