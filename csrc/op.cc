@@ -119,18 +119,21 @@ void JsRef::Reset() {
 namespace {
 
 // ---- the call contexts of blocking reductions: trampoline slots ------------------------------
-// MPI's user function gets no context argument, so a blocking call's per-call MPI_Op is bound to
-// one of a fixed table of C trampolines (Tramp<N>) whose slot names the call.
+// MPI's user function gets no context argument, so a blocking call's MPI_Op is bound to one of a
+// fixed table of C trampolines (Tramp<N>) whose slot names the call. A slot's MPI_Ops (commutative
+// or not) are made on first use and kept: a slot serves one call at a time.
 constexpr int kMaxUserOps = 256;
 std::mutex g_slot_mu;
 std::weak_ptr<OpCall> g_slots[kMaxUserOps];
 bool g_slot_used[kMaxUserOps];
+MPI_Op g_slot_ops[kMaxUserOps][2];
+bool g_slot_made[kMaxUserOps][2];
 
 // The functions of live user-defined ops, by the op's own MPI_Op.
 std::mutex g_user_mu;
 std::map<MPI_Op, std::shared_ptr<UserFn>> g_user;
 
-// What MPI gets as the function of a user op's own MPI_Op: never called (OpArg makes per-call ops).
+// What MPI gets as the function of a user op's own MPI_Op: never called (OpArg gives each call a slot op).
 void Unused(void*, void*, int*, MPI_Datatype*) {}
 
 // Completed nonblocking reductions whose combine step runs at the end of the completion call.
@@ -366,7 +369,6 @@ void OpCall::Fail(JsRef err, const std::string& msg) {
 
 OpCall::~OpCall() {
   if (slot >= 0) {
-    if (handle != MPI_OP_NULL && !g_finalized.load()) MPI_Op_free(&handle);
     std::lock_guard<std::mutex> lock(g_slot_mu);
     g_slots[slot].reset();
     g_slot_used[slot] = false;
@@ -410,21 +412,28 @@ OpUse OpArg(const Napi::CallbackInfo& info, size_t i, size_t typeArg, bool nb) {
     u.handle = MPI_OP_NULL;
     return u;
   }
+  int commute = fn->commute ? 1 : 0;
+  int ierr = MPI_SUCCESS;
   {
     std::lock_guard<std::mutex> lock(g_slot_mu);
     for (int s = 0; s < kMaxUserOps && call->slot < 0; s++) {
-      if (!g_slot_used[s]) {
-        g_slot_used[s] = true;
-        g_slots[s] = call;
-        call->slot = s;
+      if (g_slot_used[s]) continue;
+      if (!g_slot_made[s][commute]) {
+        ierr = MPI_Op_create(kTrampolines[static_cast<size_t>(s)], commute, &g_slot_ops[s][commute]);
+        if (ierr != MPI_SUCCESS) break;
+        g_slot_made[s][commute] = true;
       }
+      g_slot_used[s] = true;
+      g_slots[s] = call;
+      call->slot = s;
+      call->handle = g_slot_ops[s][commute];
     }
   }
+  if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
   if (call->slot < 0) {
     ThrowRange(env, "MPI.Op: more than " + std::to_string(kMaxUserOps) +
                         " reductions with user-defined operations in progress at once");
   }
-  CHKERR(env, MPI_Op_create(kTrampolines[static_cast<size_t>(call->slot)], fn->commute ? 1 : 0, &call->handle));
   u.handle = call->handle;
   return u;
 }

@@ -1,7 +1,7 @@
 // User-defined reduction operations: one context per reduction call (op.cc).
 //
-// Blocking: MPI calls the JavaScript function through a per-call MPI_Op bound to a trampoline slot
-// whose context is this call's, on the calling thread; an exception (or a call from another thread,
+// Blocking: MPI calls the JavaScript function through an MPI_Op bound to a trampoline slot that
+// this call holds while it runs (on the calling thread); an exception (or a call from another thread,
 // where JavaScript cannot run) fails this call only (FinishOpCall).
 // Nonblocking: MPI never gets the op. It would call the function from whichever thread drives its
 // progress (a worker's reduction from the main thread's Iprobe loop), where it cannot run, and other
@@ -87,7 +87,7 @@ class OpCall {
   double typeId = -1;                       // the call's datatype id, as JavaScript knows it
   MPI_Datatype type = MPI_DATATYPE_NULL;
   int slot = -1;                            // blocking: the trampoline slot of `handle`
-  MPI_Op handle = MPI_OP_NULL;              // blocking: the per-call op MPI gets
+  MPI_Op handle = MPI_OP_NULL;              // blocking: the slot's op, which names this call
   std::atomic<bool> failed{false};
   std::mutex mu;                            // guards error and message
   JsRef error;                              // the exception the function threw
@@ -98,7 +98,7 @@ class OpCall {
 };
 
 // The op argument of one reduction: a predefined op's handle, or a user-defined op's call context
-// (handle: the per-call op of a blocking call; MPI_OP_NULL for a nonblocking one, which moves the
+// (handle: the op of the slot a blocking call holds; MPI_OP_NULL for a nonblocking one, which moves the
 // operands instead). `typeArg`: the call's datatype argument.
 struct OpUse {
   MPI_Op handle = MPI_OP_NULL;

@@ -1,7 +1,8 @@
 // User-defined reduction operations (MPI.Op.Create) in the upper-case reductions: views that cover
 // exactly the elements MPI hands over (resized datatypes, guard regions around every buffer), every
 // nonblocking reduction against its blocking form (non-commutative op, IN_PLACE, intercommunicators),
-// op.Free() while a request is pending, a throwing op next to healthy ones, and a worker thread's
+// op.Free() while a request is pending, a throwing op next to healthy ones, a receive buffer
+// transferred while pending, many requests per completion call, and a worker thread's
 // reductions while the main thread drives MPI's progress.
 import { Worker } from 'node:worker_threads';
 import { MPI, assert, test, testComms, run } from './lib/suite.mjs';
@@ -273,6 +274,43 @@ testComms('a user op that throws fails its own request only: healthy reductions 
   expect(after, 'healthy Iallreduce after a blocking failure');
   good.Free();
   bad.Free();
+});
+
+testComms('the receive buffer of a pending user-op reduction transferred away: MPI.Exception at completion, nothing written', async (comm) => {
+  const { rank } = comm;
+  const op = plus();
+  const out = new Float64Array(2);
+  const r = comm.Iallreduce(Float64Array.of(rank, 1), out, op);
+  const moved = new Float64Array(structuredClone(out.buffer, { transfer: [out.buffer] }));
+  assert.throws(() => r.Wait(), (e) => e instanceof MPI.Exception && /receive buffer .* transferred/.test(e.message));
+  assert.ok(r.is_null);
+  assert.deepEqual([...moved], [0, 0], 'the transferred memory was not written');
+  op.Free();
+});
+
+testComms('many user-op reductions pending at once: every completion call combines them (all, Waitsome, Testany, Test)', async (comm) => {
+  const { rank, size } = comm;
+  const op = plus();
+  const N = 24; // more than the promise engine tests one by one: it uses Testsome
+  const start = () => {
+    const outs = range(N).map(() => new Float64Array(2));
+    const reqs = outs.map((o, i) => comm.Iallreduce(Float64Array.of(rank + i, 1), o, op));
+    return { outs, reqs };
+  };
+  const check = (outs, how) => outs.forEach((o, i) => assert.deepEqual([...o], [(size * (size - 1)) / 2 + size * i, size], `${how}: request ${i}`));
+  let { outs, reqs } = start();
+  await MPI.Request.all(reqs);
+  check(outs, 'Request.all');
+  ({ outs, reqs } = start());
+  while (MPI.Request.Waitsome(reqs) !== null);
+  check(outs, 'Waitsome');
+  ({ outs, reqs } = start());
+  while (MPI.Request.Testany(reqs) !== MPI.UNDEFINED) await new Promise((r) => setImmediate(r));
+  check(outs, 'Testany');
+  ({ outs, reqs } = start());
+  for (const r of reqs) while (!r.Test()) await new Promise((res) => setImmediate(res));
+  check(outs, 'Test');
+  op.Free();
 });
 
 test('a worker thread\'s user-op reductions while the main thread drives MPI\'s progress (Iprobe loop)', async () => {
