@@ -13,6 +13,7 @@
 
 #include "arrays.h"
 #include "message.h"
+#include "op.h"
 #include "request.h"
 
 namespace mpi4js {
@@ -147,11 +148,19 @@ Vec VecArg(const Napi::CallbackInfo& info, size_t i, int n, bool needed, bool in
 
 // Every collective is one template body for both forms: NB = false calls MPI_<Op>, NB = true
 // calls MPI_I<op> and returns the request id (the TS layer keeps the buffers and the counts arrays
-// alive until it completes; `owned` is native memory MPI reads until then).
-// A user-op error of the blocking form is rethrown here, of the nonblocking one at completion.
+// alive until it completes; `hold` pins its buffers and owns native memory MPI reads until then).
 template <bool NB>
 Napi::Value Done(Napi::Env env, int ierr, MPI_Request req, Hold hold) {
-  if (!NB) RethrowOpError(env);
+  return Started<NB>(env, ierr, req, std::move(hold));
+}
+
+// The end of a reduction: a user-defined op's failure in the blocking form is thrown here; the
+// request of the nonblocking form owns the call's context (scratch and function) until it completes.
+template <bool NB>
+Napi::Value Done(Napi::Env env, int ierr, MPI_Request req, Hold hold, const OpUse& op) {
+  if (!NB) FinishOpCall(env, op);
+  if (NB && ierr == MPI_SUCCESS) ArmCombine(op);
+  if (hold) hold->owned = op.call;
   return Started<NB>(env, ierr, req, std::move(hold));
 }
 
@@ -348,11 +357,16 @@ struct Red {
   void* recv = nullptr;
   int count = 0;
   MPI_Datatype type = MPI_DATATYPE_NULL;
-  MPI_Op op = MPI_OP_NULL;
+  DatatypeEntry t{};
+  int sendBlocks = 0;
+  napi_value recvValue = nullptr;
+  OpUse op;
+  // The operands this process contributes (in place: the receive buffer's).
+  void* Data() const { return send == MPI_IN_PLACE ? recv : send; }
 };
 
 // sendBlocks/recvBlocks: how many blocks of count each side holds (0 = ignored on this process).
-// nb: a nonblocking reduction (keeps a pending user-op error, see OpArg).
+// nb: a nonblocking reduction (a user-defined op moves the operands instead, op.h).
 Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBlocks, bool inPlaceOk, const char* what,
             bool nb, PinSet* pins) {
   Napi::Env env = info.Env();
@@ -362,6 +376,9 @@ Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBl
   r.count = IntCount(env, ArgCount(info, i + 4, "count"), what);
   DatatypeEntry t = TypeArgOf(info, i + 5);
   r.type = t.handle;
+  r.t = t;
+  r.sendBlocks = sendBlocks;
+  r.recvValue = info[i + 2];
   Span empty;
   if (IsInPlaceArg(info[i])) {
     if (!inPlaceOk) ThrowType(env, std::string(what) + ": MPI.IN_PLACE is not allowed here");
@@ -381,9 +398,13 @@ Red RedArgs(const Napi::CallbackInfo& info, size_t i, int sendBlocks, int recvBl
     int blocks = r.send == MPI_IN_PLACE ? (sendBlocks > recvBlocks ? sendBlocks : recvBlocks) : recvBlocks;
     r.recv = CheckedRange(env, GetSpan(env, info[i + 2], what, pins), roff, static_cast<int64_t>(r.count) * blocks, t, what);
   }
-  r.op = OpArg(info, i + 6, !nb);
+  r.op = OpArg(info, i + 6, i + 5, nb);
   return r;
 }
+
+// Nonblocking reductions with a user-defined op (op.h): MPI moves the operands into the call's
+// scratch, one block per process in rank order, with the gather-like collective that fits; the
+// completion combines the blocks on the completing thread. Blocking ones and predefined ops go to MPI.
 
 // reduce(comm, sbuf, soff, rbuf, roff, count, type, op, root)
 template <bool NB>
@@ -396,9 +417,16 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   Red r = RedArgs(info, 1, send ? 1 : 0, isRoot ? 1 : 0, isRoot && !c.inter, "Reduce", NB, PinsOf(hold));
   r.count = ProcNullCount(c, root, r.count);
   MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ireduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle, &q)
-                : MPI_Reduce(r.send, r.recv, r.count, r.type, r.op, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  int ierr;
+  if (NB && r.op.user()) {
+    void* blocks = isRoot ? PrepareCombine(info.Env(), r.op, r.t, c.n, r.count, 0, r.count, 0, c.n, r.recvValue, r.recv)
+                          : r.recv;
+    ierr = MPI_Igather(send ? r.Data() : r.send, r.count, r.type, blocks, r.count, r.type, root, c.handle, &q);
+  } else {
+    ierr = NB ? MPI_Ireduce(r.send, r.recv, r.count, r.type, r.op.handle, root, c.handle, &q)
+              : MPI_Reduce(r.send, r.recv, r.count, r.type, r.op.handle, root, c.handle);
+  }
+  return Done<NB>(info.Env(), ierr, q, hold, r.op);
 }
 
 // allreduce(comm, sbuf, soff, rbuf, roff, count, type, op)
@@ -408,35 +436,48 @@ Napi::Value Allreduce(const Napi::CallbackInfo& info) {
   Hold hold = NewHold<NB>();
   Red r = RedArgs(info, 1, 1, 1, !c.inter, "Allreduce", NB, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Iallreduce(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
-                : MPI_Allreduce(r.send, r.recv, r.count, r.type, r.op, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  int ierr;
+  if (NB && r.op.user()) {
+    char* blocks = PrepareCombine(info.Env(), r.op, r.t, c.n, r.count, 0, r.count, 0, c.n, r.recvValue, r.recv);
+    ierr = MPI_Iallgather(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, &q);
+  } else {
+    ierr = NB ? MPI_Iallreduce(r.send, r.recv, r.count, r.type, r.op.handle, c.handle, &q)
+              : MPI_Allreduce(r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
+  }
+  return Done<NB>(info.Env(), ierr, q, hold, r.op);
 }
 
-// scan(comm, sbuf, soff, rbuf, roff, count, type, op)
+// scan(comm, sbuf, soff, rbuf, roff, count, type, op) and exscan (Exclusive): blocks [0, rank] or
+// [0, rank).
+template <bool NB, bool Exclusive>
+Napi::Value ScanAny(const Napi::CallbackInfo& info) {
+  const char* what = Exclusive ? "Exscan" : "Scan";
+  CommInfo c = CommArgInfo(info, 0);
+  if (c.inter) ThrowError(info.Env(), std::string(what) + ": not defined on an intercommunicator");
+  Hold hold = NewHold<NB>();
+  Red r = RedArgs(info, 1, 1, 1, true, what, NB, PinsOf(hold));
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr;
+  if (NB && r.op.user()) {
+    int to = Exclusive ? c.rank : c.rank + 1;
+    char* blocks = PrepareCombine(info.Env(), r.op, r.t, c.n, r.count, 0, r.count, 0, to, r.recvValue, r.recv);
+    ierr = MPI_Iallgather(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, &q);
+  } else if (Exclusive) {
+    ierr = NB ? MPI_Iexscan(r.send, r.recv, r.count, r.type, r.op.handle, c.handle, &q)
+              : MPI_Exscan(r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
+  } else {
+    ierr = NB ? MPI_Iscan(r.send, r.recv, r.count, r.type, r.op.handle, c.handle, &q)
+              : MPI_Scan(r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
+  }
+  return Done<NB>(info.Env(), ierr, q, hold, r.op);
+}
 template <bool NB>
 Napi::Value Scan(const Napi::CallbackInfo& info) {
-  CommInfo c = CommArgInfo(info, 0);
-  Hold hold = NewHold<NB>();
-  if (c.inter) ThrowError(info.Env(), "Scan: not defined on an intercommunicator");
-  Red r = RedArgs(info, 1, 1, 1, true, "Scan", NB, PinsOf(hold));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Iscan(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
-                : MPI_Scan(r.send, r.recv, r.count, r.type, r.op, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  return ScanAny<NB, false>(info);
 }
-
-// exscan(comm, sbuf, soff, rbuf, roff, count, type, op)
 template <bool NB>
 Napi::Value Exscan(const Napi::CallbackInfo& info) {
-  CommInfo c = CommArgInfo(info, 0);
-  Hold hold = NewHold<NB>();
-  if (c.inter) ThrowError(info.Env(), "Exscan: not defined on an intercommunicator");
-  Red r = RedArgs(info, 1, 1, 1, true, "Exscan", NB, PinsOf(hold));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Iexscan(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
-                : MPI_Exscan(r.send, r.recv, r.count, r.type, r.op, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  return ScanAny<NB, true>(info);
 }
 
 // reduceScatterBlock(comm, sbuf, soff, rbuf, roff, rcount, type, op): sendbuf holds one block per
@@ -450,9 +491,22 @@ Napi::Value ReduceScatterBlock(const Napi::CallbackInfo& info) {
   CHKERR(info.Env(), MPI_Comm_size(c.handle, &sz));
   Red r = RedArgs(info, 1, sz, 1, !c.inter, "Reduce_scatter_block", NB, PinsOf(hold));
   MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ireduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle, &q)
-                : MPI_Reduce_scatter_block(r.send, r.recv, r.count, r.type, r.op, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  int ierr;
+  if (NB && r.op.user() && !c.inter) {
+    // Process j's block j of every vector arrives as block j.
+    char* blocks = PrepareCombine(info.Env(), r.op, r.t, sz, r.count, 0, r.count, 0, sz, r.recvValue, r.recv);
+    ierr = MPI_Ialltoall(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, &q);
+  } else if (NB && r.op.user()) {
+    // Every process of the other group sends its whole vector (both groups' vectors have one length).
+    int len = IntCount(info.Env(), static_cast<int64_t>(r.sendBlocks) * r.count, "Reduce_scatter_block");
+    char* blocks = PrepareCombine(info.Env(), r.op, r.t, c.n, len, static_cast<int64_t>(c.rank) * r.count, r.count, 0,
+                                  c.n, r.recvValue, r.recv);
+    ierr = MPI_Iallgather(r.send, len, r.type, blocks, len, r.type, c.handle, &q);
+  } else {
+    ierr = NB ? MPI_Ireduce_scatter_block(r.send, r.recv, r.count, r.type, r.op.handle, c.handle, &q)
+              : MPI_Reduce_scatter_block(r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
+  }
+  return Done<NB>(info.Env(), ierr, q, hold, r.op);
 }
 
 // reduceScatter(comm, sbuf, soff, rbuf, roff, rcounts, type, op)
@@ -469,7 +523,7 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
     if (counts[k] < 0) ThrowRange(env, "Reduce_scatter: recvcounts[" + std::to_string(k) + "] is negative");
     total += counts[k];
   }
-  int64_t mine = c.inter ? 0 : counts[c.rank];
+  int64_t mine = counts[c.rank];  // also on an intercommunicator: recvcounts are the local group's
   const char* what = "Reduce_scatter";
   int64_t soff = ByteOffset(info, 2, what), roff = ByteOffset(info, 4, what);
   DatatypeEntry t = TypeArgOf(info, 6);
@@ -482,11 +536,41 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   }
   if (IsIgnoredArg(info[3]) || IsInPlaceArg(info[3])) ThrowType(env, "Reduce_scatter: a receive buffer is required");
   void* recv = CheckedRange(env, GetSpan(env, info[3], what, PinsOf(hold)), roff, send == MPI_IN_PLACE ? total : mine, t, what);
-  MPI_Op op = OpArg(info, 7, !NB);
+  OpUse op = OpArg(info, 7, 6, NB);
   MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ireduce_scatter(send, recv, counts, t.handle, op, c.handle, &q)
-                : MPI_Reduce_scatter(send, recv, counts, t.handle, op, c.handle);
-  return Done<NB>(env, ierr, q, hold);
+  int ierr;
+  if (NB && op.user()) {
+    int len = IntCount(env, total, what);
+    int64_t first = 0;
+    for (int k = 0; k < c.rank; k++) first += counts[k];
+    int count = counts[c.rank];
+    if (!c.inter) {
+      // Process j's segment of every vector arrives as block j.
+      std::vector<int>& a = op.call->ints;
+      a.resize(3 * static_cast<size_t>(sz));
+      int* sdispls = a.data();
+      int* rcounts = sdispls + sz;
+      int* rdispls = rcounts + sz;
+      int64_t at = 0;
+      for (int k = 0; k < sz; k++) {
+        sdispls[k] = static_cast<int>(at);
+        at += counts[k];
+        rcounts[k] = count;
+        rdispls[k] = IntCount(env, static_cast<int64_t>(k) * count, what);
+      }
+      char* blocks = PrepareCombine(env, op, t, sz, count, 0, count, 0, sz, info[3], recv);
+      ierr = MPI_Ialltoallv(send == MPI_IN_PLACE ? recv : send, counts, sdispls, t.handle, blocks, rcounts, rdispls,
+                            t.handle, c.handle, &q);
+    } else {
+      // Every process of the other group sends its whole vector (of this group's total length).
+      char* blocks = PrepareCombine(env, op, t, c.n, len, first, count, 0, c.n, info[3], recv);
+      ierr = MPI_Iallgather(send, len, t.handle, blocks, len, t.handle, c.handle, &q);
+    }
+  } else {
+    ierr = NB ? MPI_Ireduce_scatter(send, recv, counts, t.handle, op.handle, c.handle, &q)
+              : MPI_Reduce_scatter(send, recv, counts, t.handle, op.handle, c.handle);
+  }
+  return Done<NB>(env, ierr, q, hold, op);
 }
 
 }  // namespace

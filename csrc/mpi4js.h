@@ -31,12 +31,9 @@ void InitRequest(Napi::Env env, Napi::Object exports);
 void InitTopo(Napi::Env env, Napi::Object exports);
 void InitCollective(Napi::Env env, Napi::Object exports);
 
-// Reduction ops (op.cc): the MPI_Op of an op-id argument (`begin`: resets the user-op error state;
-// a nonblocking reduction does not, so an earlier pending error still reaches its completion), and
-// the JS exception a user-defined op threw during an MPI call, rethrown after it returned (by the
-// blocking collective, or by the completion call — Wait/Test/… — of a nonblocking one).
-MPI_Op OpArg(const Napi::CallbackInfo& info, size_t i, bool begin = true);
-void BeginOpCall();
+// The end of every completion call (Wait/Test/... once a request completed): finishes the
+// nonblocking reductions with a user-defined op that it completed on this thread (their combine
+// step, op.h) and throws the first failure (what the op threw, or an MPI.Exception saying why).
 void RethrowOpError(Napi::Env env);
 
 // Throws a JS error unless MPI is usable (initialized and not finalized).

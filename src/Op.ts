@@ -12,8 +12,8 @@ import { argTypeError, usageError } from './errors';
 
 const IDS = native.constants.ops;
 
-/** A user reduction on typed-array views: combine `invec` into `inoutvec` element-wise. */
-export type UserFunction = (invec: ArrayBufferView, inoutvec: ArrayBufferView, datatype: Datatype) => void;
+/** A user reduction on typed-array views: combine `count` elements of `invec` into `inoutvec`. */
+export type UserFunction = (invec: ArrayBufferView, inoutvec: ArrayBufferView, datatype: Datatype, count: number) => void;
 
 type ViewCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView;
 
@@ -66,18 +66,23 @@ export class Op {
   }
 
   /**
-   * Creates a user-defined operation (`MPI_Op_create`). MPI calls `fn(invec, inoutvec, datatype)`
-   * with typed-array views of its buffers (the datatype's kind: `Float64Array` for `MPI.DOUBLE`,
-   * `BigInt64Array` for `MPI.INT64_T`, `Uint8Array` for byte buffers and for datatypes without a
-   * kind, e.g. pair types and derived types); `fn` combines `invec` into `inoutvec`. The views are
-   * only valid during the call. An exception thrown by `fn` is thrown by the collective.
+   * Creates a user-defined operation (`MPI_Op_create`). A reduction calls
+   * `fn(invec, inoutvec, datatype, count)` with views of `count` elements (the datatype's kind:
+   * `Float64Array` for `MPI.DOUBLE`, `BigInt64Array` for `MPI.INT64_T`; a `Uint8Array` for byte
+   * buffers and for datatypes without a kind, e.g. pair types and derived types, covering exactly
+   * the bytes the elements occupy: element k starts at byte k × extent, from the first element's
+   * true lower bound); `fn` combines `invec` (lower ranks) into `inoutvec`. The views are only valid
+   * during the call. Blocking reductions call `fn` as MPI reduces; nonblocking ones call it when
+   * their request completes (Wait/Test/await), on the thread that started them, once per other
+   * process, in rank order. An exception thrown by `fn` is thrown by that collective or completion.
+   * `op.Free()` may be called while a nonblocking reduction with the op is pending.
    */
   static Create(fn: UserFunction, commute = false): Op {
     if (typeof fn !== 'function') throw argTypeError('Op.Create', 'function', 'a function (invec, inoutvec, datatype) => void', fn);
     if (typeof commute !== 'boolean') throw argTypeError('Op.Create', 'commute', 'a boolean', commute);
     const trampoline = (a: ArrayBuffer, b: ArrayBuffer, len: number, typeId: number): void => {
       const t = datatypeFromId(typeId);
-      fn(viewOf(a, len, t), viewOf(b, len, t), t);
+      fn(viewOf(a, len, t), viewOf(b, len, t), t, len);
     };
     return new Op(native.opCreate(trampoline, commute), null, fn, commute);
   }
@@ -243,8 +248,8 @@ export function applyOp(method: string, op: unknown, x: unknown, y: unknown): un
   if (name === null) {
     const fn = op.fn!;
     if (ArrayBuffer.isView(y) && ArrayBuffer.isView(x)) {
-      const inout = (y as unknown as { slice(): ArrayBufferView }).slice();
-      fn(x, inout, datatypeOf(inout));
+      const inout = (y as unknown as { slice(): ArrayBufferView & { length: number } }).slice();
+      fn(x, inout, datatypeOf(inout), inout.length);
       return inout;
     }
     return (fn as unknown as (a: unknown, b: unknown) => unknown)(x, y);

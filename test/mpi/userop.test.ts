@@ -1,0 +1,3 @@
+import { describeSuite } from '../harness';
+
+describeSuite('test/programs/userop.mjs');
