@@ -9,6 +9,11 @@
 #define MPICH_SKIP_MPICXX 1
 #endif
 #include <mpi.h>
+// An error raised while a worker's environment is being torn down (worker.terminate()) cannot
+// reach JavaScript: drop it rather than abort the process (node-addon-api would call terminate()).
+#ifndef NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS
+#define NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS
+#endif
 #include <napi.h>
 
 #include <atomic>
@@ -30,6 +35,9 @@ void InitGroup(Napi::Env env, Napi::Object exports);
 void InitRequest(Napi::Env env, Napi::Object exports);
 void InitTopo(Napi::Env env, Napi::Object exports);
 void InitCollective(Napi::Env env, Napi::Object exports);
+namespace threads {
+void InitThreads(Napi::Env env, Napi::Object exports);
+}
 
 // Reduction ops (op.cc): the MPI_Op of an op-id argument (`begin`: resets the user-op error state;
 // a nonblocking reduction does not, so an earlier pending error still reaches its completion), and
@@ -62,3 +70,6 @@ class StatusArg {
 };
 
 }  // namespace mpi4js
+
+// The gate every exported MPI function is registered through (MPI4JS_FN).
+#include "threads.h"

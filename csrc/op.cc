@@ -194,9 +194,9 @@ void RethrowOpError(Napi::Env env) {
 }
 
 void InitOp(Napi::Env env, Napi::Object exports) {
-  exports.Set("opCreate", Napi::Function::New(env, OpCreate, "opCreate"));
-  exports.Set("opFree", Napi::Function::New(env, OpFree, "opFree"));
-  exports.Set("opCommutative", Napi::Function::New(env, OpCommutative, "opCommutative"));
+  MPI4JS_FN(exports, env, "opCreate", OpCreate);
+  MPI4JS_FN(exports, env, "opFree", OpFree);
+  MPI4JS_FN(exports, env, "opCommutative", OpCommutative);
 }
 
 }  // namespace mpi4js
