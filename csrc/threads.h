@@ -100,9 +100,10 @@ inline void CancelOwn(MPI_Request* r) {
   MPI_Wait(r, MPI_STATUS_IGNORE);
 }
 
-// The blocking calls of a worker: MPI's own call on any other thread.
+// The blocking calls of a worker: MPI's own call on any other thread, and from MPI_PROC_NULL
+// (returns at once; MPICH's MPI_Test leaves the status of an MPI_Irecv from it unset).
 inline int Recv(napi_env env, void* buf, int count, MPI_Datatype type, int source, int tag, MPI_Comm comm, MPI_Status* st) {
-  if (!t_polls) return MPI_Recv(buf, count, type, source, tag, comm, st);
+  if (!t_polls || source == MPI_PROC_NULL) return MPI_Recv(buf, count, type, source, tag, comm, st);
   MPI_Request r = MPI_REQUEST_NULL;
   int ierr = MPI_Irecv(buf, count, type, source, tag, comm, &r);
   if (ierr != MPI_SUCCESS) return ierr;
@@ -110,12 +111,12 @@ inline int Recv(napi_env env, void* buf, int count, MPI_Datatype type, int sourc
 }
 
 inline int Probe(napi_env env, int source, int tag, MPI_Comm comm, MPI_Status* st) {
-  if (!t_polls) return MPI_Probe(source, tag, comm, st);
+  if (!t_polls || source == MPI_PROC_NULL) return MPI_Probe(source, tag, comm, st);
   return Poll(env, [&](int* done) { return MPI_Iprobe(source, tag, comm, done, st); }, Nothing);
 }
 
 inline int Mprobe(napi_env env, int source, int tag, MPI_Comm comm, MPI_Message* m, MPI_Status* st) {
-  if (!t_polls) return MPI_Mprobe(source, tag, comm, m, st);
+  if (!t_polls || source == MPI_PROC_NULL) return MPI_Mprobe(source, tag, comm, m, st);
   return Poll(env, [&](int* done) { return MPI_Improbe(source, tag, comm, done, m, st); }, Nothing);
 }
 
