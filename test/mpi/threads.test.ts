@@ -49,6 +49,12 @@ describe.each(FLAVOURS)('worker threads and the lifecycle on %s', (flavour) => {
     expect(count(r.stdout, 'finalize-main ok rank')).toBe(n);
   }, 70_000);
 
+  it.each([1, 2, 3])('a worker\'s blocking receives, probes and waits (they poll) give MPI\'s data, status and errors (%i ranks)', async (n) => {
+    const r = await run(flavour, n, 'worker-recv');
+    expect(r.code, r.stderr).toBe(0);
+    expect(count(r.stdout, 'worker-recv ok rank')).toBe(n);
+  }, 70_000);
+
   it.each([1, 2, 3])('MPI4JS_THREAD_LEVEL=funneled: a worker\'s MPI call is an MPI.Exception (%i ranks)', async (n) => {
     const r = await run(flavour, n, 'funneled', { env: { MPI4JS_THREAD_LEVEL: 'funneled' } });
     expect(r.code, r.stderr).toBe(0);
