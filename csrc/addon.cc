@@ -60,6 +60,7 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
     MPI_Query_thread(&provided);
   }
   AfterInit(env);
+  threads::OnInit(provided, !flag);
   return Napi::Number::New(env, provided);
 }
 
@@ -75,11 +76,27 @@ Napi::Value Finalized(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), flag != 0);
 }
 
+// How long MPI.Finalize() waits for the workers' MPI calls to end (blocking receives, probes and
+// waits are cancelled at once; sends and collectives cannot be).
+constexpr int kFinalizeWaitMs = 2000;
+
+// Finalize from the thread that initialized MPI, with no other thread inside an MPI call: MPI-4
+// §11.6 (another thread's call under MPI_Finalize crashed MPICH).
 Napi::Value Finalize(const Napi::CallbackInfo& info) {
-  RequireMpi(info.Env());
+  Napi::Env env = info.Env();
+  RequireMpi(env);
+  if (!threads::IsMain())
+    ThrowError(env, "MPI.Finalize: called from a worker thread; only the thread that initialized MPI (the main thread) may "
+                    "finalize it, after the other threads' MPI calls have completed");
+  int inside = threads::Quiesce(kFinalizeWaitMs);
+  if (inside > 0) {
+    threads::Resume();
+    ThrowError(env, "MPI.Finalize: " + std::to_string(inside) + " call(s) of worker threads are still inside MPI (a send or a "
+                    "collective, which cannot be cancelled); finalize after the other threads' MPI calls have completed");
+  }
   g_finalized.store(true);
-  CHKERR(info.Env(), MPI_Finalize());
-  return info.Env().Undefined();
+  CHKERR(env, MPI_Finalize());
+  return env.Undefined();
 }
 
 Napi::Value QueryThread(const Napi::CallbackInfo& info) {
@@ -205,22 +222,26 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   InitTopo(env, exports);
   InitCollective(env, exports);
   InitMsgPool(env, exports);
-#define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
-  FN("init", Init);
-  FN("initialized", Initialized);
-  FN("finalized", Finalized);
-  FN("finalize", Finalize);
-  FN("queryThread", QueryThread);
-  FN("isThreadMain", IsThreadMain);
-  FN("abort", Abort);
+  threads::InitThreads(env, exports);
+  // Callable from any thread (MPI allows these, and Finalize checks for itself); the rest is gated.
+#define ANY(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
+#define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
+  ANY("init", Init);
+  ANY("initialized", Initialized);
+  ANY("finalized", Finalized);
+  ANY("finalize", Finalize);
+  ANY("queryThread", QueryThread);
+  ANY("isThreadMain", IsThreadMain);
+  ANY("abort", Abort);
   FN("wtime", Wtime);
   FN("wtick", Wtick);
   FN("processorName", ProcessorName);
-  FN("version", Version);
-  FN("libraryVersion", LibraryVersion);
+  ANY("version", Version);
+  ANY("libraryVersion", LibraryVersion);
   FN("tagUb", TagUb);
   FN("pcontrol", Pcontrol);
 #undef FN
+#undef ANY
   exports.Set("constants", Constants(env));
   return exports;
 }

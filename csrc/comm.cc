@@ -178,11 +178,11 @@ napi_value Recv(napi_env env, napi_callback_info cbi) {
     napi_valuetype vt;
     napi_typeof(env, a[7], &vt);
     if (vt == napi_undefined || vt == napi_null) {
-      CHKERR(a.env(), MPI_Recv(b.ptr, b.count, b.type, source, tag, comm, MPI_STATUS_IGNORE));
+      CHKERR(a.env(), threads::Recv(env, b.ptr, b.count, b.type, source, tag, comm, MPI_STATUS_IGNORE));
       return nullptr;
     }
     StatusArg st(a.env(), a[7]);
-    CHKERR(a.env(), MPI_Recv(b.ptr, b.count, b.type, source, tag, comm, st.get()));
+    CHKERR(a.env(), threads::Recv(env, b.ptr, b.count, b.type, source, tag, comm, st.get()));
     return nullptr;
   });
 }
@@ -218,7 +218,7 @@ Napi::Value Probe(const Napi::CallbackInfo& info) {
   MPI_Comm comm = CommArg(info, 0);
   int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
   StatusArg st(info, 3);
-  CHKERR(info.Env(), MPI_Probe(source, tag, comm, st.get()));
+  CHKERR(info.Env(), threads::Probe(info.Env(), source, tag, comm, st.get()));
   return info.Env().Undefined();
 }
 
@@ -243,7 +243,7 @@ Napi::Value Mprobe(const Napi::CallbackInfo& info) {
   int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
   StatusArg st(info, 3);
   MPI_Message m;
-  CHKERR(info.Env(), MPI_Mprobe(source, tag, comm, &m, st.get()));
+  CHKERR(info.Env(), threads::Mprobe(info.Env(), source, tag, comm, &m, st.get()));
   return AddMessage(info.Env(), m);
 }
 
@@ -331,7 +331,7 @@ Napi::Value RecvBytes(const Napi::CallbackInfo& info) {
   StatusArg st(info, 3);
   MPI_Message m;
   MPI_Status probed;
-  CHKERR(env, MPI_Mprobe(source, tag, comm, &m, &probed));
+  CHKERR(env, threads::Mprobe(env, source, tag, comm, &m, &probed));
   MPI_Count count = 0;
   CHKERR(env, MPI_Get_elements_x(&probed, MPI_BYTE, &count));
   MessageMemory mem(env, info[4], count, "recv");
@@ -380,8 +380,8 @@ Napi::Value RawFunction(Napi::Env env, const char* name, napi_callback cb) {
 }  // namespace
 
 void InitComm(Napi::Env env, Napi::Object exports) {
-#define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
-#define RAW(name, fn) exports.Set(name, RawFunction(env, name, fn))
+#define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
+#define RAW(name, fn) exports.Set(name, RawFunction(env, name, GatedRaw<fn>))
   FN("commRank", CommRank);
   FN("commSize", CommSize);
   FN("commRemoteSize", CommRemoteSize);

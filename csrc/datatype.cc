@@ -447,12 +447,12 @@ Napi::Value TypePackSize(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitDatatype(Napi::Env env, Napi::Object exports) {
-  exports.Set("typeInfo", Napi::Function::New(env, TypeInfo, "typeInfo"));
-  exports.Set("typeGetName", Napi::Function::New(env, TypeGetName, "typeGetName"));
-  exports.Set("typeDup", Napi::Function::New(env, TypeDup, "typeDup"));
-  exports.Set("typeCommit", Napi::Function::New(env, TypeCommit, "typeCommit"));
-  exports.Set("typeFree", Napi::Function::New(env, TypeFree, "typeFree"));
-#define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
+  MPI4JS_FN(exports, env, "typeInfo", TypeInfo);
+  MPI4JS_FN(exports, env, "typeGetName", TypeGetName);
+  MPI4JS_FN(exports, env, "typeDup", TypeDup);
+  MPI4JS_FN(exports, env, "typeCommit", TypeCommit);
+  MPI4JS_FN(exports, env, "typeFree", TypeFree);
+#define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
   FN("typeContiguous", TypeContiguous);
   FN("typeVector", TypeVector);
   FN("typeHvector", TypeHvector);

@@ -218,7 +218,7 @@ void InitGroup(Napi::Env env, Napi::Object exports) {
     g_groups.AddFixed(kGroupNull, GroupEntry{MPI_GROUP_NULL, true});
     g_groups.AddFixed(kGroupEmpty, GroupEntry{MPI_GROUP_EMPTY, true});
   });
-#define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
+#define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
   FN("commGroup", CommGroup);
   FN("commRemoteGroup", CommRemoteGroup);
   FN("groupSize", GroupSize);

@@ -9,6 +9,11 @@
 #define MPICH_SKIP_MPICXX 1
 #endif
 #include <mpi.h>
+// An error raised while a worker's environment is being torn down (worker.terminate()) cannot
+// reach JavaScript: drop it rather than abort the process (node-addon-api would call terminate()).
+#ifndef NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS
+#define NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS
+#endif
 #include <napi.h>
 
 #include <atomic>
@@ -30,6 +35,9 @@ void InitGroup(Napi::Env env, Napi::Object exports);
 void InitRequest(Napi::Env env, Napi::Object exports);
 void InitTopo(Napi::Env env, Napi::Object exports);
 void InitCollective(Napi::Env env, Napi::Object exports);
+namespace threads {
+void InitThreads(Napi::Env env, Napi::Object exports);
+}
 
 // The end of every completion call (Wait/Test/... once a request completed): finishes the
 // nonblocking reductions with a user-defined op that it completed on this thread (their combine
@@ -59,3 +67,6 @@ class StatusArg {
 };
 
 }  // namespace mpi4js
+
+// The gate every exported MPI function is registered through (MPI4JS_FN).
+#include "threads.h"

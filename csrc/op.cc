@@ -528,9 +528,9 @@ void InitOp(Napi::Env env, Napi::Object exports) {
   }
   tl_env = serial;
   napi_add_env_cleanup_hook(env, EndEnv, reinterpret_cast<void*>(static_cast<uintptr_t>(serial)));
-  exports.Set("opCreate", Napi::Function::New(env, OpCreate, "opCreate"));
-  exports.Set("opFree", Napi::Function::New(env, OpFree, "opFree"));
-  exports.Set("opCommutative", Napi::Function::New(env, OpCommutative, "opCommutative"));
+  MPI4JS_FN(exports, env, "opCreate", OpCreate);
+  MPI4JS_FN(exports, env, "opFree", OpFree);
+  MPI4JS_FN(exports, env, "opCommutative", OpCommutative);
 }
 
 }  // namespace mpi4js

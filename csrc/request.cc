@@ -147,7 +147,7 @@ Napi::Value Wait(const Napi::CallbackInfo& info) {
   HandleId id = IdArg(info, 0);
   MPI_Request r = g_requests.Get(info.Env(), id).handle;
   StatusArg st(info, 1);
-  int ierr = MPI_Wait(&r, st.get());
+  int ierr = threads::Wait(info.Env(), &r, st.get());
   Sync(id, r, true);
   RethrowOpError(info.Env());
   if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
@@ -376,7 +376,7 @@ Napi::Value Startall(const Napi::CallbackInfo& info) {
 Napi::Value Waitall(const Napi::CallbackInfo& info) {
   IdList l(info, 0);
   InitStatuses(l);
-  int ierr = MPI_Waitall(l.count(), l.reqs.data(), l.statuses.data());
+  int ierr = threads::Waitall(info.Env(), l.count(), l.reqs.data(), l.statuses.data());
   Finish(info, l, 2, ierr, nullptr, l.count(), true, nullptr, true);
   return info.Env().Undefined();
 }
@@ -397,7 +397,7 @@ Napi::Value Waitany(const Napi::CallbackInfo& info) {
   IdList l(info, 0);
   StatusArg st(info, 2);
   int index = MPI_UNDEFINED;
-  int ierr = MPI_Waitany(l.count(), l.reqs.data(), &index, st.get());
+  int ierr = threads::Waitany(info.Env(), l.count(), l.reqs.data(), &index, st.get());
   std::vector<char> done(l.reqs.size(), 0);
   if (index >= 0 && index < l.count()) done[static_cast<size_t>(index)] = 1;
   l.Sync(&done);
@@ -432,7 +432,7 @@ Napi::Value SomeCall(const Napi::CallbackInfo& info, bool wait) {
   InitStatuses(l);
   int outcount = MPI_UNDEFINED;
   std::vector<int> which(l.reqs.size());
-  int ierr = wait ? MPI_Waitsome(l.count(), l.reqs.data(), &outcount, which.data(), l.statuses.data())
+  int ierr = wait ? threads::Waitsome(info.Env(), l.count(), l.reqs.data(), &outcount, which.data(), l.statuses.data())
                   : MPI_Testsome(l.count(), l.reqs.data(), &outcount, which.data(), l.statuses.data());
   int n = outcount == MPI_UNDEFINED ? 0 : outcount;
   std::vector<char> done(l.reqs.size(), 0);
@@ -577,7 +577,7 @@ void OnEnvEnd(void* arg) {
 }  // namespace
 
 void InitRequest(Napi::Env env, Napi::Object exports) {
-#define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
+#define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
   FN("isend", IsendAny<false>);
   FN("irecv", IrecvAny<false>);
   FN("sendInit", IsendAny<true>);

@@ -53,8 +53,8 @@ Napi::Value Started(Napi::Env env, int ierr, MPI_Request req, Hold hold = nullpt
 // Exports both forms of a template body `fn<NB>`: `name` (blocking) and `iname` (request id).
 #define MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)            \
   do {                                                              \
-    (exports).Set(name, Napi::Function::New(env, fn<false>, name));  \
-    (exports).Set(iname, Napi::Function::New(env, fn<true>, iname)); \
+    MPI4JS_FN(exports, env, name, fn<false>);                       \
+    MPI4JS_FN(exports, env, iname, fn<true>);                       \
   } while (0)
 
 }  // namespace mpi4js

@@ -68,9 +68,9 @@ Napi::Value StatusSetElements(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitStatus(Napi::Env env, Napi::Object exports) {
-  exports.Set("statusGetCount", Napi::Function::New(env, StatusGetCount, "statusGetCount"));
-  exports.Set("statusIsCancelled", Napi::Function::New(env, StatusIsCancelled, "statusIsCancelled"));
-  exports.Set("statusSetElements", Napi::Function::New(env, StatusSetElements, "statusSetElements"));
+  MPI4JS_FN(exports, env, "statusGetCount", StatusGetCount);
+  MPI4JS_FN(exports, env, "statusIsCancelled", StatusIsCancelled);
+  MPI4JS_FN(exports, env, "statusSetElements", StatusSetElements);
   Napi::Object layout = Napi::Object::New(env);
   layout.Set("size", Napi::Number::New(env, sizeof(MPI_Status)));
   layout.Set("source", Napi::Number::New(env, offsetof(MPI_Status, MPI_SOURCE)));

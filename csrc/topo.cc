@@ -494,7 +494,7 @@ Napi::Value NeighborAlltoallw(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitTopo(Napi::Env env, Napi::Object exports) {
-#define FN(name, fn) exports.Set(name, Napi::Function::New(env, fn, name))
+#define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
   FN("dimsCreate", DimsCreate);
   FN("cartCreate", CartCreate);
   FN("topoTest", TopoTest);

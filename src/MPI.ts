@@ -120,7 +120,11 @@ export const MPI = {
   Init,
   /** Initializes MPI with a thread level (`MPI_Init_thread`); returns the provided level. */
   Init_thread,
-  /** Finalizes MPI (`MPI_Finalize`); later MPI calls are errors. */
+  /**
+   * Finalizes MPI (`MPI_Finalize`); later MPI calls are errors. Only the thread that initialized MPI
+   * may call it (else an MPI.Exception); worker threads' blocking receives, probes and waits are
+   * cancelled first, and it throws if a worker stays inside another MPI call (a send, a collective).
+   */
   Finalize(): void {
     native.finalize();
   },

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { native, addonPath } from './native';
+import { usageError } from './errors';
 
 const C = native.constants;
 
@@ -22,6 +23,29 @@ const LEVELS: Record<string, number> = {
 let providedLevel = -1;
 let handlersInstalled = false;
 let aborting = false;
+
+/** What a blocking call of a worker returns when the worker is being terminated (csrc/threads.h kTerminatedValue). */
+const TERMINATED = -1.5;
+
+/**
+ * In a worker thread the blocking receives, probes and waits poll (csrc/threads.h), so that
+ * `worker.terminate()` ends them: the call is cancelled and returns TERMINATED, as Node-API can
+ * throw nothing then; this throws instead, so the code after the call never runs as if it had
+ * received something (V8 ends the thread at its next function call).
+ */
+function interruptibleInWorker(): void {
+  const calls = ['recv', 'probe', 'mprobe', 'recvBytes', 'requestWait', 'requestWaitall', 'requestWaitany', 'requestWaitsome'] as const;
+  const n = native as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of calls) {
+    const call = n[name]!;
+    n[name] = (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown): unknown => {
+      const r = call(a, b, c, d, e, f, g, h);
+      if (r === TERMINATED) throw usageError('ERR_OTHER', `mpi4js: this worker thread is being terminated: its blocking MPI call was cancelled`);
+      return r;
+    };
+  }
+}
+if (!isMainThread) interruptibleInWorker();
 
 /** The thread level asked for by MPI4JS_THREAD_LEVEL (default `multiple`). */
 export function requestedThreadLevel(): number {
@@ -67,6 +91,34 @@ function onUncaught(err: unknown, origin: string): void {
 /** Hooks run at a clean exit just before MPI_Finalize (e.g. pending requests are cleaned up). */
 export const beforeFinalize: Array<() => void> = [];
 
+/** How long a clean exit waits for worker threads' MPI calls that cannot be cancelled (a send, a collective). */
+const WORKER_GRACE_MS = 2000;
+
+/**
+ * Before MPI_Finalize at exit, no worker thread may be inside MPI (another thread's call under
+ * MPI_Finalize crashes MPICH, and hangs Open MPI's exit): workers may start no more calls, their
+ * blocking receives, probes and waits are cancelled (Node ends the workers right after), and a
+ * call that cannot be cancelled ends the job, as a crash does.
+ */
+function stopWorkers(): void {
+  const [inside, cancelled] = native.quiesce(WORKER_GRACE_MS);
+  if (inside > 0) {
+    aborting = true;
+    try {
+      fs.writeSync(2, `[rank ${worldRank()}] mpi4js: exiting while ${inside} call(s) of worker threads are still inside MPI ` +
+        `after ${WORKER_GRACE_MS} ms (a send or a collective, which cannot be cancelled), aborting the job\n`);
+    } catch { /* stderr gone */ }
+    native.abort(1);
+  }
+  if (cancelled > 0) {
+    try {
+      fs.writeSync(2, `[rank ${worldRank()}] mpi4js: warning: exiting while worker threads were blocked in ${cancelled} MPI ` +
+        `call(s) (receive, probe or wait); they were cancelled. End workers before the main thread exits ` +
+        `(await worker.terminate()) to avoid this.\n`);
+    } catch { /* stderr gone */ }
+  }
+}
+
 function onExit(code: number): void {
   if (!native.initialized() || native.finalized()) return;
   if (code !== 0 && abortOnError()) {
@@ -78,6 +130,9 @@ function onExit(code: number): void {
     }
     native.abort(code);
   }
+  // MPI was initialized by a worker (MPI4JS_INITIALIZE=0, then MPI.Init() there): that thread finalizes it.
+  if (!native.isThreadMain()) return;
+  stopWorkers();
   for (const hook of beforeFinalize) {
     try {
       hook();

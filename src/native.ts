@@ -59,6 +59,9 @@ export interface Native {
   libraryVersion(): string;
   tagUb(): number;
   pcontrol(level: number): void;
+  /** Before MPI_Finalize: worker threads may start no MPI call, their blocking receives/probes/waits are cancelled;
+   *  waits up to `ms` for their calls to end. -> [calls still inside, blocking calls cancelled so far]. */
+  quiesce(ms: number): [inside: number, cancelled: number];
 
   commRank(comm: number): number;
   commSize(comm: number): number;
