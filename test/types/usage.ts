@@ -191,3 +191,25 @@ same<typeof dgraphAll, number[]>(true);
 // @ts-expect-error a Cartesian neighbour may be missing
 const allThere: Particle[] = cart.neighbor_allgather(particle);
 void allThere;
+
+// Lower-case waits over many requests give each request's object (undefined for a Status request).
+const objReqs = [comm.irecv<Particle>(0), comm.irecv<Particle>(1)];
+const objs = MPI.Request.waitall(objReqs);
+same<typeof objs, Particle[]>(true);
+const mixed = MPI.Request.waitall([comm.irecv<Particle>(0), comm.isend(particle, 1), comm.Isend(buf, 1)]);
+same<typeof mixed, (Particle | undefined)[]>(true);
+const testedAll = MPI.Request.testall(objReqs);
+same<typeof testedAll, [boolean, Particle[] | null]>(true);
+const any = MPI.Request.waitany(objReqs);
+same<typeof any, [number, Particle | undefined]>(true);
+void (async (): Promise<void> => {
+  const both = await MPI.Request.all([comm.irecv<Particle>(0), comm.Irecv(buf, 1)]);
+  same<typeof both, [Particle, MPI.Status]>(true);
+  const many = await MPI.Request.all(objReqs);
+  same<typeof many, Particle[]>(true);
+  const first = await MPI.Request.race(objReqs);
+  same<typeof first, Particle>(true);
+})();
+// @ts-expect-error waitall of object receives gives their objects
+const notStrings: string[] = MPI.Request.waitall(objReqs);
+void notStrings;
