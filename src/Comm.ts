@@ -601,8 +601,8 @@ export class Comm {
    * the object. Completed by a matched probe (`MPI_Iprobe` + `MPI_Improbe` + `MPI_Mrecv`) when the
    * request is tested, waited or awaited.
    */
-  irecv(source?: number, tag?: number): Request<unknown>;
-  irecv(options: { source?: number; tag?: number }): Request<unknown>;
+  irecv<T = unknown>(source?: number, tag?: number): Request<T>;
+  irecv<T = unknown>(options: { source?: number; tag?: number }): Request<T>;
   irecv(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG): Request<unknown> {
     if (typeof source !== 'number' || typeof tag !== 'number') {
       [source, tag] = withOptions('Comm.irecv', [source, tag], ['source', 'tag'], [ANY_SOURCE, ANY_TAG]);
@@ -614,8 +614,8 @@ export class Comm {
 
 
   /** Receives a value of any size (`MPI_Mprobe` + `MPI_Mrecv` + `MPI.pickle.loads`). */
-  recv(source?: number, tag?: number, status?: Status): unknown;
-  recv(options: { source?: number; tag?: number; status?: Status }): unknown;
+  recv<T = unknown>(source?: number, tag?: number, status?: Status): T;
+  recv<T = unknown>(options: { source?: number; tag?: number; status?: Status }): T;
   recv(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): unknown {
     const [s, t, st] = probeArgs('Comm.recv', source, tag, status);
     const got = native.recvBytes(commHandle(this, 'recv'), s, t, st, SCRATCH);
@@ -623,8 +623,8 @@ export class Comm {
   }
 
   /** Sends one value and receives another (`MPI_Isend` + matched probe + `MPI_Mrecv`). */
-  sendrecv(sendobj: unknown, dest: number, sendtag?: number, source?: number, recvtag?: number, status?: Status): unknown;
-  sendrecv(sendobj: unknown, options: { dest: number; sendtag?: number; source?: number; recvtag?: number; status?: Status }): unknown;
+  sendrecv<T = unknown>(sendobj: T, dest: number, sendtag?: number, source?: number, recvtag?: number, status?: Status): T;
+  sendrecv<T = unknown>(sendobj: T, options: { dest: number; sendtag?: number; source?: number; recvtag?: number; status?: Status }): T;
   sendrecv(sendobj: unknown, dest: unknown, sendtag: unknown = 0, source: unknown = ANY_SOURCE, recvtag: unknown = ANY_TAG, status?: unknown): unknown {
     const M = 'Comm.sendrecv';
     if (typeof dest !== 'number' || typeof sendtag !== 'number' || typeof source !== 'number' || typeof recvtag !== 'number' || isOptions(status)) {

@@ -119,7 +119,7 @@ export class Intercomm extends Comm {
   }
 
   /** An intercommunicator of the processes of `group` (a subgroup of the local group) (`MPI_Comm_create`, collective). */
-  Create(group: Group): Intercomm | Comm {
+  Create(group: Group): Intercomm {
     return commFromId(native.commCreate(commHandle(this, 'Create'), groupArg('Intercomm.Create', 'group', group)), Intercomm);
   }
 }

@@ -28,8 +28,8 @@ const rVec = new VMsg();
 const header = new Float64Array(1);
 
 export type { CollSpec, VSpec, WSpec } from './bufspec';
-/** A reduction op: an `MPI.Op` (lower-case reductions also take any `(a, b) => c`). */
-export type OpLike = Op | ((a: any, b: any) => any); // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A reduction op: an `MPI.Op` (lower-case reductions also take a function `(a, b) => c` of their values). */
+export type OpLike<T = any> = Op | ((a: T, b: T) => T); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -83,18 +83,18 @@ function weightsArg(method: string, arg: string, v: unknown, length: number): nu
 /** An intracommunicator (`MPI.COMM_WORLD`, `MPI.COMM_SELF` and what they split into). */
 export class Intracomm extends Comm {
   /** Splits into sub-communicators by color, ordered by key (`MPI_Comm_split`, collective). `MPI.UNDEFINED` gives `MPI.COMM_NULL`. */
-  Split(color?: number, key?: number): Intracomm | Comm;
-  Split(options: { color?: number; key?: number }): Intracomm | Comm;
-  Split(color: unknown = 0, key: unknown = 0): Intracomm | Comm {
+  Split(color?: number, key?: number): Intracomm;
+  Split(options: { color?: number; key?: number }): Intracomm;
+  Split(color: unknown = 0, key: unknown = 0): Intracomm {
     if (typeof color !== 'number' || typeof key !== 'number') [color, key] = withOptions('Comm.Split', [color, key], ['color', 'key'], [0, 0]);
     const id = native.commSplit(commHandle(this, 'Split'), checkInt('Comm.Split', 'color', color), checkInt('Comm.Split', 'key', key));
     return commFromId(id, Intracomm);
   }
 
   /** Splits by type, e.g. `MPI.COMM_TYPE_SHARED` for the ranks of one node (`MPI_Comm_split_type`). */
-  Split_type(split_type: number, key?: number): Intracomm | Comm;
-  Split_type(split_type: number, options: { key?: number }): Intracomm | Comm;
-  Split_type(split_type: number, key: unknown = 0): Intracomm | Comm {
+  Split_type(split_type: number, key?: number): Intracomm;
+  Split_type(split_type: number, options: { key?: number }): Intracomm;
+  Split_type(split_type: number, key: unknown = 0): Intracomm {
     if (typeof key !== 'number') [key] = withOptions('Comm.Split_type', [key], ['key'], [0]);
     const id = native.commSplitType(commHandle(this, 'Split_type'), checkInt('Comm.Split_type', 'split_type', split_type), checkInt('Comm.Split_type', 'key', key));
     return commFromId(id, Intracomm);
@@ -104,7 +104,7 @@ export class Intracomm extends Comm {
    * A communicator of the processes in `group` (`MPI_Comm_create`, collective over this
    * communicator); `MPI.COMM_NULL` on processes outside the group.
    */
-  Create(group: import('./Group').Group): Intracomm | Comm {
+  Create(group: import('./Group').Group): Intracomm {
     const M = 'Comm.Create';
     return commFromId(native.commCreate(commHandle(this, 'Create'), groupArg(M, 'group', group)), Intracomm);
   }
@@ -113,7 +113,7 @@ export class Intracomm extends Comm {
    * A communicator of the processes in `group`, collective over the group only
    * (`MPI_Comm_create_group`); `MPI.COMM_NULL` outside it.
    */
-  Create_group(group: import('./Group').Group, tag = 0): Intracomm | Comm {
+  Create_group(group: import('./Group').Group, tag = 0): Intracomm {
     const M = 'Comm.Create_group';
     return commFromId(native.commCreateGroup(commHandle(this, 'Create_group'), groupArg(M, 'group', group), checkInt(M, 'tag', tag)), Intracomm);
   }
@@ -139,9 +139,9 @@ export class Intracomm extends Comm {
    * A Cartesian topology (`MPI_Cart_create`, collective): `dims` processes per dimension,
    * `periods` (default all false) wrap-around per dimension. Processes beyond the grid get `MPI.COMM_NULL`.
    */
-  Create_cart(dims: number[], periods?: boolean[] | null, reorder?: boolean): Cartcomm | Comm;
-  Create_cart(dims: number[], options: { periods?: boolean[] | null; reorder?: boolean }): Cartcomm | Comm;
-  Create_cart(dims: number[], periods: unknown = null, reorder: unknown = false): Cartcomm | Comm {
+  Create_cart(dims: number[], periods?: boolean[] | null, reorder?: boolean): Cartcomm;
+  Create_cart(dims: number[], options: { periods?: boolean[] | null; reorder?: boolean }): Cartcomm;
+  Create_cart(dims: number[], periods: unknown = null, reorder: unknown = false): Cartcomm {
     const M = 'Comm.Create_cart';
     if (isPlainObject(periods)) [periods, reorder] = withOptions(M, [periods, reorder], ['periods', 'reorder'], [null, false]);
     const h = commHandle(this, 'Create_cart');
@@ -155,7 +155,7 @@ export class Intracomm extends Comm {
   }
 
   /** A graph topology from `index` and `edges` in MPI's layout (`MPI_Graph_create`, collective). */
-  Create_graph(index: number[], edges: number[], reorder = false): Graphcomm | Comm {
+  Create_graph(index: number[], edges: number[], reorder = false): Graphcomm {
     const M = 'Comm.Create_graph';
     const h = commHandle(this, 'Create_graph');
     const ix = checkIntList(M, 'index', index, 0);
@@ -546,8 +546,8 @@ export class Intracomm extends Comm {
   }
 
   /** Reduces values to the root with `op` (gather + rank-ordered fold on the root): the result on the root, null elsewhere. */
-  reduce<T = unknown>(sendobj: T, op?: OpLike, root?: number): T | null;
-  reduce<T = unknown>(sendobj: T, options: { op?: OpLike; root?: number }): T | null;
+  reduce<T = unknown>(sendobj: T, op?: OpLike<T>, root?: number): T | null;
+  reduce<T = unknown>(sendobj: T, options: { op?: OpLike<T>; root?: number }): T | null;
   reduce(sendobj: unknown, op: unknown = SUM, root: unknown = 0): unknown {
     const M = 'Comm.reduce';
     if (!(op instanceof Op || typeof op === 'function') || typeof root !== 'number') [op, root] = opts(M, [op, root], ['op', 'root'], [SUM, 0]);
@@ -558,8 +558,8 @@ export class Intracomm extends Comm {
   }
 
   /** Reduces values with `op` and returns the result on every process (the transport of `allgather` + rank-ordered fold). */
-  allreduce<T = unknown>(sendobj: T, op?: OpLike): T;
-  allreduce<T = unknown>(sendobj: T, options: { op?: OpLike }): T;
+  allreduce<T = unknown>(sendobj: T, op?: OpLike<T>): T;
+  allreduce<T = unknown>(sendobj: T, options: { op?: OpLike<T> }): T;
   allreduce(sendobj: unknown, op: unknown = SUM): unknown {
     const M = 'Comm.allreduce';
     if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
@@ -569,8 +569,8 @@ export class Intracomm extends Comm {
   }
 
   /** Inclusive prefix reduction of values: process i gets `v0 op … op vi`. */
-  scan<T = unknown>(sendobj: T, op?: OpLike): T;
-  scan<T = unknown>(sendobj: T, options: { op?: OpLike }): T;
+  scan<T = unknown>(sendobj: T, op?: OpLike<T>): T;
+  scan<T = unknown>(sendobj: T, options: { op?: OpLike<T> }): T;
   scan(sendobj: unknown, op: unknown = SUM): unknown {
     const M = 'Comm.scan';
     if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
@@ -580,8 +580,8 @@ export class Intracomm extends Comm {
   }
 
   /** Exclusive prefix reduction of values: process i gets `v0 op … op v(i-1)`; undefined on rank 0 (mpi4py's None). */
-  exscan<T = unknown>(sendobj: T, op?: OpLike): T | undefined;
-  exscan<T = unknown>(sendobj: T, options: { op?: OpLike }): T | undefined;
+  exscan<T = unknown>(sendobj: T, op?: OpLike<T>): T | undefined;
+  exscan<T = unknown>(sendobj: T, options: { op?: OpLike<T> }): T | undefined;
   exscan(sendobj: unknown, op: unknown = SUM): unknown {
     const M = 'Comm.exscan';
     if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
@@ -623,7 +623,10 @@ function liveOrNull(comm: Comm, method: string): number {
 /** `MPI.COMM_NULL`: the null communicator (`=== MPI.COMM_NULL` works). */
 export const COMM_NULL = new Comm(native.constants.COMM_NULL as number);
 
-/** Wraps a communicator id from the addon; MPI_COMM_NULL becomes the COMM_NULL singleton. */
-export function commFromId<T extends Comm>(id: number, cls: new (id: number) => T): T | Comm {
-  return id === (native.constants.COMM_NULL as number) ? COMM_NULL : new cls(id);
+/**
+ * Wraps a communicator id from the addon; MPI_COMM_NULL becomes the COMM_NULL singleton. Typed as
+ * the class asked for, as mpi4py types its null results (`Split` → `Intracomm`): test `=== MPI.COMM_NULL`.
+ */
+export function commFromId<T extends Comm>(id: number, cls: new (id: number) => T): T {
+  return id === (native.constants.COMM_NULL as number) ? (COMM_NULL as T) : new cls(id);
 }

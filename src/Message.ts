@@ -39,6 +39,7 @@ export class Message {
   }
 
   /** Receives the matched object message (`MPI_Mrecv` + `MPI.pickle.loads`). */
+  recv<T = unknown>(status?: Status): T;
   recv(status?: Status): unknown {
     const st = statusBytes('Message.recv', status);
     const n = this.byteCount;

@@ -363,6 +363,9 @@ function isNullRequest(r: Request<unknown>): boolean {
   return r[HANDLE] === 0;
 }
 
+/** What `wait()` of a request of type R gives: the received object, undefined for a request that completes with a Status. */
+export type ObjectOf<R> = R extends Request<infer T> ? (T extends Status ? undefined : T) : never;
+
 /**
  * A nonblocking operation (`MPI_Request`). Thenable: `await req` gives its `Status` (or the
  * object of a lower-case `irecv`). `T` is what the promise resolves to.
@@ -697,18 +700,21 @@ export class Request<T = Status> implements PromiseLike<T> {
   }
 
   /** Waits for all and returns their objects (`MPI_Waitall`); undefined for sends. */
+  static waitall<R extends Request<unknown>>(requests: R[], statuses?: Status[]): ObjectOf<R>[];
   static waitall(requests: Request<unknown>[], statuses?: Status[]): unknown[] {
     Request.Waitall(requests, statuses);
     return requests.map((r) => r._value);
   }
 
   /** Tests all (`MPI_Testall`): `[flag, objects | null]`. */
+  static testall<R extends Request<unknown>>(requests: R[], statuses?: Status[]): [boolean, ObjectOf<R>[] | null];
   static testall(requests: Request<unknown>[], statuses?: Status[]): [boolean, unknown[] | null] {
     const flag = Request.Testall(requests, statuses);
     return [flag, flag ? requests.map((r) => r._value) : null];
   }
 
   /** Waits for any and returns `[index, object]` (`MPI_Waitany`). */
+  static waitany<R extends Request<unknown>>(requests: R[], status?: Status): [number, ObjectOf<R> | undefined];
   static waitany(requests: Request<unknown>[], status?: Status): [number, unknown] {
     const i = Request.Waitany(requests, status);
     return [i, i >= 0 ? requests[i]!._value : undefined];
@@ -733,12 +739,14 @@ export class Request<T = Status> implements PromiseLike<T> {
   }
 
   /** The promise of every request (`Promise.all`): statuses or objects, in order. */
+  static all<R extends readonly Request<unknown>[] | []>(requests: R): Promise<{ -readonly [K in keyof R]: Awaited<R[K]> }>;
   static all(requests: Request<unknown>[]): Promise<unknown[]> {
     const reqs = checkRequests('Request.all', requests);
     return Promise.all(reqs.map((r) => r.promise()));
   }
 
   /** The promise of the first request to complete (`Promise.race`). */
+  static race<R extends Request<unknown>>(requests: R[]): Promise<Awaited<R>>;
   static race(requests: Request<unknown>[]): Promise<unknown> {
     const reqs = checkRequests('Request.race', requests);
     return Promise.race(reqs.map((r) => r.promise()));

@@ -141,6 +141,8 @@ export class Topocomm extends Intracomm {
    * (`undefined` for a missing Cartesian neighbour). Sizes travel first
    * (`MPI_Neighbor_allgather`), then the bytes (`MPI_Neighbor_allgatherv`).
    */
+  neighbor_allgather<T = unknown>(this: Cartcomm, sendobj: T): (T | undefined)[];
+  neighbor_allgather<T = unknown>(sendobj: T): T[];
   neighbor_allgather(sendobj: unknown): unknown[] {
     const M = 'Topocomm.neighbor_allgather';
     const h = commHandle(this, 'neighbor_allgather');
@@ -160,6 +162,8 @@ export class Topocomm extends Intracomm {
    * per in-neighbour (`undefined` for a missing Cartesian neighbour). Sizes travel first
    * (`MPI_Neighbor_alltoall`), then the bytes (`MPI_Neighbor_alltoallv`).
    */
+  neighbor_alltoall<T = unknown>(this: Cartcomm, sendobjs: T[]): (T | undefined)[];
+  neighbor_alltoall<T = unknown>(sendobjs: T[]): T[];
   neighbor_alltoall(sendobjs: unknown[]): unknown[] {
     const M = 'Topocomm.neighbor_alltoall';
     const h = commHandle(this, 'neighbor_alltoall');
