@@ -159,12 +159,13 @@ export function expectSuitePassed(report: SuiteReport, n: number): void {
 }
 
 /** One vitest test per flavour × size for a suite program. */
-export function describeSuite(program: string, opts: { sizes?: number[]; timeoutMs?: number; env?: Record<string, string> } = {}): void {
+export function describeSuite(program: string,
+  opts: { sizes?: number[]; timeoutMs?: number; env?: Record<string, string>; nodeArgs?: string[] } = {}): void {
   const sizes = opts.sizes ?? SIZES;
   const timeoutMs = opts.timeoutMs ?? 120_000;
   describe.each(FLAVOURS)(`${path.basename(program)} on %s`, (flavour) => {
     it.each(sizes)(`%i rank(s)`, async (n) => {
-      const report = await runSuite(flavour, n, program, { timeoutMs, env: opts.env });
+      const report = await runSuite(flavour, n, program, { timeoutMs, env: opts.env, nodeArgs: opts.nodeArgs });
       expectSuitePassed(report, n);
     }, timeoutMs + 10_000);
   });

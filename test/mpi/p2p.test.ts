@@ -1,3 +1,0 @@
-import { describeSuite } from '../harness';
-
-describeSuite('test/programs/p2p.mjs');
