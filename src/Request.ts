@@ -944,7 +944,8 @@ export class ObjRecvRequest extends Request<unknown> {
   /** @internal Completion: reports the matched message once (its error is thrown then); a reported request is null. */
   override _poll(st: Uint8Array | undefined): boolean {
     if (this[HANDLE] === 0) {
-      if (st) st.set(EMPTY_STATUS.subarray(0, st.byteLength));
+      // Reported already: a later Wait(status) still gets the message's status (examples/taskfarm.mjs).
+      if (st) st.set((this.done ?? EMPTY_STATUS).subarray(0, st.byteLength));
       return true;
     }
     if (!this._match()) return false;
@@ -1000,7 +1001,8 @@ export class ObjRecvRequest extends Request<unknown> {
     const st = statusBytes('Request.Get_status', status);
     requestHandle(this, 'Get_status');
     if (this[HANDLE] === 0) {
-      if (st) st.set(EMPTY_STATUS.subarray(0, st.byteLength));
+      // Reported already: a later Wait(status) still gets the message's status (examples/taskfarm.mjs).
+      if (st) st.set((this.done ?? EMPTY_STATUS).subarray(0, st.byteLength));
       return true;
     }
     if (!this._match()) return false;
