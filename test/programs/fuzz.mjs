@@ -472,10 +472,10 @@ function own(r, what, persistent = false) {
   return r;
 }
 
-function requestArray(ctx) {
+function requestBase(which) {
   const comm = SELF;
   let base;
-  switch (int(6)) {
+  switch (which) {
     case 0: {
       const r = own(comm.Irecv(new Uint8Array(8), 0, DUP_TAG), 'Irecv(self)');
       base = [r, own(comm.Isend(new Uint8Array(8), 0, DUP_TAG), 'Isend(self)')];
@@ -500,6 +500,11 @@ function requestArray(ctx) {
     default:
       base = pool.requests.slice();
   }
+  return base;
+}
+
+function requestArray(ctx) {
+  const base = requestBase(chance(0.8) ? int(4) : 4 + int(2)); // mostly fresh pending requests
   const first = pick(base);
   const arr = [first, first];
   const extra = int(4);
@@ -512,7 +517,7 @@ function requestArray(ctx) {
   return arr;
 }
 
-// The Request statics that take an array of requests: half of the time they get one of these.
+// The Request statics that take an array of requests: most of the time they get one of these.
 const REQUEST_ARRAY_TAKERS = /^(Waitall|Testall|Waitany|Testany|Waitsome|Testsome|Startall|waitall|testall|waitany|testany|waitsome|testsome|all|race)$/;
 
 // Integers: valid and invalid ranks, tags, counts, roots; `safe` keeps only the tags that have a
@@ -862,7 +867,7 @@ function fuzzOne(t) {
   if (ctx.self === world && (WORKER || (wsize > 1 && !LOCAL.test(t.name)))) ctx.self = pool.comms[0];
   const n = int(Math.max(t.fn.length, 2) + 3);
   const args = Array.from({ length: n }, () => randomValue(ctx));
-  if (ctx.duprequests && t.kind === 'static' && REQUEST_ARRAY_TAKERS.test(t.name) && chance(0.5)) args[0] = requestArray(ctx);
+  if (ctx.duprequests && t.kind === 'static' && REQUEST_ARRAY_TAKERS.test(t.name) && chance(0.7)) args[0] = requestArray(ctx);
   if (wsize > 1 && TALKERS.has(t.name)) for (let i = 0; i < args.length; i++) if (args[i] === world) args[i] = pool.comms[0];
   current = `#${calls} ${t.owner}.${t.name} [${t.kind}] this=${describe(ctx.self)} args=(${args.map((a) => describe(a)).join(', ')})`;
   heartbeat(current);
@@ -927,10 +932,11 @@ function failure(where, e) {
   if (failures.length < 50) failures.push({ where, error: `${e?.constructor?.name}: ${e?.message ?? e}`, stack: String(e?.stack ?? '').split('\n').slice(1, 4).join(' | ') });
 }
 
-// ---- directed calls with extreme datatypes (kind `extents`) --------------------------------------
-// Random calls reach these types rarely with a usable buffer: here every one of them (committed
-// or not) goes through the calls that read or write memory by its extent, on this thread's
-// self communicator, with a pre-posted receive or message so nothing blocks.
+// ---- directed calls: duplicate requests, extreme datatypes ----------------------------------------
+// Random calls reach these rarely: here every Request static gets duplicates of each kind of
+// request (kind `duprequests`), and every extreme datatype (committed or not) goes through the
+// calls that read or write memory by its extent (kind `extents`), on this thread's self
+// communicator, with a pre-posted receive or message so nothing blocks.
 const EXT_TAG = 79;
 let directedCalls = 0;
 const sink = new Uint8Array(2 << 20);
@@ -941,13 +947,14 @@ const SKIP_DIRECTED = rangeEnv('FUZZ_SKIP_DIRECTED');
 
 function directed(label, fn) {
   const k = directedCalls++;
-  current = `extents #${k}: ${label}`;
+  current = `directed #${k}: ${label}`;
   heartbeat(current);
-  if ((ONLY_DIRECTED && !ONLY_DIRECTED.has(k)) || SKIP_DIRECTED?.has(k)) return;
-  try {
-    release(fn());
-  } catch (e) {
-    classify(e);
+  if (!(ONLY_DIRECTED && !ONLY_DIRECTED.has(k)) && !SKIP_DIRECTED?.has(k)) {
+    try {
+      release(fn());
+    } catch (e) {
+      classify(e);
+    }
   }
   heartbeat(`settle of ${current}`);
   try {
@@ -957,6 +964,23 @@ function directed(label, fn) {
     classify(e, `settle after ${current}`);
   }
   checkSanity(false);
+}
+
+// Every Request static that takes requests, with one request twice, for each kind of fresh request.
+function directedDuplicates() {
+  const statics = ['Waitall', 'Testall', 'Waitany', 'Testany', 'Waitsome', 'Testsome', 'waitall', 'testall', 'waitany', 'all', 'race'];
+  for (const name of statics) {
+    for (const which of [0, 1, 2, 3]) {
+      const [a, b] = requestBase(which);
+      const arr = pick([[a, a], [a, b, a], [b, a, a, b], [a, MPI.REQUEST_NULL, a]]);
+      directed(`Request.${name}(${describe(arr)})`, () => MPI.Request[name](arr));
+    }
+  }
+  for (const shape of ['p, p, s', 'p, s, p', 's, s', 'p, p']) {
+    const [p, q] = requestBase(2);
+    const arr = shape.split(', ').map((x) => (x === 'p' ? p : q));
+    directed(`Prequest.Startall([${shape}]) of ${describe(arr)}`, () => MPI.Prequest.Startall(arr));
+  }
 }
 
 function directedExtents() {
@@ -1424,10 +1448,11 @@ async function main() {
   const workers = startWorkers();
   await guardedPhase('calls', fuzzPhase);
   const tCalls = Date.now();
-  if (KINDS.has('extents')) {
+  if (KINDS.has('extents') || KINDS.has('duprequests')) {
     freePool();
     buildPool();
-    await guardedPhase('extents', directedExtents);
+    if (KINDS.has('duprequests')) await guardedPhase('duplicate requests', directedDuplicates);
+    if (KINDS.has('extents')) await guardedPhase('extents', directedExtents);
   }
   const tExtents = Date.now();
   await guardedPhase('mutate', () => mutatePhase(MUTATIONS));
@@ -1438,7 +1463,7 @@ async function main() {
   checkSanity(true);
   const summary = {
     rank: wrank, size: wsize, seed: baseSeed, calls, directed: directedCalls, mutate: mutationStats, targets: targets.length,
-    distinctErrors: messages.size, failures: failures.length, ms: { calls: tCalls - t0, extents: tExtents - tCalls, mutate: tMutate - tExtents },
+    distinctErrors: messages.size, failures: failures.length, ms: { calls: tCalls - t0, directed: tExtents - tCalls, mutate: tMutate - tExtents },
   };
   if (WORKER) {
     heartbeat('done');
