@@ -1104,9 +1104,11 @@ function mutate(mem, m) {
     if (m === 'shrink') return void mem.ab.resize(Math.max(0, mem.ab.byteLength / 2 - 8));
     if (m === 'grow') return void (mem.ab.growable ? mem.ab.grow(mem.ab.maxByteLength) : mem.ab.resize(mem.ab.maxByteLength));
     const [how, collect] = m.split('+');
-    const kept = detach(mem.ab, how);
-    if (collect) gc();
-    return collect ? null : kept;
+    if (!collect) return detach(mem.ab, how);
+    detach(mem.ab, how); // nothing holds the new owner of the memory: the collection frees it
+    gc();
+    gc();
+    return null;
   } catch {
     mutationStats.refused++;
     return null;
