@@ -18,21 +18,24 @@
 // shrunk under a fixed view, grown), `growable` (growable SharedArrayBuffers and views), `realm`
 // (typed arrays, ArrayBuffers, DataViews and arrays made by another realm, node:vm),
 // `duprequests` (request arrays holding one request twice, for Waitall … Startall and the
-// lower-case forms), `extents` (datatypes with extreme, negative and overflowing extents, huge
-// counts and displacements, committed and not, also called directly: Send/Recv/Allreduce with a
-// user op/Pack), `mutate` (the mutate-after-start phase below), `peers` (its part on COMM_WORLD).
+// lower-case forms; also a directed pass: every such static once per kind of request),
+// `extents` (datatypes with extreme, negative and overflowing extents, huge counts and
+// displacements, committed and not; also a directed pass: Send/Recv/Sendrecv/Bcast/Allreduce with
+// a user op/Pack of one element of each), `mutate` (the mutate-after-start phase below), `peers`
+// (its part on COMM_WORLD).
 //
 // Mutate after start: a nonblocking or persistent call that succeeded (Irecv, Isend, Issend,
 // Recv_init/Send_init + Start, Ibcast, Iallreduce, Ireduce, Iallgather, Ialltoall, Iscan) has its
-// buffer transferred, resized to 0 or grown while it is pending, then a peer (COMM_WORLD ring,
-// every rank in step) or the rank itself (COMM_SELF) sends the matching message and the request is
-// completed (Wait, a Test loop, Waitall, Waitany, Waitsome, await, Cancel). The outcome must be a
-// completed request or a TypeError/RangeError/MPI.Exception; an unmutated buffer must hold the
-// right data.
+// buffer transferred (the new owner kept, or dropped and collected), resized to 0, shrunk or grown
+// while it is pending, then a peer (COMM_WORLD ring, every rank in step) or the rank itself sends
+// the matching message and the request is completed (Wait, a Test loop, Waitall, Waitany,
+// Waitsome, await, Cancel). The outcome must be a completed request or a TypeError/RangeError/
+// MPI.Exception; an unmutated buffer must hold the right data. FUZZ_MUTATE_* narrow it (below).
 //
 // Workers (`--workers N` or MPI4JS_FUZZ_WORKERS): N worker threads fuzz at the same time as the
-// main thread, each on its own `MPI.COMM_SELF.Dup()` (never COMM_SELF or COMM_WORLD, so messages
-// never match across threads), with seed + 7919·(k+1); their failures and exit are the rank's.
+// main thread (all phases but `peers` and after-Finalize), each on its own `MPI.COMM_SELF.Dup()`
+// (never COMM_SELF or COMM_WORLD, so messages never match across threads), with seed + 7919·(k+1);
+// their failures, uncaught errors and exit are the rank's.
 //
 // Hangs are avoided per call: communicators are COMM_SELF and its derivatives (COMM_WORLD is a
 // `this` only for local methods when it has several ranks), blocking sends get a pre-posted
@@ -375,8 +378,13 @@ function tryDo(fn) {
 // The communicator this thread fuzzes on: COMM_SELF on the main thread, its own duplicate in a
 // worker (messages on COMM_SELF would match across threads). A worker's fuzzed calls get a fresh
 // duplicate of it per pool (they may free it); SELF itself only serves the fuzzer.
+// The duplicates are made one worker at a time while the main thread waits: collective calls on one
+// communicator (COMM_SELF) from several threads at once are erroneous MPI.
 const SELF = WORKER ? MPI.COMM_SELF.Dup() : MPI.COMM_SELF;
-if (WORKER) SELF.Set_name(`fuzz worker ${WORKER.index}`);
+if (WORKER) {
+  SELF.Set_name(`fuzz worker ${WORKER.index}`);
+  parentPort.postMessage({ type: 'ready' });
+}
 const HANDLE_KEY = Object.getOwnPropertySymbols(SELF).find((s) => typeof SELF[s] === 'number');
 
 function buildPool() {
@@ -864,7 +872,7 @@ function fuzzOne(t) {
     bytesOnly: IS_MPICH && RECEIVES.test(t.name),
   };
   ctx.self = chooseThis(t, ctx);
-  if (ctx.self === world && (WORKER || (wsize > 1 && !LOCAL.test(t.name)))) ctx.self = pool.comms[0];
+  if ((ctx.self === world && (WORKER || (wsize > 1 && !LOCAL.test(t.name)))) || (WORKER && ctx.self === MPI.COMM_SELF)) ctx.self = pool.comms[0];
   const n = int(Math.max(t.fn.length, 2) + 3);
   const args = Array.from({ length: n }, () => randomValue(ctx));
   if (ctx.duprequests && t.kind === 'static' && REQUEST_ARRAY_TAKERS.test(t.name) && chance(0.7)) args[0] = requestArray(ctx);
@@ -1396,17 +1404,22 @@ async function mutatePhase(count) {
 
 // ---- workers ----------------------------------------------------------------------------------
 // Each worker runs this file on its own COMM_SELF duplicate; it posts its report and failures.
-function startWorkers() {
+async function startWorkers() {
   const running = [];
   for (let k = 0; k < WORKERS; k++) {
     const w = new Worker(new URL(import.meta.url), {
       argv: process.argv.slice(2),
       workerData: { index: k, workers: WORKERS, beat, lastCall },
     });
+    let ready;
+    const isReady = new Promise((resolve) => {
+      ready = resolve;
+    });
     running.push(new Promise((resolve) => {
       let report = null;
       const where = `worker ${k} (seed ${(baseSeed + wrank + 7919 * (k + 1)) >>> 0})`;
       w.on('message', (m) => {
+        if (m?.type === 'ready') ready();
         if (m?.type === 'report') report = m;
       });
       w.on('error', (e) => failure(`${where}: uncaught`, e));
@@ -1414,9 +1427,14 @@ function startWorkers() {
         if (code !== 0) failure(`${where} exit`, new Error(`exit code ${code}`));
         if (!report) failure(`${where} exit`, new Error('no report'));
         else for (const f of report.failures) if (failures.length < 50) failures.push({ ...f, where: `${where}: ${f.where}` });
+        ready();
         resolve(report?.report ?? null);
       });
     }));
+    heartbeat(`starting worker ${k}`);
+    idle(2);
+    await isReady;
+    idle(0);
   }
   return running;
 }
@@ -1447,7 +1465,7 @@ async function main() {
   enumerate();
   buildPool();
   const t0 = Date.now();
-  const workers = startWorkers();
+  const workers = await startWorkers();
   await guardedPhase('calls', fuzzPhase);
   const tCalls = Date.now();
   if (KINDS.has('extents') || KINDS.has('duprequests')) {
