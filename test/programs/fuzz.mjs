@@ -1392,7 +1392,10 @@ async function mutatePhase(count) {
     // Every rank draws the shared choices from one generator seeded alike.
     const shared = mulberry((baseSeed ^ 0x5eed) >>> 0);
     const draw = (k) => Math.floor(shared() * k);
+    heartbeat('peers: COMM_WORLD.Dup (waits for every rank)');
+    idle(2);
     const comm = world.Dup();
+    idle(0);
     comm.Set_name('fuzz peers');
     for (let i = 0; i < count; i++) await scenario(comm, true, i, draw);
     heartbeat('peers: barrier after the mutate phase');
@@ -1488,7 +1491,11 @@ async function main() {
   if (WORKER) {
     heartbeat('done');
     idle(1);
-    SELF.Free();
+    try {
+      SELF.Free();
+    } catch (e) {
+      failure('freeing the worker\'s communicator', e);
+    }
     parentPort.postMessage({ type: 'report', report: { ...summary, worker: WORKER.index }, failures });
     return;
   }
