@@ -8,7 +8,7 @@
 //                                                fuzzer (with worker threads) on the ASan addon
 //   node scripts/reliability.js valgrind          memcheck on a short 2-rank run; addon frames only
 //   node scripts/reliability.js soak              10^6 Isend/Irecv pairs, 10^5 Dup/Free, 10^5 objects: RSS/heap
-//   node scripts/reliability.js fuzz [--seed N] [--calls N]   the API fuzzer, 1 and 3 ranks
+//   node scripts/reliability.js fuzz [--seed N] [--calls N] [--workers N]   the API fuzzer, 1 and 3 ranks
 //   node scripts/reliability.js big               one message > 2 GiB between 2 ranks
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -170,7 +170,7 @@ const commands = {
   asan: () => asan(rest),
   valgrind: () => valgrind(),
   soak: () => passthrough('test/programs/soak.mjs', [2], rest, 1_800_000),
-  fuzz: () => passthrough('test/programs/fuzz.mjs', [1, 3], rest.length ? rest : ['--calls', '20000'], 1_800_000),
+  fuzz: () => passthrough('test/programs/fuzz.mjs', [1, 3], rest.length ? rest : ['--calls', '20000', '--workers', '2'], 1_800_000),
   big: () => passthrough('test/programs/integrity.mjs', [2], ['--big', ...rest], 600_000),
 };
 if (!commands[cmd]) {
