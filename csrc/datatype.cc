@@ -393,6 +393,14 @@ bool Overlap(const Buffer& b, const char* p, int64_t bytes) {
   return std::less<const char*>()(p, hi) && std::less<const char*>()(lo, p + bytes);
 }
 
+// typePack... rely on int sizes (MPI_Pack_size): `count` elements of `t` must pack into 2^31-1 bytes
+// (with room for the per-message header some libraries add).
+void RefuseHugePack(Napi::Env env, int64_t count, const DatatypeEntry& t, const char* what) {
+  if (count < 0) ThrowRange(env, std::string(what) + ": count must be non-negative");
+  if (static_cast<__int128>(count) * t.size > INT_MAX - 4096)
+    ThrowRange(env, std::string(what) + ": the packed size exceeds 2^31-1 bytes");
+}
+
 // typePack(inbuf, inoff, incount, type, outbuf, position, comm) -> new position
 Napi::Value TypePack(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -405,6 +413,7 @@ Napi::Value TypePack(const Napi::CallbackInfo& info) {
   int outsize = out.length > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(out.length);
   if (position < 0 || position > outsize) ThrowRange(env, "Pack: position is outside the output buffer");
   // Some libraries do not check the room left: never let MPI write past the end.
+  RefuseHugePack(env, in.type == in.dt.handle ? in.count : INT64_MAX / 2, in.dt, "Pack");
   int need = 0;
   CHKERR(env, MPI_Pack_size(in.count, in.type, comm, &need));
   if (static_cast<int64_t>(position) + need > outsize) ThrowRange(env, "Pack: outbuf is too small");
@@ -423,6 +432,7 @@ Napi::Value TypeUnpack(const Napi::CallbackInfo& info) {
   Buffer out;
   out.Parse(info, 2, "Unpack (outbuf)");
   MPI_Comm comm = PackComm(info, 6);
+  RefuseHugePack(env, out.type == out.dt.handle ? out.count : INT64_MAX / 2, out.dt, "Unpack");
   int insize = in.length > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(in.length);
   if (position < 0 || position > insize) ThrowRange(env, "Unpack: position is outside the input buffer");
   if (static_cast<int64_t>(position) + static_cast<int64_t>(out.dt.size) * out.count > insize)
@@ -434,11 +444,13 @@ Napi::Value TypeUnpack(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, position);
 }
 
-// typePackSize(count, type, comm) -> bytes
+// typePackSize(count, type, comm) -> bytes. MPI answers in an int: a larger packed size is refused
+// before MPI sees it (Open MPI 4.1 overflows and crashes on it).
 Napi::Value TypePackSize(const Napi::CallbackInfo& info) {
   int count = ArgInt(info, 0, "count");
   DatatypeEntry t = OldType(info, 1);
   MPI_Comm comm = PackComm(info, 2);
+  RefuseHugePack(info.Env(), count, t, "Pack_size");
   int size = 0;
   CHKERR(info.Env(), MPI_Pack_size(count, t.handle, comm, &size));
   return Napi::Number::New(info.Env(), size);
