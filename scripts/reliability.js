@@ -104,11 +104,11 @@ function asan(programs) {
       }
     }
     // The fuzzer on the ASan addon: memory errors the checks in the binding would otherwise hide.
-    const r = mpiexec(f, 2, 'test/programs/fuzz.mjs', ['--seed', '7', '--calls', '1500'], asanEnv(f), 300_000);
+    const r = mpiexec(f, 2, 'test/programs/fuzz.mjs', ['--seed', '7', '--calls', '1500', '--workers', '2'], asanEnv(f), 300_000);
     const reports = (r.err.match(new RegExp(SANITIZER_REPORT.source, 'g')) ?? []).length;
     const clean = r.code === 0 && reports === 0;
     if (!clean) bad++;
-    process.stdout.write(`asan ${f} -n 2 fuzz: ${clean ? 'clean' : 'FAIL'} (${reports} sanitizer reports, exit ${r.code}, ${r.ms} ms)\n`);
+    process.stdout.write(`asan ${f} -n 2 fuzz --workers 2: ${clean ? 'clean' : 'FAIL'} (${reports} sanitizer reports, exit ${r.code}, ${r.ms} ms)\n`);
     if (!clean) process.stdout.write(r.err.slice(-3000) + '\n');
   }
   return bad === 0;
