@@ -38,12 +38,12 @@ class RawArgs {
   MPI_Comm Comm(size_t i) const { return ReadComm(env_, v_[i]); }
 
   // (buffer, byte offset, count, datatype id) at i .. i+3, as Buffer::Parse.
-  // `pins`: a pending operation's pins (pin.h), which then hold the buffer's memory.
-  void Buf(size_t i, Buffer& b, const char* what, PinSet* pins = nullptr) const {
+  // Blocking calls only: nothing is pinned (no JavaScript runs while MPI holds the memory).
+  void Buf(size_t i, Buffer& b, const char* what) const {
     int64_t offset = Int64(i + 1, "byte offset", -9007199254740991.0);
     int64_t count = Int64(i + 2, "count", 0);
     DatatypeEntry t = g_types.Arg(env_, v_[i + 3]);
-    b.SetSpan(env(), GetSpanFast(env_, v_[i], what, pins), offset, count, t, what);
+    b.SetSpan(env(), GetSpanFast(env_, v_[i], what), offset, count, t, what);
   }
 
  private:

@@ -96,8 +96,7 @@ Span GetSpan(Napi::Env env, napi_value value, const char* what, PinSet* pins) {
   ThrowType(env, std::string(what) + ": buffer must be a TypedArray, DataView or ArrayBuffer");
 }
 
-Span GetSpanFast(napi_env env, napi_value value, const char* what, PinSet* pins) {
-  if (pins) return GetSpan(Napi::Env(env), value, what, pins);
+Span GetSpanFast(napi_env env, napi_value value, const char* what) {
   napi_typedarray_type type;
   size_t length = 0;
   void* data = nullptr;

@@ -16,8 +16,9 @@ struct Span {
 // Uint8Array by the TS layer). null/undefined gives an empty span. Detached buffers throw.
 // `pins`: a pending operation's pin set, which then holds the memory's backing store (pin.h).
 Span GetSpan(Napi::Env env, napi_value value, const char* what, PinSet* pins = nullptr);
-// Same, typed arrays first with one Node-API call (a detached typed array reads as length 0).
-Span GetSpanFast(napi_env env, napi_value value, const char* what, PinSet* pins = nullptr);
+// Same, typed arrays first with one Node-API call (a detached typed array reads as length 0); pins
+// nothing (the blocking hot path).
+Span GetSpanFast(napi_env env, napi_value value, const char* what);
 
 // A buffer argument resolved for one MPI call. Counts beyond INT_MAX are carried by a derived
 // datatype built here (freed by the destructor) so every MPI library gets an int count.

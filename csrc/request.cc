@@ -266,11 +266,6 @@ class IdList {
   }
   int count() const { return static_cast<int>(reqs.size()); }
   HandleId IdAt(size_t k) const { return static_cast<HandleId>(ids_[k]); }
-  bool HasDuplicates() const {
-    for (int f : first)
-      if (f >= 0) return true;
-    return false;
-  }
   // `done[k]`: whether request k completed in this call (null when all did). `perEntry`: the
   // statuses are per entry (Waitall/Testall), so a repeated entry gets its first one's status.
   void Sync(const std::vector<char>* done = nullptr, bool perEntry = false) {

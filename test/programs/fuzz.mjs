@@ -47,6 +47,7 @@
 // A crash kills the process before it can say anything: `--last-call DIR` keeps the call in
 // progress of each thread in DIR/fuzz-last-<rank>[-w<k>].txt (with the seed) for the test to show.
 import { MPI } from 'mpi4js';
+import { rng } from './lib/data.mjs';
 import { Worker, isMainThread, workerData, parentPort, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { writeSync, openSync, mkdirSync } from 'node:fs';
 import * as vm from 'node:vm';
@@ -85,17 +86,7 @@ const WHO = WORKER ? `rank ${wrank} worker ${WORKER.index}` : `rank ${wrank}`;
 const SEED_TEXT = `seed ${baseSeed}${WORKERS || WORKER ? `, --workers ${WORKER ? WORKER.workers : WORKERS}` : ''}${SKIP_KINDS.size ? `, --skip ${[...SKIP_KINDS].join(',')}` : ''}`;
 
 let prngState = seed || 1;
-function mulberry(state) {
-  let s = state;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-let rnd = mulberry(prngState);
+let rnd = rng(prngState);
 const int = (n) => Math.floor(rnd() * n);
 const pick = (a) => a[int(a.length)];
 const chance = (p) => rnd() < p;
@@ -1390,7 +1381,7 @@ async function mutatePhase(count) {
   }
   if (KINDS.has('peers') && !WORKER) {
     // Every rank draws the shared choices from one generator seeded alike.
-    const shared = mulberry((baseSeed ^ 0x5eed) >>> 0);
+    const shared = rng((baseSeed ^ 0x5eed) >>> 0);
     const draw = (k) => Math.floor(shared() * k);
     heartbeat('peers: COMM_WORLD.Dup (waits for every rank)');
     idle(2);
