@@ -6,7 +6,7 @@ import { native } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { checkDisjoint, Msg, parseBuffer, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
 import { OPS, type Op } from './Op';
-import * as nb from './nbcoll';
+import * as coll from './collective';
 import { Status, statusBytes } from './Status';
 import { Message, messageFromId } from './Message';
 import { SCRATCH, concatParts, pickle } from './pickle';
@@ -454,104 +454,190 @@ export class Comm {
     return new Request<undefined>(native.ibarrier(commHandle(this, 'ibarrier')), null, true);
   }
 
-  // ---- nonblocking collectives (nbcoll.ts) ------------------------------------------------
-  // Same buffers, roots, MPI.IN_PLACE and errors as the blocking forms; the Request keeps the
-  // buffers (and counts arrays) alive until it completes. Intercommunicators: blocks address the
-  // remote group; the root passes MPI.ROOT, the rest of its group MPI.PROC_NULL.
+  // ---- collectives, buffers (collective.ts) ------------------------------------------------
+  // As in mpi4py, the collectives are methods of Comm: intercommunicators get every form. Blocks
+  // address the remote group of an intercommunicator, whose root passes MPI.ROOT and the rest of
+  // its group MPI.PROC_NULL. Nonblocking forms return a Request that keeps the buffers (and counts
+  // arrays) alive until it completes.
+
+  /** Broadcasts a buffer from the root to every process (`MPI_Bcast`). */
+  Bcast(buf: BufSpec, root?: number): void;
+  Bcast(buf: BufSpec, options: { root?: number }): void;
+  Bcast(buf: BufSpec, root: unknown = 0): void {
+    coll.bcast(this, 'Comm.Bcast', buf, root, false);
+  }
+
+  /** Scatters equal blocks of the root's `sendbuf` (`size × count` elements) (`MPI_Scatter`). `sendbuf` is ignored (may be null) off the root; the root may pass `MPI.IN_PLACE` as `recvbuf`. */
+  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): void;
+  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): void;
+  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): void {
+    coll.scatter(this, 'Comm.Scatter', sendbuf, recvbuf, root, false, false);
+  }
+
+  /** Scatters blocks of varying size (`MPI_Scatterv`): `sendbuf` is a v-variant spec on the root, ignored elsewhere. */
+  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, root?: number): void;
+  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, options: { root?: number }): void;
+  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, root: unknown = 0): void {
+    coll.scatter(this, 'Comm.Scatterv', sendbuf, recvbuf, root, true, false);
+  }
+
+  /** Gathers equal blocks to the root's `recvbuf` (`MPI_Gather`). `recvbuf` is ignored off the root; the root may pass `MPI.IN_PLACE` as `sendbuf`. */
+  Gather(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): void;
+  Gather(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): void;
+  Gather(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): void {
+    coll.gather(this, 'Comm.Gather', sendbuf, recvbuf, root, false, false);
+  }
+
+  /** Gathers blocks of varying size to the root (`MPI_Gatherv`): `recvbuf` is a v-variant spec on the root, ignored elsewhere. */
+  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, root?: number): void;
+  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, options: { root?: number }): void;
+  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, root: unknown = 0): void {
+    coll.gather(this, 'Comm.Gatherv', sendbuf, recvbuf, root, true, false);
+  }
+
+  /** Gathers equal blocks to every process (`MPI_Allgather`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Allgather(sendbuf: CollSpec, recvbuf: BufSpec): void {
+    coll.allgather(this, 'Comm.Allgather', sendbuf, recvbuf, false, false);
+  }
+
+  /** Gathers blocks of varying size to every process (`MPI_Allgatherv`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Allgatherv(sendbuf: CollSpec, recvbuf: VSpec): void {
+    coll.allgather(this, 'Comm.Allgatherv', sendbuf, recvbuf, true, false);
+  }
+
+  /** Every process sends block j of `sendbuf` to process j (`MPI_Alltoall`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Alltoall(sendbuf: CollSpec, recvbuf: BufSpec): void {
+    coll.alltoall(this, 'Comm.Alltoall', sendbuf, recvbuf, '', false);
+  }
+
+  /** All-to-all with blocks of varying size (`MPI_Alltoallv`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Alltoallv(sendbuf: VSpec, recvbuf: VSpec): void {
+    coll.alltoall(this, 'Comm.Alltoallv', sendbuf, recvbuf, 'v', false);
+  }
+
+  /**
+   * All-to-all with a datatype per block (`MPI_Alltoallw`): each buffer is
+   * `[buf, counts, displs, datatypes]` with displacements in bytes (as in MPI); `sendbuf` may be `MPI.IN_PLACE`.
+   */
+  Alltoallw(sendbuf: WSpec | InPlace, recvbuf: WSpec): void {
+    coll.alltoall(this, 'Comm.Alltoallw', sendbuf, recvbuf, 'w', false);
+  }
+
+  /** Reduces to the root (`MPI_Reduce`); `recvbuf` is ignored off the root, where it may be null; the root may pass `MPI.IN_PLACE` as `sendbuf`. */
+  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, op?: Op, root?: number): void;
+  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, options: { op?: Op; root?: number }): void;
+  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, op: unknown = OPS.SUM, root: unknown = 0): void {
+    coll.reduce(this, 'Comm.Reduce', sendbuf, recvbuf, op, root, false);
+  }
+
+  /** Reduces and gives the result to every process (`MPI_Allreduce`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
+  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
+  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): void {
+    coll.reduction(this, 'Comm.Allreduce', 'allreduce', sendbuf, recvbuf, op, false);
+  }
+
+  /**
+   * Reduces `size` equal blocks and scatters block i to process i (`MPI_Reduce_scatter_block`);
+   * `sendbuf` may be `MPI.IN_PLACE`. On an intercommunicator `sendbuf` holds one block per process
+   * of the local group, and both groups' `sendbuf`s have the same number of elements.
+   */
+  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
+  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
+  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): void {
+    coll.reduction(this, 'Comm.Reduce_scatter_block', 'reduce_scatter_block', sendbuf, recvbuf, op, false);
+  }
+
+  /**
+   * Reduces and scatters blocks of `recvcounts[i]` elements to process i (`MPI_Reduce_scatter`).
+   * Without `recvcounts` (intracommunicators), each process's count is the length of its `recvbuf`
+   * (gathered with `MPI_Allgather`). `sendbuf` may be `MPI.IN_PLACE` (then `recvcounts` is required).
+   */
+  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts?: ArrayLike<number> | null, op?: Op): void;
+  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, options: { recvcounts?: ArrayLike<number> | null; op?: Op }): void;
+  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: unknown = null, op: unknown = OPS.SUM): void {
+    coll.reduceScatter(this, 'Comm.Reduce_scatter', sendbuf, recvbuf, recvcounts, op, false);
+  }
 
   /** Nonblocking broadcast from the root (`MPI_Ibcast`). */
   Ibcast(buf: BufSpec, root?: number): Request;
   Ibcast(buf: BufSpec, options: { root?: number }): Request;
   Ibcast(buf: BufSpec, root: unknown = 0): Request {
-    return nb.ibcast(this, buf, root) as Request;
+    return coll.bcast(this, 'Comm.Ibcast', buf, root, true)!;
   }
 
   /** Nonblocking scatter of equal blocks of the root's `sendbuf` (`MPI_Iscatter`). */
   Iscatter(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): Request;
   Iscatter(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): Request;
   Iscatter(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): Request {
-    return nb.iscatter(this, sendbuf, recvbuf, root, false) as Request;
+    return coll.scatter(this, 'Comm.Iscatter', sendbuf, recvbuf, root, false, true)!;
   }
 
   /** Nonblocking scatter of blocks of varying size (`MPI_Iscatterv`): `sendbuf` is a v-variant spec on the root. */
   Iscatterv(sendbuf: VSpec, recvbuf: CollSpec, root?: number): Request;
   Iscatterv(sendbuf: VSpec, recvbuf: CollSpec, options: { root?: number }): Request;
   Iscatterv(sendbuf: VSpec, recvbuf: CollSpec, root: unknown = 0): Request {
-    return nb.iscatter(this, sendbuf, recvbuf, root, true) as Request;
+    return coll.scatter(this, 'Comm.Iscatterv', sendbuf, recvbuf, root, true, true)!;
   }
 
   /** Nonblocking gather of equal blocks to the root (`MPI_Igather`). */
   Igather(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): Request;
   Igather(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): Request;
   Igather(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): Request {
-    return nb.igather(this, sendbuf, recvbuf, root, false) as Request;
+    return coll.gather(this, 'Comm.Igather', sendbuf, recvbuf, root, false, true)!;
   }
 
   /** Nonblocking gather of blocks of varying size to the root (`MPI_Igatherv`): `recvbuf` is a v-variant spec on the root. */
   Igatherv(sendbuf: CollSpec, recvbuf: VSpec, root?: number): Request;
   Igatherv(sendbuf: CollSpec, recvbuf: VSpec, options: { root?: number }): Request;
   Igatherv(sendbuf: CollSpec, recvbuf: VSpec, root: unknown = 0): Request {
-    return nb.igather(this, sendbuf, recvbuf, root, true) as Request;
+    return coll.gather(this, 'Comm.Igatherv', sendbuf, recvbuf, root, true, true)!;
   }
 
   /** Nonblocking gather of equal blocks to every process (`MPI_Iallgather`); `sendbuf` may be `MPI.IN_PLACE`. */
   Iallgather(sendbuf: CollSpec, recvbuf: BufSpec): Request {
-    return nb.iallgather(this, sendbuf, recvbuf, false) as Request;
+    return coll.allgather(this, 'Comm.Iallgather', sendbuf, recvbuf, false, true)!;
   }
 
   /** Nonblocking gather of blocks of varying size to every process (`MPI_Iallgatherv`); `sendbuf` may be `MPI.IN_PLACE`. */
   Iallgatherv(sendbuf: CollSpec, recvbuf: VSpec): Request {
-    return nb.iallgather(this, sendbuf, recvbuf, true) as Request;
+    return coll.allgather(this, 'Comm.Iallgatherv', sendbuf, recvbuf, true, true)!;
   }
 
   /** Nonblocking all-to-all of equal blocks (`MPI_Ialltoall`); `sendbuf` may be `MPI.IN_PLACE`. */
   Ialltoall(sendbuf: CollSpec, recvbuf: BufSpec): Request {
-    return nb.ialltoall(this, sendbuf, recvbuf) as Request;
+    return coll.alltoall(this, 'Comm.Ialltoall', sendbuf, recvbuf, '', true)!;
   }
 
   /** Nonblocking all-to-all with blocks of varying size (`MPI_Ialltoallv`); `sendbuf` may be `MPI.IN_PLACE`. */
   Ialltoallv(sendbuf: VSpec, recvbuf: VSpec): Request {
-    return nb.ialltoallv(this, sendbuf, recvbuf) as Request;
+    return coll.alltoall(this, 'Comm.Ialltoallv', sendbuf, recvbuf, 'v', true)!;
   }
 
   /** Nonblocking all-to-all with a datatype per block (`MPI_Ialltoallw`): `[buf, counts, displs (bytes), datatypes]`. */
   Ialltoallw(sendbuf: WSpec | InPlace, recvbuf: WSpec): Request {
-    return nb.ialltoallw(this, sendbuf, recvbuf) as Request;
+    return coll.alltoall(this, 'Comm.Ialltoallw', sendbuf, recvbuf, 'w', true)!;
   }
 
   /** Nonblocking reduction to the root (`MPI_Ireduce`); the root may pass `MPI.IN_PLACE` as `sendbuf`. */
   Ireduce(sendbuf: CollSpec, recvbuf: CollSpec, op?: Op, root?: number): Request;
   Ireduce(sendbuf: CollSpec, recvbuf: CollSpec, options: { op?: Op; root?: number }): Request;
   Ireduce(sendbuf: CollSpec, recvbuf: CollSpec, op: unknown = OPS.SUM, root: unknown = 0): Request {
-    return nb.ireduce(this, sendbuf, recvbuf, op, root) as Request;
+    return coll.reduce(this, 'Comm.Ireduce', sendbuf, recvbuf, op, root, true)!;
   }
 
   /** Nonblocking reduction with the result on every process (`MPI_Iallreduce`); `sendbuf` may be `MPI.IN_PLACE`. */
   Iallreduce(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
   Iallreduce(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
   Iallreduce(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
-    return nb.ireduction(this, 'Iallreduce', sendbuf, recvbuf, op) as Request;
-  }
-
-  /** Nonblocking inclusive prefix reduction (`MPI_Iscan`); `sendbuf` may be `MPI.IN_PLACE`. */
-  Iscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
-  Iscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
-  Iscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
-    return nb.ireduction(this, 'Iscan', sendbuf, recvbuf, op) as Request;
-  }
-
-  /** Nonblocking exclusive prefix reduction (`MPI_Iexscan`); `recvbuf` is left unchanged on rank 0. */
-  Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
-  Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
-  Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
-    return nb.ireduction(this, 'Iexscan', sendbuf, recvbuf, op) as Request;
+    return coll.reduction(this, 'Comm.Iallreduce', 'allreduce', sendbuf, recvbuf, op, true)!;
   }
 
   /** Nonblocking reduce of `size` equal blocks, block i to process i (`MPI_Ireduce_scatter_block`). */
   Ireduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
   Ireduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
   Ireduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = OPS.SUM): Request {
-    return nb.ireduction(this, 'Ireduce_scatter_block', sendbuf, recvbuf, op) as Request;
+    return coll.reduction(this, 'Comm.Ireduce_scatter_block', 'reduce_scatter_block', sendbuf, recvbuf, op, true)!;
   }
 
   /**
@@ -561,7 +647,7 @@ export class Comm {
   Ireduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: ArrayLike<number>, op?: Op): Request;
   Ireduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, options: { recvcounts: ArrayLike<number>; op?: Op }): Request;
   Ireduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: unknown, op: unknown = OPS.SUM): Request {
-    return nb.ireduceScatter(this, sendbuf, recvbuf, recvcounts, op) as Request;
+    return coll.reduceScatter(this, 'Comm.Ireduce_scatter', sendbuf, recvbuf, recvcounts, op, true)!;
   }
 
 

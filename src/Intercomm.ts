@@ -4,9 +4,8 @@ import { Comm, commHandle } from './Comm';
 import { Intracomm, commClasses, commFromId } from './Intracomm';
 import { Group, groupArg, groupFromId } from './Group';
 import { argTypeError } from './errors';
-import * as nb from './nbcoll';
-import { OPS, Op } from './Op';
-import type { BufSpec, CollSpec, VSpec, WSpec } from './bufspec';
+import type { Op } from './Op';
+import type { BufSpec, CollSpec, VSpec } from './bufspec';
 
 /** An intercommunicator (`Comm.Create_intercomm`); point-to-point ranks name processes of the remote group. */
 export class Intercomm extends Comm {
@@ -39,89 +38,41 @@ export class Intercomm extends Comm {
     return new Intracomm(native.intercommMerge(commHandle(this, 'Merge'), high));
   }
 
-  // ---- blocking collectives with intercommunicator semantics ----------------------------------
-  // Blocks address the remote group; in the root's group the root passes MPI.ROOT and the others
-  // MPI.PROC_NULL, the other group passes the root's rank (in the remote group). Same buffer
-  // specifications as on an Intracomm; the arguments a process does not use may be null.
-
-  /** Broadcast from the root of one group to every process of the other (`MPI_Bcast`). */
-  Bcast(buf: BufSpec | null, root: number): void {
-    nb.ibcast(this, buf, root, true);
-  }
-
-  /** The root scatters `remote size` equal blocks, one to each process of the other group (`MPI_Scatter`). */
-  Scatter(sendbuf: CollSpec | null, recvbuf: CollSpec | null, root: number): void {
-    nb.iscatter(this, sendbuf, recvbuf, root, false, true);
-  }
-
-  /** Scatter of varying blocks (`MPI_Scatterv`). */
-  Scatterv(sendbuf: VSpec | null, recvbuf: CollSpec | null, root: number): void {
-    nb.iscatter(this, sendbuf, recvbuf, root, true, true);
-  }
-
-  /** The root gathers one block from each process of the other group (`MPI_Gather`). */
-  Gather(sendbuf: CollSpec | null, recvbuf: CollSpec | null, root: number): void {
-    nb.igather(this, sendbuf, recvbuf, root, false, true);
-  }
-
-  /** Gather of varying blocks (`MPI_Gatherv`). */
-  Gatherv(sendbuf: CollSpec | null, recvbuf: VSpec | null, root: number): void {
-    nb.igather(this, sendbuf, recvbuf, root, true, true);
-  }
-
-  /** Every process gets one block from each process of the other group (`MPI_Allgather`). */
-  Allgather(sendbuf: CollSpec, recvbuf: BufSpec): void {
-    nb.iallgather(this, sendbuf, recvbuf, false, true);
-  }
-
-  /** Allgather of varying blocks (`MPI_Allgatherv`). */
-  Allgatherv(sendbuf: CollSpec, recvbuf: VSpec): void {
-    nb.iallgather(this, sendbuf, recvbuf, true, true);
-  }
-
-  /** Block j of `sendbuf` goes to process j of the other group (`MPI_Alltoall`). */
-  Alltoall(sendbuf: CollSpec, recvbuf: BufSpec): void {
-    nb.ialltoall(this, sendbuf, recvbuf, true);
-  }
-
-  /** Alltoall of varying blocks (`MPI_Alltoallv`). */
-  Alltoallv(sendbuf: VSpec, recvbuf: VSpec): void {
-    nb.ialltoallv(this, sendbuf, recvbuf, true);
-  }
-
-  /** Alltoall with per-process datatypes and byte displacements (`MPI_Alltoallw`). */
-  Alltoallw(sendbuf: WSpec, recvbuf: WSpec): void {
-    nb.ialltoallw(this, sendbuf, recvbuf, true);
-  }
-
-  /** Reduces the other group's `sendbuf`s to the root (`MPI_Reduce`). */
-  Reduce(sendbuf: CollSpec | null, recvbuf: CollSpec | null, op: Op, root: number): void {
-    nb.ireduce(this, sendbuf, recvbuf, op, root, true);
-  }
-
-  /** Each group gets the reduction of the other group's `sendbuf`s (`MPI_Allreduce`). */
-  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
-    nb.ireduction(this, 'Iallreduce', sendbuf, recvbuf, op, true);
-  }
-
-  /**
-   * Reduction of the other group's `sendbuf`s, scattered in equal blocks (`MPI_Reduce_scatter_block`):
-   * `sendbuf` holds one block per process of the local group, and both groups' `sendbuf`s have the
-   * same number of elements.
-   */
-  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
-    nb.ireduction(this, 'Ireduce_scatter_block', sendbuf, recvbuf, op, true);
-  }
-
-  /** Reduction of the other group's `sendbuf`s, `recvcounts[i]` elements to local process i (`MPI_Reduce_scatter`). */
-  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: ArrayLike<number>, op: Op = OPS.SUM): void {
-    nb.ireduceScatter(this, sendbuf, recvbuf, recvcounts, op, true);
-  }
-
   /** An intercommunicator of the processes of `group` (a subgroup of the local group) (`MPI_Comm_create`, collective). */
   Create(group: Group): Intercomm {
     return commFromId(native.commCreate(commHandle(this, 'Create'), groupArg('Intercomm.Create', 'group', group)), Intercomm);
   }
+}
+
+/**
+ * The collectives are methods of Comm (as in mpi4py), so an Intercomm has every form without a copy.
+ * These declarations only narrow the types of the rooted ones: on an intercommunicator the root is
+ * required (`MPI.ROOT` at the root, `MPI.PROC_NULL` in the rest of its group, the root's rank in the
+ * other group), and a buffer a process does not use may be null.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Intercomm {
+  /** Broadcast from the root of one group to every process of the other (`MPI_Bcast`). */
+  Bcast(buf: BufSpec | null, root: number): void;
+  Bcast(buf: BufSpec | null, options: { root: number }): void;
+  /** The root scatters `remote size` equal blocks, one to each process of the other group (`MPI_Scatter`). */
+  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, root: number): void;
+  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, options: { root: number }): void;
+  /** Scatter of varying blocks (`MPI_Scatterv`). */
+  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, root: number): void;
+  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, options: { root: number }): void;
+  /** The root gathers one block from each process of the other group (`MPI_Gather`). */
+  Gather(sendbuf: CollSpec, recvbuf: CollSpec, root: number): void;
+  Gather(sendbuf: CollSpec, recvbuf: CollSpec, options: { root: number }): void;
+  /** Gather of varying blocks (`MPI_Gatherv`). */
+  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, root: number): void;
+  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, options: { root: number }): void;
+  /** Reduces the other group's `sendbuf`s to the root (`MPI_Reduce`). */
+  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, op: Op, root: number): void;
+  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, options: { op?: Op; root: number }): void;
+  /** Reduction of the other group's `sendbuf`s, `recvcounts[i]` elements to local process i (`MPI_Reduce_scatter`). */
+  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: ArrayLike<number>, op?: Op): void;
+  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, options: { recvcounts: ArrayLike<number>; op?: Op }): void;
 }
 
 commClasses.Intercomm = Intercomm;

@@ -4,8 +4,10 @@ import { Comm, commHandle, withOptions } from './Comm';
 import { argRangeError, argTypeError, checkInt } from './errors';
 import { HANDLE, liveHandle } from './handle';
 import { DATATYPES } from './Datatype';
-import { CollMsg, VMsg, IN_PLACE, buildReduction, checkBlockMatch, checkPair, reductionType, parseCollBuffer, parseVBuffer, parseWBuffer, parseReduceScatter, fillRecvcounts, checkReduceScatter, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
-import { OPS, Op, applyOp, checkOp } from './Op';
+import type { BufSpec, CollSpec } from './bufspec';
+import { OPS, Op, applyOp } from './Op';
+import * as coll from './collective';
+import type { Request } from './Request';
 import { pickle } from './pickle';
 import { bcastObject, concat, dumpsOrError, errorText, gatherObjects } from './objcoll';
 import { groupArg } from './Group';
@@ -17,14 +19,8 @@ const ROOT = native.constants.ROOT as number;
 const PROC_NULL = native.constants.PROC_NULL as number;
 const BYTE = DATATYPES.BYTE[HANDLE];
 const DOUBLE = DATATYPES.DOUBLE[HANDLE];
-const INT32 = DATATYPES.INT32_T[HANDLE];
 const SUM = OPS.SUM;
 
-// One record per buffer position; every call is synchronous, so they are reused (no allocation).
-const sMsg = new CollMsg();
-const rMsg = new CollMsg();
-const sVec = new VMsg();
-const rVec = new VMsg();
 const header = new Float64Array(1);
 
 export type { CollSpec, VSpec, WSpec } from './bufspec';
@@ -207,229 +203,36 @@ export class Intracomm extends Comm {
     return new commClasses.Distgraphcomm!(native.distGraphCreate(h, s, deg, d, w, reorderArg(M, reorder)));
   }
 
-  // ---- collectives, buffers ----------------------------------------------------------------
-
-  /** Broadcasts a buffer from the root to every process (`MPI_Bcast`). */
-  Bcast(buf: BufSpec, root?: number): void;
-  Bcast(buf: BufSpec, options: { root?: number }): void;
-  Bcast(buf: BufSpec, root: unknown = 0): void {
-    const M = 'Comm.Bcast';
-    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
-    const h = commHandle(this, 'Bcast');
-    const r = rootArg(this, M, root);
-    const m = parseCollBuffer(M, 'buf', buf, sMsg, 1, true, false);
-    native.bcast(h, m.raw, m.offset, m.count, m.tid, r);
-  }
-
-  /** Scatters equal blocks of the root's `sendbuf` (`size × count` elements) (`MPI_Scatter`). `sendbuf` is ignored (may be null) off the root; the root may pass `MPI.IN_PLACE` as `recvbuf`. */
-  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): void;
-  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): void;
-  Scatter(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): void {
-    const M = 'Comm.Scatter';
-    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
-    const h = commHandle(this, 'Scatter');
-    const r = rootArg(this, M, root);
-    const isRoot = this.Get_rank() === r;
-    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, this.Get_size(), isRoot, false);
-    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, isRoot);
-    checkBlockMatch(M, s, d);
-    native.scatter(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, r);
-  }
-
-  /** Gathers equal blocks to the root's `recvbuf` (`MPI_Gather`). `recvbuf` is ignored off the root; the root may pass `MPI.IN_PLACE` as `sendbuf`. */
-  Gather(sendbuf: CollSpec, recvbuf: CollSpec, root?: number): void;
-  Gather(sendbuf: CollSpec, recvbuf: CollSpec, options: { root?: number }): void;
-  Gather(sendbuf: CollSpec, recvbuf: CollSpec, root: unknown = 0): void {
-    const M = 'Comm.Gather';
-    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
-    const h = commHandle(this, 'Gather');
-    const r = rootArg(this, M, root);
-    const isRoot = this.Get_rank() === r;
-    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, isRoot);
-    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, this.Get_size(), isRoot, false);
-    checkBlockMatch(M, s, d);
-    native.gather(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, r);
-  }
-
-  /** Gathers equal blocks to every process (`MPI_Allgather`); `sendbuf` may be `MPI.IN_PLACE`. */
-  Allgather(sendbuf: CollSpec, recvbuf: BufSpec): void {
-    const M = 'Comm.Allgather';
-    const h = commHandle(this, 'Allgather');
-    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, true);
-    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, this.Get_size(), true, false);
-    checkBlockMatch(M, s, d);
-    native.allgather(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid);
-  }
-
-  /** Every process sends block j of `sendbuf` to process j (`MPI_Alltoall`); `sendbuf` may be `MPI.IN_PLACE`. */
-  Alltoall(sendbuf: CollSpec, recvbuf: BufSpec): void {
-    const M = 'Comm.Alltoall';
-    const h = commHandle(this, 'Alltoall');
-    const n = this.Get_size();
-    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, n, true, true);
-    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, n, true, false);
-    checkBlockMatch(M, s, d);
-    native.alltoall(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid);
-  }
-
-  /** Scatters blocks of varying size (`MPI_Scatterv`): `sendbuf` is a v-variant spec on the root, ignored elsewhere. */
-  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, root?: number): void;
-  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, options: { root?: number }): void;
-  Scatterv(sendbuf: VSpec, recvbuf: CollSpec, root: unknown = 0): void {
-    const M = 'Comm.Scatterv';
-    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
-    const h = commHandle(this, 'Scatterv');
-    const r = rootArg(this, M, root);
-    const isRoot = this.Get_rank() === r;
-    const s = parseVBuffer(M, 'sendbuf', sendbuf, sVec, this.Get_size(), isRoot, false);
-    const d = parseCollBuffer(M, 'recvbuf', recvbuf, rMsg, 1, true, isRoot);
-    checkPair(M, s, d, this.Get_rank());
-    native.scatterv(h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, r);
-  }
-
-  /** Gathers blocks of varying size to the root (`MPI_Gatherv`): `recvbuf` is a v-variant spec on the root, ignored elsewhere. */
-  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, root?: number): void;
-  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, options: { root?: number }): void;
-  Gatherv(sendbuf: CollSpec, recvbuf: VSpec, root: unknown = 0): void {
-    const M = 'Comm.Gatherv';
-    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
-    const h = commHandle(this, 'Gatherv');
-    const r = rootArg(this, M, root);
-    const isRoot = this.Get_rank() === r;
-    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, isRoot);
-    const d = parseVBuffer(M, 'recvbuf', recvbuf, rVec, this.Get_size(), isRoot, false);
-    checkPair(M, s, d, this.Get_rank());
-    native.gatherv(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, r);
-  }
-
-  /** Gathers blocks of varying size to every process (`MPI_Allgatherv`); `sendbuf` may be `MPI.IN_PLACE`. */
-  Allgatherv(sendbuf: CollSpec, recvbuf: VSpec): void {
-    const M = 'Comm.Allgatherv';
-    const h = commHandle(this, 'Allgatherv');
-    const s = parseCollBuffer(M, 'sendbuf', sendbuf, sMsg, 1, true, true);
-    const d = parseVBuffer(M, 'recvbuf', recvbuf, rVec, this.Get_size(), true, false);
-    checkPair(M, s, d, this.Get_rank());
-    native.allgatherv(h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
-  }
-
-  /** All-to-all with blocks of varying size (`MPI_Alltoallv`); `sendbuf` may be `MPI.IN_PLACE`. */
-  Alltoallv(sendbuf: VSpec, recvbuf: VSpec): void {
-    const M = 'Comm.Alltoallv';
-    const h = commHandle(this, 'Alltoallv');
-    const n = this.Get_size();
-    const s = parseVBuffer(M, 'sendbuf', sendbuf, sVec, n, true, true);
-    const d = parseVBuffer(M, 'recvbuf', recvbuf, rVec, n, true, false);
-    checkPair(M, s, d, this.Get_rank());
-    native.alltoallv(h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid);
-  }
-
-  /**
-   * All-to-all with a datatype per block (`MPI_Alltoallw`): each buffer is
-   * `[buf, counts, displs, datatypes]` with displacements in bytes (as in MPI); `sendbuf` may be `MPI.IN_PLACE`.
-   */
-  Alltoallw(sendbuf: WSpec | InPlace, recvbuf: WSpec): void {
-    const M = 'Comm.Alltoallw';
-    const h = commHandle(this, 'Alltoallw');
-    const n = this.Get_size();
-    const s = parseWBuffer(M, 'sendbuf', sendbuf, sVec, n, true);
-    const d = parseWBuffer(M, 'recvbuf', recvbuf, rVec, n, false);
-    native.alltoallw(h, s.raw, s.offset, s.counts, s.displs, s.types, d.raw, d.offset, d.counts, d.displs, d.types);
-  }
-
-  /** Reduces to the root (`MPI_Reduce`); `recvbuf` is ignored off the root, where it may be null; the root may pass `MPI.IN_PLACE` as `sendbuf`. */
-  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, op?: Op, root?: number): void;
-  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, options: { op?: Op; root?: number }): void;
-  Reduce(sendbuf: CollSpec, recvbuf: CollSpec, op: unknown = SUM, root: unknown = 0): void {
-    const M = 'Comm.Reduce';
-    if (!(op instanceof Op) || typeof root !== 'number') [op, root] = opts(M, [op, root], ['op', 'root'], [SUM, 0]);
-    const h = commHandle(this, 'Reduce');
-    const r = rootArg(this, M, root);
-    const isRoot = this.Get_rank() === r;
-    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, 1, isRoot, isRoot);
-    const o = checkOp(M, op, sMsg.type);
-    native.reduce(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o, r);
-  }
-
-  /** Reduces and gives the result to every process (`MPI_Allreduce`); `sendbuf` may be `MPI.IN_PLACE`. */
-  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
-  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
-  Allreduce(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): void {
-    const M = 'Comm.Allreduce';
-    if (!(op instanceof Op)) [op] = opts(M, [op], ['op'], [SUM]);
-    const h = commHandle(this, 'Allreduce');
-    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, 1, true, true);
-    const o = checkOp(M, op, sMsg.type);
-    native.allreduce(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o);
-  }
+  // ---- collectives, buffers (collective.ts) ------------------------------------------------
+  // The other upper-case collectives are methods of Comm (as in mpi4py); prefix reductions are
+  // defined on intracommunicators only.
 
   /** Inclusive prefix reduction (`MPI_Scan`); `sendbuf` may be `MPI.IN_PLACE`. */
   Scan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
   Scan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
   Scan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): void {
-    const M = 'Comm.Scan';
-    if (!(op instanceof Op)) [op] = opts(M, [op], ['op'], [SUM]);
-    const h = commHandle(this, 'Scan');
-    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, 1, true, true);
-    const o = checkOp(M, op, sMsg.type);
-    native.scan(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o);
+    coll.reduction(this, 'Intracomm.Scan', 'scan', sendbuf, recvbuf, op, false);
   }
 
   /** Exclusive prefix reduction (`MPI_Exscan`); `recvbuf` is left unchanged on rank 0; `sendbuf` may be `MPI.IN_PLACE`. */
   Exscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
   Exscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
   Exscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): void {
-    const M = 'Comm.Exscan';
-    if (!(op instanceof Op)) [op] = opts(M, [op], ['op'], [SUM]);
-    const h = commHandle(this, 'Exscan');
-    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, 1, true, true);
-    const o = checkOp(M, op, sMsg.type);
-    native.exscan(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o);
+    coll.reduction(this, 'Intracomm.Exscan', 'exscan', sendbuf, recvbuf, op, false);
   }
 
-  /** Reduces `size` equal blocks and scatters block i to process i (`MPI_Reduce_scatter_block`); `sendbuf` may be `MPI.IN_PLACE`. */
-  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): void;
-  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): void;
-  Reduce_scatter_block(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): void {
-    const M = 'Comm.Reduce_scatter_block';
-    if (!(op instanceof Op)) [op] = opts(M, [op], ['op'], [SUM]);
-    const h = commHandle(this, 'Reduce_scatter_block');
-    const count = buildReduction(M, sendbuf, recvbuf, sMsg, rMsg, this.Get_size(), true, true);
-    const o = checkOp(M, op, sMsg.type);
-    native.reduceScatterBlock(h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o);
+  /** Nonblocking inclusive prefix reduction (`MPI_Iscan`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Iscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
+  Iscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
+  Iscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): Request {
+    return coll.reduction(this, 'Intracomm.Iscan', 'scan', sendbuf, recvbuf, op, true)!;
   }
 
-  /**
-   * Reduces and scatters blocks of `recvcounts[i]` elements to process i (`MPI_Reduce_scatter`).
-   * Without `recvcounts`, each process's count is the length of its `recvbuf` (gathered with
-   * `MPI_Allgather`). `sendbuf` may be `MPI.IN_PLACE` (then `recvcounts` is required).
-   */
-  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts?: ArrayLike<number> | null, op?: Op): void;
-  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, options: { recvcounts?: ArrayLike<number> | null; op?: Op }): void;
-  Reduce_scatter(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: unknown = null, op: unknown = SUM): void {
-    const M = 'Comm.Reduce_scatter';
-    if (!(op instanceof Op) || (recvcounts !== null && typeof recvcounts === 'object' && !Array.isArray(recvcounts) && !ArrayBuffer.isView(recvcounts))) {
-      [recvcounts, op] = opts(M, [recvcounts, op], ['recvcounts', 'op'], [null, SUM]);
-    }
-    const h = commHandle(this, 'Reduce_scatter');
-    const n = this.Get_size();
-    const rank = this.Get_rank();
-    if (sendbuf === IN_PLACE && (recvcounts === null || recvcounts === undefined)) {
-      throw new TypeError(`${M}: argument 'recvcounts' is required when 'sendbuf' is MPI.IN_PLACE`);
-    }
-    const counts = rVec.counts.length === n ? rVec.counts : (rVec.resize(n), rVec.counts);
-    const t = parseReduceScatter(M, sendbuf, recvbuf, sMsg, rMsg);
-    if (recvcounts === null || recvcounts === undefined) {
-      const mine = new Int32Array(1);
-      mine[0] = rMsg.count;
-      native.allgather(h, mine, 0, 1, INT32, counts, 0, 1, INT32);
-    } else {
-      fillRecvcounts(M, recvcounts, n, counts);
-    }
-    checkReduceScatter(M, sMsg, rMsg, counts, rank);
-    const o = checkOp(M, op, t.type);
-    const s = sMsg;
-    const d = rMsg;
-    native.reduceScatter(h, s.raw, s.offset, d.raw, d.offset, counts, t.tid, o);
+  /** Nonblocking exclusive prefix reduction (`MPI_Iexscan`); `recvbuf` is left unchanged on rank 0. */
+  Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, op?: Op): Request;
+  Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
+  Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): Request {
+    return coll.reduction(this, 'Intracomm.Iexscan', 'exscan', sendbuf, recvbuf, op, true)!;
   }
 
   // ---- collectives, objects ----------------------------------------------------------------

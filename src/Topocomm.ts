@@ -6,8 +6,9 @@
 import { native } from './native';
 import { commHandle } from './Comm';
 import { Intracomm, commClasses } from './Intracomm';
-import { Msg, VMsg, checkDisjoint, checkSelfBlock, parseBuffer, parseVBuffer, parseWBuffer, type BufSpec, type VSpec, type WSpec } from './bufspec';
-import { Request } from './Request';
+import type { BufSpec, VSpec, WSpec } from './bufspec';
+import type { Request } from './Request';
+import * as coll from './collective';
 import { DATATYPES } from './Datatype';
 import { HANDLE } from './handle';
 import { pickle } from './pickle';
@@ -15,17 +16,6 @@ import { argRangeError, argTypeError, checkInt } from './errors';
 import { checkBoolList, checkIntList } from './lists';
 
 const T = native.topoConstants;
-const msgS = new Msg();
-const msgR = new Msg();
-
-/** Element count per neighbour block of a buffer holding `blocks` equal blocks. */
-function perBlock(method: string, arg: string, m: Msg, blocks: number): number {
-  if (blocks === 0) return 0;
-  if (m.count % blocks !== 0) {
-    throw argRangeError(method, arg, `holds ${m.count} element(s), not a multiple of the ${blocks} neighbour(s)`);
-  }
-  return m.count / blocks;
-}
 
 /** A communicator with a process topology: neighbourhood collectives over its neighbours. */
 export class Topocomm extends Intracomm {
@@ -79,22 +69,22 @@ export class Topocomm extends Intracomm {
 
   /** Gathers one block from every in-neighbour (`MPI_Neighbor_allgather`): `recvbuf` holds indegree blocks. */
   Neighbor_allgather(sendbuf: BufSpec, recvbuf: BufSpec): void {
-    neighborAllgather(this, false, sendbuf, recvbuf);
+    coll.neighborAllgather(this, 'Topocomm.Neighbor_allgather', sendbuf, recvbuf, false, false);
   }
 
   /** Nonblocking `Neighbor_allgather` (`MPI_Ineighbor_allgather`). */
   Ineighbor_allgather(sendbuf: BufSpec, recvbuf: BufSpec): Request {
-    return neighborAllgather(this, true, sendbuf, recvbuf)!;
+    return coll.neighborAllgather(this, 'Topocomm.Ineighbor_allgather', sendbuf, recvbuf, false, true)!;
   }
 
   /** Sends block i to out-neighbour i and receives block j from in-neighbour j (`MPI_Neighbor_alltoall`). */
   Neighbor_alltoall(sendbuf: BufSpec, recvbuf: BufSpec): void {
-    neighborAlltoall(this, false, sendbuf, recvbuf);
+    coll.neighborAlltoall(this, 'Topocomm.Neighbor_alltoall', sendbuf, recvbuf, '', false);
   }
 
   /** Nonblocking `Neighbor_alltoall` (`MPI_Ineighbor_alltoall`). */
   Ineighbor_alltoall(sendbuf: BufSpec, recvbuf: BufSpec): Request {
-    return neighborAlltoall(this, true, sendbuf, recvbuf)!;
+    return coll.neighborAlltoall(this, 'Topocomm.Ineighbor_alltoall', sendbuf, recvbuf, '', true)!;
   }
 
   /**
@@ -102,12 +92,12 @@ export class Topocomm extends Intracomm {
    * is a v-variant spec with one count (and displacement) per in-neighbour.
    */
   Neighbor_allgatherv(sendbuf: BufSpec, recvbuf: VSpec): void {
-    neighborAllgatherv(this, false, sendbuf, recvbuf);
+    coll.neighborAllgather(this, 'Topocomm.Neighbor_allgatherv', sendbuf, recvbuf, true, false);
   }
 
   /** Nonblocking `Neighbor_allgatherv` (`MPI_Ineighbor_allgatherv`). */
   Ineighbor_allgatherv(sendbuf: BufSpec, recvbuf: VSpec): Request {
-    return neighborAllgatherv(this, true, sendbuf, recvbuf)!;
+    return coll.neighborAllgather(this, 'Topocomm.Ineighbor_allgatherv', sendbuf, recvbuf, true, true)!;
   }
 
   /**
@@ -115,12 +105,12 @@ export class Topocomm extends Intracomm {
    * v-variant specs with one count per out-neighbour (`sendbuf`) and per in-neighbour (`recvbuf`).
    */
   Neighbor_alltoallv(sendbuf: VSpec, recvbuf: VSpec): void {
-    neighborAlltoallv(this, false, sendbuf, recvbuf);
+    coll.neighborAlltoall(this, 'Topocomm.Neighbor_alltoallv', sendbuf, recvbuf, 'v', false);
   }
 
   /** Nonblocking `Neighbor_alltoallv` (`MPI_Ineighbor_alltoallv`). */
   Ineighbor_alltoallv(sendbuf: VSpec, recvbuf: VSpec): Request {
-    return neighborAlltoallv(this, true, sendbuf, recvbuf)!;
+    return coll.neighborAlltoall(this, 'Topocomm.Ineighbor_alltoallv', sendbuf, recvbuf, 'v', true)!;
   }
 
   /**
@@ -128,12 +118,12 @@ export class Topocomm extends Intracomm {
    * buffer is `[buf, counts, displs, datatypes]` with displacements in bytes, one entry per neighbour.
    */
   Neighbor_alltoallw(sendbuf: WSpec, recvbuf: WSpec): void {
-    neighborAlltoallw(this, false, sendbuf, recvbuf);
+    coll.neighborAlltoall(this, 'Topocomm.Neighbor_alltoallw', sendbuf, recvbuf, 'w', false);
   }
 
   /** Nonblocking `Neighbor_alltoallw` (`MPI_Ineighbor_alltoallw`). */
   Ineighbor_alltoallw(sendbuf: WSpec, recvbuf: WSpec): Request {
-    return neighborAlltoallw(this, true, sendbuf, recvbuf)!;
+    return coll.neighborAlltoall(this, 'Topocomm.Ineighbor_alltoallw', sendbuf, recvbuf, 'w', true)!;
   }
 
   /**
@@ -186,79 +176,6 @@ export class Topocomm extends Intracomm {
 
 const INT32 = DATATYPES.INT32_T[HANDLE];
 const BYTE = DATATYPES.BYTE[HANDLE];
-
-// ---- neighbourhood collectives, both forms ------------------------------------------------
-// `nb`: the nonblocking form returns a Request that keeps the memory and counts arrays MPI uses
-// (fresh v/w records per call); the blocking form reuses module-level records.
-
-const vS = new VMsg();
-const vR = new VMsg();
-
-function vRecord(nb: boolean, scratch: VMsg): VMsg {
-  return nb ? new VMsg() : scratch;
-}
-
-function started(nb: boolean, id: number | void, ...keep: unknown[]): Request | undefined {
-  return nb ? new Request(id as number, keep) : undefined;
-}
-
-function neighborAllgather(comm: Topocomm, nb: boolean, sendbuf: BufSpec, recvbuf: BufSpec): Request | undefined {
-  const M = nb ? 'Topocomm.Ineighbor_allgather' : 'Topocomm.Neighbor_allgather';
-  const h = commHandle(comm, M.slice(9));
-  const s = parseBuffer(M, 'sendbuf', sendbuf, msgS);
-  const r = parseBuffer(M, 'recvbuf', recvbuf, msgR);
-  const indeg = native.neighborCounts(h)[0];
-  const rc = perBlock(M, 'recvbuf', r, indeg);
-  if (indeg > 0 && native.commSize(h) === 1) checkSelfBlock(M, s, s.count, r, rc);
-  checkDisjoint(M, s, r);
-  const f = nb ? native.ineighborAllgather : native.neighborAllgather;
-  return started(nb, f(h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, rc, r.tid), s.buf, r.buf);
-}
-
-function neighborAlltoall(comm: Topocomm, nb: boolean, sendbuf: BufSpec, recvbuf: BufSpec): Request | undefined {
-  const M = nb ? 'Topocomm.Ineighbor_alltoall' : 'Topocomm.Neighbor_alltoall';
-  const h = commHandle(comm, M.slice(9));
-  const [indeg, outdeg] = native.neighborCounts(h);
-  const s = parseBuffer(M, 'sendbuf', sendbuf, msgS);
-  const sc = perBlock(M, 'sendbuf', s, outdeg);
-  const r = parseBuffer(M, 'recvbuf', recvbuf, msgR);
-  const rc = perBlock(M, 'recvbuf', r, indeg);
-  if (native.commSize(h) === 1 && indeg > 0 && outdeg > 0) checkSelfBlock(M, s, sc, r, rc);
-  checkDisjoint(M, s, r);
-  const f = nb ? native.ineighborAlltoall : native.neighborAlltoall;
-  return started(nb, f(h, s.buf, s.offset, sc, s.tid, r.buf, r.offset, rc, r.tid), s.buf, r.buf);
-}
-
-function neighborAllgatherv(comm: Topocomm, nb: boolean, sendbuf: BufSpec, recvbuf: VSpec): Request | undefined {
-  const M = nb ? 'Topocomm.Ineighbor_allgatherv' : 'Topocomm.Neighbor_allgatherv';
-  const h = commHandle(comm, M.slice(9));
-  const s = parseBuffer(M, 'sendbuf', sendbuf, msgS);
-  const r = parseVBuffer(M, 'recvbuf', recvbuf, vRecord(nb, vR), native.neighborCounts(h)[0], true, false);
-  const f = nb ? native.ineighborAllgatherv : native.neighborAllgatherv;
-  return started(nb, f(h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid), s.buf, r.buf, r.counts, r.displs);
-}
-
-function neighborAlltoallv(comm: Topocomm, nb: boolean, sendbuf: VSpec, recvbuf: VSpec): Request | undefined {
-  const M = nb ? 'Topocomm.Ineighbor_alltoallv' : 'Topocomm.Neighbor_alltoallv';
-  const h = commHandle(comm, M.slice(9));
-  const [indeg, outdeg] = native.neighborCounts(h);
-  const s = parseVBuffer(M, 'sendbuf', sendbuf, vRecord(nb, vS), outdeg, true, false);
-  const r = parseVBuffer(M, 'recvbuf', recvbuf, vRecord(nb, vR), indeg, true, false);
-  const f = nb ? native.ineighborAlltoallv : native.neighborAlltoallv;
-  const id = f(h, s.buf, s.offset, s.counts, s.displs, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid);
-  return started(nb, id, s.buf, s.counts, s.displs, r.buf, r.counts, r.displs);
-}
-
-function neighborAlltoallw(comm: Topocomm, nb: boolean, sendbuf: WSpec, recvbuf: WSpec): Request | undefined {
-  const M = nb ? 'Topocomm.Ineighbor_alltoallw' : 'Topocomm.Neighbor_alltoallw';
-  const h = commHandle(comm, M.slice(9));
-  const [indeg, outdeg] = native.neighborCounts(h);
-  const s = parseWBuffer(M, 'sendbuf', sendbuf, vRecord(nb, vS), outdeg, false);
-  const r = parseWBuffer(M, 'recvbuf', recvbuf, vRecord(nb, vR), indeg, false);
-  const f = nb ? native.ineighborAlltoallw : native.neighborAlltoallw;
-  const id = f(h, s.buf, s.offset, s.counts, s.displs, s.types, r.buf, r.offset, r.counts, r.displs, r.types);
-  return started(nb, id, s.buf, s.counts, s.displs, s.types, r.buf, r.counts, r.displs, r.types);
-}
 
 /** Counts/displacements of byte blocks; a size of -1 (no neighbour: nothing was received) is an empty block. */
 function layout(sizes: Int32Array): { counts: Int32Array; displs: Int32Array; total: number } {

@@ -1,0 +1,367 @@
+/**
+ * The collective builder (mpi4py's `for_bcast`, `for_gather`, … of msgbuffer.pxi): every upper-case
+ * collective — blocking and nonblocking, intra- and intercommunicator, neighbourhood ones too — is one
+ * call here. A builder resolves the shape of the call on this process (`shapeOf`: intra/inter, the
+ * processes the blocks address, root or not), applies the root / `MPI.IN_PLACE` / v-variant /
+ * intercommunicator rules once, fills the records (bufspec.ts), then calls the blocking native
+ * function or the nonblocking one; both take the same arguments.
+ *
+ * Records: plain ones are module-level and reused (the addon copies their fields into the call, so a
+ * small blocking collective allocates nothing). v- and w-variants reuse records when blocking and get
+ * fresh ones when nonblocking, because MPI reads their counts/displacements arrays until completion.
+ * A nonblocking call returns a Request that keeps every JS object MPI reads or writes (`keepOf`).
+ *
+ * Intercommunicators follow MPI: blocks address the remote group; the root passes `MPI.ROOT`, the
+ * other processes of its group `MPI.PROC_NULL`, the remote group the root's rank.
+ */
+import { native } from './native';
+import { HANDLE, liveHandle } from './handle';
+import { withOptions } from './options';
+import { argRangeError, checkInt } from './errors';
+import { Request } from './Request';
+import { OPS, Op, checkOp } from './Op';
+import {
+  CollMsg, IN_PLACE, VMsg, buildReduction, checkBlockMatch, checkDisjoint, checkPair, checkReduceScatter, checkSelfBlock, fillRecvcounts,
+  parseCollBuffer, parseReduceScatter, parseVBuffer, parseWBuffer, reductionType,
+} from './bufspec';
+import { DATATYPES } from './Datatype';
+import type { Comm } from './Comm';
+
+const ROOT = native.constants.ROOT as number;
+const PROC_NULL = native.constants.PROC_NULL as number;
+const INT32 = DATATYPES.INT32_T[HANDLE];
+const SUM = OPS.SUM;
+
+// Blocking calls are synchronous and the addon copies plain records' fields: one record per position.
+const sMsg = new CollMsg();
+const rMsg = new CollMsg();
+const sVec = new VMsg();
+const rVec = new VMsg();
+const myCount = new Int32Array(1);
+
+/** What a communicator's collectives need and never changes while it lives (cached on the object). */
+interface CommInfo {
+  h: number;
+  inter: boolean;
+  rank: number;
+  size: number;
+  /** Processes addressed by per-process blocks: the size, or the remote size of an intercommunicator. */
+  n: number;
+  /** Topologies: in- and out-degree (-1 until asked). */
+  indeg: number;
+  outdeg: number;
+}
+const INFO: unique symbol = Symbol('mpi4js.commInfo');
+type WithInfo = { [INFO]?: CommInfo };
+
+/** The shape of one collective call on this process (valid until the next call of a builder). */
+export interface Shape extends CommInfo {
+  /** Rooted collectives: this process supplies the root-side buffers. */
+  isRoot: boolean;
+  /** Rooted collectives: this process supplies the non-root-side buffers. */
+  isLeaf: boolean;
+  root: number;
+}
+const shape: Shape = { h: 0, inter: false, rank: 0, size: 0, n: 0, indeg: -1, outdeg: -1, isRoot: false, isLeaf: true, root: 0 };
+
+function infoOf(comm: Comm, h: number): CommInfo {
+  let info = (comm as WithInfo)[INFO];
+  if (info === undefined || info.h !== h) {
+    const inter = native.commTestInter(h);
+    const size = native.commSize(h);
+    info = { h, inter, rank: native.commRank(h), size, n: inter ? native.commRemoteSize(h) : size, indeg: -1, outdeg: -1 };
+    (comm as WithInfo)[INFO] = info;
+  }
+  return info;
+}
+
+/**
+ * Resolves the shape of a call of `method` (`Comm.Bcast`, named in errors) on `comm`: its live handle,
+ * intra/inter, the processes blocks address; with a `root` (already an int or not), whether this
+ * process is the root and whether it is a leaf, by MPI's intra- or intercommunicator rules.
+ */
+export function shapeOf(comm: Comm, method: string, root?: unknown): Shape {
+  const info = infoOf(comm, liveHandle(comm, 'Comm', method));
+  shape.h = info.h;
+  shape.inter = info.inter;
+  shape.rank = info.rank;
+  shape.size = info.size;
+  shape.n = info.n;
+  if (root === undefined) return shape;
+  const r = checkInt(method, 'root', root);
+  if (info.inter) {
+    if (r !== ROOT && r !== PROC_NULL && (r < 0 || r >= info.n)) {
+      throw argRangeError(method, 'root', `must be MPI.ROOT, MPI.PROC_NULL or a rank of the remote group (size ${info.n}), got ${r}`);
+    }
+    shape.isRoot = r === ROOT;
+    shape.isLeaf = r >= 0;
+  } else {
+    if (r < 0 || r >= info.n) throw argRangeError(method, 'root', `is out of range: ${r} (the communicator has ${info.n} process(es))`);
+    shape.isRoot = r === info.rank;
+    shape.isLeaf = true;
+  }
+  shape.root = r;
+  return shape;
+}
+
+/** `[indegree, outdegree]` of a topology communicator into `shape.indeg`/`shape.outdeg` (cached). */
+function degreesOf(comm: Comm, c: Shape): Shape {
+  const info = (comm as WithInfo)[INFO]!;
+  if (info.indeg < 0) [info.indeg, info.outdeg] = native.neighborCounts(c.h);
+  c.indeg = info.indeg;
+  c.outdeg = info.outdeg;
+  return c;
+}
+
+/** The objects MPI uses until completion: memory, the counts arrays of v-variants, and `extra`. */
+function keepOf(a: CollMsg, b: CollMsg | null, extra: unknown = null): unknown[] {
+  const keep: unknown[] = [];
+  for (const m of [a, b]) {
+    if (m === null) continue;
+    if (m.buf !== null) keep.push(m.buf);
+    if (m instanceof VMsg) keep.push(m.counts, m.displs, m.types);
+  }
+  if (extra !== null) keep.push(extra);
+  return keep;
+}
+
+/** The v/w record of a position: reused when blocking, fresh when MPI reads it after the call returns. */
+function vRecord(nb: boolean, scratch: VMsg): VMsg {
+  return nb ? new VMsg() : scratch;
+}
+
+/** The root argument, or the `root` of an options object (mpi4py's keyword). */
+function rootOpt(method: string, root: unknown): unknown {
+  return typeof root === 'number' ? root : withOptions(method, [root], ['root'], [0])[0];
+}
+
+/** The op argument, or the `op` of an options object. */
+function opOpt(method: string, op: unknown): unknown {
+  return op instanceof Op ? op : withOptions(method, [op], ['op'], [SUM])[0];
+}
+
+/** A nonblocking call's Request, which keeps `keep` (only built when `nb`); the blocking call's undefined. */
+function started(nb: boolean, id: number | void, a: CollMsg, b: CollMsg | null, extra: unknown = null): Request | undefined {
+  return nb ? new Request(id as number, keepOf(a, b, extra)) : undefined;
+}
+
+/** `MPI_Barrier` / `MPI_Ibarrier`. */
+export function barrier(comm: Comm, method: string, nb: boolean): Request | undefined {
+  const h = liveHandle(comm, 'Comm', method);
+  if (!nb) return void native.barrier(h);
+  return new Request(native.ibarrier(h));
+}
+
+/** `MPI_(I)bcast`: `buf` is sent by the root, received elsewhere; ignored (may be null) in the root's group but the root. */
+export function bcast(comm: Comm, method: string, buf: unknown, root: unknown, nb: boolean): Request | undefined {
+  const c = shapeOf(comm, method, rootOpt(method, root));
+  const m = parseCollBuffer(method, 'buf', buf, sMsg, 1, !c.inter || c.root !== PROC_NULL, false);
+  const f = nb ? native.ibcast : native.bcast;
+  return started(nb, f(c.h, m.raw, m.offset, m.count, m.tid, c.root), m, null);
+}
+
+/** `MPI_(I)scatter(v)`: the root's `sendbuf` holds n blocks (`v`: a v-spec), the leaves receive one; the root of an intracommunicator may receive `MPI.IN_PLACE`. */
+export function scatter(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, nb: boolean): Request | undefined {
+  const c = shapeOf(comm, method, rootOpt(method, root));
+  const d = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, 1, c.isLeaf, c.isRoot && !c.inter);
+  if (v) {
+    const s = parseVBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.n, c.isRoot, false);
+    if (!c.inter) checkPair(method, s, d, c.rank);
+    const f = nb ? native.iscatterv : native.scatterv;
+    return started(nb, f(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, c.root), s, d);
+  }
+  const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, c.n, c.isRoot, false);
+  checkBlockMatch(method, s, d);
+  const f = nb ? native.iscatter : native.scatter;
+  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root), s, d);
+}
+
+/** `MPI_(I)gather(v)`: the leaves send one block, the root's `recvbuf` holds n (`v`: a v-spec); the root of an intracommunicator may send `MPI.IN_PLACE`. */
+export function gather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, nb: boolean): Request | undefined {
+  const c = shapeOf(comm, method, rootOpt(method, root));
+  const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, c.isLeaf, c.isRoot && !c.inter);
+  if (v) {
+    const d = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.n, c.isRoot, false);
+    if (!c.inter) checkPair(method, s, d, c.rank);
+    const f = nb ? native.igatherv : native.gatherv;
+    return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, c.root), s, d);
+  }
+  const d = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, c.n, c.isRoot, false);
+  checkBlockMatch(method, s, d);
+  const f = nb ? native.igather : native.gather;
+  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root), s, d);
+}
+
+/** `MPI_(I)allgather(v)`: one block from each of the n processes into every `recvbuf`; `MPI.IN_PLACE` on an intracommunicator. */
+export function allgather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, v: boolean, nb: boolean): Request | undefined {
+  const c = shapeOf(comm, method);
+  const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, true, !c.inter);
+  if (v) {
+    const d = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.n, true, false);
+    if (!c.inter) checkPair(method, s, d, c.rank);
+    const f = nb ? native.iallgatherv : native.allgatherv;
+    return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid), s, d);
+  }
+  const d = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, c.n, true, false);
+  checkBlockMatch(method, s, d);
+  const f = nb ? native.iallgather : native.allgather;
+  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid), s, d);
+}
+
+/** `MPI_(I)alltoall(v|w)` (`kind` '', 'v' or 'w'): block j of `sendbuf` to process j; `MPI.IN_PLACE` on an intracommunicator. */
+export function alltoall(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, kind: '' | 'v' | 'w', nb: boolean): Request | undefined {
+  const c = shapeOf(comm, method);
+  if (kind === 'w') {
+    const s = parseWBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.n, !c.inter);
+    const d = parseWBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.n, false);
+    const f = nb ? native.ialltoallw : native.alltoallw;
+    return started(nb, f(c.h, s.raw, s.offset, s.counts, s.displs, s.types, d.raw, d.offset, d.counts, d.displs, d.types), s, d);
+  }
+  if (kind === 'v') {
+    const s = parseVBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.n, true, !c.inter);
+    const d = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.n, true, false);
+    if (!c.inter) checkPair(method, s, d, c.rank);
+    const f = nb ? native.ialltoallv : native.alltoallv;
+    return started(nb, f(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid), s, d);
+  }
+  const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, c.n, true, !c.inter);
+  const d = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, c.n, true, false);
+  checkBlockMatch(method, s, d);
+  const f = nb ? native.ialltoall : native.alltoall;
+  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid), s, d);
+}
+
+/**
+ * `MPI_(I)reduce`: every leaf sends, the root receives (`recvbuf` ignored elsewhere; the root of an
+ * intracommunicator may send `MPI.IN_PLACE`). On an intercommunicator the root's group sends nothing.
+ */
+export function reduce(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, op: unknown, root: unknown, nb: boolean): Request | undefined {
+  if (!(op instanceof Op) || typeof root !== 'number') [op, root] = withOptions(method, [op, root], ['op', 'root'], [SUM, 0]);
+  const c = shapeOf(comm, method, root);
+  let count: number;
+  let ref: CollMsg;
+  if (c.inter && !c.isLeaf) {
+    // The root's group: only the root receives, nobody sends.
+    parseCollBuffer(method, 'sendbuf', null, sMsg, 1, false, false);
+    ref = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, 1, c.isRoot, false);
+    reductionType(ref);
+    count = ref.count;
+  } else {
+    count = buildReduction(method, sendbuf, recvbuf, sMsg, rMsg, 1, c.isRoot, c.isRoot && !c.inter);
+    ref = sMsg;
+  }
+  const o = checkOp(method, op, ref.raw === null ? null : ref.type);
+  const f = nb ? native.ireduce : native.reduce;
+  return started(nb, f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, ref.tid, o, c.root), sMsg, rMsg, op);
+}
+
+/** The unrooted reductions of one shape (`sendbuf`, `recvbuf`, count, datatype, op). */
+export type Reduction = 'allreduce' | 'scan' | 'exscan' | 'reduce_scatter_block';
+
+const REDUCTIONS = {
+  allreduce: [native.allreduce, native.iallreduce],
+  scan: [native.scan, native.iscan],
+  exscan: [native.exscan, native.iexscan],
+  reduce_scatter_block: [native.reduceScatterBlock, native.ireduceScatterBlock],
+} as const;
+
+/**
+ * `MPI_(I)allreduce`, `(I)scan`, `(I)exscan`, `(I)reduce_scatter_block`: `sendbuf` may be `MPI.IN_PLACE`
+ * on an intracommunicator. Reduce_scatter_block: `sendbuf` holds one block per process of the local
+ * group, also on an intercommunicator (the other group's vector has the same count).
+ */
+export function reduction(comm: Comm, method: string, kind: Reduction, sendbuf: unknown, recvbuf: unknown, op: unknown, nb: boolean): Request | undefined {
+  op = opOpt(method, op);
+  const c = shapeOf(comm, method);
+  const blocks = kind === 'reduce_scatter_block' ? c.size : 1;
+  const count = buildReduction(method, sendbuf, recvbuf, sMsg, rMsg, blocks, true, !c.inter);
+  const o = checkOp(method, op, sMsg.type);
+  const f = REDUCTIONS[kind][nb ? 1 : 0];
+  return started(nb, f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o), sMsg, rMsg, op);
+}
+
+function isCountsOption(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
+}
+
+/**
+ * `MPI_(I)reduce_scatter`: `recvcounts[i]` elements to local process i. The blocking form on an
+ * intracommunicator may leave `recvcounts` out: each process's count is then the length of its
+ * `recvbuf`, gathered with `MPI_Allgather`.
+ */
+export function reduceScatter(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, recvcounts: unknown, op: unknown,
+  nb: boolean): Request | undefined {
+  if (!(op instanceof Op) || isCountsOption(recvcounts)) [recvcounts, op] = withOptions(method, [recvcounts, op], ['recvcounts', 'op'], [null, SUM]);
+  const c = shapeOf(comm, method);
+  const given = recvcounts !== null && recvcounts !== undefined;
+  // Gathering the counts would make a nonblocking call block; on an intercommunicator it would gather the other group's.
+  if (!given && (nb || c.inter)) throw new TypeError(`${method}: argument 'recvcounts' is required`);
+  if (!given && sendbuf === IN_PLACE) throw new TypeError(`${method}: argument 'recvcounts' is required when 'sendbuf' is MPI.IN_PLACE`);
+  const t = parseReduceScatter(method, sendbuf, recvbuf, sMsg, rMsg);
+  const counts = nb ? new Int32Array(c.size) : (rVec.resize(c.size), rVec.counts);
+  if (given) {
+    fillRecvcounts(method, recvcounts, c.size, counts);
+  } else {
+    myCount[0] = rMsg.count;
+    native.allgather(c.h, myCount, 0, 1, INT32, counts, 0, 1, INT32);
+  }
+  checkReduceScatter(method, sMsg, rMsg, counts, c.inter ? -1 : c.rank);
+  const o = checkOp(method, op, t.type);
+  const f = nb ? native.ireduceScatter : native.reduceScatter;
+  return started(nb, f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, counts, t.tid, o), sMsg, rMsg, [counts, op]);
+}
+
+// ---- neighbourhood collectives (Topocomm) ---------------------------------------------------
+// Blocks address the in-neighbours (receive) and out-neighbours (send); no root, no MPI.IN_PLACE.
+// A plain buffer's count, automatic or explicit, is the whole buffer: it is divided by the degree.
+
+/** Element count per neighbour block of a buffer holding `blocks` equal blocks. */
+function perBlock(method: string, arg: string, m: CollMsg, blocks: number): number {
+  if (blocks === 0) return 0;
+  if (m.count % blocks !== 0) {
+    throw argRangeError(method, arg, `holds ${m.count} element(s), not a multiple of the ${blocks} neighbour(s)`);
+  }
+  return m.count / blocks;
+}
+
+/** `MPI_(I)neighbor_allgather(v)`: `sendbuf` to every out-neighbour, one block (`v`: a v-spec) from each in-neighbour. */
+export function neighborAllgather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, v: boolean, nb: boolean): Request | undefined {
+  const c = degreesOf(comm, shapeOf(comm, method));
+  const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, true, false);
+  if (v) {
+    const r = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, true, false);
+    const f = nb ? native.ineighborAllgatherv : native.neighborAllgatherv;
+    return started(nb, f(c.h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid), s, r);
+  }
+  const r = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, 1, true, false);
+  const rc = perBlock(method, 'recvbuf', r, c.indeg);
+  if (c.indeg > 0 && c.size === 1) checkSelfBlock(method, s, s.count, r, rc);
+  checkDisjoint(method, s, r);
+  const f = nb ? native.ineighborAllgather : native.neighborAllgather;
+  return started(nb, f(c.h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, rc, r.tid), s, r);
+}
+
+/** `MPI_(I)neighbor_alltoall(v|w)` (`kind` '', 'v' or 'w'): block i to out-neighbour i, block j from in-neighbour j. */
+export function neighborAlltoall(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, kind: '' | 'v' | 'w', nb: boolean): Request | undefined {
+  const c = degreesOf(comm, shapeOf(comm, method));
+  if (kind === 'w') {
+    const s = parseWBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.outdeg, false);
+    const r = parseWBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, false);
+    const f = nb ? native.ineighborAlltoallw : native.neighborAlltoallw;
+    return started(nb, f(c.h, s.buf, s.offset, s.counts, s.displs, s.types, r.buf, r.offset, r.counts, r.displs, r.types), s, r);
+  }
+  if (kind === 'v') {
+    const s = parseVBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.outdeg, true, false);
+    const r = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, true, false);
+    const f = nb ? native.ineighborAlltoallv : native.neighborAlltoallv;
+    return started(nb, f(c.h, s.buf, s.offset, s.counts, s.displs, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid), s, r);
+  }
+  const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, true, false);
+  const sc = perBlock(method, 'sendbuf', s, c.outdeg);
+  const r = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, 1, true, false);
+  const rc = perBlock(method, 'recvbuf', r, c.indeg);
+  if (c.size === 1 && c.indeg > 0 && c.outdeg > 0) checkSelfBlock(method, s, sc, r, rc);
+  checkDisjoint(method, s, r);
+  const f = nb ? native.ineighborAlltoall : native.neighborAlltoall;
+  return started(nb, f(c.h, s.buf, s.offset, sc, s.tid, r.buf, r.offset, rc, r.tid), s, r);
+}
