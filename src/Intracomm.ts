@@ -15,8 +15,6 @@ import { checkBoolList, checkIntList, sameLength } from './lists';
 import type { Intercomm } from './Intercomm';
 import type { Cartcomm, Graphcomm, Distgraphcomm } from './Topocomm';
 
-const ROOT = native.constants.ROOT as number;
-const PROC_NULL = native.constants.PROC_NULL as number;
 const BYTE = DATATYPES.BYTE[HANDLE];
 const DOUBLE = DATATYPES.DOUBLE[HANDLE];
 const SUM = OPS.SUM;
@@ -30,12 +28,9 @@ export type OpLike<T = any> = Op | ((a: T, b: T) => T); // eslint-disable-line @
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Validates a root argument (an int, a rank of the communicator, or MPI.ROOT / MPI.PROC_NULL); shared with the nonblocking collectives. */
+/** Validates a root argument (an int, a rank of the communicator) for the object collectives: the rule of the buffer ones (collective.ts). */
 export function rootArg(comm: Comm, method: string, root: unknown): number {
-  const r = checkInt(method, 'root', root);
-  const size = comm.Get_size();
-  if (r >= size || (r < 0 && r !== ROOT && r !== PROC_NULL)) throw argRangeError(method, 'root', `is out of range: ${r} (the communicator has ${size} process(es))`);
-  return r;
+  return coll.shapeOf(comm, method, root).root;
 }
 
 function opArg(method: string, op: unknown): Op | ((a: unknown, b: unknown) => unknown) {

@@ -145,13 +145,6 @@ function started(nb: boolean, id: number | void, a: CollMsg, b: CollMsg | null, 
   return nb ? new Request(id as number, keepOf(a, b, extra)) : undefined;
 }
 
-/** `MPI_Barrier` / `MPI_Ibarrier`. */
-export function barrier(comm: Comm, method: string, nb: boolean): Request | undefined {
-  const h = liveHandle(comm, 'Comm', method);
-  if (!nb) return void native.barrier(h);
-  return new Request(native.ibarrier(h));
-}
-
 /** `MPI_(I)bcast`: `buf` is sent by the root, received elsewhere; ignored (may be null) in the root's group but the root. */
 export function bcast(comm: Comm, method: string, buf: unknown, root: unknown, nb: boolean): Request | undefined {
   const c = shapeOf(comm, method, rootOpt(method, root));

@@ -147,6 +147,60 @@ testComms('intercommunicator collectives (blocking): MPI.ROOT / MPI.PROC_NULL ro
   local.Free();
 });
 
+// The collectives are methods of Comm (as in mpi4py): an Intercomm has the v/w-variants and
+// Reduce_scatter by inheritance, built by the same code as on an Intracomm (src/collective.ts).
+testComms('intercommunicator v/w-variants and Reduce_scatter (inherited from Comm); Scan only on Intracomm', (comm) => {
+  const size = comm.size, rank = comm.rank;
+  if (size < 2) return;
+  const color = rank % 2;
+  const local = comm.Split(color, rank);
+  const inter = local.Create_intercomm(0, comm, color === 0 ? 1 : 0, 29);
+  const me = inter.rank, n = inter.size, rn = inter.remote_size;
+  const rootArg = color === 0 ? (me === 0 ? MPI.ROOT : MPI.PROC_NULL) : 0;
+  const tri = (k) => (k * (k + 1)) / 2; // displacement of block k when block j has j + 1 elements
+  const remoteCounts = Array.from({ length: rn }, (_, k) => k + 1);
+  // Scatterv: block k (k + 1 elements) to process k of group 1
+  const sv = color === 1 ? new Int32Array(me + 1) : null;
+  const sendv = Int32Array.from({ length: tri(rn) }, (_, j) => 5 * j);
+  inter.Scatterv(color === 0 && me === 0 ? [sendv, remoteCounts, MPI.INT32_T] : null, sv, rootArg);
+  if (sv) assert.deepEqual([...sv], Array.from({ length: me + 1 }, (_, j) => 5 * (tri(me) + j)));
+  // Gatherv: process k of group 1 sends k + 1 elements
+  const gv = color === 0 && me === 0 ? new Int32Array(tri(rn)) : null;
+  inter.Gatherv(color === 1 ? new Int32Array(me + 1).fill(100 + me) : null, gv ? [gv, remoteCounts, MPI.INT32_T] : null, rootArg);
+  if (gv) assert.deepEqual([...gv], remoteCounts.flatMap((c, k) => new Array(c).fill(100 + k)));
+  // Allgatherv: k + 1 elements from each remote process k
+  const agv = new Int32Array(tri(rn));
+  inter.Allgatherv(new Int32Array(me + 1).fill(color * 100 + me), [agv, remoteCounts, MPI.INT32_T]);
+  assert.deepEqual([...agv], remoteCounts.flatMap((c, k) => new Array(c).fill((1 - color) * 100 + k)));
+  // Alltoallv and Alltoallw: two elements to each remote process
+  const two = new Array(rn).fill(2);
+  const atv = new Int32Array(2 * rn);
+  inter.Alltoallv([Int32Array.from({ length: 2 * rn }, (_, j) => color * 1000 + me * 10 + (j >> 1)), two, MPI.INT32_T], [atv, two, MPI.INT32_T]);
+  assert.deepEqual([...atv], Array.from({ length: 2 * rn }, (_, j) => (1 - color) * 1000 + (j >> 1) * 10 + me));
+  const atw = new Int32Array(2 * rn);
+  const bytes = Array.from({ length: rn }, (_, k) => 8 * k);
+  inter.Alltoallw([Int32Array.from({ length: 2 * rn }, (_, j) => color * 1000 + me * 10 + (j >> 1)), two, bytes, MPI.INT32_T],
+    [atw, two, bytes, MPI.INT32_T]);
+  assert.deepEqual([...atw], [...atv]);
+  // Reduce_scatter: both groups' vectors have n × rn elements; local process i gets rn of the other group's sum
+  const vec = (c, r) => Float64Array.from({ length: n * rn }, (_, j) => c * 1000 + r * 100 + j);
+  const rs = new Float64Array(rn);
+  inter.Reduce_scatter(vec(color, me), rs, new Array(n).fill(rn), MPI.SUM);
+  const want = Array.from({ length: rn }, (_, k) => {
+    let sum = 0;
+    for (let q = 0; q < rn; q++) sum += (1 - color) * 1000 + q * 100 + me * rn + k;
+    return sum;
+  });
+  assert.deepEqual([...rs], want);
+  throwsLike(() => inter.Reduce_scatter(vec(color, me), rs), TypeError, /^Comm\.Reduce_scatter: argument 'recvcounts' is required/);
+  // MPI defines prefix reductions on intracommunicators only
+  assert.equal(inter.Scan, undefined);
+  assert.equal(inter.Iexscan, undefined);
+  assert.equal(typeof local.Scan, 'function');
+  inter.Free();
+  local.Free();
+});
+
 // MPI: on an intercommunicator each process's sendbuf holds n × recvcount elements, n the size of its
 // own group (group A's vectors reduce and scatter among group B, so both have the same length). The
 // blocks were counted per remote process: with groups of different sizes one side threw a RangeError

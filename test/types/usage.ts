@@ -87,6 +87,9 @@ const interReq: MPI.Request = inter.Iallreduce(buf, new Float64Array(10));
 void interReq;
 // @ts-expect-error an intercommunicator Bcast needs its root
 inter.Bcast(buf);
+inter.Alltoallv([buf, [10]], [new Float64Array(10), [10]]); // every collective is a Comm method
+// @ts-expect-error Scan is an Intracomm method (MPI defines prefix reductions on intracommunicators only)
+inter.Scan(buf, new Float64Array(10));
 
 // ---- precise types, no casts: each `same<A, B>(true)` compiles only if A is exactly B -----------
 /** True when A and B are the same type (neither wider nor narrower). */
