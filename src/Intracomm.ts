@@ -30,7 +30,7 @@ const decoder = new TextDecoder();
 
 /** Validates a root argument (an int, a rank of the communicator) for the object collectives: the rule of the buffer ones (collective.ts). */
 export function rootArg(comm: Comm, method: string, root: unknown): number {
-  return coll.shapeOf(comm, method, root).root;
+  return coll.rootedShapeOf(comm, method, root).root;
 }
 
 function opArg(method: string, op: unknown): Op | ((a: unknown, b: unknown) => unknown) {

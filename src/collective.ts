@@ -54,7 +54,7 @@ interface CommInfo {
 const INFO: unique symbol = Symbol('mpi4js.commInfo');
 type WithInfo = { [INFO]?: CommInfo };
 
-/** The shape of one collective call on this process (valid until the next call of a builder). */
+/** The shape of one collective call on this process (valid until the next call of a builder; root fields: rooted calls). */
 export interface Shape extends CommInfo {
   /** Rooted collectives: this process supplies the root-side buffers. */
   isRoot: boolean;
@@ -77,31 +77,39 @@ function infoOf(comm: Comm, h: number): CommInfo {
 
 /**
  * Resolves the shape of a call of `method` (`Comm.Bcast`, named in errors) on `comm`: its live handle,
- * intra/inter, the processes blocks address; with a `root` (already an int or not), whether this
- * process is the root and whether it is a leaf, by MPI's intra- or intercommunicator rules.
+ * intra/inter, its size and the processes blocks address.
  */
-export function shapeOf(comm: Comm, method: string, root?: unknown): Shape {
+export function shapeOf(comm: Comm, method: string): Shape {
   const info = infoOf(comm, liveHandle(comm, 'Comm', method));
   shape.h = info.h;
   shape.inter = info.inter;
   shape.rank = info.rank;
   shape.size = info.size;
   shape.n = info.n;
-  if (root === undefined) return shape;
-  const r = checkInt(method, 'root', root);
-  if (info.inter) {
-    if (r !== ROOT && r !== PROC_NULL && (r < 0 || r >= info.n)) {
-      throw argRangeError(method, 'root', `must be MPI.ROOT, MPI.PROC_NULL or a rank of the remote group (size ${info.n}), got ${r}`);
-    }
-    shape.isRoot = r === ROOT;
-    shape.isLeaf = r >= 0;
-  } else {
-    if (r < 0 || r >= info.n) throw argRangeError(method, 'root', `is out of range: ${r} (the communicator has ${info.n} process(es))`);
-    shape.isRoot = r === info.rank;
-    shape.isLeaf = true;
-  }
-  shape.root = r;
   return shape;
+}
+
+/**
+ * The shape of a rooted call: also whether this process is the root and whether it is a leaf, by
+ * MPI's rules (intracommunicator: a rank; intercommunicator: `MPI.ROOT`, `MPI.PROC_NULL` or a rank of
+ * the remote group).
+ */
+export function rootedShapeOf(comm: Comm, method: string, root: unknown): Shape {
+  const c = shapeOf(comm, method);
+  const r = checkInt(method, 'root', root);
+  if (c.inter) {
+    if (r !== ROOT && r !== PROC_NULL && (r < 0 || r >= c.n)) {
+      throw argRangeError(method, 'root', `must be MPI.ROOT, MPI.PROC_NULL or a rank of the remote group (size ${c.n}), got ${r}`);
+    }
+    c.isRoot = r === ROOT;
+    c.isLeaf = r >= 0;
+  } else {
+    if (r < 0 || r >= c.n) throw argRangeError(method, 'root', `is out of range: ${r} (the communicator has ${c.n} process(es))`);
+    c.isRoot = r === c.rank;
+    c.isLeaf = true;
+  }
+  c.root = r;
+  return c;
 }
 
 /** `[indegree, outdegree]` of a topology communicator into `shape.indeg`/`shape.outdeg` (cached). */
@@ -147,7 +155,7 @@ function started(nb: boolean, id: number | void, a: CollMsg, b: CollMsg | null, 
 
 /** `MPI_(I)bcast`: `buf` is sent by the root, received elsewhere; ignored (may be null) in the root's group but the root. */
 export function bcast(comm: Comm, method: string, buf: unknown, root: unknown, nb: boolean): Request | undefined {
-  const c = shapeOf(comm, method, rootOpt(method, root));
+  const c = rootedShapeOf(comm, method, rootOpt(method, root));
   const m = parseCollBuffer(method, 'buf', buf, sMsg, 1, !c.inter || c.root !== PROC_NULL, false);
   const f = nb ? native.ibcast : native.bcast;
   return started(nb, f(c.h, m.raw, m.offset, m.count, m.tid, c.root), m, null);
@@ -155,7 +163,7 @@ export function bcast(comm: Comm, method: string, buf: unknown, root: unknown, n
 
 /** `MPI_(I)scatter(v)`: the root's `sendbuf` holds n blocks (`v`: a v-spec), the leaves receive one; the root of an intracommunicator may receive `MPI.IN_PLACE`. */
 export function scatter(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, nb: boolean): Request | undefined {
-  const c = shapeOf(comm, method, rootOpt(method, root));
+  const c = rootedShapeOf(comm, method, rootOpt(method, root));
   const d = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, 1, c.isLeaf, c.isRoot && !c.inter);
   if (v) {
     const s = parseVBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.n, c.isRoot, false);
@@ -171,7 +179,7 @@ export function scatter(comm: Comm, method: string, sendbuf: unknown, recvbuf: u
 
 /** `MPI_(I)gather(v)`: the leaves send one block, the root's `recvbuf` holds n (`v`: a v-spec); the root of an intracommunicator may send `MPI.IN_PLACE`. */
 export function gather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, nb: boolean): Request | undefined {
-  const c = shapeOf(comm, method, rootOpt(method, root));
+  const c = rootedShapeOf(comm, method, rootOpt(method, root));
   const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, c.isLeaf, c.isRoot && !c.inter);
   if (v) {
     const d = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.n, c.isRoot, false);
@@ -230,7 +238,7 @@ export function alltoall(comm: Comm, method: string, sendbuf: unknown, recvbuf: 
  */
 export function reduce(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, op: unknown, root: unknown, nb: boolean): Request | undefined {
   if (!(op instanceof Op) || typeof root !== 'number') [op, root] = withOptions(method, [op, root], ['op', 'root'], [SUM, 0]);
-  const c = shapeOf(comm, method, root);
+  const c = rootedShapeOf(comm, method, root);
   let count: number;
   let ref: CollMsg;
   if (c.inter && !c.isLeaf) {
