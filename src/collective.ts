@@ -2,7 +2,7 @@
  * The collective builder (mpi4py's `for_bcast`, `for_gather`, … of msgbuffer.pxi): every upper-case
  * collective — blocking and nonblocking, intra- and intercommunicator, neighbourhood ones too — is one
  * call here. A builder resolves the shape of the call on this process (`shapeOf`: intra/inter, the
- * processes the blocks address, root or not), applies the root / `MPI.IN_PLACE` / v-variant /
+ * processes the blocks address; `rootedShapeOf`: root or leaf), applies the root / `MPI.IN_PLACE` / v-variant /
  * intercommunicator rules once, fills the records (bufspec.ts), then calls the blocking native
  * function or the nonblocking one; both take the same arguments.
  *
@@ -54,7 +54,7 @@ interface CommInfo {
 const INFO: unique symbol = Symbol('mpi4js.commInfo');
 type WithInfo = { [INFO]?: CommInfo };
 
-/** The shape of one collective call on this process (valid until the next call of a builder; root fields: rooted calls). */
+/** The shape of one rooted collective call on this process (valid until the next call of a builder). */
 export interface Shape extends CommInfo {
   /** Rooted collectives: this process supplies the root-side buffers. */
   isRoot: boolean;
@@ -77,16 +77,10 @@ function infoOf(comm: Comm, h: number): CommInfo {
 
 /**
  * Resolves the shape of a call of `method` (`Comm.Bcast`, named in errors) on `comm`: its live handle,
- * intra/inter, its size and the processes blocks address.
+ * intra/inter, its size and the processes blocks address (the cached record itself: read only).
  */
-export function shapeOf(comm: Comm, method: string): Shape {
-  const info = infoOf(comm, liveHandle(comm, 'Comm', method));
-  shape.h = info.h;
-  shape.inter = info.inter;
-  shape.rank = info.rank;
-  shape.size = info.size;
-  shape.n = info.n;
-  return shape;
+export function shapeOf(comm: Comm, method: string): Readonly<CommInfo> {
+  return infoOf(comm, liveHandle(comm, 'Comm', method));
 }
 
 /**
@@ -95,8 +89,14 @@ export function shapeOf(comm: Comm, method: string): Shape {
  * the remote group).
  */
 export function rootedShapeOf(comm: Comm, method: string, root: unknown): Shape {
-  const c = shapeOf(comm, method);
+  const info = shapeOf(comm, method);
   const r = checkInt(method, 'root', root);
+  const c = shape;
+  c.h = info.h;
+  c.inter = info.inter;
+  c.rank = info.rank;
+  c.size = info.size;
+  c.n = info.n;
   if (c.inter) {
     if (r !== ROOT && r !== PROC_NULL && (r < 0 || r >= c.n)) {
       throw argRangeError(method, 'root', `must be MPI.ROOT, MPI.PROC_NULL or a rank of the remote group (size ${c.n}), got ${r}`);
@@ -112,13 +112,11 @@ export function rootedShapeOf(comm: Comm, method: string, root: unknown): Shape 
   return c;
 }
 
-/** `[indegree, outdegree]` of a topology communicator into `shape.indeg`/`shape.outdeg` (cached). */
-function degreesOf(comm: Comm, c: Shape): Shape {
-  const info = (comm as WithInfo)[INFO]!;
-  if (info.indeg < 0) [info.indeg, info.outdeg] = native.neighborCounts(c.h);
-  c.indeg = info.indeg;
-  c.outdeg = info.outdeg;
-  return c;
+/** The shape of a neighbourhood collective: with the in- and out-degree of the topology (cached). */
+function topoShapeOf(comm: Comm, method: string): Readonly<CommInfo> {
+  const info = infoOf(comm, liveHandle(comm, 'Comm', method));
+  if (info.indeg < 0) [info.indeg, info.outdeg] = native.neighborCounts(info.h);
+  return info;
 }
 
 /** The objects MPI uses until completion: memory, the counts arrays of v-variants, and `extra`. */
@@ -327,7 +325,7 @@ function perBlock(method: string, arg: string, m: CollMsg, blocks: number): numb
 
 /** `MPI_(I)neighbor_allgather(v)`: `sendbuf` to every out-neighbour, one block (`v`: a v-spec) from each in-neighbour. */
 export function neighborAllgather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, v: boolean, nb: boolean): Request | undefined {
-  const c = degreesOf(comm, shapeOf(comm, method));
+  const c = topoShapeOf(comm, method);
   const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, true, false);
   if (v) {
     const r = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, true, false);
@@ -344,7 +342,7 @@ export function neighborAllgather(comm: Comm, method: string, sendbuf: unknown, 
 
 /** `MPI_(I)neighbor_alltoall(v|w)` (`kind` '', 'v' or 'w'): block i to out-neighbour i, block j from in-neighbour j. */
 export function neighborAlltoall(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, kind: '' | 'v' | 'w', nb: boolean): Request | undefined {
-  const c = degreesOf(comm, shapeOf(comm, method));
+  const c = topoShapeOf(comm, method);
   if (kind === 'w') {
     const s = parseWBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.outdeg, false);
     const r = parseWBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, false);
