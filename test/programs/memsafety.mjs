@@ -6,6 +6,7 @@
 // The buffers are 4 MiB: glibc serves them with mmap, so memory freed under a pending operation
 // is unmapped and a write to it is a SIGSEGV, not a silent corruption.
 import { Worker } from 'node:worker_threads';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { MPI, assert, run, test, testComms, throwsLike } from './lib/suite.mjs';
 
 assert.equal(typeof globalThis.gc, 'function', 'run with --expose-gc');
@@ -218,6 +219,36 @@ testComms('Startall with a request twice, and Start of an active request, are MP
   MPI.Request.Waitall([s, p]);
   p.Free();
   s.Free();
+});
+
+// The hot path of a small blocking collective reuses module-level records (src/collective.ts): a
+// per-call allocation (a shape object, an arguments array, a keep list) would show as heap growth
+// of at least 16 bytes per call. COMM_SELF keeps the loop quick at any size.
+function smallCollectives(n) {
+  const a = new Float64Array(1), b = new Float64Array(1);
+  const self = MPI.COMM_SELF;
+  for (let i = 0; i < n; i++) {
+    self.Allreduce(a, b, MPI.SUM);
+    self.Bcast(a, 0);
+    self.Reduce(a, b, MPI.SUM, 0);
+  }
+}
+
+test('small blocking collectives allocate nothing per call (Allreduce, Bcast, Reduce)', async () => {
+  const calls = 50000;
+  for (let k = 0; k < 4; k++) smallCollectives(calls / 10); // compiled before measuring
+  globalThis.gc();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  let collections = 0;
+  const observer = new PerformanceObserver((list) => { collections += list.getEntries().length; });
+  observer.observe({ entryTypes: ['gc'] });
+  const before = process.memoryUsage().heapUsed;
+  smallCollectives(calls);
+  const grown = process.memoryUsage().heapUsed - before;
+  await new Promise((resolve) => setTimeout(resolve, 100)); // gc entries are delivered asynchronously
+  observer.disconnect();
+  // 3 × 50000 calls: 16 bytes per call would be 2.4 MB, seen as growth or as a collection.
+  assert.ok(grown < 256 * 1024 && collections === 0, `the heap grew by ${grown} bytes and was collected ${collections} time(s) over ${3 * calls} calls`);
 });
 
 test('handle ids do not repeat: a stale irecv on a freed communicator never takes a new one\'s message', () => {
