@@ -9,10 +9,10 @@ import { OPS, type Op } from './Op';
 import * as coll from './collective';
 import { Status, statusBytes } from './Status';
 import { Message, messageFromId } from './Message';
-import { SCRATCH, concatParts, pickle } from './pickle';
 import { argTypeError, checkInt } from './errors';
-import { DATATYPES } from './Datatype';
-import { Request, Prequest, ObjRecvRequest, objRecvsPending } from './Request';
+import { Request } from './Request';
+import { Prequest } from './Prequest';
+import * as objmsg from './msgpickle';
 import { Group, groupFromId } from './Group';
 import { isOptions, withOptions } from './options';
 
@@ -21,8 +21,6 @@ export { withOptions };
 const C = native.constants;
 const ANY_SOURCE = C.ANY_SOURCE as number;
 const ANY_TAG = C.ANY_TAG as number;
-const PROC_NULL = C.PROC_NULL as number;
-const BYTE = DATATYPES.BYTE[HANDLE];
 
 const MODE_STANDARD = 0;
 const MODE_SYNCHRONOUS = 1;
@@ -76,27 +74,6 @@ function sendBuffer(comm: Comm, mode: number, method: string, buf: BufSpec, dest
   const m = parseBuffer(method, 'buf', buf, msgA);
   native.send(mode, h, m.buf, m.offset, m.count, m.tid, rank(method, 'dest', dest), rank(method, 'tag', tag));
 }
-function sendObject(comm: Comm, mode: number, method: string, obj: unknown, dest: unknown, tag: unknown): void {
-  if (typeof dest !== 'number' || typeof tag !== 'number') {
-    [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
-  }
-  const h = commHandle(comm, method);
-  const d = rank(method, 'dest', dest);
-  const t = rank(method, 'tag', tag);
-  const parts = pickle.dumpsParts(method, obj);
-  // Pending irecvs are matched probes: keep them progressing while this send waits for its match.
-  if (parts.length > 1 && !objRecvsPending() && mode <= MODE_SYNCHRONOUS) {
-    native.sendParts(mode, h, parts, d, t); // large typed arrays out of band, uncopied
-    return;
-  }
-  const bytes = parts.length === 1 ? parts[0]! : concatParts(parts);
-  if (objRecvsPending()) new Request<undefined>(native.isend(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t), bytes, true).Wait();
-  else native.send(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t);
-}
-/** The value of an object message received by `recvBytes`/`sendrecvBytes`: a byte count in `SCRATCH`, or its own memory. */
-function loadsReceived(got: number | Uint8Array): unknown {
-  return typeof got === 'number' ? pickle.loadsAt(SCRATCH, 0, got) : pickle.loadsAt(got, 0, got.byteLength);
-}
 function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
   if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
     [source, tag, status] = withOptions(method, [source, tag, status], ['source', 'tag', 'status'], [ANY_SOURCE, ANY_TAG, undefined]);
@@ -125,16 +102,6 @@ function irecvBuffer(comm: Comm, method: string, buf: BufSpec, source: unknown, 
   const t = rank(method, 'tag', tag);
   if (persistent) return new Prequest(native.recvInit(h, m.buf, m.offset, m.count, m.tid, s, t), m.buf);
   return new Request(native.irecv(h, m.buf, m.offset, m.count, m.tid, s, t), m.buf);
-}
-function isendObject(comm: Comm, mode: number, method: string, obj: unknown, dest: unknown, tag: unknown): Request<undefined> {
-  if (typeof dest !== 'number' || typeof tag !== 'number') {
-    [dest, tag] = withOptions(method, [dest, tag], ['dest', 'tag'], [undefined, 0]);
-  }
-  const h = commHandle(comm, method);
-  const d = rank(method, 'dest', dest);
-  const t = rank(method, 'tag', tag);
-  const bytes = pickle.dumpsChecked(method, obj);
-  return new Request<undefined>(native.isend(mode, h, bytes, 0, bytes.byteLength, BYTE, d, t), bytes, true);
 }
 /** A communicator (`MPI_Comm`). */
 export class Comm {
@@ -658,28 +625,28 @@ export class Comm {
   send(obj: unknown, dest: number, tag?: number): void;
   send(obj: unknown, options: { dest: number; tag?: number }): void;
   send(obj: unknown, dest: unknown, tag: unknown = 0): void {
-    sendObject(this, MODE_STANDARD, 'Comm.send', obj, dest, tag);
+    objmsg.send(this, MODE_STANDARD, 'Comm.send', obj, dest, tag);
   }
 
   /** Synchronous-mode object send (`MPI_Ssend`). */
   ssend(obj: unknown, dest: number, tag?: number): void;
   ssend(obj: unknown, options: { dest: number; tag?: number }): void;
   ssend(obj: unknown, dest: unknown, tag: unknown = 0): void {
-    sendObject(this, MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
+    objmsg.send(this, MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
   }
 
   /** Nonblocking object send (`MPI.pickle.dumps` + `MPI_Isend`); `wait()` returns undefined. */
   isend(obj: unknown, dest: number, tag?: number): Request<undefined>;
   isend(obj: unknown, options: { dest: number; tag?: number }): Request<undefined>;
   isend(obj: unknown, dest: unknown, tag: unknown = 0): Request<undefined> {
-    return isendObject(this, MODE_STANDARD, 'Comm.isend', obj, dest, tag);
+    return objmsg.isend(this, MODE_STANDARD, 'Comm.isend', obj, dest, tag);
   }
 
   /** Nonblocking synchronous-mode object send (`MPI_Issend`). */
   issend(obj: unknown, dest: number, tag?: number): Request<undefined>;
   issend(obj: unknown, options: { dest: number; tag?: number }): Request<undefined>;
   issend(obj: unknown, dest: unknown, tag: unknown = 0): Request<undefined> {
-    return isendObject(this, MODE_SYNCHRONOUS, 'Comm.issend', obj, dest, tag);
+    return objmsg.isend(this, MODE_SYNCHRONOUS, 'Comm.issend', obj, dest, tag);
   }
 
   /**
@@ -690,11 +657,7 @@ export class Comm {
   irecv<T = unknown>(source?: number, tag?: number): Request<T>;
   irecv<T = unknown>(options: { source?: number; tag?: number }): Request<T>;
   irecv(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG): Request<unknown> {
-    if (typeof source !== 'number' || typeof tag !== 'number') {
-      [source, tag] = withOptions('Comm.irecv', [source, tag], ['source', 'tag'], [ANY_SOURCE, ANY_TAG]);
-    }
-    const h = commHandle(this, 'irecv');
-    return new ObjRecvRequest(h, rank('Comm.irecv', 'source', source), rank('Comm.irecv', 'tag', tag));
+    return objmsg.irecv(this, source, tag);
   }
 
 
@@ -704,26 +667,14 @@ export class Comm {
   recv<T = unknown>(options: { source?: number; tag?: number; status?: Status }): T;
   recv(source: unknown = ANY_SOURCE, tag: unknown = ANY_TAG, status?: unknown): unknown {
     const [s, t, st] = probeArgs('Comm.recv', source, tag, status);
-    const got = native.recvBytes(commHandle(this, 'recv'), s, t, st, SCRATCH);
-    return s === PROC_NULL ? undefined : loadsReceived(got);
+    return objmsg.recv(commHandle(this, 'recv'), s, t, st);
   }
 
   /** Sends one value and receives another (`MPI_Isend` + matched probe + `MPI_Mrecv`). */
   sendrecv<T = unknown>(sendobj: T, dest: number, sendtag?: number, source?: number, recvtag?: number, status?: Status): T;
   sendrecv<T = unknown>(sendobj: T, options: { dest: number; sendtag?: number; source?: number; recvtag?: number; status?: Status }): T;
   sendrecv(sendobj: unknown, dest: unknown, sendtag: unknown = 0, source: unknown = ANY_SOURCE, recvtag: unknown = ANY_TAG, status?: unknown): unknown {
-    const M = 'Comm.sendrecv';
-    if (typeof dest !== 'number' || typeof sendtag !== 'number' || typeof source !== 'number' || typeof recvtag !== 'number' || isOptions(status)) {
-      [dest, sendtag, source, recvtag, status] = withOptions(M, [dest, sendtag, source, recvtag, status],
-        ['dest', 'sendtag', 'source', 'recvtag', 'status'], [undefined, 0, ANY_SOURCE, ANY_TAG, undefined]);
-    }
-    const h = commHandle(this, 'sendrecv');
-    const d = rank(M, 'dest', dest), stag = rank(M, 'sendtag', sendtag);
-    const s = rank(M, 'source', source), rtag = rank(M, 'recvtag', recvtag);
-    const st = statusBytes(M, status);
-    const bytes = pickle.dumpsChecked(M, sendobj);
-    const got = native.sendrecvBytes(h, bytes, d, stag, s, rtag, st, SCRATCH);
-    return s === PROC_NULL ? undefined : loadsReceived(got);
+    return objmsg.sendrecv(this, sendobj, dest, sendtag, source, recvtag, status);
   }
 
   /** Blocks until a matching message is available (`MPI_Probe`); returns true. */

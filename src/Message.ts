@@ -3,11 +3,9 @@ import { native } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Msg, parseBuffer, type BufSpec } from './bufspec';
 import { Status, statusBytes } from './Status';
-import { SCRATCH, pickle } from './pickle';
-import { DATATYPES } from './Datatype';
+import * as objmsg from './msgpickle';
 
 const NO_PROC = -2;
-const BYTE = DATATYPES.BYTE[HANDLE];
 const scratch = new Msg();
 
 /** A matched message (`MPI_Message`). */
@@ -42,12 +40,7 @@ export class Message {
   recv<T = unknown>(status?: Status): T;
   recv(status?: Status): unknown {
     const st = statusBytes('Message.recv', status);
-    const n = this.byteCount;
-    // A small message lands in the reused scratch and is decoded out of it with copies.
-    const bytes = n <= SCRATCH.byteLength ? SCRATCH : new Uint8Array(native.messageBuffer(n));
-    native.mrecv(this.take('recv'), bytes, 0, n, BYTE, st);
-    if (this[HANDLE] === NO_PROC) return undefined;
-    return pickle.loadsAt(bytes, 0, n);
+    return objmsg.mrecv(this.take('recv'), this.byteCount, st);
   }
 }
 setKind(Message, 'Message');

@@ -1,323 +1,35 @@
 /**
- * `MPI.Request` and `MPI.Prequest`: nonblocking operations, mpi4py's completion API, and
- * promises. A Request is thenable: `await req` resolves to its `Status` (upper-case operations)
- * or to the received object (lower-case `irecv`), and rejects with `MPI.Exception`.
+ * `MPI.Request`: nonblocking operations, mpi4py's completion API (`Wait`/`Test`, the
+ * multi-request `Waitall`/`Testany`/… and their lower-case forms), and promises. A Request is
+ * thenable: `await req` resolves to its `Status` (upper-case operations) or to the received
+ * object (lower-case `irecv`), and rejects with `MPI.Exception`.
  *
- * Buffers: a pending request holds the memory it uses (`keep`) until MPI is done with it; a
- * Request dropped without completion keeps that memory alive anyway (the FinalizationRegistry's
- * held value owns it) and is reported once. Progress of awaited requests: see docs/ASYNC.md.
+ * Buffers: a pending request holds the memory it uses (`keep`) until MPI is done with it; one
+ * dropped or freed before completion: tracking.ts. Progress of awaited requests: progress.ts and
+ * docs/ASYNC.md. Persistent requests: Prequest.ts; the lower-case irecv: msgpickle.ts.
  */
-import { writeSync } from 'node:fs';
 import { native } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
-import { EMPTY as EMPTY_STATUS, Status, statusBytes } from './Status';
-import { MPIException, argTypeError, usageError } from './errors';
-import { pickle } from './pickle';
-import { DATATYPES } from './Datatype';
-import { beforeFinalize } from './lifecycle';
+import { Status, statusBytes } from './Status';
+import { argTypeError, usageError } from './errors';
+import { keepUntilExit, unwatch, watch, watchLater, type Held } from './tracking';
+import { awaitRequest, pendingRecvs, progressPendingRecvs } from './progress';
 
 const C = native.constants;
 const UNDEFINED = C.UNDEFINED as number;
-const SUCCESS = C.SUCCESS as number;
-const ANY_SOURCE = C.ANY_SOURCE as number;
-const ANY_TAG = C.ANY_TAG as number;
-const PROC_NULL = C.PROC_NULL as number;
-const BYTE = DATATYPES.BYTE[HANDLE];
 const SSIZE = native.statusSize;
-const ERROR_OFFSET = native.statusLayout.error;
-/** [HANDLE] of a lower-case irecv that has not matched a message yet (never a native id: those are below 2^52). */
-const OBJ_PENDING = 2 ** 52;
-
-// ---- buffers of dropped requests ------------------------------------------------------------
-
-interface Held {
-  id: number;
-  keep: unknown;
-}
-const orphans: Held[] = [];
-let droppedCount = 0;
-
-function sweepOrphans(): void {
-  for (let i = orphans.length - 1; i >= 0; i--) {
-    try {
-      if (native.requestTest(orphans[i]!.id, undefined)) orphans.splice(i, 1);
-    } catch {
-      orphans.splice(i, 1); // completed with an error: MPI no longer uses the memory
-    }
-  }
-}
-
-const dropped = new FinalizationRegistry<Held>((held) => {
-  droppedCount++;
-  if (droppedCount === 1) {
-    process.emitWarning('an MPI.Request was garbage-collected before it completed (no Wait/Test/await/Free); ' +
-      'mpi4js keeps its buffers alive until MPI completes it', { type: 'MPI4JSWarning', code: 'MPI4JS_REQUEST_DROPPED' });
-  }
-  if (native.finalized()) return;
-  orphans.push(held);
-  sweepOrphans();
-});
-
-// Registering with the FinalizationRegistry costs about a microsecond (twice that with the
-// unregister), more than the MPI call of a small message. Most requests are waited, tested or
-// awaited in the same turn of the event loop, so new requests are held strongly until the next
-// turn (setImmediate) and only those still pending, and not awaited (the promise engine holds
-// those), are registered then. A request dropped at once is therefore reported one turn later.
-const YOUNG_MAX = 256;
-let young: Request<unknown>[] = [];
-let youngFlush: NodeJS.Immediate | null = null;
-
-function watchLater(r: Request<unknown>): void {
-  // A loop that never yields to the event loop is flushed every YOUNG_MAX requests.
-  if (young.push(r) >= YOUNG_MAX) flushYoung();
-  if (youngFlush === null) {
-    youngFlush = setImmediate(flushYoung);
-    youngFlush.unref();
-  }
-}
-
-function flushYoung(): void {
-  const batch = young;
-  young = [];
-  if (youngFlush !== null) {
-    clearImmediate(youngFlush);
-    youngFlush = null;
-  }
-  for (const r of batch) r._watch();
-}
-
-/** Memory of requests freed while active (MPI_Request_free): MPI may still use it until exit. */
-const freedWhileActive: unknown[] = [];
-
-beforeFinalize.push(() => {
-  const n = native.cleanupRequests();
-  if (n > 0) {
-    // process.emitWarning would never print from an 'exit' handler.
-    try {
-      writeSync(2, `mpi4js: warning: ${n} MPI request(s) still pending at exit were cancelled or freed before MPI_Finalize\n`);
-    } catch { /* stderr gone */ }
-  }
-});
-
-// ---- the promise engine ---------------------------------------------------------------------
-//
-// Awaited requests are polled from the event loop, never blocking it for long. `then()` first spins
-// on MPI_Test for an adaptive budget (at most SYNC_US). Then sweeps test every awaited request:
-// right after activity (for SPIN_MS) each sweep is a setImmediate; after that the next sweep waits
-// for idle/16 (at least MIN_MS, at most MAX_MS), so a long wait costs little CPU and a sweep is
-// never late by more than ~6 % of the time already waited. Delays under a millisecond use the
-// native progress timer (csrc/waker.h): libuv's timers count milliseconds, and a 1 ms floor let a
-// peer's pause of a few hundred µs lock a ping-pong into millisecond steps.
-
-const SPIN_MS = envNumber('MPI4JS_POLL_SPIN_US', 250) / 1000;
-const MAX_MS = envNumber('MPI4JS_POLL_MAX_MS', 4);
-const MIN_MS = Math.min(MAX_MS, envNumber('MPI4JS_POLL_MIN_US', 20) / 1000);
-const TEST_EACH = 16;
-const SYNC_US = envNumber('MPI4JS_POLL_SYNC_US', 50);
-
-function envNumber(name: string, dflt: number): number {
-  const v = Number(process.env[name]);
-  return process.env[name] !== undefined && Number.isFinite(v) && v >= 0 ? v : dflt;
-}
-
-const awaited: Request<unknown>[] = [];
-const natives: Request<unknown>[] = [];
-let sweepIds = new Float64Array(64);
-let sweepIdx = new Int32Array(64);
-let sweepSts = new Uint8Array(64 * SSIZE);
-let lastProgress = 0;
-let immediate: NodeJS.Immediate | null = null;
-let timer: NodeJS.Timeout | null = null;
-/** When the pending timed sweep is due (performance.now() ms), 0 if none. */
-let timerDue = 0;
-/** Whether the native progress timer is armed (else a pending timed sweep is `timer`). */
-let wakeArmed = false;
-/** Whether this environment has the native progress timer (null: not started yet). */
-let wakeOk: boolean | null = null;
-/** The spin budget of `then()`, µs: adapts to how long awaited requests recently took. */
-let spinUs = SYNC_US;
-
-/** What the engine's tests write into (a Status's own bytes would need an ArrayBuffer: ~0.6 µs). */
-const scratch = new Status();
-const scratchBytes = scratch.bytes;
-
-/** After a test into `scratch` completed `r`: an upper-case request's Status gets those bytes. */
-function keepStatus(r: Request<unknown>): void {
-  if (!r._lower) r._statusObj().bytes.set(scratchBytes);
-}
-
-/** An awaited request completed `us` after `then()`: spin as long as that when it is short, less otherwise. */
-function learnLatency(us: number): void {
-  spinUs = us <= SYNC_US ? Math.min(SYNC_US, Math.max(spinUs, 2 * us + 1)) : spinUs / 2;
-}
-
-function onImmediate(): void {
-  immediate = null;
-  sweep();
-}
-
-function onTimer(): void {
-  timer = null;
-  timerDue = 0;
-  sweep();
-}
-
-function onWake(): void {
-  if (!wakeArmed) return; // a wake queued before it was disarmed
-  wakeArmed = false;
-  timerDue = 0;
-  native.wakeDisarm();
-  sweep();
-}
-
-function stopTimer(): void {
-  if (timerDue === 0) return;
-  timerDue = 0;
-  if (timer !== null) {
-    clearTimeout(timer);
-    timer = null;
-  }
-  if (wakeArmed) {
-    wakeArmed = false;
-    native.wakeDisarm();
-  }
-}
-
-/** The next sweep in `delay` ms, unless one is due sooner: the native timer below 1 ms when there is one. */
-function startTimer(now: number, delay: number): void {
-  const due = now + delay;
-  if (timerDue !== 0 && timerDue <= due) return;
-  stopTimer();
-  timerDue = due;
-  if (delay < 1) {
-    if (wakeOk === null) {
-      try {
-        wakeOk = native.wakeStart(onWake);
-      } catch {
-        wakeOk = false;
-      }
-    }
-    if (wakeOk && native.wakeArm(delay * 1000)) {
-      wakeArmed = true;
-      return;
-    }
-  }
-  timer = setTimeout(onTimer, delay);
-}
-
-function schedule(progress: boolean): void {
-  const now = performance.now();
-  if (progress) lastProgress = now;
-  if (awaited.length === 0) {
-    stopTimer();
-    return;
-  }
-  const idle = now - lastProgress;
-  if (idle < SPIN_MS) {
-    stopTimer();
-    if (immediate === null) immediate = setImmediate(onImmediate);
-    return;
-  }
-  if (immediate !== null) return;
-  startTimer(now, Math.min(MAX_MS, Math.max(MIN_MS, idle / 16)));
-}
-
-function settle(r: Request<unknown>, err: unknown): void {
-  learnLatency((performance.now() - r._awaitedAt) * 1000);
-  const resolve = r._resolve;
-  const reject = r._reject;
-  r._resolve = r._reject = null;
-  if (err !== undefined) reject?.(err);
-  else resolve?.(r._result());
-}
-
-function sweep(): void {
-  let progress = false;
-  let n = 0;
-  natives.length = 0;
-  for (const r of awaited) if (r._native) natives.push(r);
-  n = natives.length;
-  if (n > 0 && n <= TEST_EACH) {
-    // Few requests: MPI_Test each (Open MPI's MPI_Testsome makes little progress when nothing is done).
-    for (const r of natives) {
-      try {
-        scratchBytes.set(EMPTY_STATUS);
-        if (r._poll(scratchBytes)) {
-          keepStatus(r);
-          settle(r, scratch.error !== SUCCESS ? new MPIException(scratch.error) : undefined);
-          progress = true;
-        }
-      } catch (e) {
-        settle(r, e);
-        progress = true;
-      }
-    }
-  } else if (n > 0) {
-    if (sweepIds.length < n) {
-      const cap = Math.max(n, sweepIds.length * 2);
-      sweepIds = new Float64Array(cap);
-      sweepIdx = new Int32Array(cap);
-      sweepSts = new Uint8Array(cap * SSIZE);
-    }
-    for (let k = 0; k < n; k++) sweepIds[k] = natives[k]![HANDLE];
-    let out = 0;
-    try {
-      out = native.requestTestsome(sweepIds, n, sweepIdx, sweepSts, true);
-    } catch (e) {
-      // A user op's exception comes with the requests that completed (their ids zeroed): they
-      // reject with it. Otherwise it is not a per-request error (e.g. MPI was finalized): fail all.
-      let some = false;
-      for (let k = 0; k < n; k++) if (sweepIds[k] === 0) some = true;
-      for (let k = 0; k < n; k++) {
-        if (some && sweepIds[k] !== 0) continue;
-        natives[k]!._completeFrom(0);
-        settle(natives[k]!, e);
-      }
-      out = 0;
-      progress = true;
-    }
-    if (out !== UNDEFINED) {
-      const ints = new Int32Array(sweepSts.buffer, 0, (out * SSIZE) >> 2);
-      for (let k = 0; k < out; k++) {
-        const r = natives[sweepIdx[k]!]!;
-        r._completeFrom(sweepIds[sweepIdx[k]!]!);
-        const st = sweepSts.subarray(k * SSIZE, (k + 1) * SSIZE);
-        r._statusObj().bytes.set(st);
-        const err = ints[(k * SSIZE + ERROR_OFFSET) >> 2]!;
-        settle(r, err !== SUCCESS && r._checksError ? new MPIException(err) : undefined);
-        progress = true;
-      }
-    }
-  }
-  if (objRecvs.length > 0) progressObjRecvs();
-  for (const r of awaited) {
-    if (r._native || r._resolve === null) continue;
-    try {
-      if (r._poll(undefined)) {
-        settle(r, undefined);
-        progress = true;
-      }
-    } catch (e) {
-      settle(r, e);
-      progress = true;
-    }
-  }
-  if (progress) {
-    let j = 0;
-    for (const r of awaited) if (r._resolve !== null) awaited[j++] = r;
-    awaited.length = j;
-  }
-  if (orphans.length > 0) sweepOrphans();
-  schedule(progress);
-}
+/** @internal [HANDLE] of a lower-case irecv that has not matched a message yet (never a native id: those are below 2^52). */
+export const OBJ_PENDING = 2 ** 52;
 
 // ---- Request --------------------------------------------------------------------------------
 
-function requestHandle(r: unknown, method: string): number {
+/** @internal */
+export function requestHandle(r: unknown, method: string): number {
   return liveHandle(r, 'Request', method, true);
 }
 
-function checkRequests(method: string, reqs: unknown): Request<unknown>[] {
+/** @internal */
+export function checkRequests(method: string, reqs: unknown): Request<unknown>[] {
   if (!Array.isArray(reqs)) throw argTypeError(method, 'requests', 'an array of MPI.Request', reqs);
   for (let i = 0; i < reqs.length; i++) {
     if (!(reqs[i] instanceof Request)) throw argTypeError(method, `requests[${i}]`, 'an MPI.Request', reqs[i]);
@@ -339,12 +51,13 @@ function checkStatuses(method: string, statuses: unknown, n: number): Status[] |
 
 /** Whether MPI's own multi-request calls may block: all native and no lower-case irecv pending. */
 function allNative(reqs: Request<unknown>[]): boolean {
-  if (objRecvs.length > 0) return false;
+  if (pendingRecvs.length > 0) return false;
   for (const r of reqs) if (!r._native) return false;
   return true;
 }
 
-function idsOf(reqs: Request<unknown>[]): Float64Array {
+/** @internal */
+export function idsOf(reqs: Request<unknown>[]): Float64Array {
   const ids = new Float64Array(reqs.length);
   for (let i = 0; i < reqs.length; i++) ids[i] = reqs[i]![HANDLE];
   return ids;
@@ -409,14 +122,14 @@ export class Request<T = Status> implements PromiseLike<T> {
   _watch(): void {
     if (this[HANDLE] > 0 && this[HANDLE] !== OBJ_PENDING && this._held === null && this._promise === null) {
       this._held = { id: this[HANDLE], keep: this._keep };
-      dropped.register(this, this._held, this);
+      watch(this, this._held);
     }
   }
 
   /** @internal Called once MPI no longer uses the request's memory. */
   _release(): void {
     if (this._held !== null) {
-      dropped.unregister(this);
+      unwatch(this);
       this._held = null;
     }
     this._keep = null;
@@ -479,8 +192,8 @@ export class Request<T = Status> implements PromiseLike<T> {
    * nothing posted), it polls them too, so a peer blocked in a send to them can finish.
    */
   _block(st: Uint8Array | undefined): void {
-    if (objRecvs.length > 0) {
-      while (!this._poll(st)) progressObjRecvs();
+    if (pendingRecvs.length > 0) {
+      while (!this._poll(st)) progressPendingRecvs();
       return;
     }
     try {
@@ -522,7 +235,7 @@ export class Request<T = Status> implements PromiseLike<T> {
     if (id === 0) throw usageError('Request', 'Request.Free: cannot free MPI.REQUEST_NULL');
     const active = !native.requestGetStatus(id, undefined);
     native.requestFree(id);
-    if (active && this._keep !== null) freedWhileActive.push(this._keep);
+    if (active && this._keep !== null) keepUntilExit(this._keep);
     this._release();
     this[HANDLE] = FREED;
   }
@@ -566,31 +279,7 @@ export class Request<T = Status> implements PromiseLike<T> {
   promise(): Promise<T> {
     if (this._promise !== null) return this._promise;
     if (this[HANDLE] === FREED) return (this._promise = Promise.reject(usageError('Request', 'Request.then: the Request has been freed')));
-    // Only a request awaited alone spins: awaiting many at once (Request.all) must not block
-    // the event loop for a spin per request.
-    const budget = awaited.length === 0 ? spinUs : 0;
-    try {
-      scratchBytes.set(EMPTY_STATUS);
-      // Hybrid: a short synchronous spin catches replies that are microseconds away.
-      const took = this._testFor(scratchBytes, budget);
-      if (took >= 0) {
-        if (took > 0) learnLatency(took);
-        // Some paths (Open MPI's self transport) report a receive error only in the status.
-        if (this._native && scratch.error !== SUCCESS) return (this._promise = Promise.reject(new MPIException(scratch.error)));
-        keepStatus(this as Request<unknown>);
-        return (this._promise = Promise.resolve(this._result()));
-      }
-    } catch (e) {
-      return (this._promise = Promise.reject(e));
-    }
-    this._promise = new Promise<T>((resolve, reject) => {
-      this._resolve = resolve as (v: unknown) => void;
-      this._reject = reject;
-    });
-    this._awaitedAt = performance.now() - budget / 1000;
-    awaited.push(this as Request<unknown>);
-    schedule(true);
-    return this._promise;
+    return (this._promise = awaitRequest(this));
   }
 
   /** Whether this is `MPI.REQUEST_NULL` or a completed request. */
@@ -661,7 +350,7 @@ export class Request<T = Status> implements PromiseLike<T> {
     for (;;) {
       const i = Request.Testany(reqs, status);
       if (i !== -1 || reqs.every(isNullRequest)) return i === -1 ? UNDEFINED : i;
-      progressObjRecvs();
+      progressPendingRecvs();
     }
   }
 
@@ -794,275 +483,10 @@ function someCall(M: string, requests: Request<unknown>[], statuses: Status[] | 
     }
     if (!active) return null;
     if (done.length > 0 || !wait) return done;
-    progressObjRecvs();
+    progressPendingRecvs();
   }
 }
 
-// ---- persistent requests --------------------------------------------------------------------
-
-/** A persistent request (`MPI_Send_init`/`MPI_Recv_init`): `Start()` it, complete it, repeat. */
-export class Prequest extends Request<Status> {
-  /** @internal A persistent request stays on MPI's table (inactive) after completion. */
-  override _completeFrom(_id: number): void {}
-
-  /** @internal */
-  override _poll(st: Uint8Array | undefined): boolean {
-    return native.requestTest(this[HANDLE], st);
-  }
-
-  /** @internal */
-  override _testFor(st: Uint8Array | undefined, us: number): number {
-    return native.requestTestFor(this[HANDLE], st, us);
-  }
-
-  /** @internal */
-  override _block(st: Uint8Array | undefined): void {
-    if (objRecvs.length > 0) {
-      while (!this._poll(st)) progressObjRecvs();
-      return;
-    }
-    native.requestWait(this[HANDLE], st);
-  }
-
-  /** Starts the operation (`MPI_Start`). */
-  Start(): void {
-    native.requestStart(requestHandle(this, 'Start'));
-    this._promise = null;
-    this._status = null;
-  }
-
-  /** Starts every persistent request (`MPI_Startall`). */
-  static Startall(requests: Prequest[]): void {
-    const M = 'Prequest.Startall';
-    checkRequests(M, requests);
-    for (let i = 0; i < requests.length; i++) {
-      if (!(requests[i] instanceof Prequest)) throw argTypeError(M, `requests[${i}]`, 'an MPI.Prequest', requests[i]);
-    }
-    native.requestStartall(idsOf(requests), requests.length);
-    for (const r of requests) {
-      r._promise = null;
-      r._status = null;
-    }
-  }
-
-  /** Frees the persistent request (`MPI_Request_free`). */
-  override Free(): void {
-    super.Free();
-  }
-}
-
-// ---- lower-case irecv: a matched probe when the request is tested ---------------------------
-//
-// One bookkeeping for every completion path. An irecv is *pending* (in `objRecvs`) until it takes
-// its one message; it is then *matched* and holds the result (the object, or the error of
-// receiving or decoding it) whichever call matched it: its own test, another irecv's, the
-// progress of a blocking call or the promise engine. Only a completion call (`_poll`) *reports*
-// it, once: [HANDLE] becomes 0, so Waitany/Testany/Waitsome skip it as they skip a completed
-// native request; `wait()`/`test()`/`await` still give its object.
-
-/** Pending lower-case irecvs in posting order (MPI's matching order among them is kept). */
-const objRecvs: ObjRecvRequest[] = [];
-const peek = new Status();
-
-function matches(r: ObjRecvRequest, source: number, tag: number): boolean {
-  return (r.source === ANY_SOURCE || r.source === source) && (r.tag === ANY_TAG || r.tag === tag);
-}
-
-/**
- * `comm.irecv()`: an object of unknown size. No receive is posted; testing it peeks
- * (`MPI_Iprobe`) and, when a message is there, receives it with a matched probe
- * (`MPI_Improbe` + `MPI_Mrecv`). An earlier pending irecv that matches the same message gets
- * it first, so irecvs complete in MPI's matching order.
- */
-export class ObjRecvRequest extends Request<unknown> {
-  /** @internal */
-  readonly comm: number;
-  /** @internal */
-  readonly source: number;
-  /** @internal */
-  readonly tag: number;
-  /** Status of the matched message (or of the cancel); null while pending. */
-  private done: Uint8Array | null = null;
-  /** Why the matched message gave no object, until that is reported. */
-  private failure: { error: unknown } | null = null;
-
-  /** @internal */
-  constructor(comm: number, source: number, tag: number) {
-    // Active even from PROC_NULL (as MPI_Irecv): it completes at once, and is reported once.
-    super(OBJ_PENDING, null, true);
-    this._native = false;
-    this.comm = comm;
-    this.source = source;
-    this.tag = tag;
-    if (source === PROC_NULL) this.done = emptyStatus(PROC_NULL);
-    else objRecvs.push(this);
-  }
-
-  private finish(st: Uint8Array): void {
-    this.done = st;
-    const i = objRecvs.indexOf(this);
-    if (i >= 0) objRecvs.splice(i, 1);
-  }
-
-  /** Receives the message (source, tag) that an Iprobe just saw. */
-  private take(source: number, tag: number): void {
-    const st = new Status();
-    const id = native.improbe(this.comm, source, tag, st.bytes);
-    if (id === -1) return;
-    // The message is this request's now: a failure to receive or decode it completes it too.
-    try {
-      const count = st.Get_count();
-      const bytes = new Uint8Array(native.messageBuffer(count));
-      native.mrecv(id, bytes, 0, count, BYTE, st.bytes);
-      this._value = pickle.loadsAt(bytes, 0, count);
-    } catch (e) {
-      this.failure = { error: e };
-    }
-    this.finish(st.bytes);
-  }
-
-  /** @internal Progress without reporting: takes this irecv's message if it is there. True once matched. */
-  _match(): boolean {
-    while (this.done === null) {
-      if (!native.iprobe(this.comm, this.source, this.tag, peek.bytes)) return false;
-      const s = peek.source;
-      const t = peek.tag;
-      let first: ObjRecvRequest = this;
-      for (const r of objRecvs) {
-        if (r === this) break;
-        if (r.comm === this.comm && matches(r, s, t)) {
-          first = r;
-          break;
-        }
-      }
-      first.take(s, t);
-      if (first === this) break;
-    }
-    return this.done !== null;
-  }
-
-  /** @internal Completion: reports the matched message once (its error is thrown then); a reported request is null. */
-  override _poll(st: Uint8Array | undefined): boolean {
-    if (this[HANDLE] === 0) {
-      // Reported already: a later Wait(status) still gets the message's status (examples/taskfarm.mjs).
-      if (st) st.set((this.done ?? EMPTY_STATUS).subarray(0, st.byteLength));
-      return true;
-    }
-    if (!this._match()) return false;
-    this[HANDLE] = 0;
-    if (st) st.set(this.done!.subarray(0, st.byteLength));
-    const f = this.failure;
-    if (f !== null) {
-      this.failure = null;
-      throw f.error;
-    }
-    return true;
-  }
-
-  /** @internal */
-  override _isComplete(): boolean {
-    return this[HANDLE] === 0 || this._match();
-  }
-
-  /** @internal */
-  override _failed(): boolean {
-    return this._match() && this.failure !== null;
-  }
-
-  /** @internal Matched probes until a message is there or `us` µs have passed. */
-  override _testFor(st: Uint8Array | undefined, us: number): number {
-    const t0 = performance.now();
-    for (;;) {
-      const took = (performance.now() - t0) * 1000;
-      if (this._poll(st)) return took;
-      if (took >= us) return -1;
-    }
-  }
-
-  /** @internal */
-  override _block(st: Uint8Array | undefined): void {
-    while (!this._poll(st)) {
-      if (objRecvs.length === 1) native.probe(this.comm, this.source, this.tag, undefined);
-      else progressObjRecvs();
-    }
-  }
-
-  /** Nothing is posted until a message matches: cancelling always succeeds while pending. */
-  override Cancel(): void {
-    requestHandle(this, 'Cancel');
-    if (this.done !== null) return;
-    const st = emptyStatus(ANY_SOURCE);
-    native.statusSetCancelled(st, true);
-    this.finish(st);
-  }
-
-  /** Whether a message has been received (it may receive it now: a matched probe), without completing the request. */
-  override Get_status(status?: Status): boolean {
-    const st = statusBytes('Request.Get_status', status);
-    requestHandle(this, 'Get_status');
-    if (this[HANDLE] === 0) {
-      // Reported already: a later Wait(status) still gets the message's status (examples/taskfarm.mjs).
-      if (st) st.set((this.done ?? EMPTY_STATUS).subarray(0, st.byteLength));
-      return true;
-    }
-    if (!this._match()) return false;
-    if (st) st.set(this.done!.subarray(0, st.byteLength));
-    return true;
-  }
-
-  override Free(): void {
-    requestHandle(this, 'Free');
-    if (this.done === null) this.finish(emptyStatus(ANY_SOURCE));
-    this.failure = null;
-    this[HANDLE] = FREED;
-  }
-}
-
-/** Gives every pending lower-case irecv a chance to match its message (posting order); reports none. */
-function progressObjRecvs(): void {
-  for (const r of objRecvs.slice()) {
-    try {
-      r._match();
-    } catch {
-      /* an MPI error of the probe: thrown again when that request is tested */
-    }
-  }
-}
-
-/** @internal Whether lower-case irecvs are pending (blocking object sends then poll them). */
-export function objRecvsPending(): boolean {
-  return objRecvs.length > 0;
-}
-
-function emptyStatus(source: number): Uint8Array {
-  const s = new Status();
-  s.source = source;
-  return s.bytes;
-}
 
 /** `MPI.REQUEST_NULL`. */
 export const REQUEST_NULL = new Request<Status>(0);
-
-// ---- the attached Bsend buffer ---------------------------------------------------------------
-
-let attached: unknown = null;
-
-/** Attaches a buffer for buffered sends (`MPI_Buffer_attach`); MPI uses native memory of its size. */
-export function Attach_buffer(buf: ArrayBufferView | ArrayBuffer | SharedArrayBuffer | number): void {
-  const M = 'MPI.Attach_buffer';
-  let size: number;
-  if (typeof buf === 'number') size = buf;
-  else if (ArrayBuffer.isView(buf) || buf instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && buf instanceof SharedArrayBuffer)) size = buf.byteLength;
-  else throw argTypeError(M, 'buf', 'a TypedArray, Buffer, ArrayBuffer or a size in bytes', buf);
-  if (!Number.isInteger(size) || size < 0 || size > 2147483647) throw new RangeError(`${M}: argument 'buf' size must be 0..2^31-1 bytes, got ${size}`);
-  native.bufferAttach(size);
-  attached = buf;
-}
-
-/** Detaches the buffer (`MPI_Buffer_detach`, waits for buffered messages); returns what was attached. */
-export function Detach_buffer(): unknown {
-  const n = native.bufferDetach();
-  const b = attached;
-  attached = null;
-  return n < 0 ? null : b;
-}

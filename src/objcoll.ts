@@ -12,7 +12,8 @@
  * them exactly (cbor, v8), without serializing. A process that fails to serialize its value sends
  * KIND_FAILED (with the error text for a broadcast root) and every process raises an error,
  * instead of a hang. Received bytes land in `SCRATCH` when they fit (no allocation) and are
- * decoded out of it with copies (`pickle.loadsFrom`); larger ones in fresh memory.
+ * decoded out of it with copies (`pickle.loadsFrom`); larger ones in fresh memory. What object
+ * messages and collectives share (serializing, receive memory, error text): msgpickle.ts.
  *
  * The rooted gather keeps two collectives (`MPI_Gather` of sizes, `MPI_Gatherv` of the bytes):
  * only the root reads the slots, so the others could not know whether a second step follows.
@@ -21,6 +22,10 @@ import { native } from './native';
 import { HANDLE } from './handle';
 import { DATATYPES } from './Datatype';
 import { SCRATCH, pickle } from './pickle';
+import { concat, dumpsOrError, errorText, freshMemory, receiveMemory } from './msgpickle';
+
+// Used by the object collectives of Intracomm.ts too.
+export { concat, dumpsOrError, errorText };
 
 const BYTE = DATATYPES.BYTE[HANDLE];
 const DOUBLE = DATATYPES.DOUBLE[HANDLE];
@@ -35,32 +40,6 @@ const SLOT_MAX = 256;
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** The text of an error that crosses to the other processes. */
-export function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
-/** `MPI.pickle` bytes of a value, at most 2^31-1 of them (an MPI count). */
-export function dumpsOrError(M: string, obj: unknown): Uint8Array {
-  const b = pickle.dumpsChecked(M, obj);
-  if (b.byteLength > 2147483647) throw new RangeError(`${M}: a serialized object exceeds 2^31-1 bytes`);
-  return b;
-}
-
-/** Concatenates pieces, filling their counts and displacements. */
-export function concat(pieces: Uint8Array[], counts: Int32Array, displs: Int32Array): Uint8Array {
-  let total = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    counts[i] = pieces[i]!.byteLength;
-    displs[i] = total;
-    total += pieces[i]!.byteLength;
-  }
-  if (total > 2147483647) throw new RangeError('the serialized objects exceed 2^31-1 bytes in total');
-  const out = new Uint8Array(total);
-  for (let i = 0; i < pieces.length; i++) out.set(pieces[i]!, displs[i]!);
-  return out;
-}
 
 /** Memory holding slots, with the views that read their heads. */
 class SlotMemory {
@@ -90,11 +69,6 @@ const SCRATCH_SLOTS = new SlotMemory(SCRATCH);
 /** SCRATCH when `bytes` fit in it, else fresh memory. */
 function slotMemory(bytes: number): SlotMemory {
   return bytes <= SCRATCH.byteLength ? SCRATCH_SLOTS : new SlotMemory(new Uint8Array(bytes));
-}
-
-/** Fresh memory for received bytes (prefaulted and pooled by the addon when large). */
-function freshMemory(bytes: number): Uint8Array {
-  return new Uint8Array(native.messageBuffer(bytes));
 }
 
 /** Slot size for a communicator of `size` processes: 256 bytes up to 64 processes, then less (at least a head and a double). */
@@ -145,7 +119,7 @@ export function bcastObject(comm: { Get_rank(): number }, h: number, M: string, 
   let src = mem.u8;
   let off = HEAD;
   if (kind !== KIND_NUMBER && len > SLOT_MAX - HEAD) {
-    src = isRoot ? mine! : len <= SCRATCH.byteLength ? SCRATCH : freshMemory(len);
+    src = isRoot ? mine! : receiveMemory(len);
     off = 0;
     native.bcast(h, src, 0, len, BYTE, root);
   }
@@ -238,7 +212,7 @@ function gatherToRoot(comm: { Get_rank(): number; Get_size(): number }, h: numbe
     total += counts[i]!;
   }
   if (total > 2147483647) throw new RangeError(`${M}: the serialized objects exceed 2^31-1 bytes in total`);
-  const recv = !isRoot ? null : total <= SCRATCH.byteLength ? SCRATCH : freshMemory(total);
+  const recv = isRoot ? receiveMemory(total) : null;
   native.gatherv(h, bytes ?? EMPTY, 0, err === null ? bytes!.byteLength : 0, BYTE, recv, 0, counts, displs, BYTE, root);
   if (err !== null) throw err;
   if (!isRoot) return null;
