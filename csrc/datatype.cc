@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "args.h"
 #include "arrays.h"
 #include "message.h"
 
@@ -137,7 +138,6 @@ DatatypeEntry OldType(const Napi::CallbackInfo& info, size_t i) {
   return e;
 }
 
-MPI_Comm PackComm(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 Napi::Value NewType(Napi::Env env, MPI_Datatype t) { return Napi::Number::New(env, AddDatatype(env, t, false, false)); }
 
@@ -406,10 +406,10 @@ Napi::Value TypePack(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RequireMpi(env);
   Buffer in;
-  in.Parse(info, 0, "Pack (inbuf)");
+  Args(info).Plain(0, in, "Pack (inbuf)", P2P());
   Span out = GetSpan(env, info[4], "Pack (outbuf)");
   int position = ArgInt(info, 5, "position");
-  MPI_Comm comm = PackComm(info, 6);
+  MPI_Comm comm = Args(info).Comm(6);
   int outsize = out.length > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(out.length);
   if (position < 0 || position > outsize) ThrowRange(env, "Pack: position is outside the output buffer");
   // Some libraries do not check the room left: never let MPI write past the end.
@@ -430,8 +430,8 @@ Napi::Value TypeUnpack(const Napi::CallbackInfo& info) {
   Span in = GetSpan(env, info[0], "Unpack (inbuf)");
   int position = ArgInt(info, 1, "position");
   Buffer out;
-  out.Parse(info, 2, "Unpack (outbuf)");
-  MPI_Comm comm = PackComm(info, 6);
+  Args(info).Plain(2, out, "Unpack (outbuf)", P2P());
+  MPI_Comm comm = Args(info).Comm(6);
   RefuseHugePack(env, out.type == out.dt.handle ? out.count : INT64_MAX / 2, out.dt, "Unpack");
   int insize = in.length > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(in.length);
   if (position < 0 || position > insize) ThrowRange(env, "Unpack: position is outside the input buffer");
@@ -449,7 +449,7 @@ Napi::Value TypeUnpack(const Napi::CallbackInfo& info) {
 Napi::Value TypePackSize(const Napi::CallbackInfo& info) {
   int count = ArgInt(info, 0, "count");
   DatatypeEntry t = OldType(info, 1);
-  MPI_Comm comm = PackComm(info, 2);
+  MPI_Comm comm = Args(info).Comm(2);
   RefuseHugePack(info.Env(), count, t, "Pack_size");
   int size = 0;
   CHKERR(info.Env(), MPI_Pack_size(count, t.handle, comm, &size));

@@ -21,6 +21,11 @@ using HandleId = int64_t;
 // The JS number of an id argument: a non-number is a TypeError, anything but an integer in the id
 // range reads as -1 (no live handle), so forged ids are "invalid handle" errors of their kind.
 HandleId ReadId(napi_env env, napi_value v, const char* kind);
+// The same rule for an id already read as a double (a Float64Array of ids).
+inline HandleId IdOf(double d) {
+  if (!(d >= 0 && d < 4503599627370496.0) || d != static_cast<double>(static_cast<HandleId>(d))) return -1;
+  return static_cast<HandleId>(d);
+}
 
 template <typename Entry>
 class HandleTable {
