@@ -59,45 +59,38 @@ int32_t IntCount(Napi::Env env, int64_t v, const char* what) {
 
 // Every collective is one template body for both forms: NB = false calls MPI_<Op>, NB = true
 // calls MPI_I<op> and returns the request id (the TS layer keeps the buffers and the counts arrays
-// alive until it completes; `hold` pins its buffers and owns native memory MPI reads until then).
-template <bool NB>
-Napi::Value Done(Napi::Env env, int ierr, MPI_Request req, Hold hold) {
-  return Started<NB>(env, ierr, req, std::move(hold));
-}
+// alive until it completes; the Call's `hold` pins its buffers and owns native memory MPI reads).
 
 // The end of a reduction: a user-defined op's failure in the blocking form is thrown here; the
 // request of the nonblocking form owns the call's context (scratch and function) until it completes.
 template <bool NB>
-Napi::Value Done(Napi::Env env, int ierr, MPI_Request req, Hold hold, const OpUse& op) {
-  if (!NB) FinishOpCall(env, op);
+Napi::Value DoneOp(Call<NB>& k, int ierr, const OpUse& op) {
+  if (!NB) FinishOpCall(k.a.env(), op);
   if (NB && ierr == MPI_SUCCESS) ArmCombine(op);
-  if (hold) hold->owned = op.call;
-  return Started<NB>(env, ierr, req, std::move(hold));
+  if (k.hold) k.hold->owned = op.call;
+  return k.Done(ierr);
 }
 
 // barrier(comm)
 template <bool NB>
 Napi::Value Barrier(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = Args(info).Comm(0);
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ibarrier(comm, &q) : MPI_Barrier(comm);
-  return Done<NB>(info.Env(), ierr, q, nullptr);
+  Call<NB> k(info);
+  MPI_Comm comm = k.a.Comm(0);
+  return k.Done(NB ? MPI_Ibarrier(comm, &k.q) : MPI_Barrier(comm));
 }
 
 // bcast(comm, buf, off, count, type, root)
 template <bool NB>
 Napi::Value Bcast(const Napi::CallbackInfo& info) {
-  Args a(info);
-  CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
-  int root = a.Int(5, "root");
+  Call<NB> k(info);
+  CommInfo c = ReadCommInfo(k.a, 0);
+  int root = k.a.Int(5, "root");
   bool needed = !c.inter || root >= 0 || root == MPI_ROOT;
   Buffer b;
-  a.Plain(1, b, "Bcast (buf)", Coll(1, needed, false, PinsOf(hold)));
+  k.a.Plain(1, b, "Bcast (buf)", k.Coll(1, needed, false));
   b.count = ProcNullCount(c, root, b.count);
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ibcast(b.ptr, b.count, b.type, root, c.handle, &q) : MPI_Bcast(b.ptr, b.count, b.type, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  int ierr = NB ? MPI_Ibcast(b.ptr, b.count, b.type, root, c.handle, &k.q) : MPI_Bcast(b.ptr, b.count, b.type, root, c.handle);
+  return k.Done(ierr);
 }
 
 // The rooted and unrooted gather-like collectives: (comm, sbuf, soff, scount, stype, rbuf, roff,
@@ -110,144 +103,112 @@ Napi::Value Rooted(const Napi::CallbackInfo& info) {
   static const IPlainCollFn ifn = Scatter ? MPI_Iscatter : MPI_Igather;
   const char* sw = Scatter ? "Scatter (sendbuf)" : "Gather (sendbuf)";
   const char* rw = Scatter ? "Scatter (recvbuf)" : "Gather (recvbuf)";
-  Args a(info);
-  CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
-  int root = a.Int(9, "root");
+  Call<NB> k(info);
+  CommInfo c = ReadCommInfo(k.a, 0);
+  int root = k.a.Int(9, "root");
   bool isRoot = IsRoot(c, root), leaf = IsLeaf(c, root);
   Buffer s, r;
-  a.Plain(1, s, sw, Coll(Scatter ? c.n : 1, Scatter ? isRoot : leaf, !Scatter && isRoot && !c.inter, PinsOf(hold)));
-  a.Plain(5, r, rw, Coll(Scatter ? 1 : c.n, Scatter ? leaf : isRoot, Scatter && isRoot && !c.inter, PinsOf(hold)));
+  k.a.Plain(1, s, sw, k.Coll(Scatter ? c.n : 1, Scatter ? isRoot : leaf, !Scatter && isRoot && !c.inter));
+  k.a.Plain(5, r, rw, k.Coll(Scatter ? 1 : c.n, Scatter ? leaf : isRoot, Scatter && isRoot && !c.inter));
   s.count = ProcNullCount(c, root, s.count);
   r.count = ProcNullCount(c, root, r.count);
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
+  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle, &k.q)
                 : fn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
-}
-template <bool NB>
-Napi::Value Scatter(const Napi::CallbackInfo& info) {
-  return Rooted<NB, true>(info);
-}
-template <bool NB>
-Napi::Value Gather(const Napi::CallbackInfo& info) {
-  return Rooted<NB, false>(info);
+  return k.Done(ierr);
 }
 
 // allgather / alltoall(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype): ToAll sends one
 // block per process.
-using AllFn = int (*)(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, MPI_Comm);
-using IAllFn = int (*)(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, MPI_Comm, MPI_Request*);
 template <bool NB, bool ToAll>
 Napi::Value AllPlain(const Napi::CallbackInfo& info) {
   static const AllFn fn = ToAll ? MPI_Alltoall : MPI_Allgather;
   static const IAllFn ifn = ToAll ? MPI_Ialltoall : MPI_Iallgather;
-  Args a(info);
-  CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
+  Call<NB> k(info);
+  CommInfo c = ReadCommInfo(k.a, 0);
   Buffer s, r;
-  a.Plain(1, s, ToAll ? "Alltoall (sendbuf)" : "Allgather (sendbuf)", Coll(ToAll ? c.n : 1, true, !c.inter, PinsOf(hold)));
-  a.Plain(5, r, ToAll ? "Alltoall (recvbuf)" : "Allgather (recvbuf)", Coll(c.n, true, false, PinsOf(hold)));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle, &q)
+  k.a.Plain(1, s, ToAll ? "Alltoall (sendbuf)" : "Allgather (sendbuf)", k.Coll(ToAll ? c.n : 1, true, !c.inter));
+  k.a.Plain(5, r, ToAll ? "Alltoall (recvbuf)" : "Allgather (recvbuf)", k.Coll(c.n, true, false));
+  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle, &k.q)
                 : fn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
-}
-template <bool NB>
-Napi::Value Allgather(const Napi::CallbackInfo& info) {
-  return AllPlain<NB, false>(info);
-}
-template <bool NB>
-Napi::Value Alltoall(const Napi::CallbackInfo& info) {
-  return AllPlain<NB, true>(info);
+  return k.Done(ierr);
 }
 
 // scatterv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcount, rtype, root)
 template <bool NB>
 Napi::Value Scatterv(const Napi::CallbackInfo& info) {
-  Args a(info);
-  CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
-  int root = a.Int(10, "root");
+  Call<NB> k(info);
+  CommInfo c = ReadCommInfo(k.a, 0);
+  int root = k.a.Int(10, "root");
   bool isRoot = IsRoot(c, root);
   VBuffer s;
   Buffer r;
-  a.Vector(1, s, c.n, "Scatterv (sendbuf)", Coll(1, isRoot, false, PinsOf(hold)));
-  a.Plain(6, r, "Scatterv (recvbuf)", Coll(1, IsLeaf(c, root), isRoot && !c.inter, PinsOf(hold)));
+  k.a.Vector(1, s, c.n, "Scatterv (sendbuf)", k.Coll(1, isRoot, false));
+  k.a.Plain(6, r, "Scatterv (recvbuf)", k.Coll(1, IsLeaf(c, root), isRoot && !c.inter));
   r.count = ProcNullCount(c, root, r.count);
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Iscatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle, &q)
+  int ierr = NB ? MPI_Iscatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle, &k.q)
                 : MPI_Scatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  return k.Done(ierr);
 }
 
 // gatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype, root)
 template <bool NB>
 Napi::Value Gatherv(const Napi::CallbackInfo& info) {
-  Args a(info);
-  CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
-  int root = a.Int(10, "root");
+  Call<NB> k(info);
+  CommInfo c = ReadCommInfo(k.a, 0);
+  int root = k.a.Int(10, "root");
   bool isRoot = IsRoot(c, root);
   Buffer s;
   VBuffer r;
-  a.Plain(1, s, "Gatherv (sendbuf)", Coll(1, IsLeaf(c, root), isRoot && !c.inter, PinsOf(hold)));
-  a.Vector(5, r, c.n, "Gatherv (recvbuf)", Coll(1, isRoot, false, PinsOf(hold)));
+  k.a.Plain(1, s, "Gatherv (sendbuf)", k.Coll(1, IsLeaf(c, root), isRoot && !c.inter));
+  k.a.Vector(5, r, c.n, "Gatherv (recvbuf)", k.Coll(1, isRoot, false));
   s.count = ProcNullCount(c, root, s.count);
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Igatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle, &q)
+  int ierr = NB ? MPI_Igatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle, &k.q)
                 : MPI_Gatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  return k.Done(ierr);
 }
 
 // allgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
 template <bool NB>
 Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
-  Args a(info);
-  CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
+  Call<NB> k(info);
+  CommInfo c = ReadCommInfo(k.a, 0);
   Buffer s;
   VBuffer r;
-  a.Plain(1, s, "Allgatherv (sendbuf)", Coll(1, true, !c.inter, PinsOf(hold)));
-  a.Vector(5, r, c.n, "Allgatherv (recvbuf)", Coll(1, true, false, PinsOf(hold)));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Iallgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &q)
+  k.a.Plain(1, s, "Allgatherv (sendbuf)", k.Coll(1, true, !c.inter));
+  k.a.Vector(5, r, c.n, "Allgatherv (recvbuf)", k.Coll(1, true, false));
+  int ierr = NB ? MPI_Iallgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &k.q)
                 : MPI_Allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  return k.Done(ierr);
 }
 
 // alltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
 template <bool NB>
 Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
-  Args a(info);
-  CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
+  Call<NB> k(info);
+  CommInfo c = ReadCommInfo(k.a, 0);
   VBuffer s, r;
-  a.Vector(1, s, c.n, "Alltoallv (sendbuf)", Coll(1, true, !c.inter, PinsOf(hold)));
-  a.Vector(6, r, c.n, "Alltoallv (recvbuf)", Coll(1, true, false, PinsOf(hold)));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ialltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &q)
+  k.a.Vector(1, s, c.n, "Alltoallv (sendbuf)", k.Coll(1, true, !c.inter));
+  k.a.Vector(6, r, c.n, "Alltoallv (recvbuf)", k.Coll(1, true, false));
+  int ierr = NB ? MPI_Ialltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &k.q)
                 : MPI_Alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  return k.Done(ierr);
 }
 
 // alltoallw(comm, sbuf, soff, scounts, sdispls, stypes, rbuf, roff, rcounts, rdispls, rtypes)
 // The per-process datatype arrays are owned by the request until it completes.
 template <bool NB>
 Napi::Value Alltoallw(const Napi::CallbackInfo& info) {
-  Args a(info);
-  CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
+  Call<NB> k(info);
+  CommInfo c = ReadCommInfo(k.a, 0);
   auto sides = std::make_shared<std::pair<WBuffer, WBuffer>>();
   WBuffer& s = sides->first;
   WBuffer& r = sides->second;
-  a.W(1, s, c.n, "Alltoallw (sendbuf)", Coll(1, true, !c.inter, PinsOf(hold)));
-  a.W(6, r, c.n, "Alltoallw (recvbuf)", Coll(1, true, false, PinsOf(hold)));
-  if (hold) hold->owned = sides;
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ialltoallw(s.ptr, s.counts, s.displs, s.Types(), r.ptr, r.counts, r.displs, r.Types(), c.handle, &q)
+  k.a.W(1, s, c.n, "Alltoallw (sendbuf)", k.Coll(1, true, !c.inter));
+  k.a.W(6, r, c.n, "Alltoallw (recvbuf)", k.Coll(1, true, false));
+  if (k.hold) k.hold->owned = sides;
+  int ierr = NB ? MPI_Ialltoallw(s.ptr, s.counts, s.displs, s.Types(), r.ptr, r.counts, r.displs, r.Types(), c.handle, &k.q)
                 : MPI_Alltoallw(s.ptr, s.counts, s.displs, s.Types(), r.ptr, r.counts, r.displs, r.Types(), c.handle);
-  return Done<NB>(info.Env(), ierr, q, hold);
+  return k.Done(ierr);
 }
 
 // ---- reductions: (comm, sbuf, soff, rbuf, roff, count, type, op[, root]) -------------------------
@@ -296,15 +257,12 @@ void ReadRed(const Napi::CallbackInfo& info, const Args& a, const Shape& sh, con
 // them on the completing thread, op.h).
 template <bool NB, typename ShapeFn, typename StartFn>
 Napi::Value Reduction(const Napi::CallbackInfo& info, const char* what, ShapeFn shape, StartFn start) {
-  Args a(info);
-  CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
-  Shape sh = shape(a, c);
+  Call<NB> k(info);
+  CommInfo c = ReadCommInfo(k.a, 0);
+  Shape sh = shape(k.a, c);
   Red r;
-  ReadRed(info, a, sh, what, NB, PinsOf(hold), &r);
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = start(c, sh, r, &q);
-  return Done<NB>(info.Env(), ierr, q, hold, r.op);
+  ReadRed(info, k.a, sh, what, NB, PinsOf(k.hold), &r);
+  return DoneOp(k, start(c, sh, r, &k.q), r.op);
 }
 
 Shape Unrooted(const Args&, const CommInfo& c) { return Shape{0, 1, 1, !c.inter}; }
@@ -363,14 +321,6 @@ Napi::Value ScanAny(const Napi::CallbackInfo& info) {
     return NB ? ifn(r.send, r.recv, r.count, r.type, r.op.handle, c.handle, q) : fn(r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
   });
 }
-template <bool NB>
-Napi::Value Scan(const Napi::CallbackInfo& info) {
-  return ScanAny<NB, false>(info);
-}
-template <bool NB>
-Napi::Value Exscan(const Napi::CallbackInfo& info) {
-  return ScanAny<NB, true>(info);
-}
 
 // reduceScatterBlock(comm, sbuf, soff, rbuf, roff, rcount, type, op): sendbuf holds one block per
 // process of the LOCAL group, also on an intercommunicator (MPI: count = n x recvcount, n the size
@@ -407,9 +357,9 @@ template <bool NB>
 Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* what = "Reduce_scatter";
-  Args a(info);
+  Call<NB> k(info);
+  const Args& a = k.a;
   CommInfo c = ReadCommInfo(a, 0);
-  Hold hold = NewHold<NB>();
   int sz = 0;
   CHKERR(env, MPI_Comm_size(c.handle, &sz));
   int64_t soff = a.Offset(2, what), roff = a.Offset(4, what);
@@ -422,12 +372,11 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   int64_t mine = counts[c.rank];  // also on an intercommunicator: recvcounts are the local group's
   DatatypeEntry t = a.Type(6);
   Buffer sb, rb;
-  sb.Bind(env, a[1], soff, total, t, what, Coll(1, true, !c.inter, PinsOf(hold)));
-  rb.Bind(env, a[3], roff, sb.inPlace ? total : mine, t, what, Coll(1, true, false, PinsOf(hold)));
+  sb.Bind(env, a[1], soff, total, t, what, k.Coll(1, true, !c.inter));
+  rb.Bind(env, a[3], roff, sb.inPlace ? total : mine, t, what, k.Coll(1, true, false));
   void* send = sb.ptr;
   void* recv = rb.ptr;
   OpUse op = OpArg(info, 7, 6, NB);
-  MPI_Request q = MPI_REQUEST_NULL;
   int ierr;
   if (NB && op.user()) {
     int len = IntCount(env, total, what);
@@ -450,17 +399,17 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
       }
       char* blocks = PrepareCombine(env, op, t, sz, count, 0, count, 0, sz, a[3], recv);
       ierr = MPI_Ialltoallv(send == MPI_IN_PLACE ? recv : send, counts, sdispls, t.handle, blocks, rcounts, rdispls,
-                            t.handle, c.handle, &q);
+                            t.handle, c.handle, &k.q);
     } else {
       // Every process of the other group sends its whole vector (of this group's total length).
       char* blocks = PrepareCombine(env, op, t, c.n, len, first, count, 0, c.n, a[3], recv);
-      ierr = MPI_Iallgather(send, len, t.handle, blocks, len, t.handle, c.handle, &q);
+      ierr = MPI_Iallgather(send, len, t.handle, blocks, len, t.handle, c.handle, &k.q);
     }
   } else {
-    ierr = NB ? MPI_Ireduce_scatter(send, recv, counts, t.handle, op.handle, c.handle, &q)
+    ierr = NB ? MPI_Ireduce_scatter(send, recv, counts, t.handle, op.handle, c.handle, &k.q)
               : MPI_Reduce_scatter(send, recv, counts, t.handle, op.handle, c.handle);
   }
-  return Done<NB>(env, ierr, q, hold, op);
+  return DoneOp(k, ierr, op);
 }
 
 }  // namespace
@@ -468,12 +417,13 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
 void InitCollective(Napi::Env env, Napi::Object exports) {
   // Both forms of every collective: "bcast" (MPI_Bcast) and "ibcast" (MPI_Ibcast -> request id).
 #define FN2(name, iname, fn) MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)
+#define FN2OF(name, iname, fn, kind) MPI4JS_EXPORT_BOTH_OF(exports, env, name, iname, fn, kind)
   FN2("barrier", "ibarrier", Barrier);
   FN2("bcast", "ibcast", Bcast);
-  FN2("scatter", "iscatter", Scatter);
-  FN2("gather", "igather", Gather);
-  FN2("allgather", "iallgather", Allgather);
-  FN2("alltoall", "ialltoall", Alltoall);
+  FN2OF("scatter", "iscatter", Rooted, true);
+  FN2OF("gather", "igather", Rooted, false);
+  FN2OF("allgather", "iallgather", AllPlain, false);
+  FN2OF("alltoall", "ialltoall", AllPlain, true);
   FN2("scatterv", "iscatterv", Scatterv);
   FN2("gatherv", "igatherv", Gatherv);
   FN2("allgatherv", "iallgatherv", Allgatherv);
@@ -481,11 +431,12 @@ void InitCollective(Napi::Env env, Napi::Object exports) {
   FN2("alltoallw", "ialltoallw", Alltoallw);
   FN2("reduce", "ireduce", Reduce);
   FN2("allreduce", "iallreduce", Allreduce);
-  FN2("scan", "iscan", Scan);
-  FN2("exscan", "iexscan", Exscan);
+  FN2OF("scan", "iscan", ScanAny, false);
+  FN2OF("exscan", "iexscan", ScanAny, true);
   FN2("reduceScatterBlock", "ireduceScatterBlock", ReduceScatterBlock);
   FN2("reduceScatter", "ireduceScatter", ReduceScatter);
 #undef FN2
+#undef FN2OF
 }
 
 }  // namespace mpi4js

@@ -68,13 +68,7 @@ Napi::Value CommSplitType(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value CommFree(const Napi::CallbackInfo& info) {
-  RequireMpi(info.Env());
-  HandleId id = ReadId(info.Env(), info[0], "communicator");
-  CommEntry e = g_comms.Get(info.Env(), id);
-  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined communicator", MPI_ERR_COMM);
-  MPI_Comm h = e.handle;
-  CHKERR(info.Env(), MPI_Comm_free(&h));
-  g_comms.Remove(id);
+  g_comms.Free(info.Env(), info[0], MPI_Comm_free);
   return info.Env().Undefined();
 }
 

@@ -160,13 +160,7 @@ Napi::Value GroupCompare(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value GroupFree(const Napi::CallbackInfo& info) {
-  RequireMpi(info.Env());
-  HandleId id = ReadId(info.Env(), info[0], "group");
-  GroupEntry e = g_groups.Get(info.Env(), id);
-  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined group", MPI_ERR_GROUP);
-  MPI_Group h = e.handle;
-  CHKERR(info.Env(), MPI_Group_free(&h));
-  g_groups.Remove(id);
+  g_groups.Free(info.Env(), info[0], MPI_Group_free);
   return info.Env().Undefined();
 }
 

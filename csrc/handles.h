@@ -92,6 +92,18 @@ class HandleTable {
   Entry Arg(const Napi::CallbackInfo& info, size_t i) const { return Get(info.Env(), ReadId(info.Env(), info[i], kind_)); }
   Entry Arg(napi_env env, napi_value v) const { return Get(Napi::Env(env), ReadId(env, v, kind_)); }
 
+  // Frees the handle of an id argument with MPI's `free` (a predefined one is refused) and drops the id.
+  template <typename H>
+  void Free(Napi::Env env, napi_value v, int (*free)(H*)) {
+    RequireMpi(env);
+    HandleId id = ReadId(env, v, kind_);
+    Entry e = Get(env, id);
+    if (e.predefined) ThrowError(env, std::string("mpi4js: cannot free a predefined ") + kind_, errorClass_);
+    H h = e.handle;
+    CHKERR(env, free(&h));
+    Remove(id);
+  }
+
   bool Update(HandleId id, const Entry& e) {
     Slot* s = const_cast<Slot*>(Find(id));
     if (!s) return false;

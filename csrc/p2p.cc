@@ -277,36 +277,26 @@ Napi::Value RawFunction(Napi::Env env, const char* name, napi_callback cb) {
   return Napi::Value(env, fn);
 }
 
-// isend(mode, comm, buf, off, count, type, dest, tag) -> id; sendInit(...) -> id of an inactive
-// persistent request. The request pins the buffer's memory (pin.h) until it is freed or completes.
-template <bool Persistent>
-Napi::Value IsendAny(const Napi::CallbackInfo& info) {
-  int mode = ArgInt(info, 0, "mode");
-  if (mode < 0 || mode > 3) ThrowRange(info.Env(), "native: mode must be 0..3");
+// isend(mode, comm, buf, off, count, type, dest, tag), irecv(comm, buf, off, count, type, source,
+// tag) -> request id; sendInit / recvInit (Persistent) -> id of an inactive persistent request. The
+// request pins the buffer's memory (pin.h) until it is freed or completes.
+template <bool Send, bool Persistent>
+Napi::Value StartP2P(const Napi::CallbackInfo& info) {
+  const char* what = Send ? (Persistent ? "Comm.Send_init (buf)" : "Comm.Isend (buf)")
+                          : (Persistent ? "Comm.Recv_init (buf)" : "Comm.Irecv (buf)");
   Args a(info);
-  MPI_Comm comm = a.Comm(1);
+  const size_t i = Send ? 1 : 0;  // a send's mode comes first
+  int mode = Send ? a.Int(0, "mode") : 0;
+  if (mode < 0 || mode > 3) ThrowRange(a.env(), "native: mode must be 0..3");
+  MPI_Comm comm = a.Comm(i);
   Hold hold = NewHold<true>();
   Buffer b;
-  a.Plain(2, b, Persistent ? "Comm.Send_init (buf)" : "Comm.Isend (buf)", P2P(PinsOf(hold)));
-  int dest = ArgInt(info, 6, "dest"), tag = ArgInt(info, 7, "tag");
+  a.Plain(i + 1, b, what, P2P(PinsOf(hold)));
+  int peer = a.Int(i + 5, Send ? "dest" : "source"), tag = a.Int(i + 6, "tag");
   MPI_Request r = MPI_REQUEST_NULL;
-  IsendFn fn = Persistent ? SendInitOf(mode) : IsendOf(mode);
-  CHKERR(info.Env(), fn(b.ptr, b.count, b.type, dest, tag, comm, &r));
-  return Num(info.Env(), static_cast<double>(AddRequest(info.Env(), r, Persistent, false, std::move(hold))));
-}
-
-// irecv(comm, buf, off, count, type, source, tag) -> id; recvInit(...) -> id (persistent).
-template <bool Persistent>
-Napi::Value IrecvAny(const Napi::CallbackInfo& info) {
-  Args a(info);
-  MPI_Comm comm = a.Comm(0);
-  Hold hold = NewHold<true>();
-  Buffer b;
-  a.Plain(1, b, Persistent ? "Comm.Recv_init (buf)" : "Comm.Irecv (buf)", P2P(PinsOf(hold)));
-  int source = ArgInt(info, 5, "source"), tag = ArgInt(info, 6, "tag");
-  MPI_Request r = MPI_REQUEST_NULL;
-  CHKERR(info.Env(), (Persistent ? MPI_Recv_init : MPI_Irecv)(b.ptr, b.count, b.type, source, tag, comm, &r));
-  return Num(info.Env(), static_cast<double>(AddRequest(info.Env(), r, Persistent, false, std::move(hold))));
+  CHKERR(a.env(), Send ? (Persistent ? SendInitOf(mode) : IsendOf(mode))(b.ptr, b.count, b.type, peer, tag, comm, &r)
+                       : (Persistent ? MPI_Recv_init : MPI_Irecv)(b.ptr, b.count, b.type, peer, tag, comm, &r));
+  return Num(a.env(), static_cast<double>(AddRequest(a.env(), r, Persistent, false, std::move(hold))));
 }
 
 }  // namespace
@@ -327,10 +317,10 @@ void InitP2P(Napi::Env env, Napi::Object exports) {
   FN("messageBuffer", MessageBuffer);
   FN("sendParts", SendParts);
   FN("sendrecvBytes", SendrecvBytes);
-  FN("isend", IsendAny<false>);
-  FN("irecv", IrecvAny<false>);
-  FN("sendInit", IsendAny<true>);
-  FN("recvInit", IrecvAny<true>);
+  FN("isend", (StartP2P<true, false>));
+  FN("irecv", (StartP2P<false, false>));
+  FN("sendInit", (StartP2P<true, true>));
+  FN("recvInit", (StartP2P<false, true>));
 #undef FN
 #undef RAW
 }

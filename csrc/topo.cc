@@ -297,84 +297,69 @@ Napi::Value NeighborCountsJs(const Napi::CallbackInfo& info) {
 // request owns the native arrays MPI reads until it completes. Buffers are read by args.h's
 // collective readers, with one block per neighbour.
 struct Neighbours {
-  explicit Neighbours(const Napi::CallbackInfo& info) : a(info), comm(a.Comm(0)) { NeighborCounts(a.env(), comm, &in, &out); }
-  Args a;
+  explicit Neighbours(const Args& a) : comm(a.Comm(0)) { NeighborCounts(a.env(), comm, &in, &out); }
   MPI_Comm comm;
   int in = 0, out = 0;
 };
 
 // neighborAllgather / neighborAlltoall(comm, sbuf, soff, scount, stype, rbuf, roff, rcountPerNeighbour, rtype):
 // ToAll sends one block per out-neighbour.
-using PlainFn = int (*)(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, MPI_Comm);
-using IPlainFn = int (*)(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, MPI_Comm, MPI_Request*);
 template <bool NB, bool ToAll>
 Napi::Value NeighborPlain(const Napi::CallbackInfo& info) {
-  static const PlainFn fn = ToAll ? MPI_Neighbor_alltoall : MPI_Neighbor_allgather;
-  static const IPlainFn ifn = ToAll ? MPI_Ineighbor_alltoall : MPI_Ineighbor_allgather;
-  Neighbours nb(info);
-  Hold hold = NewHold<NB>();
+  static const AllFn fn = ToAll ? MPI_Neighbor_alltoall : MPI_Neighbor_allgather;
+  static const IAllFn ifn = ToAll ? MPI_Ineighbor_alltoall : MPI_Ineighbor_allgather;
+  Call<NB> k(info);
+  Neighbours nb(k.a);
   Buffer s, r;
-  nb.a.Plain(1, s, ToAll ? "Neighbor_alltoall (sendbuf)" : "Neighbor_allgather (sendbuf)", Coll(ToAll ? nb.out : 1, true, false, PinsOf(hold)));
-  nb.a.Plain(5, r, ToAll ? "Neighbor_alltoall (recvbuf)" : "Neighbor_allgather (recvbuf)", Coll(nb.in, true, false, PinsOf(hold)));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, nb.comm, &q) : fn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, nb.comm);
-  return Started<NB>(info.Env(), ierr, q, hold);
-}
-template <bool NB>
-Napi::Value NeighborAllgather(const Napi::CallbackInfo& info) {
-  return NeighborPlain<NB, false>(info);
-}
-template <bool NB>
-Napi::Value NeighborAlltoall(const Napi::CallbackInfo& info) {
-  return NeighborPlain<NB, true>(info);
+  k.a.Plain(1, s, ToAll ? "Neighbor_alltoall (sendbuf)" : "Neighbor_allgather (sendbuf)", k.Coll(ToAll ? nb.out : 1, true, false));
+  k.a.Plain(5, r, ToAll ? "Neighbor_alltoall (recvbuf)" : "Neighbor_allgather (recvbuf)", k.Coll(nb.in, true, false));
+  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, nb.comm, &k.q) : fn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, nb.comm);
+  return k.Done(ierr);
 }
 
 // neighborAllgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
 template <bool NB>
 Napi::Value NeighborAllgatherv(const Napi::CallbackInfo& info) {
-  Neighbours nb(info);
-  Hold hold = NewHold<NB>();
+  Call<NB> k(info);
+  Neighbours nb(k.a);
   Buffer s;
   VBuffer r;
-  nb.a.Plain(1, s, "Neighbor_allgatherv (sendbuf)", Coll(1, true, false, PinsOf(hold)));
-  nb.a.Vector(5, r, nb.in, "Neighbor_allgatherv (recvbuf)", Coll(1, true, false, PinsOf(hold)));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ineighbor_allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm, &q)
+  k.a.Plain(1, s, "Neighbor_allgatherv (sendbuf)", k.Coll(1, true, false));
+  k.a.Vector(5, r, nb.in, "Neighbor_allgatherv (recvbuf)", k.Coll(1, true, false));
+  int ierr = NB ? MPI_Ineighbor_allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm, &k.q)
                 : MPI_Neighbor_allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm);
-  return Started<NB>(info.Env(), ierr, q, hold);
+  return k.Done(ierr);
 }
 
 // neighborAlltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
 template <bool NB>
 Napi::Value NeighborAlltoallv(const Napi::CallbackInfo& info) {
-  Neighbours nb(info);
-  Hold hold = NewHold<NB>();
+  Call<NB> k(info);
+  Neighbours nb(k.a);
   VBuffer s, r;
-  nb.a.Vector(1, s, nb.out, "Neighbor_alltoallv (sendbuf)", Coll(1, true, false, PinsOf(hold)));
-  nb.a.Vector(6, r, nb.in, "Neighbor_alltoallv (recvbuf)", Coll(1, true, false, PinsOf(hold)));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ineighbor_alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm, &q)
+  k.a.Vector(1, s, nb.out, "Neighbor_alltoallv (sendbuf)", k.Coll(1, true, false));
+  k.a.Vector(6, r, nb.in, "Neighbor_alltoallv (recvbuf)", k.Coll(1, true, false));
+  int ierr = NB ? MPI_Ineighbor_alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm, &k.q)
                 : MPI_Neighbor_alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm);
-  return Started<NB>(info.Env(), ierr, q, hold);
+  return k.Done(ierr);
 }
 
 // neighborAlltoallw(comm, sbuf, soff, scounts, sdispls (bytes), stypes, rbuf, roff, rcounts, rdispls, rtypes)
 template <bool NB>
 Napi::Value NeighborAlltoallw(const Napi::CallbackInfo& info) {
-  Neighbours nb(info);
-  Hold hold = NewHold<NB>();
+  Call<NB> k(info);
+  Neighbours nb(k.a);
   auto sr = std::make_shared<std::pair<WBuffer, WBuffer>>();
   WBuffer& s = sr->first;
   WBuffer& r = sr->second;
-  nb.a.W(1, s, nb.out, "Neighbor_alltoallw (sendbuf)", Coll(1, true, false, PinsOf(hold)));
-  nb.a.W(6, r, nb.in, "Neighbor_alltoallw (recvbuf)", Coll(1, true, false, PinsOf(hold)));
+  k.a.W(1, s, nb.out, "Neighbor_alltoallw (sendbuf)", k.Coll(1, true, false));
+  k.a.W(6, r, nb.in, "Neighbor_alltoallw (recvbuf)", k.Coll(1, true, false));
   const MPI_Aint* sd = s.AintDispls(nb.out);
   const MPI_Aint* rd = r.AintDispls(nb.in);
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ineighbor_alltoallw(s.ptr, s.counts, sd, s.Types(), r.ptr, r.counts, rd, r.Types(), nb.comm, &q)
+  int ierr = NB ? MPI_Ineighbor_alltoallw(s.ptr, s.counts, sd, s.Types(), r.ptr, r.counts, rd, r.Types(), nb.comm, &k.q)
                 : MPI_Neighbor_alltoallw(s.ptr, s.counts, sd, s.Types(), r.ptr, r.counts, rd, r.Types(), nb.comm);
-  if (hold) hold->owned = sr;
-  return Started<NB>(info.Env(), ierr, q, hold);
+  if (k.hold) k.hold->owned = sr;
+  return k.Done(ierr);
 }
 
 }  // namespace
@@ -400,12 +385,14 @@ void InitTopo(Napi::Env env, Napi::Object exports) {
 #undef FN
   // Both forms: "neighborAllgather" (MPI_Neighbor_allgather), "ineighborAllgather" (-> request id).
 #define FN2(name, iname, fn) MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)
-  FN2("neighborAllgather", "ineighborAllgather", NeighborAllgather);
-  FN2("neighborAlltoall", "ineighborAlltoall", NeighborAlltoall);
+#define FN2OF(name, iname, fn, kind) MPI4JS_EXPORT_BOTH_OF(exports, env, name, iname, fn, kind)
+  FN2OF("neighborAllgather", "ineighborAllgather", NeighborPlain, false);
+  FN2OF("neighborAlltoall", "ineighborAlltoall", NeighborPlain, true);
   FN2("neighborAllgatherv", "ineighborAllgatherv", NeighborAllgatherv);
   FN2("neighborAlltoallv", "ineighborAlltoallv", NeighborAlltoallv);
   FN2("neighborAlltoallw", "ineighborAlltoallw", NeighborAlltoallw);
 #undef FN2
+#undef FN2OF
   Napi::Object k = Napi::Object::New(env);
   k.Set("CART", Napi::Number::New(env, MPI_CART));
   k.Set("GRAPH", Napi::Number::New(env, MPI_GRAPH));
