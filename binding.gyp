@@ -8,6 +8,7 @@
         "csrc/handles.cc",
         "csrc/message.cc",
         "csrc/comm.cc",
+        "csrc/p2p.cc",
         "csrc/datatype.cc",
         "csrc/status.cc",
         "csrc/op.cc",

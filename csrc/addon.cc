@@ -214,6 +214,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   PromoteLibmpiToGlobal();
   InitErrors(env, exports);
   InitComm(env, exports);
+  InitP2P(env, exports);
   InitDatatype(env, exports);
   InitStatus(env, exports);
   InitOp(env, exports);

@@ -8,49 +8,41 @@
 
 namespace mpi4js {
 
-// A JS Array of 32-bit integers or an Int32Array -> std::vector<int>.
-inline std::vector<int> ArgIntList(const Napi::CallbackInfo& info, size_t i, const char* name) {
+// A JS Array of integers in [lo, hi] -> std::vector<T>.
+template <typename T>
+std::vector<T> ArgNumberList(const Napi::CallbackInfo& info, size_t i, const char* name, double lo, double hi,
+                             const char* holds) {
   Napi::Env env = info.Env();
   Napi::Value v = info[i];
-  std::vector<int> out;
-  if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
-    Napi::Int32Array a = v.As<Napi::Int32Array>();
-    out.assign(a.Data(), a.Data() + a.ElementLength());
-    return out;
-  }
   if (!v.IsArray()) ThrowType(env, std::string("native: ") + name + " must be an array of integers");
   Napi::Array a = v.As<Napi::Array>();
+  std::vector<T> out;
   uint32_t n = a.Length();
   out.reserve(n);
   for (uint32_t k = 0; k < n; k++) {
     Napi::Value e = a.Get(k);
     if (!e.IsNumber()) ThrowType(env, std::string("native: ") + name + " must be an array of integers");
     double d = e.As<Napi::Number>().DoubleValue();
-    if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != static_cast<double>(static_cast<int32_t>(d)))
-      ThrowRange(env, std::string("native: ") + name + " must hold 32-bit integers");
-    out.push_back(static_cast<int>(d));
+    if (!(d >= lo && d <= hi) || d != static_cast<double>(static_cast<int64_t>(d)))
+      ThrowRange(env, std::string("native: ") + name + " must hold " + holds);
+    out.push_back(static_cast<T>(d));
   }
   return out;
 }
 
+// A JS Array of 32-bit integers or an Int32Array -> std::vector<int>.
+inline std::vector<int> ArgIntList(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Value v = info[i];
+  if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
+    Napi::Int32Array a = v.As<Napi::Int32Array>();
+    return std::vector<int>(a.Data(), a.Data() + a.ElementLength());
+  }
+  return ArgNumberList<int>(info, i, name, -2147483648.0, 2147483647.0, "32-bit integers");
+}
+
 // A JS Array of safe integers (byte displacements) -> std::vector<MPI_Aint>.
 inline std::vector<MPI_Aint> ArgAintList(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  Napi::Env env = info.Env();
-  Napi::Value v = info[i];
-  if (!v.IsArray()) ThrowType(env, std::string("native: ") + name + " must be an array of integers");
-  Napi::Array a = v.As<Napi::Array>();
-  std::vector<MPI_Aint> out;
-  uint32_t n = a.Length();
-  out.reserve(n);
-  for (uint32_t k = 0; k < n; k++) {
-    Napi::Value e = a.Get(k);
-    if (!e.IsNumber()) ThrowType(env, std::string("native: ") + name + " must be an array of integers");
-    double d = e.As<Napi::Number>().DoubleValue();
-    if (!(d >= -9007199254740991.0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
-      ThrowRange(env, std::string("native: ") + name + " must hold safe integers");
-    out.push_back(static_cast<MPI_Aint>(d));
-  }
-  return out;
+  return ArgNumberList<MPI_Aint>(info, i, name, -9007199254740991.0, 9007199254740991.0, "safe integers");
 }
 
 // Handle ids (datatypes of Create_struct, Alltoallw): a JS Array of numbers or a Float64Array.

@@ -1,15 +1,14 @@
-// Communicators: management and point-to-point. One MPI call per function; no defaults here.
+// Communicators: creation, comparison, naming, freeing. One MPI call per function; no defaults here.
+// Point-to-point lives in p2p.cc, collectives in collective.cc, topologies in topo.cc.
 #include <climits>
 #include <string>
 #include <vector>
 
-#include "fastargs.h"
-#include "msgpool.h"
+#include "args.h"
 
 namespace mpi4js {
 
 HandleTable<CommEntry> g_comms("communicator", MPI_ERR_COMM);
-HandleTable<MessageEntry> g_messages("message", MPI_ERR_REQUEST);
 
 HandleId AddComm(Napi::Env env, MPI_Comm comm) {
   if (comm == MPI_COMM_NULL) return kCommNull;
@@ -19,42 +18,41 @@ HandleId AddComm(Napi::Env env, MPI_Comm comm) {
 
 namespace {
 
-MPI_Comm CommArg(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
 Napi::Value CommRank(const Napi::CallbackInfo& info) {
   int r;
-  CHKERR(info.Env(), MPI_Comm_rank(CommArg(info, 0), &r));
+  CHKERR(info.Env(), MPI_Comm_rank(Args(info).Comm(0), &r));
   return Num(info.Env(), r);
 }
 
 Napi::Value CommSize(const Napi::CallbackInfo& info) {
   int s;
-  CHKERR(info.Env(), MPI_Comm_size(CommArg(info, 0), &s));
+  CHKERR(info.Env(), MPI_Comm_size(Args(info).Comm(0), &s));
   return Num(info.Env(), s);
 }
 
 Napi::Value CommRemoteSize(const Napi::CallbackInfo& info) {
   int s;
-  CHKERR(info.Env(), MPI_Comm_remote_size(CommArg(info, 0), &s));
+  CHKERR(info.Env(), MPI_Comm_remote_size(Args(info).Comm(0), &s));
   return Num(info.Env(), s);
 }
 
 Napi::Value CommTestInter(const Napi::CallbackInfo& info) {
   int flag;
-  CHKERR(info.Env(), MPI_Comm_test_inter(CommArg(info, 0), &flag));
+  CHKERR(info.Env(), MPI_Comm_test_inter(Args(info).Comm(0), &flag));
   return Napi::Boolean::New(info.Env(), flag != 0);
 }
 
 Napi::Value CommDup(const Napi::CallbackInfo& info) {
   MPI_Comm out;
-  CHKERR(info.Env(), MPI_Comm_dup(CommArg(info, 0), &out));
+  CHKERR(info.Env(), MPI_Comm_dup(Args(info).Comm(0), &out));
   return Num(info.Env(), AddComm(info.Env(), out));
 }
 
 Napi::Value CommSplit(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   int color = ArgInt(info, 1, "color"), key = ArgInt(info, 2, "key");
   MPI_Comm out;
   CHKERR(info.Env(), MPI_Comm_split(comm, color, key, &out));
@@ -62,7 +60,7 @@ Napi::Value CommSplit(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value CommSplitType(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   int type = ArgInt(info, 1, "split_type"), key = ArgInt(info, 2, "key");
   MPI_Comm out;
   CHKERR(info.Env(), MPI_Comm_split_type(comm, type, key, MPI_INFO_NULL, &out));
@@ -70,25 +68,19 @@ Napi::Value CommSplitType(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value CommFree(const Napi::CallbackInfo& info) {
-  RequireMpi(info.Env());
-  HandleId id = ReadId(info.Env(), info[0], "communicator");
-  CommEntry e = g_comms.Get(info.Env(), id);
-  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined communicator", MPI_ERR_COMM);
-  MPI_Comm h = e.handle;
-  CHKERR(info.Env(), MPI_Comm_free(&h));
-  g_comms.Remove(id);
+  g_comms.Free(info.Env(), info[0], MPI_Comm_free);
   return info.Env().Undefined();
 }
 
 Napi::Value CommCompare(const Napi::CallbackInfo& info) {
-  MPI_Comm a = CommArg(info, 0), b = CommArg(info, 1);
+  MPI_Comm a = Args(info).Comm(0), b = Args(info).Comm(1);
   int result;
   CHKERR(info.Env(), MPI_Comm_compare(a, b, &result));
   return Num(info.Env(), result);
 }
 
 Napi::Value CommAbort(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   int code = ArgInt(info, 1, "errorcode");
   CHKERR(info.Env(), MPI_Abort(comm, code));
   return info.Env().Undefined();
@@ -97,12 +89,12 @@ Napi::Value CommAbort(const Napi::CallbackInfo& info) {
 Napi::Value CommGetName(const Napi::CallbackInfo& info) {
   char name[MPI_MAX_OBJECT_NAME + 1] = {0};
   int len = 0;
-  CHKERR(info.Env(), MPI_Comm_get_name(CommArg(info, 0), name, &len));
+  CHKERR(info.Env(), MPI_Comm_get_name(Args(info).Comm(0), name, &len));
   return Napi::String::New(info.Env(), name, static_cast<size_t>(len));
 }
 
 Napi::Value CommSetName(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   if (!info[1].IsString()) ThrowType(info.Env(), "native: name must be a string");
   std::string name = info[1].As<Napi::String>().Utf8Value();
   if (name.size() >= MPI_MAX_OBJECT_NAME) ThrowRange(info.Env(), "native: name is too long");
@@ -110,278 +102,10 @@ Napi::Value CommSetName(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Barrier(const Napi::CallbackInfo& info) {
-  CHKERR(info.Env(), MPI_Barrier(CommArg(info, 0)));
-  return info.Env().Undefined();
-}
-
-// send(mode, comm, buf, byteOffset, count, datatype, dest, tag); mode 0 standard, 1 synchronous,
-// 2 buffered, 3 ready. Hot path: raw Node-API (fastargs.h).
-napi_value Send(napi_env env, napi_callback_info cbi) {
-  return RawCall(env, [&]() -> napi_value {
-    RawArgs<8> a(env, cbi);
-    int mode = a.Int(0, "mode");
-    MPI_Comm comm = a.Comm(1);
-    Buffer b;
-    a.Buf(2, b, "send");
-    int dest = a.Int(6, "dest"), tag = a.Int(7, "tag");
-    CHKERR(a.env(), SendOf(mode)(b.ptr, b.count, b.type, dest, tag, comm));
-    return nullptr;
-  });
-}
-
-// sendParts(mode, comm, parts: ArrayBufferView[], dest, tag): one message made of several memory
-// blocks, each padded to 8 bytes, with no copy (an hindexed type over absolute addresses at
-// MPI_BOTTOM). The receiver gets them back to back: an object's large typed arrays out of band.
-Napi::Value SendParts(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int mode = ArgInt(info, 0, "mode");
-  MPI_Comm comm = CommArg(info, 1);
-  if (!info[2].IsArray()) ThrowType(env, "native: parts must be an array");
-  Napi::Array parts = info[2].As<Napi::Array>();
-  int dest = ArgInt(info, 3, "dest"), tag = ArgInt(info, 4, "tag");
-  static const char zeros[8] = {0};
-  std::vector<int> lens;
-  std::vector<MPI_Aint> addrs;
-  for (uint32_t i = 0; i < parts.Length(); i++) {
-    Span span = GetSpan(env, parts.Get(i), "sendParts");
-    if (span.length > static_cast<size_t>(INT_MAX)) ThrowRange(env, "native: a part of more than 2 GiB");
-    MPI_Aint a;
-    MPI_Get_address(span.data ? span.data : zeros, &a);
-    lens.push_back(static_cast<int>(span.length));
-    addrs.push_back(a);
-    if (span.length % 8) {
-      MPI_Get_address(zeros, &a);
-      lens.push_back(static_cast<int>(8 - span.length % 8));
-      addrs.push_back(a);
-    }
-  }
-  MPI_Datatype type;
-  CHKERR(env, MPI_Type_create_hindexed(static_cast<int>(lens.size()), lens.data(), addrs.data(), MPI_BYTE, &type));
-  int ierr = MPI_Type_commit(&type);
-  if (ierr == MPI_SUCCESS) {
-    ierr = SendOf(mode == 1 ? 1 : 0)(MPI_BOTTOM, 1, type, dest, tag, comm);
-  }
-  MPI_Type_free(&type);
-  if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
-  return env.Undefined();
-}
-
-// recv(comm, buf, byteOffset, count, datatype, source, tag, status?). Hot path: raw Node-API.
-napi_value Recv(napi_env env, napi_callback_info cbi) {
-  return RawCall(env, [&]() -> napi_value {
-    RawArgs<8> a(env, cbi);
-    MPI_Comm comm = a.Comm(0);
-    Buffer b;
-    a.Buf(1, b, "recv");
-    int source = a.Int(5, "source"), tag = a.Int(6, "tag");
-    napi_valuetype vt;
-    napi_typeof(env, a[7], &vt);
-    if (vt == napi_undefined || vt == napi_null) {
-      CHKERR(a.env(), threads::Recv(env, b.ptr, b.count, b.type, source, tag, comm, MPI_STATUS_IGNORE));
-      return nullptr;
-    }
-    StatusArg st(a.env(), a[7]);
-    CHKERR(a.env(), threads::Recv(env, b.ptr, b.count, b.type, source, tag, comm, st.get()));
-    return nullptr;
-  });
-}
-
-// sendrecv(comm, sbuf, soff, scount, stype, dest, sendtag, rbuf, roff, rcount, rtype, source, recvtag, status?)
-Napi::Value Sendrecv(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  Buffer s, r;
-  s.Parse(info, 1, "sendrecv (sendbuf)");
-  int dest = ArgInt(info, 5, "dest"), sendtag = ArgInt(info, 6, "sendtag");
-  r.Parse(info, 7, "sendrecv (recvbuf)");
-  int source = ArgInt(info, 11, "source"), recvtag = ArgInt(info, 12, "recvtag");
-  StatusArg st(info, 13);
-  CHKERR(info.Env(), MPI_Sendrecv(s.ptr, s.count, s.type, dest, sendtag, r.ptr, r.count, r.type, source, recvtag,
-                                  comm, st.get()));
-  return info.Env().Undefined();
-}
-
-// sendrecvReplace(comm, buf, off, count, type, dest, sendtag, source, recvtag, status?)
-Napi::Value SendrecvReplace(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  Buffer b;
-  b.Parse(info, 1, "sendrecv_replace");
-  int dest = ArgInt(info, 5, "dest"), sendtag = ArgInt(info, 6, "sendtag");
-  int source = ArgInt(info, 7, "source"), recvtag = ArgInt(info, 8, "recvtag");
-  StatusArg st(info, 9);
-  CHKERR(info.Env(), MPI_Sendrecv_replace(b.ptr, b.count, b.type, dest, sendtag, source, recvtag, comm, st.get()));
-  return info.Env().Undefined();
-}
-
-// probe(comm, source, tag, status?)
-Napi::Value Probe(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
-  StatusArg st(info, 3);
-  CHKERR(info.Env(), threads::Probe(info.Env(), source, tag, comm, st.get()));
-  return info.Env().Undefined();
-}
-
-Napi::Value Iprobe(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
-  StatusArg st(info, 3);
-  int flag = 0;
-  CHKERR(info.Env(), MPI_Iprobe(source, tag, comm, &flag, st.get()));
-  return Napi::Boolean::New(info.Env(), flag != 0);
-}
-
-Napi::Value AddMessage(Napi::Env env, MPI_Message m) {
-  if (m == MPI_MESSAGE_NULL) return Num(env, -1);
-  if (m == MPI_MESSAGE_NO_PROC) return Num(env, -2);
-  return Num(env, g_messages.Add(MessageEntry{m}));
-}
-
-// mprobe(comm, source, tag, status?) -> message id (-2: MESSAGE_NO_PROC)
-Napi::Value Mprobe(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
-  StatusArg st(info, 3);
-  MPI_Message m;
-  CHKERR(info.Env(), threads::Mprobe(info.Env(), source, tag, comm, &m, st.get()));
-  return AddMessage(info.Env(), m);
-}
-
-// improbe(comm, source, tag, status?) -> message id, or -1 when nothing matched
-Napi::Value Improbe(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
-  StatusArg st(info, 3);
-  MPI_Message m = MPI_MESSAGE_NULL;
-  int flag = 0;
-  CHKERR(info.Env(), MPI_Improbe(source, tag, comm, &flag, &m, st.get()));
-  if (!flag) return Num(info.Env(), -1);
-  return AddMessage(info.Env(), m);
-}
-
-MPI_Message TakeMessage(const Napi::CallbackInfo& info, size_t i) {
-  RequireMpi(info.Env());
-  if (info[i].IsNumber() && info[i].As<Napi::Number>().DoubleValue() == -2) return MPI_MESSAGE_NO_PROC;
-  HandleId id = ReadId(info.Env(), info[i], "message");
-  MessageEntry e = g_messages.Get(info.Env(), id);
-  g_messages.Remove(id);
-  return e.handle;
-}
-
-// mrecv(message, buf, off, count, type, status?)
-Napi::Value Mrecv(const Napi::CallbackInfo& info) {
-  Buffer b;
-  b.Parse(info, 1, "mrecv");
-  MPI_Message m = TakeMessage(info, 0);
-  StatusArg st(info, 5);
-  CHKERR(info.Env(), MPI_Mrecv(b.ptr, b.count, b.type, &m, st.get()));
-  return info.Env().Undefined();
-}
-
-// The memory of a received object message, its own for every message (the object's typed arrays
-// become views of it): from kPoolMin on a prefaulted mapping, recycled (msgpool.cc).
-Napi::ArrayBuffer NewMessageBuffer(Napi::Env env, size_t n) {
-  if (n >= kPoolMin) {
-    Napi::ArrayBuffer ab = PooledMessageBuffer(env, n);
-    if (!ab.IsEmpty()) return ab;
-  }
-  return Napi::ArrayBuffer::New(env, n);
-}
-
-// messageBuffer(n) -> ArrayBuffer: memory for a received object message (see above).
-Napi::Value MessageBuffer(const Napi::CallbackInfo& info) {
-  double n = info[0].As<Napi::Number>().DoubleValue();
-  if (!(n >= 0 && n <= 9007199254740991.0)) ThrowRange(info.Env(), "messageBuffer: bad size");
-  return NewMessageBuffer(info.Env(), static_cast<size_t>(n));
-}
-
-// The memory a matched object message of `count` bytes is received into: `scratch` (a reusable
-// Uint8Array of the caller's; undefined for none) when it is large enough, else fresh memory.
-// Allocating an ArrayBuffer costs about 1.2 us on the test VM (an Mprobe + Mrecv of a small
-// message about 0.3 us), and the caller decodes small messages out of the scratch with copies.
-struct MessageMemory {
-  Napi::ArrayBuffer fresh;  // empty when the scratch is used
-  Buffer b;
-  MessageMemory(Napi::Env env, Napi::Value scratch, MPI_Count count, const char* what) {
-    DatatypeEntry byte = g_types.Get(env, kTypeByte);
-    if (!scratch.IsUndefined()) {
-      Span sp = GetSpan(env, scratch, what);
-      if (static_cast<MPI_Count>(sp.length) >= count) {
-        b.SetSpan(env, sp, 0, count, byte, what);
-        return;
-      }
-    }
-    fresh = NewMessageBuffer(env, static_cast<size_t>(count));
-    b.Set(env, fresh, 0, count, byte, what);
-  }
-  // The byte count (in the scratch), or a Uint8Array over the fresh memory.
-  Napi::Value Result(Napi::Env env) const {
-    if (fresh.IsEmpty()) return Napi::Number::New(env, static_cast<double>(b.count));
-    return Napi::Uint8Array::New(env, static_cast<size_t>(b.count), fresh, 0);
-  }
-};
-
-// Receives a byte message of unknown size: matched probe, count, receive into the scratch or
-// fresh memory. recvBytes(comm, source, tag, status?, scratch?) -> byte count | Uint8Array.
-// Thread-safe (MPI_Mprobe).
-Napi::Value RecvBytes(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MPI_Comm comm = CommArg(info, 0);
-  int source = ArgInt(info, 1, "source"), tag = ArgInt(info, 2, "tag");
-  StatusArg st(info, 3);
-  MPI_Message m;
-  MPI_Status probed;
-  CHKERR(env, threads::Mprobe(env, source, tag, comm, &m, &probed));
-  MPI_Count count = 0;
-  CHKERR(env, MPI_Get_elements_x(&probed, MPI_BYTE, &count));
-  MessageMemory mem(env, info[4], count, "recv");
-  CHKERR(env, MPI_Mrecv(mem.b.ptr, mem.b.count, mem.b.type, &m, st.get()));
-  return mem.Result(env);
-}
-
-// Object sendrecv of unknown receive size: nonblocking send, matched probe, receive, wait.
-// sendrecvBytes(comm, sendbytes, dest, sendtag, source, recvtag, status?, scratch?) -> byte count | Uint8Array
-Napi::Value SendrecvBytes(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MPI_Comm comm = CommArg(info, 0);
-  DatatypeEntry byte = g_types.Get(env, kTypeByte);
-  Span out = GetSpan(env, info[1], "sendrecv");
-  Buffer s;
-  s.Set(env, info[1], 0, static_cast<int64_t>(out.length), byte, "sendrecv");
-  int dest = ArgInt(info, 2, "dest"), sendtag = ArgInt(info, 3, "sendtag");
-  int source = ArgInt(info, 4, "source"), recvtag = ArgInt(info, 5, "recvtag");
-  StatusArg st(info, 6);
-  MPI_Request req;
-  CHKERR(env, MPI_Isend(s.ptr, s.count, s.type, dest, sendtag, comm, &req));
-  MPI_Message m;
-  MPI_Status probed;
-  int ierr = MPI_Mprobe(source, recvtag, comm, &m, &probed);
-  if (ierr != MPI_SUCCESS) {
-    MPI_Cancel(&req);
-    MPI_Request_free(&req);
-    ThrowMpiError(env, ierr);
-  }
-  MPI_Count count = 0;
-  MPI_Get_elements_x(&probed, MPI_BYTE, &count);
-  MessageMemory mem(env, info[7], count, "sendrecv");
-  ierr = MPI_Mrecv(mem.b.ptr, mem.b.count, mem.b.type, &m, st.get());
-  int werr = MPI_Wait(&req, MPI_STATUS_IGNORE);
-  if (ierr != MPI_SUCCESS) ThrowMpiError(env, ierr);
-  if (werr != MPI_SUCCESS) ThrowMpiError(env, werr);
-  return mem.Result(env);
-}
-
-Napi::Value RawFunction(Napi::Env env, const char* name, napi_callback cb) {
-  napi_value fn;
-  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn) != napi_ok) ThrowError(env, "mpi4js: cannot create a function");
-  return Napi::Value(env, fn);
-}
-
 }  // namespace
 
 void InitComm(Napi::Env env, Napi::Object exports) {
 #define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
-#define RAW(name, fn) exports.Set(name, RawFunction(env, name, GatedRaw<fn>))
   FN("commRank", CommRank);
   FN("commSize", CommSize);
   FN("commRemoteSize", CommRemoteSize);
@@ -394,22 +118,7 @@ void InitComm(Napi::Env env, Napi::Object exports) {
   FN("commAbort", CommAbort);
   FN("commGetName", CommGetName);
   FN("commSetName", CommSetName);
-  FN("barrier", Barrier);
-  RAW("send", Send);
-  RAW("recv", Recv);
-  FN("sendrecv", Sendrecv);
-  FN("sendrecvReplace", SendrecvReplace);
-  FN("probe", Probe);
-  FN("iprobe", Iprobe);
-  FN("mprobe", Mprobe);
-  FN("improbe", Improbe);
-  FN("mrecv", Mrecv);
-  FN("recvBytes", RecvBytes);
-  FN("messageBuffer", MessageBuffer);
-  FN("sendParts", SendParts);
-  FN("sendrecvBytes", SendrecvBytes);
 #undef FN
-#undef RAW
 }
 
 }  // namespace mpi4js

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "args.h"
 #include "arrays.h"
 #include "message.h"
 
@@ -35,11 +36,10 @@ const Predefined kPredefined[] = {
 };
 constexpr int kNumPredefined = sizeof(kPredefined) / sizeof(kPredefined[0]);
 
+// A datatype argument (args.h's reader: DATATYPE_NULL refused), with MPI usable.
 DatatypeEntry TypeArg(const Napi::CallbackInfo& info, size_t i) {
   RequireMpi(info.Env());
-  DatatypeEntry e = g_types.Arg(info, i);
-  if (e.handle == MPI_DATATYPE_NULL) ThrowError(info.Env(), "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
-  return e;
+  return Args(info).Type(i);
 }
 
 Napi::Value TypeInfo(const Napi::CallbackInfo& info) {
@@ -82,11 +82,7 @@ Napi::Value TypeCommit(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value TypeFree(const Napi::CallbackInfo& info) {
-  HandleId id = ReadId(info.Env(), info[0], "datatype");
-  DatatypeEntry e = TypeArg(info, 0);
-  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined datatype", MPI_ERR_TYPE);
-  CHKERR(info.Env(), MPI_Type_free(&e.handle));
-  g_types.Remove(id);
+  g_types.Free(info.Env(), info[0], MPI_Type_free);
   return info.Env().Undefined();
 }
 }  // namespace
@@ -130,14 +126,6 @@ Napi::Object PredefinedDatatypeIds(Napi::Env env) {
 // ---- derived datatypes, pack/unpack ------------------------------------------------------
 namespace {
 
-DatatypeEntry OldType(const Napi::CallbackInfo& info, size_t i) {
-  RequireMpi(info.Env());
-  DatatypeEntry e = g_types.Arg(info, i);
-  if (e.handle == MPI_DATATYPE_NULL) ThrowError(info.Env(), "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
-  return e;
-}
-
-MPI_Comm PackComm(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 Napi::Value NewType(Napi::Env env, MPI_Datatype t) { return Napi::Number::New(env, AddDatatype(env, t, false, false)); }
 
@@ -209,7 +197,7 @@ TypeBounds VectorBounds(const char* what, const DatatypeEntry& old, int count, i
 // typeContiguous(count, oldtype)
 Napi::Value TypeContiguous(const Napi::CallbackInfo& info) {
   int count = ArgInt(info, 0, "count");
-  DatatypeEntry old = OldType(info, 1);
+  DatatypeEntry old = TypeArg(info, 1);
   TypeBounds b("Create_contiguous");
   b.Block(old, 0, count);
   b.Size(static_cast<__int128>(count) * old.size);
@@ -222,7 +210,7 @@ Napi::Value TypeContiguous(const Napi::CallbackInfo& info) {
 // typeVector(count, blocklength, stride, oldtype)
 Napi::Value TypeVector(const Napi::CallbackInfo& info) {
   int count = ArgInt(info, 0, "count"), bl = ArgInt(info, 1, "blocklength"), stride = ArgInt(info, 2, "stride");
-  DatatypeEntry old = OldType(info, 3);
+  DatatypeEntry old = TypeArg(info, 3);
   VectorBounds("Create_vector", old, count, bl, static_cast<__int128>(stride) * old.extent).Verify(info.Env());
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_vector(count, bl, stride, old.handle, &out));
@@ -233,7 +221,7 @@ Napi::Value TypeVector(const Napi::CallbackInfo& info) {
 Napi::Value TypeHvector(const Napi::CallbackInfo& info) {
   int count = ArgInt(info, 0, "count"), bl = ArgInt(info, 1, "blocklength");
   MPI_Aint stride = ArgAint(info, 2, "stride");
-  DatatypeEntry old = OldType(info, 3);
+  DatatypeEntry old = TypeArg(info, 3);
   VectorBounds("Create_hvector", old, count, bl, stride).Verify(info.Env());
   MPI_Datatype out;
   CHKERR(info.Env(), MPI_Type_create_hvector(count, bl, stride, old.handle, &out));
@@ -244,7 +232,7 @@ Napi::Value TypeHvector(const Napi::CallbackInfo& info) {
 Napi::Value TypeIndexed(const Napi::CallbackInfo& info) {
   std::vector<int> bl = ArgIntList(info, 0, "blocklengths"), disp = ArgIntList(info, 1, "displacements");
   SameLength(info.Env(), bl.size(), disp.size(), "blocklengths and displacements");
-  DatatypeEntry old = OldType(info, 2);
+  DatatypeEntry old = TypeArg(info, 2);
   TypeBounds b("Create_indexed");
   for (size_t k = 0; k < bl.size(); k++) {
     b.Block(old, static_cast<__int128>(disp[k]) * old.extent, bl[k]);
@@ -260,7 +248,7 @@ Napi::Value TypeIndexed(const Napi::CallbackInfo& info) {
 Napi::Value TypeIndexedBlock(const Napi::CallbackInfo& info) {
   int bl = ArgInt(info, 0, "blocklength");
   std::vector<int> disp = ArgIntList(info, 1, "displacements");
-  DatatypeEntry old = OldType(info, 2);
+  DatatypeEntry old = TypeArg(info, 2);
   TypeBounds b("Create_indexed_block");
   for (int d : disp) {
     b.Block(old, static_cast<__int128>(d) * old.extent, bl);
@@ -277,7 +265,7 @@ Napi::Value TypeHindexed(const Napi::CallbackInfo& info) {
   std::vector<int> bl = ArgIntList(info, 0, "blocklengths");
   std::vector<MPI_Aint> disp = ArgAintList(info, 1, "displacements");
   SameLength(info.Env(), bl.size(), disp.size(), "blocklengths and displacements");
-  DatatypeEntry old = OldType(info, 2);
+  DatatypeEntry old = TypeArg(info, 2);
   TypeBounds b("Create_hindexed");
   for (size_t k = 0; k < bl.size(); k++) {
     b.Block(old, disp[k], bl[k]);
@@ -295,7 +283,7 @@ Napi::Value TypeHindexed(const Napi::CallbackInfo& info) {
 Napi::Value TypeHindexedBlock(const Napi::CallbackInfo& info) {
   int bl = ArgInt(info, 0, "blocklength");
   std::vector<MPI_Aint> disp = ArgAintList(info, 1, "displacements");
-  DatatypeEntry old = OldType(info, 2);
+  DatatypeEntry old = TypeArg(info, 2);
   TypeBounds b("Create_hindexed_block");
   for (MPI_Aint d : disp) {
     b.Block(old, d, bl);
@@ -317,7 +305,7 @@ Napi::Value TypeSubarray(const Napi::CallbackInfo& info) {
   SameLength(info.Env(), sizes.size(), starts.size(), "sizes and starts");
   if (sizes.empty()) ThrowRange(info.Env(), "native: sizes must not be empty");
   int order = ArgInt(info, 3, "order");
-  DatatypeEntry old = OldType(info, 4);
+  DatatypeEntry old = TypeArg(info, 4);
   // The type spans the whole array (MPI resizes it to prod(sizes) elements): bound that, and the data.
   TypeBounds b("Create_subarray");
   __int128 elements = 1, picked = 1;
@@ -366,7 +354,7 @@ Napi::Value TypeStruct(const Napi::CallbackInfo& info) {
 
 // typeResized(oldtype, lb, extent)
 Napi::Value TypeResized(const Napi::CallbackInfo& info) {
-  DatatypeEntry old = OldType(info, 0);
+  DatatypeEntry old = TypeArg(info, 0);
   MPI_Aint lb = ArgAint(info, 1, "lb"), extent = ArgAint(info, 2, "extent");
   TypeBounds b("Create_resized");
   b.Bounds(lb, static_cast<__int128>(lb) + extent);
@@ -406,10 +394,10 @@ Napi::Value TypePack(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RequireMpi(env);
   Buffer in;
-  in.Parse(info, 0, "Pack (inbuf)");
+  Args(info).Plain(0, in, "Pack (inbuf)", P2P());
   Span out = GetSpan(env, info[4], "Pack (outbuf)");
   int position = ArgInt(info, 5, "position");
-  MPI_Comm comm = PackComm(info, 6);
+  MPI_Comm comm = Args(info).Comm(6);
   int outsize = out.length > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(out.length);
   if (position < 0 || position > outsize) ThrowRange(env, "Pack: position is outside the output buffer");
   // Some libraries do not check the room left: never let MPI write past the end.
@@ -430,8 +418,8 @@ Napi::Value TypeUnpack(const Napi::CallbackInfo& info) {
   Span in = GetSpan(env, info[0], "Unpack (inbuf)");
   int position = ArgInt(info, 1, "position");
   Buffer out;
-  out.Parse(info, 2, "Unpack (outbuf)");
-  MPI_Comm comm = PackComm(info, 6);
+  Args(info).Plain(2, out, "Unpack (outbuf)", P2P());
+  MPI_Comm comm = Args(info).Comm(6);
   RefuseHugePack(env, out.type == out.dt.handle ? out.count : INT64_MAX / 2, out.dt, "Unpack");
   int insize = in.length > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(in.length);
   if (position < 0 || position > insize) ThrowRange(env, "Unpack: position is outside the input buffer");
@@ -448,8 +436,8 @@ Napi::Value TypeUnpack(const Napi::CallbackInfo& info) {
 // before MPI sees it (Open MPI 4.1 overflows and crashes on it).
 Napi::Value TypePackSize(const Napi::CallbackInfo& info) {
   int count = ArgInt(info, 0, "count");
-  DatatypeEntry t = OldType(info, 1);
-  MPI_Comm comm = PackComm(info, 2);
+  DatatypeEntry t = TypeArg(info, 1);
+  MPI_Comm comm = Args(info).Comm(2);
   RefuseHugePack(info.Env(), count, t, "Pack_size");
   int size = 0;
   CHKERR(info.Env(), MPI_Pack_size(count, t.handle, comm, &size));

@@ -1,4 +1,5 @@
 #include "errors.h"
+#include "args.h"
 
 #include <string>
 
@@ -78,23 +79,9 @@ void RequireMpi(Napi::Env env) {
   if (!g_initialized.load(std::memory_order_relaxed)) ThrowError(env, "mpi4js: MPI is not initialized (call MPI.Init())");
 }
 
-int32_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  Napi::Value v = info[i];
-  if (!v.IsNumber()) ThrowType(info.Env(), std::string("native: ") + name + " must be a number");
-  double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != static_cast<double>(static_cast<int32_t>(d)))
-    ThrowRange(info.Env(), std::string("native: ") + name + " must be a 32-bit integer");
-  return static_cast<int32_t>(d);
-}
+int32_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name) { return ReadInt(info.Env(), info[i], name); }
 
-int64_t ArgCount(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  Napi::Value v = info[i];
-  if (!v.IsNumber()) ThrowType(info.Env(), std::string("native: ") + name + " must be a number");
-  double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
-    ThrowRange(info.Env(), std::string("native: ") + name + " must be a non-negative integer");
-  return static_cast<int64_t>(d);
-}
+int64_t ArgCount(const Napi::CallbackInfo& info, size_t i, const char* name) { return ReadCount(info.Env(), info[i], name); }
 
 double ArgDouble(const Napi::CallbackInfo& info, size_t i, const char* name) {
   Napi::Value v = info[i];

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <string>
 
+#include "args.h"
 #include "arrays.h"
 #include "handles.h"
 
@@ -27,11 +28,10 @@ MPI_Group GroupArg(const Napi::CallbackInfo& info, size_t i) {
   return e.handle;
 }
 
-MPI_Comm CommOf(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 // MPICH 4.0 asserts (aborts the process) in MPI_Intercomm_merge on an intracommunicator.
 MPI_Comm IntercommOf(const Napi::CallbackInfo& info, size_t i) {
-  MPI_Comm comm = CommOf(info, i);
+  MPI_Comm comm = Args(info).Comm(i);
   int inter = 0;
   CHKERR(info.Env(), MPI_Comm_test_inter(comm, &inter));
   if (!inter) ThrowError(info.Env(), "mpi4js: the communicator is not an intercommunicator", MPI_ERR_COMM);
@@ -73,13 +73,13 @@ std::vector<int> ExpandRanges(Napi::Env env, MPI_Group g, const std::vector<int>
 
 Napi::Value CommGroup(const Napi::CallbackInfo& info) {
   MPI_Group g;
-  CHKERR(info.Env(), MPI_Comm_group(CommOf(info, 0), &g));
+  CHKERR(info.Env(), MPI_Comm_group(Args(info).Comm(0), &g));
   return Num(info.Env(), AddGroup(g));
 }
 
 Napi::Value CommRemoteGroup(const Napi::CallbackInfo& info) {
   MPI_Group g;
-  CHKERR(info.Env(), MPI_Comm_remote_group(CommOf(info, 0), &g));
+  CHKERR(info.Env(), MPI_Comm_remote_group(Args(info).Comm(0), &g));
   return Num(info.Env(), AddGroup(g));
 }
 
@@ -160,19 +160,13 @@ Napi::Value GroupCompare(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value GroupFree(const Napi::CallbackInfo& info) {
-  RequireMpi(info.Env());
-  HandleId id = ReadId(info.Env(), info[0], "group");
-  GroupEntry e = g_groups.Get(info.Env(), id);
-  if (e.predefined) ThrowError(info.Env(), "mpi4js: cannot free a predefined group", MPI_ERR_GROUP);
-  MPI_Group h = e.handle;
-  CHKERR(info.Env(), MPI_Group_free(&h));
-  g_groups.Remove(id);
+  g_groups.Free(info.Env(), info[0], MPI_Group_free);
   return info.Env().Undefined();
 }
 
 // commCreate(comm, group) -> comm id (COMM_NULL for processes outside the group)
 Napi::Value CommCreate(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   MPI_Group g = GroupArg(info, 1);
   MPI_Comm out;
   CHKERR(info.Env(), MPI_Comm_create(comm, g, &out));
@@ -181,7 +175,7 @@ Napi::Value CommCreate(const Napi::CallbackInfo& info) {
 
 // commCreateGroup(comm, group, tag)
 Napi::Value CommCreateGroup(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   MPI_Group g = GroupArg(info, 1);
   int tag = ArgInt(info, 2, "tag");
   MPI_Comm out;
@@ -191,7 +185,7 @@ Napi::Value CommCreateGroup(const Napi::CallbackInfo& info) {
 
 // intercommCreate(local, localLeader, peer | 0, remoteLeader, tag); peer matters only at the leader.
 Napi::Value IntercommCreate(const Napi::CallbackInfo& info) {
-  MPI_Comm local = CommOf(info, 0);
+  MPI_Comm local = Args(info).Comm(0);
   int localLeader = ArgInt(info, 1, "local_leader");
   RequireMpi(info.Env());
   CommEntry peer = g_comms.Arg(info, 2);

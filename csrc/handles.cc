@@ -8,8 +8,7 @@ HandleTable<GroupEntry> g_groups("group", MPI_ERR_GROUP);
 HandleId ReadId(napi_env env, napi_value v, const char* kind) {
   double d;
   if (napi_get_value_double(env, v, &d) != napi_ok) ThrowType(Napi::Env(env), std::string("native: ") + kind + " handle must be a number");
-  if (!(d >= 0 && d < 4503599627370496.0) || d != static_cast<double>(static_cast<HandleId>(d))) return -1;
-  return static_cast<HandleId>(d);
+  return IdOf(d);
 }
 
 MPI_Comm ReadComm(napi_env env, napi_value v) {

@@ -21,6 +21,11 @@ using HandleId = int64_t;
 // The JS number of an id argument: a non-number is a TypeError, anything but an integer in the id
 // range reads as -1 (no live handle), so forged ids are "invalid handle" errors of their kind.
 HandleId ReadId(napi_env env, napi_value v, const char* kind);
+// The same rule for an id already read as a double (a Float64Array of ids).
+inline HandleId IdOf(double d) {
+  if (!(d >= 0 && d < 4503599627370496.0) || d != static_cast<double>(static_cast<HandleId>(d))) return -1;
+  return static_cast<HandleId>(d);
+}
 
 template <typename Entry>
 class HandleTable {
@@ -86,6 +91,18 @@ class HandleTable {
   // Lookup from a JS argument.
   Entry Arg(const Napi::CallbackInfo& info, size_t i) const { return Get(info.Env(), ReadId(info.Env(), info[i], kind_)); }
   Entry Arg(napi_env env, napi_value v) const { return Get(Napi::Env(env), ReadId(env, v, kind_)); }
+
+  // Frees the handle of an id argument with MPI's `free` (a predefined one is refused) and drops the id.
+  template <typename H>
+  void Free(Napi::Env env, napi_value v, int (*free)(H*)) {
+    RequireMpi(env);
+    HandleId id = ReadId(env, v, kind_);
+    Entry e = Get(env, id);
+    if (e.predefined) ThrowError(env, std::string("mpi4js: cannot free a predefined ") + kind_, errorClass_);
+    H h = e.handle;
+    CHKERR(env, free(&h));
+    Remove(id);
+  }
 
   bool Update(HandleId id, const Entry& e) {
     Slot* s = const_cast<Slot*>(Find(id));

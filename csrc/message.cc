@@ -1,4 +1,4 @@
-#include "message.h"
+#include "args.h"
 
 #include <climits>
 #include <cstring>
@@ -49,31 +49,36 @@ void PinSet::Add(napi_env env, napi_value arraybuffer, const char* what) {
   stores_.push_back(std::move(store));
 }
 
+// A typed array's memory in `span` (false when `value` is not a typed array): one Node-API call.
+static bool TypedSpan(napi_env env, napi_value value, const char* what, PinSet* pins, Span* span) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value ab = nullptr;
+  if (napi_get_typedarray_info(env, value, &type, &length, &data, pins ? &ab : nullptr, nullptr) != napi_ok) return false;
+  // A detached typed array reads as no data: the rare path looks why.
+  if (!data || pins) {
+    if (!ab) napi_get_typedarray_info(env, value, &type, &length, &data, &ab, nullptr);
+    if (IsDetached(env, ab)) ThrowType(Napi::Env(env), std::string(what) + ": buffer is detached");
+    if (pins) pins->Add(env, ab, what);
+  }
+  span->data = static_cast<char*>(data);
+  span->length = data ? length * ElementSize(type) : 0;
+  return true;
+}
+
 Span GetSpan(Napi::Env env, napi_value value, const char* what, PinSet* pins) {
   Span span;
+  if (TypedSpan(env, value, what, pins, &span)) return span;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value ab = nullptr;
   napi_valuetype vt;
   napi_typeof(env, value, &vt);
   if (vt == napi_undefined || vt == napi_null) return span;
   bool is = false;
-  napi_is_typedarray(env, value, &is);
-  if (is) {
-    napi_typedarray_type type;
-    size_t length = 0;
-    void* data = nullptr;
-    napi_value ab;
-    size_t offset = 0;
-    napi_get_typedarray_info(env, value, &type, &length, &data, &ab, &offset);
-    if (IsDetached(env, ab)) ThrowType(env, std::string(what) + ": buffer is detached");
-    if (pins) pins->Add(env, ab, what);
-    span.data = static_cast<char*>(data);
-    span.length = length * ElementSize(type);
-    return span;
-  }
   napi_is_dataview(env, value, &is);
   if (is) {
-    size_t length = 0;
-    void* data = nullptr;
-    napi_value ab;
     size_t offset = 0;
     napi_get_dataview_info(env, value, &length, &data, &ab, &offset);
     if (IsDetached(env, ab)) ThrowType(env, std::string(what) + ": buffer is detached");
@@ -86,27 +91,12 @@ Span GetSpan(Napi::Env env, napi_value value, const char* what, PinSet* pins) {
   if (is) {
     if (IsDetached(env, value)) ThrowType(env, std::string(what) + ": buffer is detached");
     if (pins) pins->Add(env, value, what);
-    void* data = nullptr;
-    size_t length = 0;
     napi_get_arraybuffer_info(env, value, &data, &length);
     span.data = static_cast<char*>(data);
     span.length = length;
     return span;
   }
   ThrowType(env, std::string(what) + ": buffer must be a TypedArray, DataView or ArrayBuffer");
-}
-
-Span GetSpanFast(napi_env env, napi_value value, const char* what) {
-  napi_typedarray_type type;
-  size_t length = 0;
-  void* data = nullptr;
-  if (napi_get_typedarray_info(env, value, &type, &length, &data, nullptr, nullptr) == napi_ok) {
-    Span span;
-    span.data = static_cast<char*>(data);
-    span.length = data ? length * ElementSize(type) : 0;
-    return span;
-  }
-  return GetSpan(Napi::Env(env), value, what);
 }
 
 bool WithinSpan(const DatatypeEntry& dt) {
@@ -135,41 +125,127 @@ bool AccessRange(const DatatypeEntry& dt, int64_t count, int64_t* first, int64_t
   return true;
 }
 
-void Buffer::Parse(const Napi::CallbackInfo& info, size_t i, const char* what, PinSet* pins) {
-  Napi::Env env = info.Env();
-  Napi::Value off = info[i + 1];
-  if (!off.IsNumber()) ThrowType(env, std::string(what) + ": byte offset must be a number");
-  double d = off.As<Napi::Number>().DoubleValue();
-  if (!(d >= -9007199254740991.0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
-    ThrowRange(env, std::string(what) + ": byte offset must be an integer");
-  int64_t count = ArgCount(info, i + 2, "count");
-  DatatypeEntry t = g_types.Arg(info, i + 3);
-  Set(env, info[i], static_cast<int64_t>(d), count, t, what, pins);
+namespace {
+
+// MPI reads nothing for zero counts; a valid non-null address keeps every library happy.
+char g_empty[16];
+
+[[noreturn]] void TooSmall(Napi::Env env, const char* what, const std::string& block, int64_t first, int64_t last,
+                           size_t length) {
+  ThrowRange(env, std::string(what) + ": buffer too small: " + block + " need(s) bytes [" + std::to_string(first) +
+                      ", " + std::to_string(last) + "), the buffer has " + std::to_string(length));
 }
 
-void Buffer::Set(Napi::Env env, napi_value buf, int64_t byteOffset, int64_t count, const DatatypeEntry& t,
-                 const char* what, PinSet* pins) {
-  SetSpan(env, GetSpan(env, buf, what, pins), byteOffset, count, t, what);
-}
-
-void Buffer::SetSpan(Napi::Env env, const Span& s, int64_t byteOffset, int64_t count, const DatatypeEntry& t,
-                     const char* what) {
-  dt = t;
-  span = s;
+// `count` elements of t from byte `offset` lie inside the span.
+void CheckRange(Napi::Env env, const Span& span, int64_t offset, int64_t count, const DatatypeEntry& t, const char* what) {
   if (count > 0 && !t.committed) ThrowType(env, std::string(what) + ": datatype is not committed (call Commit())");
   int64_t first = 0, last = 0;
   if (!AccessRange(t, count, &first, &last)) ThrowRange(env, std::string(what) + ": count is too large");
-  if (count > 0 && t.size > 0) {
-    if (byteOffset + first < 0 || byteOffset + last > static_cast<int64_t>(span.length)) {
-      ThrowRange(env, std::string(what) + ": buffer too small: " + std::to_string(count) +
-                          " element(s) from byte offset " + std::to_string(byteOffset) + " need bytes [" +
-                          std::to_string(byteOffset + first) + ", " + std::to_string(byteOffset + last) +
-                          "), the buffer has " + std::to_string(span.length));
-    }
+  if (count > 0 && t.size > 0 && (offset + first < 0 || offset + last > static_cast<int64_t>(span.length)))
+    TooSmall(env, what, std::to_string(count) + " element(s) from byte offset " + std::to_string(offset), offset + first,
+             offset + last, span.length);
+}
+
+// The memory at `offset` (clamped: with nothing to touch, an offset past the end is not used).
+char* At(const Span& span, int64_t offset) {
+  if (!span.data) return g_empty;
+  return span.data + (offset <= static_cast<int64_t>(span.length) ? offset : 0);
+}
+
+// JS `true` (MPI_IN_PLACE) and null/undefined (ignored); anything else is memory.
+enum class Kind { Memory, InPlace, Ignored };
+Kind KindOf(napi_env env, napi_value v) {
+  napi_valuetype vt;
+  napi_typeof(env, v, &vt);
+  if (vt == napi_undefined || vt == napi_null) return Kind::Ignored;
+  bool b = false;
+  if (vt == napi_boolean && napi_get_value_bool(env, v, &b) == napi_ok && b) return Kind::InPlace;
+  return Kind::Memory;
+}
+
+// The in-place and ignored rules shared by the plain, vector and w readers, for a value that is not
+// a typed array (those are memory: the common case costs one call, in TypedSpan).
+Kind Classify(napi_env env, napi_value buf, const char* what, const Use& u) {
+  Kind k = KindOf(env, buf);
+  if (k == Kind::InPlace && !u.inPlaceOk) ThrowType(Napi::Env(env), std::string(what) + ": MPI.IN_PLACE is not allowed here");
+  if (k == Kind::Ignored && u.needed && u.collective)
+    ThrowType(Napi::Env(env), std::string(what) + ": a buffer is required on this process");
+  // Point-to-point: null/undefined is empty memory (the range check refuses a count).
+  if (k == Kind::Ignored && !u.collective) return Kind::Memory;
+  return k;
+}
+
+// The memory of `buf` after the rules above: Memory (span set), InPlace or Ignored.
+Kind Resolve(napi_env env, napi_value buf, const char* what, const Use& u, Span* span) {
+  if (TypedSpan(env, buf, what, u.pins, span)) return Kind::Memory;
+  Kind k = Classify(env, buf, what, u);
+  if (k == Kind::Memory) *span = GetSpan(Napi::Env(env), buf, what, u.pins);
+  return k;
+}
+
+}  // namespace
+
+int32_t ReadInt(napi_env env, napi_value v, const char* name) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok) ThrowType(Napi::Env(env), std::string("native: ") + name + " must be a number");
+  if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != static_cast<double>(static_cast<int32_t>(d)))
+    ThrowRange(Napi::Env(env), std::string("native: ") + name + " must be a 32-bit integer");
+  return static_cast<int32_t>(d);
+}
+
+namespace {
+bool SafeCount(napi_env env, napi_value v, int64_t* out, bool* number) {
+  double d;
+  *number = napi_get_value_double(env, v, &d) == napi_ok;
+  if (!*number || !(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d))) return false;
+  *out = static_cast<int64_t>(d);
+  return true;
+}
+}  // namespace
+
+int64_t ReadCount(napi_env env, napi_value v, const char* name) {
+  int64_t n;
+  bool number;
+  if (SafeCount(env, v, &n, &number)) return n;
+  if (!number) ThrowType(Napi::Env(env), std::string("native: ") + name + " must be a number");
+  ThrowRange(Napi::Env(env), std::string("native: ") + name + " must be a non-negative integer");
+}
+
+int64_t ReadOffset(napi_env env, napi_value v, const char* what) {
+  int64_t n;
+  bool number;
+  if (SafeCount(env, v, &n, &number)) return n;
+  if (!number) ThrowType(Napi::Env(env), std::string(what) + ": byte offset must be a number");
+  ThrowRange(Napi::Env(env), std::string(what) + ": byte offset must be a non-negative integer");
+}
+
+void Buffer::Bind(Napi::Env env, napi_value buf, int64_t offset, int64_t count, const DatatypeEntry& t,
+                  const char* what, const Use& u) {
+  if (u.collective && count > INT_MAX)
+    ThrowRange(env, std::string(what) + ": count beyond 2^31-1 is not supported by collectives");
+  Span s;
+  Kind k = Resolve(env, buf, what, u, &s);
+  if (k == Kind::InPlace) {
+    dt = t;
+    ptr = MPI_IN_PLACE;
+    inPlace = true;
+    this->count = static_cast<int>(count);
+    type = t.handle;
+    return;
   }
-  // MPI reads nothing for zero counts; a valid non-null address keeps every library happy.
-  static char empty[16];
-  ptr = span.data ? span.data + byteOffset : empty;
+  // Where MPI ignores it (or it was not passed), only its memory kind was checked.
+  if (k == Kind::Ignored || !u.needed)
+    BindSpan(env, s, offset, count, t, what, Use{0, false, false, nullptr, true});
+  else
+    BindSpan(env, s, offset, count, t, what, u);
+}
+
+void Buffer::BindSpan(Napi::Env env, const Span& s, int64_t offset, int64_t count, const DatatypeEntry& t,
+                      const char* what, const Use& u) {
+  dt = t;
+  span = s;
+  CheckRange(env, span, offset, count * u.blocks, t, what);
+  ptr = At(span, offset);
   type = t.handle;
   if (count <= INT_MAX) {
     this->count = static_cast<int>(count);
@@ -192,27 +268,7 @@ void Buffer::SetSpan(Napi::Env env, const Span& s, int64_t byteOffset, int64_t c
   this->count = 1;
 }
 
-bool IsInPlaceArg(const Napi::Value& v) { return v.IsBoolean() && v.As<Napi::Boolean>().Value(); }
-bool IsIgnoredArg(const Napi::Value& v) { return v.IsNull() || v.IsUndefined(); }
-
-char* CheckedRange(Napi::Env env, const Span& span, int64_t byteOffset, int64_t count, const DatatypeEntry& t,
-                   const char* what) {
-  static char empty[16];
-  if (count < 0) ThrowRange(env, std::string(what) + ": negative count");
-  if (count > 0 && !t.committed) ThrowType(env, std::string(what) + ": datatype is not committed (call Commit())");
-  int64_t first = 0, last = 0;
-  if (!AccessRange(t, count, &first, &last)) ThrowRange(env, std::string(what) + ": count is too large");
-  if (count > 0 && t.size > 0 &&
-      (byteOffset + first < 0 || byteOffset + last > static_cast<int64_t>(span.length))) {
-    ThrowRange(env, std::string(what) + ": buffer too small: " + std::to_string(count) + " element(s) from byte offset " +
-                        std::to_string(byteOffset) + " need bytes [" + std::to_string(byteOffset + first) + ", " +
-                        std::to_string(byteOffset + last) + "), the buffer has " + std::to_string(span.length));
-  }
-  if (byteOffset < 0 || byteOffset > static_cast<int64_t>(span.length)) byteOffset = 0;
-  return span.data ? span.data + byteOffset : empty;
-}
-
-void CheckBlocks(Napi::Env env, const Span& span, int64_t byteOffset, const int* counts, const int* displs, int n,
+void CheckBlocks(Napi::Env env, const Span& span, int64_t offset, const int* counts, const int* displs, int n,
                  const DatatypeEntry& t, bool byteDispls, const char* what) {
   for (int i = 0; i < n; i++) {
     if (counts[i] < 0) ThrowRange(env, std::string(what) + ": counts[" + std::to_string(i) + "] is negative");
@@ -220,25 +276,89 @@ void CheckBlocks(Napi::Env env, const Span& span, int64_t byteOffset, const int*
     if (!t.committed) ThrowType(env, std::string(what) + ": datatype is not committed (call Commit())");
     int64_t first = 0, last = 0;
     if (!AccessRange(t, counts[i], &first, &last)) ThrowRange(env, std::string(what) + ": count is too large");
-    int64_t base = byteOffset + (byteDispls ? static_cast<int64_t>(displs[i]) : static_cast<int64_t>(displs[i]) * t.extent);
-    if (base + first < 0 || base + last > static_cast<int64_t>(span.length)) {
-      ThrowRange(env, std::string(what) + ": block " + std::to_string(i) + " (" + std::to_string(counts[i]) +
-                          " element(s) at displacement " + std::to_string(displs[i]) + ") needs bytes [" +
-                          std::to_string(base + first) + ", " + std::to_string(base + last) + "), the buffer has " +
-                          std::to_string(span.length));
-    }
+    int64_t base = offset + (byteDispls ? static_cast<int64_t>(displs[i]) : static_cast<int64_t>(displs[i]) * t.extent);
+    if (base + first < 0 || base + last > static_cast<int64_t>(span.length))
+      TooSmall(env, what, "block " + std::to_string(i) + " (" + std::to_string(counts[i]) + " element(s) at displacement " +
+                              std::to_string(displs[i]) + ")", base + first, base + last, span.length);
   }
 }
 
-const int* ArgInts(const Napi::CallbackInfo& info, size_t i, int n, const char* what) {
-  Napi::Value v = info[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
-    ThrowType(info.Env(), std::string("native: ") + what + " must be an Int32Array");
-  Napi::Int32Array a = v.As<Napi::Int32Array>();
-  if (a.ElementLength() < static_cast<size_t>(n))
-    ThrowRange(info.Env(), std::string("native: ") + what + " has " + std::to_string(a.ElementLength()) +
-                               " entries, the communicator needs " + std::to_string(n));
-  return a.Data();
+DatatypeEntry Args::Type(size_t i) const {
+  DatatypeEntry t = g_types.Arg(env_, v_[i]);
+  if (t.handle == MPI_DATATYPE_NULL) ThrowError(env(), "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
+  return t;
+}
+
+const int* Args::Ints(size_t i, int n, const char* name) const {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env_, v_[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_int32_array)
+    ThrowType(env(), std::string("native: ") + name + " must be an Int32Array");
+  if (length < static_cast<size_t>(n))
+    ThrowRange(env(), std::string("native: ") + name + " has " + std::to_string(length) + " entries, " +
+                          std::to_string(n) + " are needed (one per process or neighbour)");
+  static const int none[1] = {0};
+  return data ? static_cast<const int*>(data) : none;
+}
+
+void Args::Vector(size_t i, VBuffer& v, int n, const char* what, const Use& u) const {
+  int64_t off = Offset(i + 1, what);
+  DatatypeEntry t = Type(i + 4);
+  v.type = t.handle;
+  static const int zeros[1] = {0};
+  Span s;
+  Kind k = Resolve(env_, v_[i], what, u, &s);
+  if (k == Kind::InPlace) {
+    v.ptr = MPI_IN_PLACE;
+    v.inPlace = true;
+    return;
+  }
+  if (k == Kind::Ignored) {
+    v.ptr = g_empty;
+    v.counts = v.displs = zeros;
+    return;
+  }
+  v.counts = Ints(i + 2, n, "counts");
+  v.displs = Ints(i + 3, n, "displs");
+  CheckBlocks(env(), s, off, v.counts, v.displs, n, t, false, what);
+  v.ptr = At(s, off);
+}
+
+void Args::W(size_t i, WBuffer& w, int n, const char* what, const Use& u) const {
+  Napi::Env e = env();
+  int64_t off = Offset(i + 1, what);
+  Use any = u;
+  any.collective = false;  // null/undefined is empty memory: the counts say what is touched
+  Span s;
+  if (Resolve(env_, v_[i], what, any, &s) == Kind::InPlace) {
+    w.ptr = MPI_IN_PLACE;
+    return;
+  }
+  w.counts = Ints(i + 2, n, "counts");
+  w.displs = Ints(i + 3, n, "displs");
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env_, v_[i + 4], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_float64_array)
+    ThrowType(e, "native: datatypes must be a Float64Array");
+  if (length < static_cast<size_t>(n)) ThrowRange(e, std::string(what) + ": datatypes needs one id per process or neighbour");
+  const double* ids = static_cast<const double*>(data);
+  w.types.resize(static_cast<size_t>(n));
+  for (int k = 0; k < n; k++) {
+    DatatypeEntry t = g_types.Get(e, IdOf(ids[k]));
+    if (t.handle == MPI_DATATYPE_NULL && w.counts[k] > 0) ThrowError(e, "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
+    w.types[static_cast<size_t>(k)] = t.handle == MPI_DATATYPE_NULL ? MPI_BYTE : t.handle;
+    CheckBlocks(e, s, off, w.counts + k, w.displs + k, 1, t, true, what);
+  }
+  w.ptr = At(s, off);
+}
+
+const MPI_Aint* WBuffer::AintDispls(int n) {
+  aintDispls.resize(static_cast<size_t>(n) + 1);
+  for (int k = 0; k < n && displs; k++) aintDispls[static_cast<size_t>(k)] = displs[k];
+  return aintDispls.data();
 }
 
 Buffer::~Buffer() {

@@ -1,4 +1,4 @@
-// The ONE place that turns (buffer, byte offset, count, datatype) into a checked pointer.
+// Memory and the checks that turn (buffer, byte offset, count, datatype) into a checked pointer.
 // The TypeScript layer (bufspec.ts) validates first and gives friendly messages; this is the
 // safety net that keeps memory safe whatever reaches the raw layer.
 #pragma once
@@ -13,15 +13,27 @@ struct Span {
 };
 
 // Memory of a TypedArray, DataView or ArrayBuffer (SharedArrayBuffers arrive wrapped in a
-// Uint8Array by the TS layer). null/undefined gives an empty span. Detached buffers throw.
-// `pins`: a pending operation's pin set, which then holds the memory's backing store (pin.h).
+// Uint8Array by the TS layer), typed arrays first with one Node-API call. null/undefined gives an
+// empty span. Detached buffers throw. `pins`: a pending operation's pin set, which then holds the
+// memory's backing store (pin.h).
 Span GetSpan(Napi::Env env, napi_value value, const char* what, PinSet* pins = nullptr);
-// Same, typed arrays first with one Node-API call (a detached typed array reads as length 0); pins
-// nothing (the blocking hot path).
-Span GetSpanFast(napi_env env, napi_value value, const char* what);
 
-// A buffer argument resolved for one MPI call. Counts beyond INT_MAX are carried by a derived
-// datatype built here (freed by the destructor) so every MPI library gets an int count.
+// How one buffer is used on this process.
+struct Use {
+  int blocks = 1;          // it holds blocks x count elements (a rooted collective's per-process blocks)
+  bool needed = true;      // MPI touches it here (else null/undefined is fine and nothing is checked)
+  bool inPlaceOk = false;  // MPI.IN_PLACE allowed
+  PinSet* pins = nullptr;  // a pending operation's pin set (request.h), or none (blocking)
+  bool collective = false; // counts must fit an int; a needed buffer must be given
+};
+// Point-to-point, pack/unpack: counts beyond INT_MAX become a derived datatype.
+inline Use P2P(PinSet* pins = nullptr) { return Use{1, true, false, pins, false}; }
+// Collectives and neighbourhood collectives (per process of the group or per neighbour).
+inline Use Coll(int blocks, bool needed, bool inPlaceOk, PinSet* pins) { return Use{blocks, needed, inPlaceOk, pins, true}; }
+
+// A plain buffer argument resolved for one MPI call (args.h reads it). Counts beyond INT_MAX
+// (point-to-point) are carried by a derived datatype built here (freed by the destructor) so every
+// MPI library gets an int count.
 class Buffer {
  public:
   Buffer() = default;
@@ -29,20 +41,20 @@ class Buffer {
   Buffer& operator=(const Buffer&) = delete;
   ~Buffer();
 
-  // info[i]: buffer, info[i+1]: byte offset, info[i+2]: count, info[i+3]: datatype id.
-  void Parse(const Napi::CallbackInfo& info, size_t i, const char* what, PinSet* pins = nullptr);
-  // Same, from explicit values (used by the v-variant helpers).
-  void Set(Napi::Env env, napi_value buf, int64_t byteOffset, int64_t count, const DatatypeEntry& dt,
-           const char* what, PinSet* pins = nullptr);
+  // `buf` (memory, true for MPI_IN_PLACE, null/undefined when ignored), `count` x u.blocks elements
+  // of dt from byte `offset`, checked to lie inside the memory.
+  void Bind(Napi::Env env, napi_value buf, int64_t offset, int64_t count, const DatatypeEntry& dt, const char* what,
+            const Use& u);
   // Same, for memory already resolved.
-  void SetSpan(Napi::Env env, const Span& span, int64_t byteOffset, int64_t count, const DatatypeEntry& dt,
-               const char* what);
+  void BindSpan(Napi::Env env, const Span& span, int64_t offset, int64_t count, const DatatypeEntry& dt,
+                const char* what, const Use& u);
 
   void* ptr = nullptr;
   int count = 0;
   MPI_Datatype type = MPI_DATATYPE_NULL;
   DatatypeEntry dt{};
   Span span;
+  bool inPlace = false;
 
  private:
   MPI_Datatype large_ = MPI_DATATYPE_NULL;
@@ -65,23 +77,10 @@ inline IsendFn SendInitOf(int mode) {
   return fns[mode & 3];
 }
 
-// ---- collectives (additive) -------------------------------------------------------------
-// JS `true` stands for MPI_IN_PLACE in the raw layer; null/undefined for an ignored argument.
-bool IsInPlaceArg(const Napi::Value& v);
-bool IsIgnoredArg(const Napi::Value& v);
-
-// Checked pointer to `count` elements of dt from byteOffset of span (count may be the total of
-// several equal blocks, e.g. size x count of a Scatter root). Throws RangeError when outside.
-char* CheckedRange(Napi::Env env, const Span& span, int64_t byteOffset, int64_t count, const DatatypeEntry& dt,
-                   const char* what);
-
-// v-variants: every block i (counts[i] elements of dt at element displacement displs[i], or at byte
-// displacement displs[i] when byteDispls) lies inside the buffer. Negative counts are errors.
-void CheckBlocks(Napi::Env env, const Span& span, int64_t byteOffset, const int* counts, const int* displs, int n,
+// Checks that every block k < n (counts[k] elements of dt at element displacement displs[k], or
+// at byte displacement displs[k] when byteDispls) lies inside the span. Negative counts are errors.
+void CheckBlocks(Napi::Env env, const Span& span, int64_t offset, const int* counts, const int* displs, int n,
                  const DatatypeEntry& dt, bool byteDispls, const char* what);
-
-// An Int32Array argument of at least n elements (counts, displacements, datatype ids).
-const int* ArgInts(const Napi::CallbackInfo& info, size_t i, int n, const char* what);
 
 // Largest byte displacement, bound, extent or size a datatype may have (2^53-1: JavaScript
 // numbers stay exact, no buffer is larger); derived-type constructors refuse anything beyond.

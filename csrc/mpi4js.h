@@ -28,6 +28,7 @@ extern std::atomic<bool> g_finalized;
 // Each file registers its functions on the exports object.
 void InitErrors(Napi::Env env, Napi::Object exports);
 void InitComm(Napi::Env env, Napi::Object exports);
+void InitP2P(Napi::Env env, Napi::Object exports);
 void InitDatatype(Napi::Env env, Napi::Object exports);
 void InitStatus(Napi::Env env, Napi::Object exports);
 void InitOp(Napi::Env env, Napi::Object exports);

@@ -1,6 +1,8 @@
-// Requests: nonblocking and persistent point-to-point, completion (wait/test, one or many), cancel,
-// free, the attached Bsend buffer, Ibarrier, and the clean-up of pending requests before finalize.
+// Requests: bookkeeping and completion (start, wait/test, one or many), cancel, free, the attached
+// Bsend buffer, the progress timer, and the clean-up of pending requests before finalize. The calls
+// that start an operation live with their kind (p2p.cc, collective.cc, topo.cc).
 // One MPI call per function; the TypeScript layer keeps the buffers of a pending request alive.
+#include "args.h"
 #include "request.h"
 
 #include <cstdlib>
@@ -40,7 +42,6 @@ int g_bsend_size = 0;
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
-MPI_Comm CommArg(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 HandleId IdArg(const Napi::CallbackInfo& info, size_t i) {
   RequireMpi(info.Env());
@@ -74,49 +75,6 @@ void Sync(HandleId id, MPI_Request r, bool done) {
 void RefuseCollective(Napi::Env env, const RequestEntry& e, const char* what) {
   if (e.collective)
     ThrowError(env, std::string("mpi4js: ") + what + " of a nonblocking collective request is not allowed by MPI; complete it with Wait/Test");
-}
-
-// ---- starting operations --------------------------------------------------------------------
-
-// isend(mode, comm, buf, off, count, type, dest, tag) -> id; sendInit(...) -> id of an inactive
-// persistent request. The request pins the buffer's memory (pin.h) until it is freed or completes.
-template <bool Persistent>
-Napi::Value IsendAny(const Napi::CallbackInfo& info) {
-  int mode = ArgInt(info, 0, "mode");
-  if (mode < 0 || mode > 3) ThrowRange(info.Env(), "native: mode must be 0..3");
-  MPI_Comm comm = CommArg(info, 1);
-  EnsureNull();
-  Hold hold = NewHold<true>();
-  Buffer b;
-  b.Parse(info, 2, Persistent ? "Comm.Send_init (buf)" : "Comm.Isend (buf)", PinsOf(hold));
-  int dest = ArgInt(info, 6, "dest"), tag = ArgInt(info, 7, "tag");
-  MPI_Request r = MPI_REQUEST_NULL;
-  IsendFn fn = Persistent ? SendInitOf(mode) : IsendOf(mode);
-  CHKERR(info.Env(), fn(b.ptr, b.count, b.type, dest, tag, comm, &r));
-  return Num(info.Env(), static_cast<double>(AddRequest(info.Env(), r, Persistent, false, std::move(hold))));
-}
-
-// irecv(comm, buf, off, count, type, source, tag) -> id; recvInit(...) -> id (persistent).
-template <bool Persistent>
-Napi::Value IrecvAny(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  EnsureNull();
-  Hold hold = NewHold<true>();
-  Buffer b;
-  b.Parse(info, 1, Persistent ? "Comm.Recv_init (buf)" : "Comm.Irecv (buf)", PinsOf(hold));
-  int source = ArgInt(info, 5, "source"), tag = ArgInt(info, 6, "tag");
-  MPI_Request r = MPI_REQUEST_NULL;
-  CHKERR(info.Env(), (Persistent ? MPI_Recv_init : MPI_Irecv)(b.ptr, b.count, b.type, source, tag, comm, &r));
-  return Num(info.Env(), static_cast<double>(AddRequest(info.Env(), r, Persistent, false, std::move(hold))));
-}
-
-// ibarrier(comm) -> id
-Napi::Value Ibarrier(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommArg(info, 0);
-  EnsureNull();
-  MPI_Request r = MPI_REQUEST_NULL;
-  CHKERR(info.Env(), MPI_Ibarrier(comm, &r));
-  return Num(info.Env(), static_cast<double>(AddRequest(info.Env(), r, false, true, nullptr)));
 }
 
 // ---- one request -----------------------------------------------------------------------------
@@ -367,46 +325,29 @@ Napi::Value Startall(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// waitall(ids, n, statuses?)
-Napi::Value Waitall(const Napi::CallbackInfo& info) {
+// waitall(ids, n, statuses?); testall(...) -> all completed
+template <bool Wait>
+Napi::Value All(const Napi::CallbackInfo& info) {
   IdList l(info, 0);
   InitStatuses(l);
-  int ierr = threads::Waitall(info.Env(), l.count(), l.reqs.data(), l.statuses.data());
-  Finish(info, l, 2, ierr, nullptr, l.count(), true, nullptr, true);
-  return info.Env().Undefined();
-}
-
-// testall(ids, n, statuses?) -> all completed
-Napi::Value Testall(const Napi::CallbackInfo& info) {
-  IdList l(info, 0);
-  InitStatuses(l);
-  int flag = 0;
-  int ierr = MPI_Testall(l.count(), l.reqs.data(), &flag, l.statuses.data());
-  std::vector<char> done(l.reqs.size(), flag ? 1 : 0);
-  Finish(info, l, 2, ierr, nullptr, l.count(), flag != 0, &done, true);
+  int flag = 1;
+  int ierr = Wait ? threads::Waitall(info.Env(), l.count(), l.reqs.data(), l.statuses.data())
+                  : MPI_Testall(l.count(), l.reqs.data(), &flag, l.statuses.data());
+  std::vector<char> done(Wait ? 0 : l.reqs.size(), flag ? 1 : 0);
+  Finish(info, l, 2, ierr, nullptr, l.count(), flag != 0, Wait ? nullptr : &done, true);
+  if (Wait) return info.Env().Undefined();
   return Napi::Boolean::New(info.Env(), flag != 0);
 }
 
-// waitany(ids, n, status?) -> index, or MPI_UNDEFINED when no request was active
-Napi::Value Waitany(const Napi::CallbackInfo& info) {
+// waitany(ids, n, status?) -> index, or MPI_UNDEFINED when no request was active; testany(...) ->
+// the same, or -2 when none completed
+template <bool Wait>
+Napi::Value Any(const Napi::CallbackInfo& info) {
   IdList l(info, 0);
   StatusArg st(info, 2);
-  int index = MPI_UNDEFINED;
-  int ierr = threads::Waitany(info.Env(), l.count(), l.reqs.data(), &index, st.get());
-  std::vector<char> done(l.reqs.size(), 0);
-  if (index >= 0 && index < l.count()) done[static_cast<size_t>(index)] = 1;
-  l.Sync(&done);
-  if (index != MPI_UNDEFINED) RethrowOpError(info.Env());
-  if (ierr != MPI_SUCCESS) ThrowMpiError(info.Env(), ierr);
-  return Num(info.Env(), index);
-}
-
-// testany(ids, n, status?) -> index; MPI_UNDEFINED when no request was active; -2 when none completed
-Napi::Value Testany(const Napi::CallbackInfo& info) {
-  IdList l(info, 0);
-  StatusArg st(info, 2);
-  int index = MPI_UNDEFINED, flag = 0;
-  int ierr = MPI_Testany(l.count(), l.reqs.data(), &index, &flag, st.get());
+  int index = MPI_UNDEFINED, flag = 1;
+  int ierr = Wait ? threads::Waitany(info.Env(), l.count(), l.reqs.data(), &index, st.get())
+                  : MPI_Testany(l.count(), l.reqs.data(), &index, &flag, st.get());
   std::vector<char> done(l.reqs.size(), 0);
   if (flag && index >= 0 && index < l.count()) done[static_cast<size_t>(index)] = 1;
   l.Sync(&done);
@@ -417,7 +358,8 @@ Napi::Value Testany(const Napi::CallbackInfo& info) {
 
 // waitsome(ids, n, indices: Int32Array(n), statuses?) -> outcount (MPI_UNDEFINED: none active).
 // Statuses are written for the completed ones, in the order of `indices`.
-Napi::Value SomeCall(const Napi::CallbackInfo& info, bool wait) {
+template <bool Wait>
+Napi::Value Some(const Napi::CallbackInfo& info) {
   IdList l(info, 0);
   Napi::Value iv = info[2];
   if (!iv.IsTypedArray() || iv.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
@@ -427,7 +369,7 @@ Napi::Value SomeCall(const Napi::CallbackInfo& info, bool wait) {
   InitStatuses(l);
   int outcount = MPI_UNDEFINED;
   std::vector<int> which(l.reqs.size());
-  int ierr = wait ? threads::Waitsome(info.Env(), l.count(), l.reqs.data(), &outcount, which.data(), l.statuses.data())
+  int ierr = Wait ? threads::Waitsome(info.Env(), l.count(), l.reqs.data(), &outcount, which.data(), l.statuses.data())
                   : MPI_Testsome(l.count(), l.reqs.data(), &outcount, which.data(), l.statuses.data());
   int n = outcount == MPI_UNDEFINED ? 0 : outcount;
   std::vector<char> done(l.reqs.size(), 0);
@@ -445,8 +387,6 @@ Napi::Value SomeCall(const Napi::CallbackInfo& info, bool wait) {
   Finish(info, l, 3, noThrow && cls == MPI_ERR_IN_STATUS ? MPI_SUCCESS : ierr, order.data(), n, n > 0, &done, false);
   return Num(info.Env(), outcount);
 }
-Napi::Value Waitsome(const Napi::CallbackInfo& info) { return SomeCall(info, true); }
-Napi::Value Testsome(const Napi::CallbackInfo& info) { return SomeCall(info, false); }
 
 // ---- the progress timer (csrc/waker.h) -------------------------------------------------------
 
@@ -573,11 +513,6 @@ void OnEnvEnd(void* arg) {
 
 void InitRequest(Napi::Env env, Napi::Object exports) {
 #define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
-  FN("isend", IsendAny<false>);
-  FN("irecv", IrecvAny<false>);
-  FN("sendInit", IsendAny<true>);
-  FN("recvInit", IrecvAny<true>);
-  FN("ibarrier", Ibarrier);
   FN("requestStart", Start);
   FN("requestWait", Wait);
   FN("requestTest", Test);
@@ -586,12 +521,13 @@ void InitRequest(Napi::Env env, Napi::Object exports) {
   FN("requestCancel", Cancel);
   FN("requestFree", Free);
   FN("requestStartall", Startall);
-  FN("requestWaitall", Waitall);
-  FN("requestTestall", Testall);
-  FN("requestWaitany", Waitany);
-  FN("requestTestany", Testany);
-  FN("requestWaitsome", Waitsome);
-  FN("requestTestsome", Testsome);
+  // Both forms of each multi-request completion: wait (blocks) and test.
+  FN("requestWaitall", All<true>);
+  FN("requestTestall", All<false>);
+  FN("requestWaitany", Any<true>);
+  FN("requestTestany", Any<false>);
+  FN("requestWaitsome", Some<true>);
+  FN("requestTestsome", Some<false>);
   FN("bufferAttach", BufferAttach);
   FN("bufferDetach", BufferDetach);
   FN("statusSetCancelled", StatusSetCancelled);

@@ -3,6 +3,7 @@
 #pragma once
 #include <memory>
 
+#include "args.h"
 #include "handles.h"
 #include "pin.h"
 
@@ -50,11 +51,34 @@ Napi::Value Started(Napi::Env env, int ierr, MPI_Request req, Hold hold = nullpt
   return Napi::Number::New(env, static_cast<double>(AddRequest(env, req, false, true, std::move(hold))));
 }
 
+// MPI_<Allgather|Alltoall> and their neighbourhood and nonblocking forms: one signature.
+using AllFn = int (*)(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, MPI_Comm);
+using IAllFn = int (*)(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, MPI_Comm, MPI_Request*);
+
+// The frame of every collective body (collective.cc, topo.cc), in both forms: its arguments, the
+// holdings of the nonblocking form and its request; Done ends it (Started).
+template <bool NB>
+struct Call {
+  explicit Call(const Napi::CallbackInfo& info) : a(info) {}
+  // A buffer holding `blocks` blocks of count elements, which MPI touches here when `needed`.
+  Use Coll(int blocks, bool needed, bool inPlaceOk) const { return mpi4js::Coll(blocks, needed, inPlaceOk, PinsOf(hold)); }
+  Napi::Value Done(int ierr) { return Started<NB>(a.env(), ierr, q, hold); }
+  Args a;
+  Hold hold = NewHold<NB>();
+  MPI_Request q = MPI_REQUEST_NULL;
+};
+
 // Exports both forms of a template body `fn<NB>`: `name` (blocking) and `iname` (request id).
 #define MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)            \
   do {                                                              \
     MPI4JS_FN(exports, env, name, fn<false>);                       \
     MPI4JS_FN(exports, env, iname, fn<true>);                       \
+  } while (0)
+// Same for a body shared by same-shape collectives, `fn<NB, kind>`.
+#define MPI4JS_EXPORT_BOTH_OF(exports, env, name, iname, fn, kind)   \
+  do {                                                              \
+    MPI4JS_FN(exports, env, name, (fn<false, kind>));               \
+    MPI4JS_FN(exports, env, iname, (fn<true, kind>));               \
   } while (0)
 
 }  // namespace mpi4js

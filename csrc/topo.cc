@@ -4,15 +4,14 @@
 #include <memory>
 #include <string>
 
+#include "args.h"
 #include "arrays.h"
-#include "message.h"
 #include "request.h"
 
 namespace mpi4js {
 
 namespace {
 
-MPI_Comm CommOf(const Napi::CallbackInfo& info, size_t i) { return ReadComm(info.Env(), info[i]); }
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
@@ -44,7 +43,7 @@ Napi::Value DimsCreate(const Napi::CallbackInfo& info) {
 
 // cartCreate(comm, dims, periods (0/1), reorder)
 Napi::Value CartCreate(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   std::vector<int> dims = ArgIntList(info, 1, "dims"), periods = ArgIntList(info, 2, "periods");
   if (dims.size() != periods.size()) ThrowRange(info.Env(), "native: dims and periods must have the same length");
   bool reorder = ArgBool(info, 3, "reorder");
@@ -62,20 +61,20 @@ Napi::Value CartCreate(const Napi::CallbackInfo& info) {
 
 Napi::Value TopoTest(const Napi::CallbackInfo& info) {
   int status;
-  CHKERR(info.Env(), MPI_Topo_test(CommOf(info, 0), &status));
+  CHKERR(info.Env(), MPI_Topo_test(Args(info).Comm(0), &status));
   return Num(info.Env(), status);
 }
 
 Napi::Value CartdimGet(const Napi::CallbackInfo& info) {
   int n;
-  CHKERR(info.Env(), MPI_Cartdim_get(CommOf(info, 0), &n));
+  CHKERR(info.Env(), MPI_Cartdim_get(Args(info).Comm(0), &n));
   return Num(info.Env(), n);
 }
 
 // cartGet(comm) -> [dims, periods (booleans), coords]
 Napi::Value CartGet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   int n;
   CHKERR(env, MPI_Cartdim_get(comm, &n));
   std::vector<int> dims(n + 1), periods(n + 1), coords(n + 1);
@@ -92,7 +91,7 @@ Napi::Value CartGet(const Napi::CallbackInfo& info) {
 // cartRank(comm, coords) -> rank
 Napi::Value CartRank(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   std::vector<int> coords = ArgIntList(info, 1, "coords");
   int n;
   CHKERR(env, MPI_Cartdim_get(comm, &n));
@@ -105,7 +104,7 @@ Napi::Value CartRank(const Napi::CallbackInfo& info) {
 // cartCoords(comm, rank) -> coords
 Napi::Value CartCoords(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   int rank = ArgInt(info, 1, "rank");
   int n;
   CHKERR(env, MPI_Cartdim_get(comm, &n));
@@ -116,7 +115,7 @@ Napi::Value CartCoords(const Napi::CallbackInfo& info) {
 
 // cartShift(comm, direction, disp) -> [source, dest]
 Napi::Value CartShift(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   int direction = ArgInt(info, 1, "direction"), disp = ArgInt(info, 2, "disp");
   int sd[2];
   CHKERR(info.Env(), MPI_Cart_shift(comm, direction, disp, &sd[0], &sd[1]));
@@ -126,7 +125,7 @@ Napi::Value CartShift(const Napi::CallbackInfo& info) {
 // cartSub(comm, remainDims (0/1))
 Napi::Value CartSub(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   std::vector<int> remain = ArgIntList(info, 1, "remain_dims");
   int n;
   CHKERR(env, MPI_Cartdim_get(comm, &n));
@@ -138,7 +137,7 @@ Napi::Value CartSub(const Napi::CallbackInfo& info) {
 
 // graphCreate(comm, index, edges, reorder)
 Napi::Value GraphCreate(const Napi::CallbackInfo& info) {
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   std::vector<int> index = ArgIntList(info, 1, "index"), edges = ArgIntList(info, 2, "edges");
   bool reorder = ArgBool(info, 3, "reorder");
   // MPI reads index[nnodes-1] edges: the lists must agree before MPI sees them.
@@ -159,7 +158,7 @@ Napi::Value GraphCreate(const Napi::CallbackInfo& info) {
 // graphGet(comm) -> [index, edges]
 Napi::Value GraphGet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   int nnodes, nedges;
   CHKERR(env, MPI_Graphdims_get(comm, &nnodes, &nedges));
   std::vector<int> index(nnodes + 1), edges(nedges + 1);
@@ -173,7 +172,7 @@ Napi::Value GraphGet(const Napi::CallbackInfo& info) {
 // graphNeighbors(comm, rank) -> neighbours
 Napi::Value GraphNeighbors(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   int rank = ArgInt(info, 1, "rank");
   int n;
   CHKERR(env, MPI_Graph_neighbors_count(comm, rank, &n));
@@ -200,7 +199,7 @@ int* Weights(const Napi::CallbackInfo& info, size_t i, std::vector<int>& store, 
 // distGraphCreateAdjacent(comm, sources, sourceweights|null, destinations, destweights|null, reorder)
 Napi::Value DistGraphCreateAdjacent(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   std::vector<int> src = ArgIntList(info, 1, "sources"), sw;
   int* swp = Weights(info, 2, sw, "sourceweights");
   std::vector<int> dst = ArgIntList(info, 3, "destinations"), dw;
@@ -224,7 +223,7 @@ Napi::Value DistGraphCreateAdjacent(const Napi::CallbackInfo& info) {
 // distGraphCreate(comm, sources, degrees, destinations, weights|null, reorder)
 Napi::Value DistGraphCreate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   std::vector<int> src = ArgIntList(info, 1, "sources"), deg = ArgIntList(info, 2, "degrees");
   std::vector<int> dst = ArgIntList(info, 3, "destinations"), w;
   int* wp = Weights(info, 4, w, "weights");
@@ -250,7 +249,7 @@ Napi::Value DistGraphCreate(const Napi::CallbackInfo& info) {
 // distGraphNeighbors(comm) -> [sources, sourceweights|null, destinations, destweights|null]
 Napi::Value DistGraphNeighbors(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
+  MPI_Comm comm = Args(info).Comm(0);
   int indeg, outdeg, weighted;
   CHKERR(env, MPI_Dist_graph_neighbors_count(comm, &indeg, &outdeg, &weighted));
   std::vector<int> src(indeg + 1), sw(indeg + 1), dst(outdeg + 1), dw(outdeg + 1);
@@ -288,207 +287,79 @@ void NeighborCounts(Napi::Env env, MPI_Comm comm, int* indeg, int* outdeg) {
 // neighborCounts(comm) -> [indegree, outdegree]
 Napi::Value NeighborCountsJs(const Napi::CallbackInfo& info) {
   int in, out;
-  NeighborCounts(info.Env(), CommOf(info, 0), &in, &out);
+  NeighborCounts(info.Env(), Args(info).Comm(0), &in, &out);
   int both[2] = {in, out};
   return ToJsArray(info.Env(), both, 2);
 }
 
-// One side of a regular neighbourhood collective: `blocks` blocks of `count` elements each.
-struct Blocks {
-  void* ptr = nullptr;
-  int count = 0;
-  MPI_Datatype type = MPI_DATATYPE_NULL;
-};
-
-void ParseBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, Blocks* out, PinSet* pins) {
-  Napi::Env env = info.Env();
-  int64_t count = ArgCount(info, i + 2, "count");
-  if (count > INT_MAX) ThrowRange(env, std::string(what) + ": count per neighbour is too large");
-  Napi::Value off = info[i + 1];
-  if (!off.IsNumber()) ThrowType(env, std::string(what) + ": byte offset must be a number");
-  double d = off.As<Napi::Number>().DoubleValue();
-  if (!(d >= -9007199254740991.0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
-    ThrowRange(env, std::string(what) + ": byte offset must be an integer");
-  int64_t byteOffset = static_cast<int64_t>(d);
-  DatatypeEntry t = g_types.Arg(info, i + 3);
-  Buffer check;
-  check.Set(env, info[i], byteOffset, count * blocks, t, what, pins);
-  out->ptr = check.ptr;
-  out->count = static_cast<int>(count);
-  out->type = t.handle;
-}
-
-// One side of a v-variant: counts and displacements (elements) per neighbour, each block checked.
-struct VBlocks {
-  void* ptr = nullptr;
-  std::vector<int> counts, displs;
-  MPI_Datatype type = MPI_DATATYPE_NULL;
-};
-
-void ParseVBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, VBlocks* out, PinSet* pins) {
-  Napi::Env env = info.Env();
-  Napi::Value off = info[i + 1];
-  if (!off.IsNumber()) ThrowType(env, std::string(what) + ": byte offset must be a number");
-  double d = off.As<Napi::Number>().DoubleValue();
-  if (!(d >= -9007199254740991.0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)))
-    ThrowRange(env, std::string(what) + ": byte offset must be an integer");
-  int64_t byteOffset = static_cast<int64_t>(d);
-  out->counts = ArgIntList(info, i + 2, "counts");
-  out->displs = ArgIntList(info, i + 3, "displs");
-  if (static_cast<int>(out->counts.size()) != blocks || static_cast<int>(out->displs.size()) != blocks)
-    ThrowRange(env, std::string(what) + ": counts and displacements need one entry per neighbour (" +
-                        std::to_string(blocks) + ")");
-  DatatypeEntry t = g_types.Arg(info, i + 4);
-  Buffer whole;
-  whole.Set(env, info[i], 0, 0, t, what, pins);
-  for (int k = 0; k < blocks; k++) {
-    if (out->counts[k] < 0) ThrowRange(env, std::string(what) + ": counts must be non-negative");
-    Buffer check;
-    check.Set(env, info[i], byteOffset + static_cast<int64_t>(out->displs[k]) * t.extent, out->counts[k], t, what);
-  }
-  static char empty[16];
-  out->ptr = whole.span.data ? whole.span.data + byteOffset : empty;
-  out->type = t.handle;
-}
-
-// One side of Neighbor_alltoallw: counts, byte displacements and a datatype per neighbour.
-struct WBlocks {
-  void* ptr = nullptr;
-  std::vector<int> counts;
-  std::vector<MPI_Aint> displs;
-  std::vector<MPI_Datatype> types;
-};
-
-// (buf, off, counts: Int32Array, byte displs: Int32Array, type ids: Int32Array) for `blocks` neighbours.
-void ParseWBlocks(const Napi::CallbackInfo& info, size_t i, int blocks, const char* what, WBlocks* out, PinSet* pins) {
-  Napi::Env env = info.Env();
-  std::vector<int> counts = ArgIntList(info, i + 2, "counts"), displs = ArgIntList(info, i + 3, "displs");
-  std::vector<HandleId> ids = ArgIdList(info, i + 4, "datatypes");
-  if (static_cast<int>(counts.size()) != blocks || static_cast<int>(displs.size()) != blocks ||
-      static_cast<int>(ids.size()) != blocks)
-    ThrowRange(env, std::string(what) + ": counts, displacements and datatypes need one entry per neighbour (" +
-                        std::to_string(blocks) + ")");
-  Napi::Value off = info[i + 1];
-  if (!off.IsNumber()) ThrowType(env, std::string(what) + ": byte offset must be a number");
-  int64_t byteOffset = static_cast<int64_t>(off.As<Napi::Number>().DoubleValue());
-  if (byteOffset < 0) ThrowRange(env, std::string(what) + ": byte offset must be non-negative");
-  DatatypeEntry byte = g_types.Get(env, kTypeByte);
-  Buffer whole;
-  whole.Set(env, info[i], byteOffset, 0, byte, what, pins);
-  for (int k = 0; k < blocks; k++) {
-    DatatypeEntry t = g_types.Get(env, ids[k]);
-    if (t.handle == MPI_DATATYPE_NULL && counts[k] > 0) ThrowError(env, "mpi4js: operation on DATATYPE_NULL");
-    if (counts[k] < 0) ThrowRange(env, std::string(what) + ": counts must be non-negative");
-    Buffer check;
-    if (t.handle != MPI_DATATYPE_NULL) check.Set(env, info[i], byteOffset + displs[k], counts[k], t, what);
-    out->types.push_back(t.handle == MPI_DATATYPE_NULL ? MPI_BYTE : t.handle);
-    out->displs.push_back(displs[k]);
-  }
-  out->counts = std::move(counts);
-  out->ptr = whole.ptr;
-}
-
 // Every neighbourhood collective is one template body for both forms: NB = false calls
 // MPI_Neighbor_<op>, NB = true MPI_Ineighbor_<op> and returns the request id (Started); the
-// request owns the native arrays MPI reads until it completes.
+// request owns the native arrays MPI reads until it completes. Buffers are read by args.h's
+// collective readers, with one block per neighbour.
+struct Neighbours {
+  explicit Neighbours(const Args& a) : comm(a.Comm(0)) { NeighborCounts(a.env(), comm, &in, &out); }
+  MPI_Comm comm;
+  int in = 0, out = 0;
+};
 
-// neighborAllgather(comm, sbuf, soff, scount, stype, rbuf, roff, rcountPerNeighbour, rtype)
-template <bool NB>
-Napi::Value NeighborAllgather(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
-  int in, out;
-  NeighborCounts(env, comm, &in, &out);
-  Hold hold = NewHold<NB>();
-  Blocks s, r;
-  ParseBlocks(info, 1, 1, "Neighbor_allgather (sendbuf)", &s, PinsOf(hold));
-  ParseBlocks(info, 5, in, "Neighbor_allgather (recvbuf)", &r, PinsOf(hold));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ineighbor_allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm, &q)
-                : MPI_Neighbor_allgather(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm);
-  return Started<NB>(env, ierr, q, hold);
-}
-
-// neighborAlltoall(comm, sbuf, soff, scountPerNeighbour, stype, rbuf, roff, rcountPerNeighbour, rtype)
-template <bool NB>
-Napi::Value NeighborAlltoall(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
-  int in, out;
-  NeighborCounts(env, comm, &in, &out);
-  Hold hold = NewHold<NB>();
-  Blocks s, r;
-  ParseBlocks(info, 1, out, "Neighbor_alltoall (sendbuf)", &s, PinsOf(hold));
-  ParseBlocks(info, 5, in, "Neighbor_alltoall (recvbuf)", &r, PinsOf(hold));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ineighbor_alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm, &q)
-                : MPI_Neighbor_alltoall(s.ptr, s.count, s.type, r.ptr, r.count, r.type, comm);
-  return Started<NB>(env, ierr, q, hold);
+// neighborAllgather / neighborAlltoall(comm, sbuf, soff, scount, stype, rbuf, roff, rcountPerNeighbour, rtype):
+// ToAll sends one block per out-neighbour.
+template <bool NB, bool ToAll>
+Napi::Value NeighborPlain(const Napi::CallbackInfo& info) {
+  static const AllFn fn = ToAll ? MPI_Neighbor_alltoall : MPI_Neighbor_allgather;
+  static const IAllFn ifn = ToAll ? MPI_Ineighbor_alltoall : MPI_Ineighbor_allgather;
+  Call<NB> k(info);
+  Neighbours nb(k.a);
+  Buffer s, r;
+  k.a.Plain(1, s, ToAll ? "Neighbor_alltoall (sendbuf)" : "Neighbor_allgather (sendbuf)", k.Coll(ToAll ? nb.out : 1, true, false));
+  k.a.Plain(5, r, ToAll ? "Neighbor_alltoall (recvbuf)" : "Neighbor_allgather (recvbuf)", k.Coll(nb.in, true, false));
+  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, nb.comm, &k.q) : fn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, nb.comm);
+  return k.Done(ierr);
 }
 
 // neighborAllgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
 template <bool NB>
 Napi::Value NeighborAllgatherv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
-  int in, out;
-  NeighborCounts(env, comm, &in, &out);
-  Hold hold = NewHold<NB>();
-  Blocks s;
-  auto r = std::make_shared<VBlocks>();
-  ParseBlocks(info, 1, 1, "Neighbor_allgatherv (sendbuf)", &s, PinsOf(hold));
-  ParseVBlocks(info, 5, in, "Neighbor_allgatherv (recvbuf)", r.get(), PinsOf(hold));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ineighbor_allgatherv(s.ptr, s.count, s.type, r->ptr, IntPtr(r->counts), IntPtr(r->displs),
-                                           r->type, comm, &q)
-                : MPI_Neighbor_allgatherv(s.ptr, s.count, s.type, r->ptr, IntPtr(r->counts), IntPtr(r->displs),
-                                          r->type, comm);
-  if (hold) hold->owned = r;
-  return Started<NB>(env, ierr, q, hold);
+  Call<NB> k(info);
+  Neighbours nb(k.a);
+  Buffer s;
+  VBuffer r;
+  k.a.Plain(1, s, "Neighbor_allgatherv (sendbuf)", k.Coll(1, true, false));
+  k.a.Vector(5, r, nb.in, "Neighbor_allgatherv (recvbuf)", k.Coll(1, true, false));
+  int ierr = NB ? MPI_Ineighbor_allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm, &k.q)
+                : MPI_Neighbor_allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm);
+  return k.Done(ierr);
 }
 
 // neighborAlltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
 template <bool NB>
 Napi::Value NeighborAlltoallv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
-  int in, out;
-  NeighborCounts(env, comm, &in, &out);
-  Hold hold = NewHold<NB>();
-  auto sr = std::make_shared<std::pair<VBlocks, VBlocks>>();
-  VBlocks& s = sr->first;
-  VBlocks& r = sr->second;
-  ParseVBlocks(info, 1, out, "Neighbor_alltoallv (sendbuf)", &s, PinsOf(hold));
-  ParseVBlocks(info, 6, in, "Neighbor_alltoallv (recvbuf)", &r, PinsOf(hold));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ineighbor_alltoallv(s.ptr, IntPtr(s.counts), IntPtr(s.displs), s.type, r.ptr, IntPtr(r.counts),
-                                          IntPtr(r.displs), r.type, comm, &q)
-                : MPI_Neighbor_alltoallv(s.ptr, IntPtr(s.counts), IntPtr(s.displs), s.type, r.ptr, IntPtr(r.counts),
-                                         IntPtr(r.displs), r.type, comm);
-  if (hold) hold->owned = sr;
-  return Started<NB>(env, ierr, q, hold);
+  Call<NB> k(info);
+  Neighbours nb(k.a);
+  VBuffer s, r;
+  k.a.Vector(1, s, nb.out, "Neighbor_alltoallv (sendbuf)", k.Coll(1, true, false));
+  k.a.Vector(6, r, nb.in, "Neighbor_alltoallv (recvbuf)", k.Coll(1, true, false));
+  int ierr = NB ? MPI_Ineighbor_alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm, &k.q)
+                : MPI_Neighbor_alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm);
+  return k.Done(ierr);
 }
 
 // neighborAlltoallw(comm, sbuf, soff, scounts, sdispls (bytes), stypes, rbuf, roff, rcounts, rdispls, rtypes)
 template <bool NB>
 Napi::Value NeighborAlltoallw(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MPI_Comm comm = CommOf(info, 0);
-  int in, out;
-  NeighborCounts(env, comm, &in, &out);
-  Hold hold = NewHold<NB>();
-  auto sr = std::make_shared<std::pair<WBlocks, WBlocks>>();
-  WBlocks& s = sr->first;
-  WBlocks& r = sr->second;
-  ParseWBlocks(info, 1, out, "Neighbor_alltoallw (sendbuf)", &s, PinsOf(hold));
-  ParseWBlocks(info, 6, in, "Neighbor_alltoallw (recvbuf)", &r, PinsOf(hold));
-  MPI_Request q = MPI_REQUEST_NULL;
-  int ierr = NB ? MPI_Ineighbor_alltoallw(s.ptr, IntPtr(s.counts), s.displs.data(), s.types.data(), r.ptr,
-                                          IntPtr(r.counts), r.displs.data(), r.types.data(), comm, &q)
-                : MPI_Neighbor_alltoallw(s.ptr, IntPtr(s.counts), s.displs.data(), s.types.data(), r.ptr,
-                                         IntPtr(r.counts), r.displs.data(), r.types.data(), comm);
-  if (hold) hold->owned = sr;
-  return Started<NB>(env, ierr, q, hold);
+  Call<NB> k(info);
+  Neighbours nb(k.a);
+  auto sr = std::make_shared<std::pair<WBuffer, WBuffer>>();
+  WBuffer& s = sr->first;
+  WBuffer& r = sr->second;
+  k.a.W(1, s, nb.out, "Neighbor_alltoallw (sendbuf)", k.Coll(1, true, false));
+  k.a.W(6, r, nb.in, "Neighbor_alltoallw (recvbuf)", k.Coll(1, true, false));
+  const MPI_Aint* sd = s.AintDispls(nb.out);
+  const MPI_Aint* rd = r.AintDispls(nb.in);
+  int ierr = NB ? MPI_Ineighbor_alltoallw(s.ptr, s.counts, sd, s.Types(), r.ptr, r.counts, rd, r.Types(), nb.comm, &k.q)
+                : MPI_Neighbor_alltoallw(s.ptr, s.counts, sd, s.Types(), r.ptr, r.counts, rd, r.Types(), nb.comm);
+  if (k.hold) k.hold->owned = sr;
+  return k.Done(ierr);
 }
 
 }  // namespace
@@ -514,12 +385,14 @@ void InitTopo(Napi::Env env, Napi::Object exports) {
 #undef FN
   // Both forms: "neighborAllgather" (MPI_Neighbor_allgather), "ineighborAllgather" (-> request id).
 #define FN2(name, iname, fn) MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)
-  FN2("neighborAllgather", "ineighborAllgather", NeighborAllgather);
-  FN2("neighborAlltoall", "ineighborAlltoall", NeighborAlltoall);
+#define FN2OF(name, iname, fn, kind) MPI4JS_EXPORT_BOTH_OF(exports, env, name, iname, fn, kind)
+  FN2OF("neighborAllgather", "ineighborAllgather", NeighborPlain, false);
+  FN2OF("neighborAlltoall", "ineighborAlltoall", NeighborPlain, true);
   FN2("neighborAllgatherv", "ineighborAllgatherv", NeighborAllgatherv);
   FN2("neighborAlltoallv", "ineighborAlltoallv", NeighborAlltoallv);
   FN2("neighborAlltoallw", "ineighborAlltoallw", NeighborAlltoallw);
 #undef FN2
+#undef FN2OF
   Napi::Object k = Napi::Object::New(env);
   k.Set("CART", Napi::Number::New(env, MPI_CART));
   k.Set("GRAPH", Napi::Number::New(env, MPI_GRAPH));

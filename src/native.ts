@@ -242,9 +242,9 @@ export interface Native {
   neighborAlltoall(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
     rbuf: RawBuffer, roff: number, rcount: number, rtype: number): void;
   neighborAllgatherv(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
-    rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): void;
-  neighborAlltoallv(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array | number[], sdispls: Int32Array | number[], stype: number,
-    rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): void;
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): void;
+  neighborAlltoallv(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): void;
   /** Displacements in bytes, one datatype id per neighbour. */
   neighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
     rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array): void;
@@ -254,9 +254,9 @@ export interface Native {
   ineighborAlltoall(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
     rbuf: RawBuffer, roff: number, rcount: number, rtype: number): number;
   ineighborAllgatherv(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
-    rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): number;
-  ineighborAlltoallv(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array | number[], sdispls: Int32Array | number[], stype: number,
-    rbuf: RawBuffer, roff: number, rcounts: Int32Array | number[], rdispls: Int32Array | number[], rtype: number): number;
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): number;
+  ineighborAlltoallv(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): number;
   ineighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
     rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array): number;
 

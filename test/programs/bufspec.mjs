@@ -122,6 +122,34 @@ test('send and receive buffers must not overlap; adjacent views of one buffer ar
   c.Allreduce([all, 0, MPI.DOUBLE], [all, 0, MPI.DOUBLE], MPI.SUM);
 });
 
+test('one byte-offset rule in the addon: p2p, collectives, v/w-variants and neighbourhood collectives agree', () => {
+  const { native } = require('../../dist/cjs/native.js');
+  const self = 2; // COMM_SELF id
+  const { DOUBLE, BYTE } = native.constants.datatypes;
+  const SUM = native.constants.ops.SUM;
+  const b = new Float64Array(4), r = new Float64Array(4);
+  const one = Int32Array.of(1), zero = Int32Array.of(0), two = Int32Array.of(0, 0), types = Float64Array.of(BYTE, BYTE);
+  const cart = native.cartCreate(self, [1], [0], false); // two PROC_NULL neighbours
+  try {
+    const calls = {
+      send: (off) => native.send(0, self, b, off, 1, DOUBLE, 0, 0),
+      bcast: (off) => native.bcast(self, b, off, 1, DOUBLE, 0),
+      allreduce: (off) => native.allreduce(self, b, off, r, 0, 1, DOUBLE, SUM),
+      alltoallv: (off) => native.alltoallv(self, b, off, one, zero, DOUBLE, r, 0, one, zero, DOUBLE),
+      alltoallw: (off) => native.alltoallw(self, b, off, one, zero, Float64Array.of(DOUBLE), r, 0, one, zero, Float64Array.of(DOUBLE)),
+      neighborAllgather: (off) => native.neighborAllgather(cart, b, off, 1, DOUBLE, r, 0, 1, DOUBLE),
+      ineighborAlltoallv: (off) => native.ineighborAlltoallv(cart, b, off, two, two, DOUBLE, r, 0, two, two, DOUBLE),
+      neighborAlltoallw: (off) => native.neighborAlltoallw(cart, b, off, two, two, types, r, 0, two, two, types),
+    };
+    for (const [name, call] of Object.entries(calls)) {
+      for (const off of [-8, 0.5, 2 ** 53, NaN]) throwsLike(() => call(off), RangeError, /byte offset must be a non-negative integer/, `${name} ${off}`);
+      throwsLike(() => call('8'), TypeError, /byte offset must be a number/, name);
+    }
+  } finally {
+    native.commFree(cart);
+  }
+});
+
 test('the addon re-checks bounds whatever reaches it (raw layer safety net)', () => {
   const { native } = require('../../dist/cjs/native.js');
   const self = 2; // COMM_SELF id
@@ -129,7 +157,7 @@ test('the addon re-checks bounds whatever reaches it (raw layer safety net)', ()
   const DOUBLE = native.constants.datatypes.DOUBLE;
   throwsLike(() => native.send(0, self, b, 0, 3, DOUBLE, 0, 0), RangeError, /buffer too small/);
   throwsLike(() => native.send(0, self, b, 8, 2, DOUBLE, 0, 0), RangeError, /buffer too small/);
-  throwsLike(() => native.send(0, self, b, -8, 1, DOUBLE, 0, 0), RangeError, /buffer too small/);
+  throwsLike(() => native.send(0, self, b, -8, 1, DOUBLE, 0, 0), RangeError, /byte offset must be a non-negative integer/);
   throwsLike(() => native.send(0, self, b, 0, 1, 999999, 0, 0), Error, /invalid or freed datatype/);
   throwsLike(() => native.send(0, 123456, b, 0, 1, DOUBLE, 0, 0), Error, /invalid or freed communicator/);
   throwsLike(() => native.send(0, self, {}, 0, 1, DOUBLE, 0, 0), TypeError, /must be a TypedArray/);

@@ -269,7 +269,7 @@ testComms('objects holding large typed arrays: sent out of band, received intact
       const pending = comm.irecv(source, 41);
       comm.send(withLargeArrays(rank), dest, 41);
       checkLargeArrays(await pending, source, `${name} irecv`);
-      // messages of 2 MiB and more land in prefaulted memory (csrc/comm.cc NewMessageBuffer)
+      // messages of 2 MiB and more land in prefaulted memory (csrc/p2p.cc NewMessageBuffer)
       const huge = (r) => ({ r, data: Float64Array.from({ length: 3 << 17 }, (_, i) => r + i) });
       const h = comm.irecv(source, 42);
       comm.send(huge(rank), dest, 42);

@@ -1,0 +1,88 @@
+// The ONE argument layer of the raw functions: every native function that takes a communicator, a
+// byte offset, a datatype or a buffer reads it here, under one rule each, so the same misuse is the
+// same error everywhere. Built on plain Node-API: the arguments are fetched once into a stack array
+// (no CallbackInfo copy, no allocation), so the blocking point-to-point hot path uses it as is; the
+// functions registered with a Napi::CallbackInfo construct it from `info`.
+//
+// Buffers: (buf, byte offset, count, datatype) -> Buffer (plain, message.h); (buf, off, counts,
+// displs, datatype) -> VBuffer (one block per process or neighbour, element displacements);
+// (buf, off, counts, byte displs, datatype ids) -> WBuffer. Counts and displacements are
+// Int32Arrays, datatype ids a Float64Array. JS `true` is MPI_IN_PLACE, null/undefined an ignored
+// buffer (where MPI ignores it on this process).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "message.h"
+
+namespace mpi4js {
+
+// The scalar rules (also behind ArgInt/ArgCount of mpi4js.h): a non-number is a TypeError naming
+// the argument, a number out of range a RangeError.
+int32_t ReadInt(napi_env env, napi_value v, const char* name);
+// A non-negative safe integer (counts, sizes).
+int64_t ReadCount(napi_env env, napi_value v, const char* name);
+// The ONE byte-offset rule: a non-negative safe integer; `what` names the method and argument.
+int64_t ReadOffset(napi_env env, napi_value v, const char* what);
+
+// A v-variant buffer: counts[k] elements of `type` at element displacement displs[k], k < n.
+struct VBuffer {
+  void* ptr = nullptr;
+  const int* counts = nullptr;
+  const int* displs = nullptr;
+  MPI_Datatype type = MPI_DATATYPE_NULL;
+  bool inPlace = false;
+};
+
+// A w-variant buffer: counts[k] elements of types[k] at byte displacement displs[k].
+struct WBuffer {
+  void* ptr = nullptr;
+  const int* counts = nullptr;
+  const int* displs = nullptr;
+  std::vector<MPI_Datatype> types;
+  std::vector<MPI_Aint> aintDispls;  // the neighbourhood form takes MPI_Aint displacements
+  MPI_Datatype* Types() { return types.empty() ? nullptr : types.data(); }
+  const MPI_Aint* AintDispls(int n);
+};
+
+class Args {
+ public:
+  static constexpr size_t kMax = 16;  // the longest raw signature (sendrecv) has 14 arguments
+
+  // Missing arguments read as undefined.
+  Args(napi_env env, napi_callback_info cbi) : env_(env) {
+    size_t argc = kMax;
+    napi_get_cb_info(env, cbi, &argc, v_, nullptr, nullptr);
+  }
+  explicit Args(const Napi::CallbackInfo& info) : Args(info.Env(), static_cast<napi_callback_info>(info)) {}
+
+  Napi::Env env() const { return Napi::Env(env_); }
+  napi_value operator[](size_t i) const { return v_[i]; }
+
+  int32_t Int(size_t i, const char* name) const { return ReadInt(env_, v_[i], name); }
+  int64_t Count(size_t i, const char* name) const { return ReadCount(env_, v_[i], name); }
+  int64_t Offset(size_t i, const char* what) const { return ReadOffset(env_, v_[i], what); }
+  // The one communicator reader: MPI usable, a live id, not COMM_NULL (all MPI_ERR_COMM).
+  MPI_Comm Comm(size_t i) const { return ReadComm(env_, v_[i]); }
+  // A live datatype id; DATATYPE_NULL is an MPI.Exception of class MPI_ERR_TYPE.
+  DatatypeEntry Type(size_t i) const;
+  // An Int32Array of at least n entries (counts, displacements).
+  const int* Ints(size_t i, int n, const char* name) const;
+
+  // (buf, off, count, type) at i .. i+3.
+  void Plain(size_t i, Buffer& b, const char* what, const Use& u) const {
+    int64_t off = Offset(i + 1, what);
+    int64_t count = Count(i + 2, "count");
+    b.Bind(env(), v_[i], off, count, Type(i + 3), what, u);
+  }
+  // (buf, off, counts, displs, type) at i .. i+4, n blocks (u.blocks is not used).
+  void Vector(size_t i, VBuffer& v, int n, const char* what, const Use& u) const;
+  // (buf, off, counts, byte displs, type ids) at i .. i+4, n blocks.
+  void W(size_t i, WBuffer& w, int n, const char* what, const Use& u) const;
+
+ private:
+  napi_env env_;
+  napi_value v_[kMax];
+};
+
+}  // namespace mpi4js
