@@ -1,8 +1,9 @@
 /** MPI datatypes: predefined ones and (later) derived ones, with cached size and extents. */
 import { native } from './native';
 
-type BufferLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
-import { FREED, HANDLE, liveHandle, type Handled, setKind } from './handle';
+import type { BufferLike } from './bufspec';
+import type { Comm } from './Comm';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { argTypeError, argRangeError, checkCount, checkInt, usageError } from './errors';
 import { checkAintList, checkIntList, sameLength } from './lists';
 import { isArrayBuffer, isSharedArrayBuffer } from './kinds';
@@ -233,8 +234,21 @@ export class Datatype {
   /**
    * Packs `inbuf` (memory holding whole elements of this datatype) into the bytes of `outbuf`
    * from byte `position` on (`MPI_Pack`); returns the new position.
+   *
+   * @param inbuf the elements to pack: as many whole elements of this datatype as it holds
+   * @param outbuf the bytes packed into, from `position` on
+   * @param position the byte offset in `outbuf` to start at
+   * @param comm the communicator the packed bytes will be sent on
+   * @returns the position after the packed bytes, to pass to the next `Pack`
+   * @example
+   * ```ts
+   * const out = new Uint8Array(MPI.INT.Pack_size(2, comm) + MPI.DOUBLE.Pack_size(1, comm));
+   * let pos = MPI.INT.Pack(new Int32Array([1, 2]), out, 0, comm);
+   * pos = MPI.DOUBLE.Pack(new Float64Array([3.5]), out, pos, comm);
+   * comm.Send([out, pos, MPI.PACKED], 1);
+   * ```
    */
-  Pack(inbuf: BufferLike, outbuf: BufferLike, position: number, comm: Handled): number {
+  Pack(inbuf: BufferLike, outbuf: BufferLike, position: number, comm: Comm): number {
     const M = 'Datatype.Pack';
     const h = liveHandle(this, 'Datatype', M);
     const [, , extent] = this.layout(M);
@@ -252,8 +266,22 @@ export class Datatype {
     return native.typePack(mem, 0, count, h, out, pos, ch);
   }
 
-  /** Unpacks the bytes of `inbuf` from byte `position` on into `outbuf` (`MPI_Unpack`); returns the new position. */
-  Unpack(inbuf: BufferLike, position: number, outbuf: BufferLike, comm: Handled): number {
+  /**
+   * Unpacks the bytes of `inbuf` from byte `position` on into `outbuf` (`MPI_Unpack`); returns the new position.
+   *
+   * @param inbuf the packed bytes (from `Pack`)
+   * @param position the byte offset in `inbuf` to read from
+   * @param outbuf receives as many whole elements of this datatype as it holds
+   * @param comm the communicator the packed bytes were received on
+   * @returns the position after the unpacked bytes, to pass to the next `Unpack`
+   * @example
+   * ```ts
+   * const ints = new Int32Array(2), dbl = new Float64Array(1);
+   * let pos = MPI.INT.Unpack(packed, 0, ints, comm);
+   * pos = MPI.DOUBLE.Unpack(packed, pos, dbl, comm);
+   * ```
+   */
+  Unpack(inbuf: BufferLike, position: number, outbuf: BufferLike, comm: Comm): number {
     const M = 'Datatype.Unpack';
     const h = liveHandle(this, 'Datatype', M);
     const [, , extent] = this.layout(M);
@@ -271,7 +299,7 @@ export class Datatype {
   }
 
   /** Upper bound of the bytes `Pack` needs for `count` elements (`MPI_Pack_size`). */
-  Pack_size(count: number, comm: Handled): number {
+  Pack_size(count: number, comm: Comm): number {
     const M = 'Datatype.Pack_size';
     return native.typePackSize(count32(M, 'count', count), liveHandle(this, 'Datatype', M), liveHandle(comm, 'Comm', M));
   }
