@@ -56,7 +56,11 @@ export class Datatype {
     return this.layout('Get_size')[0]!;
   }
 
-  /** `[lb, extent]` (`MPI_Type_get_extent`). */
+  /**
+   * `[lb, extent]` (`MPI_Type_get_extent`).
+   *
+   * @returns the lower bound and the extent in bytes: element k of a buffer starts at byte k × extent
+   */
   Get_extent(): [number, number] {
     const l = this.layout('Get_extent');
     return [l[1]!, l[2]!];
@@ -122,7 +126,17 @@ export class Datatype {
     return new Datatype(native.typeContiguous(n, liveHandle(this, 'Datatype', M)));
   }
 
-  /** `count` blocks of `blocklength` elements, block starts `stride` elements apart (`MPI_Type_vector`). */
+  /**
+   * `count` blocks of `blocklength` elements, block starts `stride` elements apart (`MPI_Type_vector`).
+   *
+   * @example
+   * ```ts
+   * // one column of a row-major rows × cols Float64Array matrix
+   * const column = MPI.DOUBLE.Create_vector(rows, 1, cols).Commit();
+   * comm.Send([matrix.subarray(j), 1, column], dest);   // column j
+   * column.Free();
+   * ```
+   */
   Create_vector(count: number, blocklength: number, stride: number): Datatype {
     const M = 'Datatype.Create_vector';
     const n = count32(M, 'count', count);
@@ -180,7 +194,20 @@ export class Datatype {
     return new Datatype(native.typeHindexedBlock(bl, d, liveHandle(this, 'Datatype', M)));
   }
 
-  /** A sub-block of an n-dimensional array (`MPI_Type_create_subarray`); `order` is `MPI.ORDER_C` or `MPI.ORDER_FORTRAN`. */
+  /**
+   * A sub-block of an n-dimensional array (`MPI_Type_create_subarray`); `order` is `MPI.ORDER_C` or `MPI.ORDER_FORTRAN`.
+   *
+   * @param sizes the whole array's size in each dimension (in elements of this datatype)
+   * @param subsizes the block's size in each dimension
+   * @param starts the block's first index in each dimension
+   * @param order `MPI.ORDER_C` (row-major, the default) or `MPI.ORDER_FORTRAN`
+   * @example
+   * ```ts
+   * // the 2×3 block at row 1, column 2 of a 4×6 grid, received in place into the whole grid
+   * const block = MPI.DOUBLE.Create_subarray([4, 6], [2, 3], [1, 2]).Commit();
+   * comm.Recv([grid, 1, block], src);
+   * ```
+   */
   Create_subarray(sizes: number[], subsizes: number[], starts: number[], order: number = ORDER_C): Datatype {
     const M = 'Datatype.Create_subarray';
     const sz = checkIntList(M, 'sizes', sizes, 1);
@@ -202,7 +229,20 @@ export class Datatype {
     return new Datatype(native.typeSubarray(sz, sub, st, order, liveHandle(this, 'Datatype', M)));
   }
 
-  /** A general structure: blocks of any datatypes at byte displacements (`MPI_Type_create_struct`). */
+  /**
+   * A general structure: blocks of any datatypes at byte displacements (`MPI_Type_create_struct`).
+   *
+   * @param blocklengths how many elements each block holds
+   * @param displacements each block's byte offset from the start of the structure
+   * @param datatypes each block's datatype
+   * @example
+   * ```ts
+   * // { int id; double xyz[3]; } as C lays it out: 32 bytes, xyz at byte 8
+   * const particle = MPI.Datatype.Create_struct([1, 3], [0, 8], [MPI.INT32_T, MPI.DOUBLE]).Commit();
+   * const mem = new ArrayBuffer(32 * n);   // n particles; view it with DataView/typed arrays
+   * comm.Send([mem, n, particle], dest);
+   * ```
+   */
   static Create_struct(blocklengths: number[], displacements: number[], datatypes: Datatype[]): Datatype {
     const M = 'Datatype.Create_struct';
     const bl = checkIntList(M, 'blocklengths', blocklengths, 0);
@@ -220,7 +260,15 @@ export class Datatype {
     return new Datatype(native.typeStruct(bl, d, ids));
   }
 
-  /** This datatype with a new lower bound and extent, in bytes (`MPI_Type_create_resized`). */
+  /**
+   * This datatype with a new lower bound and extent, in bytes (`MPI_Type_create_resized`).
+   *
+   * @example
+   * ```ts
+   * // a column type whose next element starts one double later: Scatter columns of a matrix
+   * const col = MPI.DOUBLE.Create_vector(rows, 1, cols).Create_resized(0, 8).Commit();
+   * ```
+   */
   Create_resized(lb: number, extent: number): Datatype {
     const M = 'Datatype.Create_resized';
     if (typeof lb !== 'number' || !Number.isSafeInteger(lb)) throw argTypeError(M, 'lb', 'an integer (bytes)', lb);
