@@ -1,8 +1,9 @@
 /** MPI datatypes: predefined ones and (later) derived ones, with cached size and extents. */
 import { native } from './native';
 
-type BufferLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
-import { FREED, HANDLE, liveHandle, type Handled, setKind } from './handle';
+import type { BufferLike } from './bufspec';
+import type { Comm } from './Comm';
+import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { argTypeError, argRangeError, checkCount, checkInt, usageError } from './errors';
 import { checkAintList, checkIntList, sameLength } from './lists';
 import { isArrayBuffer, isSharedArrayBuffer } from './kinds';
@@ -55,7 +56,11 @@ export class Datatype {
     return this.layout('Get_size')[0]!;
   }
 
-  /** `[lb, extent]` (`MPI_Type_get_extent`). */
+  /**
+   * `[lb, extent]` (`MPI_Type_get_extent`).
+   *
+   * @returns the lower bound and the extent in bytes: element k of a buffer starts at byte k × extent
+   */
   Get_extent(): [number, number] {
     const l = this.layout('Get_extent');
     return [l[1]!, l[2]!];
@@ -121,7 +126,17 @@ export class Datatype {
     return new Datatype(native.typeContiguous(n, liveHandle(this, 'Datatype', M)));
   }
 
-  /** `count` blocks of `blocklength` elements, block starts `stride` elements apart (`MPI_Type_vector`). */
+  /**
+   * `count` blocks of `blocklength` elements, block starts `stride` elements apart (`MPI_Type_vector`).
+   *
+   * @example
+   * ```ts
+   * // one column of a row-major rows × cols Float64Array matrix
+   * const column = MPI.DOUBLE.Create_vector(rows, 1, cols).Commit();
+   * comm.Send([matrix.subarray(j), 1, column], dest);   // column j
+   * column.Free();
+   * ```
+   */
   Create_vector(count: number, blocklength: number, stride: number): Datatype {
     const M = 'Datatype.Create_vector';
     const n = count32(M, 'count', count);
@@ -179,7 +194,20 @@ export class Datatype {
     return new Datatype(native.typeHindexedBlock(bl, d, liveHandle(this, 'Datatype', M)));
   }
 
-  /** A sub-block of an n-dimensional array (`MPI_Type_create_subarray`); `order` is `MPI.ORDER_C` or `MPI.ORDER_FORTRAN`. */
+  /**
+   * A sub-block of an n-dimensional array (`MPI_Type_create_subarray`); `order` is `MPI.ORDER_C` or `MPI.ORDER_FORTRAN`.
+   *
+   * @param sizes the whole array's size in each dimension (in elements of this datatype)
+   * @param subsizes the block's size in each dimension
+   * @param starts the block's first index in each dimension
+   * @param order `MPI.ORDER_C` (row-major, the default) or `MPI.ORDER_FORTRAN`
+   * @example
+   * ```ts
+   * // the 2×3 block at row 1, column 2 of a 4×6 grid, received in place into the whole grid
+   * const block = MPI.DOUBLE.Create_subarray([4, 6], [2, 3], [1, 2]).Commit();
+   * comm.Recv([grid, 1, block], src);
+   * ```
+   */
   Create_subarray(sizes: number[], subsizes: number[], starts: number[], order: number = ORDER_C): Datatype {
     const M = 'Datatype.Create_subarray';
     const sz = checkIntList(M, 'sizes', sizes, 1);
@@ -201,7 +229,20 @@ export class Datatype {
     return new Datatype(native.typeSubarray(sz, sub, st, order, liveHandle(this, 'Datatype', M)));
   }
 
-  /** A general structure: blocks of any datatypes at byte displacements (`MPI_Type_create_struct`). */
+  /**
+   * A general structure: blocks of any datatypes at byte displacements (`MPI_Type_create_struct`).
+   *
+   * @param blocklengths how many elements each block holds
+   * @param displacements each block's byte offset from the start of the structure
+   * @param datatypes each block's datatype
+   * @example
+   * ```ts
+   * // { int id; double xyz[3]; } as C lays it out: 32 bytes, xyz at byte 8
+   * const particle = MPI.Datatype.Create_struct([1, 3], [0, 8], [MPI.INT32_T, MPI.DOUBLE]).Commit();
+   * const mem = new ArrayBuffer(32 * n);   // n particles; view it with DataView/typed arrays
+   * comm.Send([mem, n, particle], dest);
+   * ```
+   */
   static Create_struct(blocklengths: number[], displacements: number[], datatypes: Datatype[]): Datatype {
     const M = 'Datatype.Create_struct';
     const bl = checkIntList(M, 'blocklengths', blocklengths, 0);
@@ -219,7 +260,15 @@ export class Datatype {
     return new Datatype(native.typeStruct(bl, d, ids));
   }
 
-  /** This datatype with a new lower bound and extent, in bytes (`MPI_Type_create_resized`). */
+  /**
+   * This datatype with a new lower bound and extent, in bytes (`MPI_Type_create_resized`).
+   *
+   * @example
+   * ```ts
+   * // a column type whose next element starts one double later: Scatter columns of a matrix
+   * const col = MPI.DOUBLE.Create_vector(rows, 1, cols).Create_resized(0, 8).Commit();
+   * ```
+   */
   Create_resized(lb: number, extent: number): Datatype {
     const M = 'Datatype.Create_resized';
     if (typeof lb !== 'number' || !Number.isSafeInteger(lb)) throw argTypeError(M, 'lb', 'an integer (bytes)', lb);
@@ -233,8 +282,21 @@ export class Datatype {
   /**
    * Packs `inbuf` (memory holding whole elements of this datatype) into the bytes of `outbuf`
    * from byte `position` on (`MPI_Pack`); returns the new position.
+   *
+   * @param inbuf the elements to pack: as many whole elements of this datatype as it holds
+   * @param outbuf the bytes packed into, from `position` on
+   * @param position the byte offset in `outbuf` to start at
+   * @param comm the communicator the packed bytes will be sent on
+   * @returns the position after the packed bytes, to pass to the next `Pack`
+   * @example
+   * ```ts
+   * const out = new Uint8Array(MPI.INT.Pack_size(2, comm) + MPI.DOUBLE.Pack_size(1, comm));
+   * let pos = MPI.INT.Pack(new Int32Array([1, 2]), out, 0, comm);
+   * pos = MPI.DOUBLE.Pack(new Float64Array([3.5]), out, pos, comm);
+   * comm.Send([out, pos, MPI.PACKED], 1);
+   * ```
    */
-  Pack(inbuf: BufferLike, outbuf: BufferLike, position: number, comm: Handled): number {
+  Pack(inbuf: BufferLike, outbuf: BufferLike, position: number, comm: Comm): number {
     const M = 'Datatype.Pack';
     const h = liveHandle(this, 'Datatype', M);
     const [, , extent] = this.layout(M);
@@ -252,8 +314,22 @@ export class Datatype {
     return native.typePack(mem, 0, count, h, out, pos, ch);
   }
 
-  /** Unpacks the bytes of `inbuf` from byte `position` on into `outbuf` (`MPI_Unpack`); returns the new position. */
-  Unpack(inbuf: BufferLike, position: number, outbuf: BufferLike, comm: Handled): number {
+  /**
+   * Unpacks the bytes of `inbuf` from byte `position` on into `outbuf` (`MPI_Unpack`); returns the new position.
+   *
+   * @param inbuf the packed bytes (from `Pack`)
+   * @param position the byte offset in `inbuf` to read from
+   * @param outbuf receives as many whole elements of this datatype as it holds
+   * @param comm the communicator the packed bytes were received on
+   * @returns the position after the unpacked bytes, to pass to the next `Unpack`
+   * @example
+   * ```ts
+   * const ints = new Int32Array(2), dbl = new Float64Array(1);
+   * let pos = MPI.INT.Unpack(packed, 0, ints, comm);
+   * pos = MPI.DOUBLE.Unpack(packed, pos, dbl, comm);
+   * ```
+   */
+  Unpack(inbuf: BufferLike, position: number, outbuf: BufferLike, comm: Comm): number {
     const M = 'Datatype.Unpack';
     const h = liveHandle(this, 'Datatype', M);
     const [, , extent] = this.layout(M);
@@ -271,7 +347,7 @@ export class Datatype {
   }
 
   /** Upper bound of the bytes `Pack` needs for `count` elements (`MPI_Pack_size`). */
-  Pack_size(count: number, comm: Handled): number {
+  Pack_size(count: number, comm: Comm): number {
     const M = 'Datatype.Pack_size';
     return native.typePackSize(count32(M, 'count', count), liveHandle(this, 'Datatype', M), liveHandle(comm, 'Comm', M));
   }

@@ -67,7 +67,16 @@ export const MPI = {
   ORDER_C: num('ORDER_C'),
   ORDER_FORTRAN: num('ORDER_FORTRAN'),
   ORDER_F: num('ORDER_FORTRAN'),
-  /** Balanced process grid: fills the zeros of `dims` (or `dims` zeros) so the product is `nnodes` (`MPI_Dims_create`). */
+  /**
+   * Balanced process grid: fills the zeros of `dims` (or `dims` zeros) so the product is `nnodes` (`MPI_Dims_create`).
+   *
+   * @example
+   * ```ts
+   * MPI.Compute_dims(12, 2);          // [4, 3]
+   * MPI.Compute_dims(12, [0, 2]);     // [6, 2]
+   * const cart = comm.Create_cart(MPI.Compute_dims(comm.size, 2), { periods: [true, true] });
+   * ```
+   */
   Compute_dims,
 
   // communicators and messages
@@ -79,7 +88,16 @@ export const MPI = {
   REQUEST_NULL,
 
   // buffered sends
-  /** Attaches a buffer for `Bsend`/`Ibsend` (`MPI_Buffer_attach`). */
+  /**
+   * Attaches a buffer for `Bsend`/`Ibsend` (`MPI_Buffer_attach`).
+   *
+   * @example
+   * ```ts
+   * MPI.Attach_buffer(new Uint8Array(MPI.DOUBLE.Pack_size(n, comm) + MPI.BSEND_OVERHEAD));
+   * comm.Bsend(new Float64Array(n), dest);
+   * MPI.Detach_buffer();      // waits until the buffered messages have left
+   * ```
+   */
   Attach_buffer,
   /** Detaches the Bsend buffer (`MPI_Buffer_detach`); returns it. */
   Detach_buffer,
@@ -120,7 +138,13 @@ export const MPI = {
   // lifecycle
   /** Initializes MPI when MPI4JS_INITIALIZE=0 deferred it (`MPI_Init_thread` at MPI4JS_THREAD_LEVEL). */
   Init,
-  /** Initializes MPI with a thread level (`MPI_Init_thread`); returns the provided level. */
+  /**
+   * Initializes MPI with a thread level (`MPI_Init_thread`); returns the provided level.
+   * Only after `MPI4JS_INITIALIZE=0`: by default importing mpi4js initializes MPI.
+   *
+   * @param required `MPI.THREAD_SINGLE`, `THREAD_FUNNELED`, `THREAD_SERIALIZED` or `THREAD_MULTIPLE` (the default)
+   * @returns the level MPI provides, which may be lower than `required`
+   */
   Init_thread,
   /**
    * Finalizes MPI (`MPI_Finalize`); later MPI calls are errors. Only the thread that initialized MPI

@@ -76,6 +76,20 @@ export class Op {
    * their request completes (Wait/Test/await), on the thread that started them, once per other
    * process, in rank order. An exception thrown by `fn` is thrown by that collective or completion.
    * `op.Free()` may be called while a nonblocking reduction with the op is pending.
+   *
+   * @param fn combines `invec` into `inoutvec`, element by element
+   * @param commute whether `fn` is commutative (MPI may then reduce in any order); default false
+   * @returns the operation, for the upper-case reductions (`Reduce`, `Allreduce`, `Scan`, …)
+   * @example
+   * ```ts
+   * // element-wise maximum of absolute values, on Float64Array buffers
+   * const absmax = MPI.Op.Create((invec, inoutvec) => {
+   *   const a = invec as Float64Array, b = inoutvec as Float64Array;
+   *   for (let i = 0; i < a.length; i++) b[i] = Math.max(Math.abs(a[i]!), Math.abs(b[i]!));
+   * }, true);
+   * comm.Allreduce(sendbuf, recvbuf, absmax);
+   * absmax.Free();
+   * ```
    */
   static Create(fn: UserFunction, commute = false): Op {
     if (typeof fn !== 'function') throw argTypeError('Op.Create', 'function', 'a function (invec, inoutvec, datatype) => void', fn);
@@ -110,7 +124,15 @@ export class Op {
     return this.predefinedName !== null;
   }
 
-  /** Applies the operation to two JavaScript values, as the lower-case reductions do (`x op y`). */
+  /**
+   * Applies the operation to two JavaScript values, as the lower-case reductions do (`x op y`).
+   *
+   * @example
+   * ```ts
+   * MPI.SUM.apply(2, 3);          // 5
+   * MPI.MAXLOC.apply([1, 0], [4, 1]);   // [4, 1]
+   * ```
+   */
   apply(x: unknown, y: unknown): unknown {
     return applyOp('Op.apply', this, x, y);
   }

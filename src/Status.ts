@@ -57,19 +57,39 @@ export class Status {
     this.ints[L.error >> 2] = checkInt('Status.error', 'value', v);
   }
 
+  /** Source rank of the message (`status.MPI_SOURCE`); the rank matched by `MPI.ANY_SOURCE`. */
   Get_source(): number { return this.source; }
+  /** Sets `status.MPI_SOURCE`. */
   Set_source(v: number): void { this.source = v; }
+  /** Tag of the message (`status.MPI_TAG`); the tag matched by `MPI.ANY_TAG`. */
   Get_tag(): number { return this.tag; }
+  /** Sets `status.MPI_TAG`. */
   Set_tag(v: number): void { this.tag = v; }
+  /** Error code of the operation (`status.MPI_ERROR`); set by the multiple-completion calls. */
   Get_error(): number { return this.error; }
+  /** Sets `status.MPI_ERROR`. */
   Set_error(v: number): void { this.error = v; }
 
-  /** Number of received elements of `datatype` (`MPI_Get_count`); `MPI.UNDEFINED` if not whole. */
+  /**
+   * Number of received elements of `datatype` (`MPI_Get_count`); `MPI.UNDEFINED` if not whole.
+   *
+   * @param datatype the element type to count in (default `MPI.BYTE`: the message's size in bytes)
+   * @example
+   * ```ts
+   * const st = new MPI.Status();
+   * comm.Probe(MPI.ANY_SOURCE, MPI.ANY_TAG, st);
+   * const buf = new Float64Array(st.Get_count(MPI.DOUBLE));   // size the buffer, then receive
+   * comm.Recv(buf, st.source, st.tag);
+   * ```
+   */
   Get_count(datatype: Datatype = DATATYPES.BYTE): number {
     return native.statusGetCount(this.bytes, checkDatatype('Status.Get_count', 'datatype', datatype).layoutId('Status.Get_count'));
   }
 
-  /** Number of received basic elements (`MPI_Get_elements_x`). */
+  /**
+   * Number of received basic elements (`MPI_Get_elements_x`): with a derived `datatype`, counts
+   * the primitive elements inside it, so a partly filled element is still counted.
+   */
   Get_elements(datatype: Datatype): number {
     return native.statusGetCount(this.bytes, checkDatatype('Status.Get_elements', 'datatype', datatype).layoutId('Status.Get_elements'), true);
   }

@@ -5,13 +5,31 @@
  */
 import { native } from './native';
 
-/** An error returned by the MPI library (mpi4py's `MPI.Exception`). */
+/**
+ * An error returned by the MPI library (mpi4py's `MPI.Exception`), also exported as `MPIError`.
+ * Wrong JavaScript arguments are `TypeError`/`RangeError` instead, thrown before MPI is called.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   comm.Send(buf, comm.size);          // no such rank
+ * } catch (e) {
+ *   if (e instanceof MPI.Exception && e.Get_error_class() === MPI.ERR_RANK) console.error(e.message);
+ *   else throw e;
+ * }
+ * ```
+ */
 export class MPIException extends Error {
   /** The MPI error class (`MPI.ERR_*`). */
   readonly error_class: number;
   /** The MPI error code returned by the failing call. */
   readonly error_code: number;
 
+  /**
+   * @param code an MPI error code
+   * @param cls its error class (default: `MPI_Error_class(code)`)
+   * @param message the message (default: `MPI_Error_string(code)`)
+   */
   constructor(code: number, cls?: number, message?: string) {
     const c = cls ?? native.errorClass(code);
     const m = message ?? native.errorString(code);

@@ -12,6 +12,17 @@ initializeOnImport();
 
 export { MPI };
 export { MPIException, MPIException as MPIError } from './errors';
-export type { BufSpec, BufferLike } from './bufspec';
-export type { Serializer } from './pickle';
+export type { BufSpec, BufferLike, CollSpec, VSpec, WSpec, InPlace } from './bufspec';
+export type { Serializer, Pickle } from './pickle';
+// The classes, as types for annotations and for the API reference; their values are MPI.Comm, …
+export type { Comm, PointOptions } from './Comm';
+export type { Intracomm, CollOptions, OpLike } from './Intracomm';
+export type { Intercomm } from './Intercomm';
+export type { Topocomm, Cartcomm, Graphcomm, Distgraphcomm } from './Topocomm';
+export type { Datatype } from './Datatype';
+export type { Status } from './Status';
+export type { Message } from './Message';
+export type { Request, Prequest, ObjectOf } from './Request';
+export type { Op, UserFunction } from './Op';
+export type { Group } from './Group';
 export default MPI;

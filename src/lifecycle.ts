@@ -157,8 +157,41 @@ export function initialize(level: number): number {
   return providedLevel;
 }
 
+/**
+ * Whether the process that forwards this rank's stdout (Open MPI's mpirun or orted, which hold the
+ * rank's pty) writes to a terminal: the first ancestor whose stdout is not ours (a shell between
+ * the launcher and node shares ours). False when /proc cannot tell (macOS, another user's daemon).
+ */
+function launcherWritesToTerminal(): boolean {
+  try {
+    const ours = fs.readlinkSync('/proc/self/fd/1');
+    let pid = process.ppid;
+    for (let depth = 0; depth < 16 && pid > 1; depth++) {
+      const theirs = fs.readlinkSync(`/proc/${pid}/fd/1`);
+      if (theirs !== ours) return /^\/dev\/(pts\/|tty)/.test(theirs);
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    }
+  } catch { /* no /proc, or not ours to read */ }
+  return false;
+}
+
+/**
+ * Open MPI gives each rank's stdout a pty of its own, so Node coloured `console.log(1)` even when
+ * mpirun's output went to a file or a pipe. Unless FORCE_COLOR asks for colours, a rank whose
+ * launcher does not write to a terminal reports a colourless stdout (NO_COLOR is Node's own).
+ */
+function plainOutputWhenRedirected(): void {
+  const out = process.stdout as NodeJS.WriteStream;
+  if (!isMainThread || !process.env.OMPI_COMM_WORLD_SIZE || process.env.FORCE_COLOR !== undefined || !out.isTTY) return;
+  if (launcherWritesToTerminal()) return;
+  out.getColorDepth = () => 1;
+  out.hasColors = () => false;
+}
+
 /** At import: initialize unless MPI4JS_INITIALIZE=0 (or join it from a worker thread). */
 export function initializeOnImport(): void {
+  plainOutputWhenRedirected();
   if (native.initialized() && !native.finalized()) {
     providedLevel = native.init(requestedThreadLevel());
     installHandlers();

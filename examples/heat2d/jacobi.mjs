@@ -163,7 +163,15 @@ function heatColour(t) {
 
 /** Writes the N×N field as a PNG (pngjs). */
 export async function writePng(file, field, N) {
-  const { PNG } = (await import('pngjs')).default ?? (await import('pngjs'));
+  let mod;
+  try {
+    mod = await import('pngjs');
+  } catch (e) {
+    // pngjs is a devDependency of mpi4js, not a dependency: users of the example install it.
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new Error(`heat2d: writing ${file} needs the PNG encoder 'pngjs': npm install pngjs (or omit the output file)`);
+  }
+  const { PNG } = mod.default ?? mod;
   const png = new PNG({ width: N, height: N });
   for (let k = 0; k < N * N; k++) {
     const [r, g, b] = heatColour(field[k]);

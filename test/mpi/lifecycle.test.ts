@@ -1,8 +1,11 @@
 /** Lifecycle (SPEC §1): MPI4JS_ABORT_ON_ERROR=0, deferred init, thread levels, worker threads,
  *  singleton runs, finalize at exit, and the build/launch mismatch warning. A rank that dies
  *  (abort of the whole job): test/mpi/faults.test.ts. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FLAVOURS, mpirun } from '../harness';
+import { FLAVOURS, ROOT, envFor, mpirun } from '../harness';
 
 const P = 'test/programs/lifecycle';
 
@@ -80,4 +83,28 @@ describe.each(FLAVOURS)('lifecycle on %s', (flavour) => {
     expect(r.stderr).toContain(flavour === 'openmpi' ? 'Open MPI' : 'MPICH');
     expect(r.stderr).toContain('npm rebuild mpi4js');
   }, 70_000);
+
+  // Open MPI gives each rank's stdout a pty, so Node coloured `console.log(1)` even with mpirun's
+  // stdout a pipe or a file (here: the harness's pipe); MPICH forwards through pipes.
+  it.each([1, 2, 3])('output redirected from the launcher carries no colour codes (%i ranks)', async (n) => {
+    const r = await mpirun(flavour, n, `${P}/colour.mjs`, { env: { FORCE_COLOR: undefined, NO_COLOR: undefined } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(count(r.stdout, 'rank ')).toBe(n);
+    expect(r.stdout.includes('\x1b'), JSON.stringify(r.stdout)).toBe(false);
+  });
+
+  it('FORCE_COLOR=1 still colours redirected output', async () => {
+    const r = await mpirun(flavour, 2, `${P}/colour.mjs`, { env: { FORCE_COLOR: '1', NO_COLOR: undefined } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('\x1b[33m1\x1b[39m');
+  });
+
+  const script = ['/usr/bin/script', '/bin/script'].find((p) => fs.existsSync(p));
+  it.runIf(script !== undefined && flavour === 'openmpi')('mpirun on a terminal keeps the colours', () => {
+    // script(1) gives mpirun a terminal of its own; the ranks' output then stays coloured.
+    const cmd = `mpiexec -n 2 '${process.execPath}' '${path.join(ROOT, P, 'colour.mjs')}'`;
+    const r = spawnSync(script!, ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: envFor(flavour, { FORCE_COLOR: undefined, NO_COLOR: undefined }), encoding: 'utf8', timeout: 90_000 });
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    expect(r.stdout).toContain('\x1b[33m1\x1b[39m');
+  }, 100_000);
 });
