@@ -532,6 +532,23 @@ export function formatResult(r: BenchResult): string {
     ...r.notes, ...foot].join('\n') + '\n';
 }
 
+/** With `--baseline` and several benchmarks: one table of every row, mpi4js@base against mpi4js. */
+export function formatBaselineSummary(results: BenchResult[]): string {
+  const lines: string[][] = [['benchmark', 'case', 'unit', 'mpi4js@base', 'mpi4js', 'mpi4js/base']];
+  for (const r of results) {
+    for (const row of r.rows) {
+      if (row.ratio.base === undefined) continue;
+      lines.push([r.bench, row.case, r.unit === 'us' ? 'µs' : r.unit, fmt(row.median.base, r.unit), fmt(row.median.mpi4js, r.unit), `${row.ratio.base.toFixed(3)}x`]);
+    }
+  }
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  const text = lines.map((l) => l.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+  const worst = Math.max(...results.flatMap((r) => r.rows.map((row) => row.ratio.base ?? 0)));
+  return [`mpi4js against mpi4js@base (${results[0]?.contenders.base?.detail ?? ''}), median of ${results[0]?.rounds ?? 0} round${results[0]?.rounds === 1 ? '' : 's'}`, '',
+    text[0]!, widths.map((w) => '-'.repeat(w)).join('  '), ...text.slice(1), '',
+    `worst ratio mpi4js/base: ${worst.toFixed(3)}x`].join('\n') + '\n';
+}
+
 function outFile(requested: string, name: string, ext: string, many: boolean): string {
   if (requested === '') return `mpi4js-bench-${name}.${ext}`;
   if (!many) return requested;
@@ -547,8 +564,10 @@ export async function bench(argv: readonly string[]): Promise<number> {
     if (line) process.stdout.write(line + '\n');
   };
   const many = o.names.length > 1;
+  const results: BenchResult[] = [];
   for (const name of o.names) {
     const r = runBench(name, o, s, log);
+    results.push(r);
     process.stdout.write(formatResult(r) + (many ? '\n' : ''));
     if (o.json !== null) {
       const f = outFile(o.json, name, 'json', many);
@@ -561,6 +580,7 @@ export async function bench(argv: readonly string[]): Promise<number> {
       process.stdout.write(`wrote ${f}\n`);
     }
   }
+  if (many && o.baseline !== null) process.stdout.write(formatBaselineSummary(results));
   await Promise.resolve();
   return 0;
 }
