@@ -3,7 +3,9 @@
  * with three contenders side by side — a C program compiled here with the loaded `mpicc`
  * (bench/bench.c, cached), mpi4js (bench/bench.mjs) and, where `import mpi4py` works against the
  * same MPI, mpi4py (bench/bench_mpi4py.py) — interleaved over several rounds, and prints the
- * medians and the ratios mpi4js/C and mpi4js/mpi4py. `--json` writes the figures, `--svg` a chart.
+ * medians and the ratios mpi4js/C and mpi4js/mpi4py. `--baseline DIR` adds a fourth contender, another
+ * checkout's own bench.mjs, dist and addon (mpi4js@base), for before/after ratios of a change.
+ * `--json` writes the figures, `--svg` a chart.
  * Like `mpi4js run`, this process never loads the addon: every contender is a launched job.
  */
 import { spawnSync } from 'node:child_process';
@@ -39,14 +41,22 @@ options:
   --batches B         timed passes inside each run (default 3)
   --quick             tiny sizes, one round (checks that everything runs)
   --contenders LIST   comma list of c, mpi4js, mpi4py (default: all available)
+  --baseline DIR      also run DIR's own bench/bench.mjs, dist and addon (same MPI) as
+                      contender mpi4js@base, in the same rounds; adds the ratio mpi4js/base
+  --maxbytes N        largest message of the size sweeps (default 4194304; allreduce's
+                      1 Mi doubles need 4194304)
+  --cases LIST        report only these cases (comma list of case names, e.g. '0 B,1 KiB')
   --json [FILE]       write the figures (default mpi4js-bench-<name>.json)
   --svg [FILE]        write a chart (default mpi4js-bench-<name>.svg)
   --timeout S         seconds before one run is killed (default 600)
 Environment: MPI4JS_BENCH_PYTHON (the python with mpi4py), MPICC (the C compiler wrapper).`;
 
-export type ContenderId = 'c' | 'mpi4js' | 'mpi4py';
+export type ContenderId = 'c' | 'mpi4js' | 'mpi4py' | 'base';
+/** The contenders `--contenders` selects from; 'base' runs only with `--baseline`. */
 export const CONTENDERS: readonly ContenderId[] = ['c', 'mpi4js', 'mpi4py'];
-const LABEL: Record<ContenderId, string> = { c: 'C', mpi4js: 'mpi4js', mpi4py: 'mpi4py' };
+/** Every contender, in table order (the baseline next to the current mpi4js). */
+export const ALL_CONTENDERS: readonly ContenderId[] = ['c', 'base', 'mpi4js', 'mpi4py'];
+const LABEL: Record<ContenderId, string> = { c: 'C', mpi4js: 'mpi4js', mpi4py: 'mpi4py', base: 'mpi4js@base' };
 
 export interface BenchOptions {
   names: BenchName[];
@@ -57,6 +67,10 @@ export interface BenchOptions {
   batches: number;
   quick: boolean;
   contenders: ContenderId[];
+  /** `--baseline DIR`: another mpi4js checkout to run as contender 'base'. */
+  baseline: string | null;
+  maxbytes: number | null;
+  cases: string[] | null;
   json: string | null;
   svg: string | null;
   timeoutS: number;
@@ -77,9 +91,11 @@ export interface BenchRow {
   /** Median over rounds, in `unit`, per contender that ran the case. */
   median: Partial<Record<ContenderId, number>>;
   samples: Partial<Record<ContenderId, number[]>>;
-  /** mpi4js / C and mpi4js / mpi4py. */
-  ratio: { c?: number; mpi4py?: number };
+  /** mpi4js / C, mpi4js / mpi4py and mpi4js / mpi4js@base. */
+  ratio: { c?: number; mpi4py?: number; base?: number };
+  /** Heap figures of the current mpi4js, and of the baseline's. */
   extra?: Record<string, unknown>;
+  extraBase?: Record<string, unknown>;
 }
 
 export interface BenchResult {
@@ -93,7 +109,8 @@ export interface BenchResult {
   node: string;
   np: number | number[];
   rounds: number;
-  contenders: Record<ContenderId, { available: boolean; detail: string }>;
+  /** 'base' is present only with `--baseline`. */
+  contenders: Partial<Record<ContenderId, { available: boolean; detail: string }>>;
   rows: BenchRow[];
   notes: string[];
 }
@@ -107,7 +124,7 @@ function positive(v: string | undefined, what: string): number {
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const o: BenchOptions = {
     names: [], np: 2, ranks: [1, 2, 4, 8], size: 2000, rounds: 5, batches: 3, quick: false,
-    contenders: [...CONTENDERS], json: null, svg: null, timeoutS: 600,
+    contenders: [...CONTENDERS], baseline: null, maxbytes: null, cases: null, json: null, svg: null, timeoutS: 600,
   };
   let rounds: number | null = null;
   let ranks: number[] | null = null;
@@ -133,6 +150,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         const list = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
         for (const c of list) if (!(CONTENDERS as readonly string[]).includes(c)) throw new UsageError(`mpi4js bench: unknown contender '${c}' (c, mpi4js, mpi4py)`);
         o.contenders = list as ContenderId[];
+        break;
+      }
+      case '--baseline': {
+        const dir = value();
+        if (!dir || dir.startsWith('-')) throw new UsageError(`mpi4js bench: --baseline needs a directory (an mpi4js checkout with a built dist and addon), got '${dir ?? ''}'`);
+        o.baseline = path.resolve(dir);
+        break;
+      }
+      case '--maxbytes': o.maxbytes = positive(value(), flag); break;
+      case '--cases': {
+        o.cases = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        if (o.cases.length === 0) throw new UsageError(`mpi4js bench: --cases needs a comma list of case names (e.g. '0 B,1 KiB')`);
         break;
       }
       case '--json': o.json = eq ? eq[2]! : (optional(i) !== null ? argv[++i]! : ''); break;
@@ -200,6 +229,46 @@ function findMpi4py(): { python: string; library: string } | { reason: string } 
   return { reason: `no python3 imports mpi4py (tried ${[...new Set(candidates)].join(', ')})` };
 }
 
+/**
+ * The addon of the baseline checkout `dir` for the same MPI as `addon`: the same path relative to
+ * the checkout (build-flavours/<flavour>/mpi4js.node or build/Release/mpi4js.node), else the
+ * flavour build, else node-gyp's. Throws a UsageError naming what is missing.
+ */
+export function baselinePaths(dir: string, addon: string, flavour: string): { script: string; addon: string } {
+  const where = `mpi4js bench: --baseline ${dir}`;
+  let pkg: { name?: string } = {};
+  try {
+    pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
+  } catch { /* reported below */ }
+  if (pkg.name !== 'mpi4js') throw new UsageError(`${where}: not an mpi4js checkout (no package.json named mpi4js)`);
+  const script = path.join(dir, 'bench', 'bench.mjs');
+  if (!fs.existsSync(script)) throw new UsageError(`${where}: no bench/bench.mjs`);
+  // bench.mjs's `import 'mpi4js'` resolves through the package's self-reference ("exports") to dir/dist.
+  if (!fs.existsSync(path.join(dir, 'dist', 'esm', 'index.mjs')) || !fs.existsSync(path.join(dir, 'dist', 'cjs', 'index.js'))) {
+    throw new UsageError(`${where}: no built dist (dist/esm/index.mjs): run \`npx tsc -p tsconfig.json && node scripts/esm-wrapper.js\` there`);
+  }
+  const rel = path.relative(PACKAGE_ROOT, addon);
+  const candidates = [
+    ...(rel.startsWith('..') || path.isAbsolute(rel) ? [] : [path.join(dir, rel)]),
+    path.join(dir, 'build-flavours', flavour, 'mpi4js.node'),
+    path.join(dir, 'build', 'Release', 'mpi4js.node'),
+  ];
+  const found = [...new Set(candidates)].find((f) => fs.existsSync(f) && (readBuildInfo(f)?.flavour ?? flavour) === flavour);
+  if (!found) {
+    throw new UsageError(`${where}: no addon built for ${flavour} (looked for ${[...new Set(candidates)].map((f) => path.relative(dir, f)).join(', ')}): ` +
+      'run `node scripts/build-flavours.js` there');
+  }
+  return { script, addon: found };
+}
+
+/** The commit of a checkout (+dirty), for the table header ('' when it is not a git checkout). */
+function describeCheckout(dir: string): string {
+  const r = spawnSync('git', ['-C', dir, 'log', '-1', '--format=%h'], { encoding: 'utf8', timeout: 10_000 });
+  if (r.status !== 0) return '';
+  const dirty = spawnSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', timeout: 10_000 });
+  return r.stdout.trim() + (dirty.status === 0 && dirty.stdout.trim() ? '+dirty' : '');
+}
+
 function setup(o: BenchOptions): Setup {
   const addon = locateAddon();
   const build = readBuildInfo(addon);
@@ -240,6 +309,19 @@ function setup(o: BenchOptions): Setup {
 
   contenders.push({ id: 'mpi4js', available: true, detail: `${process.version}, ${path.relative(process.cwd(), addon) || addon}`, command: jsPlan });
 
+  if (o.baseline !== null) {
+    const base = baselinePaths(o.baseline, addon, flavour);
+    const rev = describeCheckout(o.baseline);
+    contenders.push({
+      id: 'base', available: true, detail: `${o.baseline}${rev ? ` at ${rev}` : ''}, ${path.relative(o.baseline, base.addon)}`,
+      command: (np, program, args) => {
+        const file = program === 'bench' ? base.script : path.join(o.baseline!, 'examples', 'mean.mjs');
+        const plan = planRun({ np, launcherArgs: [], script: file, scriptArgs: args, launcher: null, dryRun: false });
+        return { ...plan, env: { ...plan.env, MPI4JS_ADDON: base.addon } };
+      },
+    });
+  }
+
   // mpi4py: only when it runs on the same MPI (Debian's python3-mpi4py is built for Open MPI).
   const py = findMpi4py();
   let pyDetail: string;
@@ -261,7 +343,7 @@ function setup(o: BenchOptions): Setup {
     command: (np, program, args) => replaced(np, [python, path.join(PACKAGE_ROOT, 'bench', program === 'bench' ? 'bench_mpi4py.py' : 'mean_mpi4py.py')], args),
   });
   for (const c of contenders) {
-    if (!o.contenders.includes(c.id) && c.available) {
+    if (c.id !== 'base' && !o.contenders.includes(c.id) && c.available) {
       c.available = false;
       c.detail = 'not selected (--contenders)';
     }
@@ -315,7 +397,7 @@ function runBench(name: BenchName, o: BenchOptions, s: Setup, log: (line: string
   };
   const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
   const scale = o.quick ? 0.01 : 1;
-  const maxbytes = o.quick ? 65536 : 4 * 1024 * 1024;
+  const maxbytes = o.maxbytes ?? (o.quick ? 65536 : 4 * 1024 * 1024);
   const notes: string[] = [];
   let unit: BenchResult['unit'] = 'us';
   let measure = name === 'ringtest' ? 'µs per hop' : name.startsWith('pingpong') ? 'µs one-way (half round trip)' : 'µs per call';
@@ -329,7 +411,7 @@ function runBench(name: BenchName, o: BenchOptions, s: Setup, log: (line: string
         unit = 's';
         measure = 's in the timed region (Scatterv + local sums + Reduce)';
         for (const np of o.ranks) {
-          const args = c.id === 'mpi4js' ? ['--n', String(o.size)] : [String(o.size)];
+          const args = c.id === 'mpi4js' || c.id === 'base' ? ['--n', String(o.size)] : [String(o.size)];
           const out = launch(c.command(np, 'mean', args), o.timeoutS);
           const m = MEAN_TIME.exec(out.stdout);
           if (!m) throw new Error(`mean (${c.id}, ${np} ranks): no 'Time:' line in\n${out.stdout}`);
@@ -355,7 +437,8 @@ function runBench(name: BenchName, o: BenchOptions, s: Setup, log: (line: string
         const r = row(sm.case, sm.bytes);
         if ('heapKiB' in sm) {
           const { bench: _b, case: _c, bytes: _y, us: _u, iters: _i, ...extra } = sm;
-          r.extra = extra;
+          if (c.id === 'base') r.extraBase = extra;
+          else r.extra = extra;
           continue;
         }
         (r.samples[c.id] ??= []).push(sm.us);
@@ -363,12 +446,16 @@ function runBench(name: BenchName, o: BenchOptions, s: Setup, log: (line: string
     }
   }
 
-  const rows = [...rowsByCase.values()];
+  const rows = [...rowsByCase.values()].filter((r) => o.cases === null || o.cases.includes(r.case));
+  if (o.cases !== null && rows.length === 0) {
+    throw new UsageError(`mpi4js bench ${name}: no case matches --cases ${o.cases.join(',')} (cases: ${[...rowsByCase.keys()].join(', ')})`);
+  }
   for (const r of rows) {
-    for (const id of CONTENDERS) if (r.samples[id]?.length) r.median[id] = median(r.samples[id]!);
+    for (const id of ALL_CONTENDERS) if (r.samples[id]?.length) r.median[id] = median(r.samples[id]!);
     const js = r.median.mpi4js;
     if (js !== undefined && r.median.c) r.ratio.c = js / r.median.c;
     if (js !== undefined && r.median.mpi4py) r.ratio.mpi4py = js / r.median.mpi4py;
+    if (js !== undefined && r.median.base) r.ratio.base = js / r.median.base;
   }
   if (name === 'pingpong-object') {
     const obj = rowsByCase.get('object with Float64Array')?.median.mpi4js;
@@ -376,9 +463,9 @@ function runBench(name: BenchName, o: BenchOptions, s: Setup, log: (line: string
     if (obj && send) notes.push(`mpi4js object holding the Float64Array / upper-case Send of the same array: ${(obj / send).toFixed(2)}x`);
   }
   for (const r of rows) {
-    if (r.extra) {
-      const e = r.extra;
-      notes.push(`mpi4js ${r.case} (Send + Recv of 8 bytes): JS heap ${String(e.heapKiB)} KiB during the loop, ` +
+    for (const [who, e] of [['mpi4js', r.extra], ['mpi4js@base', r.extraBase]] as const) {
+      if (!e) continue;
+      notes.push(`${who} ${r.case} (Send + Recv of 8 bytes): JS heap ${String(e.heapKiB)} KiB during the loop, ` +
         `${String(e.heapAfterGcKiB)} KiB after a full GC, RSS ${String(e.rssKiB)} KiB, ${String(e.minorGcs)} minor / ${String(e.majorGcs)} major GCs`);
     }
   }
@@ -415,18 +502,20 @@ function mbps(bytes: number, us: number | undefined): string {
 
 /** The result as a plain-text table. */
 export function formatResult(r: BenchResult): string {
-  const ids = CONTENDERS.filter((id) => r.rows.some((row) => row.median[id] !== undefined));
+  const ids = ALL_CONTENDERS.filter((id) => r.rows.some((row) => row.median[id] !== undefined));
   const bandwidth = r.bench === 'pingpong' || r.bench === 'ringtest' || r.bench === 'bcast';
   const head = ['case', ...ids.map((id) => `${LABEL[id]} ${r.unit === 'us' ? 'µs' : r.unit}`)];
   if (ids.includes('c')) head.push('mpi4js/C');
   if (ids.includes('mpi4py')) head.push('mpi4js/mpi4py');
-  if (bandwidth) head.push('mpi4js MB/s', 'C MB/s');
+  if (ids.includes('base')) head.push('mpi4js/base');
+  if (bandwidth) head.push('mpi4js MB/s', ...(ids.includes('c') ? ['C MB/s'] : []));
   const lines: string[][] = [head];
   for (const row of r.rows) {
     const cells = [row.case, ...ids.map((id) => fmt(row.median[id], r.unit))];
     if (ids.includes('c')) cells.push(row.ratio.c === undefined ? '-' : `${row.ratio.c.toFixed(2)}x`);
     if (ids.includes('mpi4py')) cells.push(row.ratio.mpi4py === undefined ? '-' : `${row.ratio.mpi4py.toFixed(2)}x`);
-    if (bandwidth) cells.push(mbps(row.bytes, row.median.mpi4js), mbps(row.bytes, row.median.c));
+    if (ids.includes('base')) cells.push(row.ratio.base === undefined ? '-' : `${row.ratio.base.toFixed(3)}x`);
+    if (bandwidth) cells.push(mbps(row.bytes, row.median.mpi4js), ...(ids.includes('c') ? [mbps(row.bytes, row.median.c)] : []));
     lines.push(cells);
   }
   const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
@@ -436,10 +525,28 @@ export function formatResult(r: BenchResult): string {
     `mpi4js bench ${r.bench} — ${r.mpi.name} ${r.mpi.version}, ${np}, Node ${r.node}, median of ${r.rounds} round${r.rounds > 1 ? 's' : ''}`,
     `${r.measure}; load average ${r.machine.loadBefore[0]} before, ${r.machine.loadAfter[0]} after (${r.machine.cpus} CPUs)`,
   ];
-  const foot = CONTENDERS.filter((id) => !r.contenders[id].available).map((id) => `${LABEL[id]}: ${r.contenders[id].detail}`);
+  const foot = ALL_CONTENDERS.filter((id) => r.contenders[id] && (!r.contenders[id].available || id === 'base'))
+    .map((id) => `${LABEL[id]}: ${r.contenders[id]!.detail}`);
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [...header, '', text[0]!, rule, ...text.slice(1), ...(r.notes.length || foot.length ? [''] : []),
     ...r.notes, ...foot].join('\n') + '\n';
+}
+
+/** With `--baseline` and several benchmarks: one table of every row, mpi4js@base against mpi4js. */
+export function formatBaselineSummary(results: BenchResult[]): string {
+  const lines: string[][] = [['benchmark', 'case', 'unit', 'mpi4js@base', 'mpi4js', 'mpi4js/base']];
+  for (const r of results) {
+    for (const row of r.rows) {
+      if (row.ratio.base === undefined) continue;
+      lines.push([r.bench, row.case, r.unit === 'us' ? 'µs' : r.unit, fmt(row.median.base, r.unit), fmt(row.median.mpi4js, r.unit), `${row.ratio.base.toFixed(3)}x`]);
+    }
+  }
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  const text = lines.map((l) => l.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+  const worst = Math.max(...results.flatMap((r) => r.rows.map((row) => row.ratio.base ?? 0)));
+  return [`mpi4js against mpi4js@base (${results[0]?.contenders.base?.detail ?? ''}), median of ${results[0]?.rounds ?? 0} round${results[0]?.rounds === 1 ? '' : 's'}`, '',
+    text[0]!, widths.map((w) => '-'.repeat(w)).join('  '), ...text.slice(1), '',
+    `worst ratio mpi4js/base: ${worst.toFixed(3)}x`].join('\n') + '\n';
 }
 
 function outFile(requested: string, name: string, ext: string, many: boolean): string {
@@ -457,8 +564,10 @@ export async function bench(argv: readonly string[]): Promise<number> {
     if (line) process.stdout.write(line + '\n');
   };
   const many = o.names.length > 1;
+  const results: BenchResult[] = [];
   for (const name of o.names) {
     const r = runBench(name, o, s, log);
+    results.push(r);
     process.stdout.write(formatResult(r) + (many ? '\n' : ''));
     if (o.json !== null) {
       const f = outFile(o.json, name, 'json', many);
@@ -471,6 +580,7 @@ export async function bench(argv: readonly string[]): Promise<number> {
       process.stdout.write(`wrote ${f}\n`);
     }
   }
+  if (many && o.baseline !== null) process.stdout.write(formatBaselineSummary(results));
   await Promise.resolve();
   return 0;
 }

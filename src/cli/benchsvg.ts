@@ -5,9 +5,9 @@
  */
 import type { BenchResult, BenchRow, ContenderId } from './bench';
 
-const COLOUR: Record<ContenderId, string> = { c: '#333333', mpi4js: '#e8710a', mpi4py: '#1f77b4' };
-const LABEL: Record<ContenderId, string> = { c: 'C', mpi4js: 'mpi4js', mpi4py: 'mpi4py' };
-const IDS: ContenderId[] = ['c', 'mpi4js', 'mpi4py'];
+const COLOUR: Record<ContenderId, string> = { c: '#333333', mpi4js: '#e8710a', mpi4py: '#1f77b4', base: '#9467bd' };
+const LABEL: Record<ContenderId, string> = { c: 'C', mpi4js: 'mpi4js', mpi4py: 'mpi4py', base: 'mpi4js@base' };
+const IDS: ContenderId[] = ['c', 'base', 'mpi4js', 'mpi4py'];
 const SIZED = /^(\d+ (B|KiB|MiB)|\d+ doubles|1 Mi doubles)$/;
 
 function esc(s: string): string {

@@ -5,11 +5,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FLAVOURS, mpirun } from '../harness';
+import { FLAVOURS, ROOT, mpirun, type RunResult } from '../harness';
+
+function context(r: RunResult): string {
+  return `exit ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`;
+}
 
 interface Result {
   bench: string;
-  rows: { case: string; median: Record<string, number>; ratio: Record<string, number> }[];
+  rows: { case: string; median: Record<string, number>; samples: Record<string, number[]>; ratio: Record<string, number> }[];
   contenders: Record<string, { available: boolean; detail: string }>;
   notes: string[];
 }
@@ -38,6 +42,48 @@ describe.each(FLAVOURS)('mpi4js bench on %s', (flavour) => {
     }
     expect(r.stdout).toMatch(/Hello, World! I am process 1 of 2/);
     expect(r.stdout).toMatch(/heap over 10000 calls/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 300_000);
+});
+
+describe.each(FLAVOURS)('mpi4js bench --baseline on %s', (flavour) => {
+  const cli = (args: string[]): Promise<RunResult> => mpirun(flavour, 1, 'bin/mpi4js.js', { singleton: true, timeoutMs: 240_000, args });
+
+  it('refuses a missing directory, a non-checkout and a checkout without a built dist, naming what is missing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi4js-base-'));
+    const noValue = await cli(['bench', 'pingpong', '--baseline']);
+    expect(noValue.code, context(noValue)).toBe(2);
+    expect(noValue.stderr).toMatch(/--baseline needs a directory/);
+    const notCheckout = await cli(['bench', 'pingpong', '--baseline', dir]);
+    expect(notCheckout.code, context(notCheckout)).toBe(2);
+    expect(notCheckout.stderr).toContain(`--baseline ${dir}: not an mpi4js checkout`);
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "mpi4js"}\n');
+    fs.mkdirSync(path.join(dir, 'bench'));
+    fs.writeFileSync(path.join(dir, 'bench', 'bench.mjs'), '');
+    const noDist = await cli(['bench', 'pingpong', '--baseline', dir]);
+    expect(noDist.code, context(noDist)).toBe(2);
+    expect(noDist.stderr).toContain(`--baseline ${dir}: no built dist`);
+    expect(noDist.stdout).not.toContain('mpi4js bench pingpong');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 300_000);
+
+  it('runs the baseline checkout (here: this one) interleaved with mpi4js and reports mpi4js/base', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi4js-bench-'));
+    const json = path.join(dir, 'r.json');
+    const r = await cli(['bench', 'pingpong', '--quick', '--rounds', '2', '--contenders', 'mpi4js', '--maxbytes', '1024',
+      '--cases', '0 B,1 KiB', '--baseline', '.', '--json', json]);
+    expect(r.code, context(r)).toBe(0);
+    expect(r.stdout).toMatch(/mpi4js@base µs +mpi4js µs +mpi4js\/base/);
+    expect(r.stdout).toContain(`mpi4js@base: ${ROOT}`);
+    expect(r.stdout).toContain(`build-flavours/${flavour}/mpi4js.node`);
+    const res = JSON.parse(fs.readFileSync(json, 'utf8')) as Result;
+    expect(res.rows.map((row) => row.case)).toEqual(['0 B', '1 KiB']);
+    for (const row of res.rows) {
+      expect(row.samples.base, row.case).toHaveLength(2);
+      expect(row.samples.mpi4js, row.case).toHaveLength(2);
+      expect(row.ratio.base, row.case).toBeCloseTo(row.median.mpi4js! / row.median.base!, 10);
+    }
+    expect(res.contenders.base?.available).toBe(true);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 });
