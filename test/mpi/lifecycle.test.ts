@@ -106,5 +106,10 @@ describe.each(FLAVOURS)('lifecycle on %s', (flavour) => {
     const r = spawnSync(script!, ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: envFor(flavour, { FORCE_COLOR: undefined, NO_COLOR: undefined }), encoding: 'utf8', timeout: 90_000 });
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
     expect(r.stdout).toContain('\x1b[33m1\x1b[39m');
-  }, 100_000);
+    // NO_COLOR (Node's own) turns them off even there
+    const plain = spawnSync(script!, ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: envFor(flavour, { FORCE_COLOR: undefined, NO_COLOR: '1' }), encoding: 'utf8', timeout: 90_000 });
+    expect(plain.status, `${plain.stdout}${plain.stderr}`).toBe(0);
+    expect(plain.stdout).toContain('stdout is a tty: true');
+    expect(plain.stdout).not.toContain('\x1b[33m');
+  }, 200_000);
 });
