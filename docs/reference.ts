@@ -24,6 +24,7 @@ export { Topocomm, Cartcomm, Graphcomm, Distgraphcomm } from '../src/Topocomm';
 export { Datatype } from '../src/Datatype';
 export { Status } from '../src/Status';
 export { Message } from '../src/Message';
-export { Request, Prequest } from '../src/Request';
+export { Request } from '../src/Request';
+export { Prequest } from '../src/Prequest';
 export { Op } from '../src/Op';
 export { Group } from '../src/Group';
