@@ -37,6 +37,8 @@ if (!fromSource && !process.env.MPI4JS_ADDON && fs.existsSync(path.join(root, 'p
   const { load } = require('../lib/loader.js');
   try {
     const got = load(root, { ...process.env, MPI4JS_PREBUILD_ONLY: '1' });
+    // A source build from before (another MPI module) would win over the prebuild at load time: this rebuild replaces it.
+    fs.rmSync(path.join(root, 'build'), { recursive: true, force: true });
     process.stdout.write(`mpi4js: using the prebuilt addon ${path.relative(root, got.file)} (${got.why}); ` +
       '`npm rebuild mpi4js --build-from-source` builds it against your MPI instead\n');
     process.exit(0);

@@ -180,6 +180,7 @@ function main() {
   // The tarball (npm pack runs `prepare`: the TypeScript build), with the prebuilds of this platform.
   for (const f of FLAVOURS) {
     if (!fs.existsSync(path.join(root, 'prebuilds', PLATFORM, f, 'mpi4js.node'))) {
+      madePrebuilds = true; // removed at the end: a later `npm pack` (test:hpc) tests the source build
       const b = run(process.execPath, [path.join(root, 'scripts', 'prebuild.js'), f], { cwd: root, env: process.env, timeout: 1_200_000 });
       if (b.code !== 0) return record(false, `prebuild ${f}`, lastLines(b.out, 6));
     }
@@ -280,6 +281,7 @@ function main() {
   return undefined;
 }
 
+let madePrebuilds = false;
 const t0 = Date.now();
 try {
   main();
@@ -288,6 +290,7 @@ try {
     fs.writeFileSync(TABLE, ['| result | case | what it printed |', '| --- | --- | --- |',
       ...rows.map((r) => `| ${r.ok ? 'ok' : 'FAIL'} | ${r.what} | ${r.detail.replace(/\|/g, '\\|')} |`)].join('\n') + '\n');
   }
+  if (madePrebuilds) fs.rmSync(path.join(root, 'prebuilds'), { recursive: true, force: true });
   if (!process.env.MPI4JS_KEEP_INSTALL_TEST) fs.rmSync(work, { recursive: true, force: true });
   else process.stdout.write(`kept ${work}\n`);
 }
