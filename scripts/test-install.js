@@ -208,10 +208,18 @@ function main() {
       const pathDirs = [nodeBin, ...(pmBin ? [pmBin] : []), tools];
       const [cmd, args] = INSTALL[pm]();
       const inst = run(cmd, args, { cwd: dir, env: baseEnv(pathDirs) });
-      const said = (inst.out.match(/mpi4js: using the prebuilt addon[^\n]*|Ignored build scripts[^\n]*|mpi4js@[^\n]*must be built[^\n]*/) ?? ['(npm hides the script\'s output)'])[0];
+      const said = (inst.out.match(/mpi4js: using the prebuilt addon[^\n]*|Ignored build scripts[^\n]*|mpi4js@[^\n]*must be built[^\n]*/) ?? [`(${pm} printed nothing about mpi4js's script)`])[0];
       record(inst.code === 0, `${label}: install`, inst.code === 0 ? `${Math.round(inst.ms / 1000)} s; ${said.slice(0, 160)}` : lastLines(inst.out, 6));
       if (inst.code !== 0) continue;
       for (const f of FLAVOURS) runUnder(label, dir, pathDirs, f, Number(node) >= 22 && f === 'mpich');
+      if (pm === PMS[0] && node === NODES[0]) {
+        // MPI4JS_MPIABI beats the MPI on PATH (MPICH's mpiexec here, Open MPI's libmpi.so the system default).
+        const env = baseEnv([launcherDir('mpich'), ...pathDirs], { MPI4JS_MPIABI: 'openmpi' });
+        const i = run('node', ['node_modules/mpi4js/bin/mpi4js.js', 'info', '--json'], { cwd: dir, env, timeout: 120_000 });
+        const m = /"addon": "([^"]+)"/.exec(i.out);
+        const ok = i.code === 0 && m !== null && m[1].endsWith(path.join('prebuilds', PLATFORM, 'openmpi', 'mpi4js.node'));
+        record(ok, `${label} MPI4JS_MPIABI=openmpi with MPICH on PATH`, ok ? `picked ${m[1].slice(m[1].indexOf('prebuilds'))}` : lastLines(i.out, 4));
+      }
     }
   }
 
