@@ -223,8 +223,8 @@ function packageManager(root, env = process.env) {
 
 const BUILD_FIX = {
   npm: ['the install script was skipped (--ignore-scripts) or failed: `npm rebuild mpi4js` builds it'],
-  pnpm: ['pnpm does not run dependencies\' install scripts until approved: `pnpm approve-builds` (select mpi4js),',
-    'or add "pnpm": { "onlyBuiltDependencies": ["mpi4js"] } to package.json, then `pnpm rebuild mpi4js`'],
+  pnpm: ['pnpm does not run dependencies\' install scripts until approved: `pnpm approve-builds`',
+    '(select mpi4js; it records the approval in pnpm-workspace.yaml and runs the build)'],
   yarn: ['let yarn run mpi4js\'s install script: add "dependenciesMeta": { "mpi4js": { "built": true } } to package.json,',
     'then `yarn install` (or `yarn rebuild mpi4js`)'],
 };
