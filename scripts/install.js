@@ -48,7 +48,7 @@ if (!fromSource && !process.env.MPI4JS_ADDON && fs.existsSync(path.join(root, 'p
 }
 
 const info = probeMpi();
-if (!info.found) fail(`${notFoundMessage(info)}\n(After fixing, ${AGAIN.replace(/^then /, '')}.)`);
+if (!info.found) fail(notFoundMessage(info));
 process.stdout.write(`mpi4js: building against ${info.name} ${info.version} (${info.method})\n`);
 
 // Name a missing tool now rather than in the middle of node-gyp's output.

@@ -167,7 +167,7 @@ function probeMpi() {
     wrapper = process.env.MPICC.includes(path.sep) ? process.env.MPICC : which(process.env.MPICC);
     found = wrapper && attempt(`MPICC=${process.env.MPICC}`, () => fromWrapper(wrapper));
     if (!found) {
-      tried.push(`MPICC=${process.env.MPICC}: ${wrapper ? 'not a working MPI compiler wrapper (neither -showme:compile nor -show answered)' : 'no such executable'}`);
+      tried.push(`MPICC=${process.env.MPICC}: not a working MPI compiler wrapper (${wrapper ? 'neither -showme:compile nor -show answered' : 'no such executable'})`);
       return { found: false, tried, badMpicc: process.env.MPICC };
     }
   } else tried.push('$MPICC: unset');
@@ -220,9 +220,10 @@ function notFoundMessage(info) {
     'Looked for:',
     ...info.tried.map((t) => `  - ${t}`),
     'Fix one of:',
-    '  - on a cluster: load an MPI module first, e.g. `module load OpenMPI` or `module load MPICH`, then `npm rebuild mpi4js`',
+    '  - on a cluster: load an MPI module first, e.g. `module load OpenMPI` or `module load MPICH`, then `npm install mpi4js` again',
     '  - on Debian/Ubuntu: `apt-get install libopenmpi-dev openmpi-bin` (or `libmpich-dev mpich`)',
-    '  - point at a compiler wrapper: `MPICC=/path/to/mpicc npm rebuild mpi4js` (or set MPI_HOME to the MPI prefix)',
+    '  - point at a compiler wrapper: `MPICC=/path/to/mpicc npm install mpi4js` (or set MPI_HOME to the MPI prefix)',
+    '(npm removes a package whose install failed; `npm rebuild mpi4js` is for one that is installed.)',
   ].join('\n');
 }
 
