@@ -134,6 +134,18 @@ function findLauncher(wrapper) {
   return null;
 }
 
+/**
+ * Link flags of a prebuilt addon (`MPI4JS_PREBUILD_ABI`, set by scripts/prebuild.js): no rpath to the
+ * build machine's MPI, and libstdc++ linked in so the binary does not need this machine's compiler runtime.
+ * The MPICH-ABI build names no libmpi at all: MPICH, Intel MPI and Cray call it libmpi.so.12 but
+ * Debian/Ubuntu libmpich.so.12, so lib/loader.js loads the library it found first (RTLD_GLOBAL).
+ */
+function prebuildLibs(abi, libs) {
+  const runtime = ['-static-libstdc++', '-static-libgcc', '-Wl,--exclude-libs,ALL', '-pthread'];
+  if (abi === 'mpich') return runtime;
+  return [...libs.filter((f) => f.startsWith('-L') || f.startsWith('-l')), ...runtime];
+}
+
 function withRpath(libs) {
   const rpaths = libs.filter((f) => f.startsWith('-L')).map((f) => f.slice(2))
     .filter((d) => !SYSTEM_LIB_DIRS.has(path.resolve(d)))
@@ -151,9 +163,13 @@ function probeMpi() {
   let found = null;
   let wrapper = null;
   if (process.env.MPICC) {
+    // An explicit MPICC is the user's choice: when it does not work, say so instead of building against another MPI.
     wrapper = process.env.MPICC.includes(path.sep) ? process.env.MPICC : which(process.env.MPICC);
     found = wrapper && attempt(`MPICC=${process.env.MPICC}`, () => fromWrapper(wrapper));
-    if (!found) tried.push(`MPICC=${process.env.MPICC}: not a working MPI compiler wrapper`);
+    if (!found) {
+      tried.push(`MPICC=${process.env.MPICC}: not a working MPI compiler wrapper (${wrapper ? 'neither -showme:compile nor -show answered' : 'no such executable'})`);
+      return { found: false, tried, badMpicc: process.env.MPICC };
+    }
   } else tried.push('$MPICC: unset');
   if (!found) {
     wrapper = which('mpicc');
@@ -186,18 +202,28 @@ function probeMpi() {
     launcher: findLauncher(wrapper),
     cflags: found.cflags,
     libs: withRpath(found.libs),
+    rawLibs: found.libs,
   };
 }
 
 function notFoundMessage(info) {
+  if (info.badMpicc) {
+    return [
+      `mpi4js: MPICC=${info.badMpicc} is set, but it is not a working MPI compiler wrapper, so the addon was not built.`,
+      ...info.tried.map((t) => `  - ${t}`),
+      'Fix: point MPICC at the mpicc of your MPI (e.g. `MPICC=$(command -v mpicc)`), or unset MPICC to use the mpicc first on PATH,',
+      'then install again.',
+    ].join('\n');
+  }
   return [
     'mpi4js: no MPI library was found, so the addon cannot be built.',
     'Looked for:',
     ...info.tried.map((t) => `  - ${t}`),
     'Fix one of:',
-    '  - on a cluster: load an MPI module first, e.g. `module load OpenMPI` or `module load MPICH`, then `npm rebuild mpi4js`',
+    '  - on a cluster: load an MPI module first, e.g. `module load OpenMPI` or `module load MPICH`, then `npm install mpi4js` again',
     '  - on Debian/Ubuntu: `apt-get install libopenmpi-dev openmpi-bin` (or `libmpich-dev mpich`)',
-    '  - point at a compiler wrapper: `MPICC=/path/to/mpicc npm rebuild mpi4js` (or set MPI_HOME to the MPI prefix)',
+    '  - point at a compiler wrapper: `MPICC=/path/to/mpicc npm install mpi4js` (or set MPI_HOME to the MPI prefix)',
+    '(npm removes a package whose install failed; `npm rebuild mpi4js` is for one that is installed.)',
   ].join('\n');
 }
 
@@ -216,6 +242,7 @@ if (require.main === module) {
     fs.writeFileSync(process.argv[3], JSON.stringify({ ...info, builtAt: new Date().toISOString(), node: process.version,
       builder: process.argv[4] || 'node-gyp' }, null, 2) + '\n');
   } else if (arg === '--cflags') process.stdout.write(info.cflags.join(' ') + '\n');
+  else if (arg === '--libs' && process.env.MPI4JS_PREBUILD_ABI) process.stdout.write(prebuildLibs(process.env.MPI4JS_PREBUILD_ABI, info.rawLibs).join(' ') + '\n');
   else if (arg === '--libs') process.stdout.write(info.libs.join(' ') + '\n');
   else if (arg === '--check') process.stdout.write(`mpi4js: building against ${info.name} ${info.version} (${info.method})\n`);
   else process.stdout.write(JSON.stringify(info, null, 2) + '\n');

@@ -278,18 +278,20 @@ function disableUcxMemoryHooks(): void {
   if (process.env.UCX_MEM_MMAP_HOOK_MODE === undefined) process.env.UCX_MEM_MMAP_HOOK_MODE = 'none';
 }
 
+/** The package folder (dist/cjs/ is two levels below it). */
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * `MPI4JS_ADDON`, else the source build, else the prebuilt addon for the MPI ABI of this environment
+ * (lib/loader.js: `MPI4JS_MPIABI`, the launcher, or the MPI library found first, by its symbols).
+ * When none loads, the error's message is the whole report (what to load, the package manager's fix).
+ */
 function loadAddon(): { native: Native; addonPath: string } {
   disableUcxMemoryHooks();
-  const override = process.env.MPI4JS_ADDON;
-  if (override) {
-    const file = path.resolve(override);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return { native: require(file) as Native, addonPath: file };
-  }
-  const root = path.resolve(__dirname, '..', '..');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const nodeGypBuild = require('node-gyp-build') as { (dir: string): Native; resolve(dir: string): string };
-  return { native: nodeGypBuild(root), addonPath: nodeGypBuild.resolve(root) };
+  const loader = require(path.join(PACKAGE_ROOT, 'lib', 'loader.js')) as { load(root: string): { addon: Native; file: string } };
+  const got = loader.load(PACKAGE_ROOT);
+  return { native: got.addon, addonPath: got.file };
 }
 
 const loaded = loadAddon();

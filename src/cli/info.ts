@@ -157,7 +157,15 @@ export async function info(argv: readonly string[]): Promise<number> {
     process.stderr.write(`mpi4js info: unknown argument '${unknown[0]}'\nusage: mpi4js info [--json]\n`);
     return 2;
   }
-  const report = await collectInfo();
+  let report: Info;
+  try {
+    report = await collectInfo();
+  } catch (err) {
+    // No addon loads: lib/loader.js's message is the whole report (what to load first, the package manager's fix).
+    if ((err as { code?: string }).code !== 'MPI4JS_NO_ADDON') throw err;
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 1;
+  }
   // With several ranks, rank 0 speaks for all; under a mismatch every rank is a rank 0 and prints.
   if (report.runtime.rank !== 0) return 0;
   process.stdout.write(argv.includes('--json') ? JSON.stringify(report, null, 2) + '\n' : formatInfo(report));

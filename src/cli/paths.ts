@@ -19,16 +19,11 @@ export function packageVersion(): string {
   }
 }
 
-/** The addon file `import 'mpi4js'` loads: `MPI4JS_ADDON`, else node-gyp-build's choice; null if none is built. */
+/** The addon file `import 'mpi4js'` loads (lib/loader.js's choice, without loading it); null if none would load. */
 export function locateAddon(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.MPI4JS_ADDON) return path.resolve(env.MPI4JS_ADDON);
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
-    return nodeGypBuild.resolve(PACKAGE_ROOT);
-  } catch {
-    return null;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loader = require(path.join(PACKAGE_ROOT, 'lib', 'loader.js')) as { resolve(root: string, env: NodeJS.ProcessEnv): { file: string } | null };
+  return loader.resolve(PACKAGE_ROOT, env)?.file ?? null;
 }
 
 /** The build record next to an addon, or null when there is none. */

@@ -2,7 +2,7 @@
  * `mpi4js run -n N [launcher options] script.{js,mjs,cjs,ts} [script args]` (SPEC §9): starts
  * `node script` on N ranks with the launcher that belongs to the MPI mpi4js was built with —
  * that MPI's mpiexec, or inside a Slurm allocation `srun` with the PMI that MPI speaks — and
- * exits with the launcher's exit code. TypeScript files run through the tsx loader.
+ * exits with the launcher's exit code. TypeScript files run with Node's own type stripping (22.6+), else the tsx loader.
  * This process never loads the addon nor initializes MPI.
  */
 import { spawn } from 'node:child_process';
@@ -90,16 +90,35 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
   return req;
 }
 
-/** The node command line that runs `script` (through the tsx loader for TypeScript). */
-export function nodeCommand(script: string): string[] {
+/**
+ * The flags with which this Node runs TypeScript by itself: type stripping is on by default in 22.18+ and 23.6+,
+ * the flag where it exists but is off (22.6-22.17, 23.0-23.5), null before that (Node 20: the tsx fallback).
+ */
+export function typeStrippingFlags(version: string = process.versions.node): string[] | null {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const quiet = ['--disable-warning=ExperimentalWarning'];
+  if (major >= 24 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18)) return quiet;
+  if (major === 23 || (major === 22 && minor >= 6)) return ['--experimental-strip-types', ...quiet];
+  return null;
+}
+
+/**
+ * The node command line that runs `script`. TypeScript runs with Node's own type stripping where this
+ * Node has it; else (or with MPI4JS_TS_LOADER=tsx, for syntax stripping cannot erase: enums, namespaces)
+ * through the optional `tsx` loader.
+ */
+export function nodeCommand(script: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const file = path.resolve(script);
   if (!fs.existsSync(file)) throw new UsageError(`mpi4js run: script not found: ${script}`);
   if (!TYPESCRIPT.test(file)) return [process.execPath, file];
+  const strip = env.MPI4JS_TS_LOADER === 'tsx' ? null : typeStrippingFlags();
+  if (strip) return [process.execPath, ...strip, file];
   let loader: string;
   try {
     loader = require.resolve('tsx');
   } catch {
-    throw new UsageError(`mpi4js run: running ${script} needs the TypeScript loader 'tsx' (npm install tsx)`);
+    throw new UsageError(`mpi4js run: Node ${process.version} cannot run ${script} by itself (type stripping needs Node 22.6 or later): ` +
+      'use Node 22 or 24, or install the TypeScript loader tsx (npm install --save-dev tsx)');
   }
   return [process.execPath, '--import', pathToFileURL(loader).href, file];
 }
@@ -116,7 +135,7 @@ export function planRun(req: RunRequest, env: NodeJS.ProcessEnv = process.env): 
   const build = readBuildInfo(locateAddon(env));
   const built = build?.flavour ?? 'unknown';
   const np = req.np === null ? [] : ['-n', String(req.np)];
-  const node = nodeCommand(req.script);
+  const node = nodeCommand(req.script, env);
   const requested = req.launcher ?? env.MPI4JS_LAUNCHER ?? null;
 
   const srunPlan = (srun: string, reason: string): RunPlan => {

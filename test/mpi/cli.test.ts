@@ -140,6 +140,7 @@ describe.each(FLAVOURS)('mpi4js run on %s', (flavour) => {
     const dry = await cli(flavour, ['run', '--dry-run', '-n', '4', 'test/programs/hello.ts']);
     expect(dry.code, context(dry)).toBe(0);
     expect(dry.stdout).toMatch(new RegExp(`build-flavours/${flavour}/bin/mpiexec -n 4 `));
-    expect(dry.stdout).toMatch(/--import file:\/\/\S*tsx\S* \S*test\/programs\/hello\.ts/);
+    // Node's own type stripping where this Node has it (22.6+), else the tsx loader (Node 20).
+    expect(dry.stdout).toMatch(/(--import file:\/\/\S*tsx\S*|--disable-warning=ExperimentalWarning) \S*test\/programs\/hello\.ts/);
   });
 });

