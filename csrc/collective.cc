@@ -1,5 +1,5 @@
 // Collectives and reductions, blocking and nonblocking (MPI_I*: same parsing, the request id is
-// returned): one MPI call per function, no defaults (bufspec.ts, Intracomm.ts and nbcoll.ts build
+// returned): one MPI call per function, no defaults (bufspec.ts and collective.ts build
 // the arguments). Every pointer comes from message.cc's checks; a buffer a
 // rank needs but did not pass is an error, never a write to nowhere.
 //

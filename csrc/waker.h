@@ -1,4 +1,4 @@
-// The progress timer of the promise engine (src/Request.ts): a one-shot timer with microsecond
+// The progress timer of the promise engine (src/progress.ts): a one-shot timer with microsecond
 // resolution that calls a JS function on the main thread. libuv's timers count milliseconds, and a
 // 1 ms floor between polls made a rank whose peer paused for a few hundred microseconds (a GC
 // scavenge, a descheduled process) answer a millisecond late, and the peer then the same: the

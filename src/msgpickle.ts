@@ -28,7 +28,7 @@ const ANY_SOURCE = C.ANY_SOURCE as number;
 const ANY_TAG = C.ANY_TAG as number;
 const PROC_NULL = C.PROC_NULL as number;
 const BYTE = DATATYPES.BYTE[HANDLE];
-/** The send modes of `native.send`/`native.isend` (csrc/comm.cc) above which `sendParts` does not go. */
+/** The send modes of `native.send`/`native.isend` (csrc/p2p.cc) above which `sendParts` does not go. */
 const MODE_SYNCHRONOUS = 1;
 /** The id of `MPI.MESSAGE_NO_PROC` (Message.ts). */
 const MESSAGE_NO_PROC = -2;
