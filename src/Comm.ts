@@ -22,10 +22,6 @@ const C = native.constants;
 const ANY_SOURCE = C.ANY_SOURCE as number;
 const ANY_TAG = C.ANY_TAG as number;
 
-const MODE_STANDARD = 0;
-const MODE_SYNCHRONOUS = 1;
-const MODE_BUFFERED = 2;
-const MODE_READY = 3;
 
 // One record per buffer argument position; reused because every call is synchronous, and a loop
 // on the same view skips the parse (point-to-point callers never rewrite a parsed record).
@@ -233,28 +229,28 @@ export class Comm {
   Send(buf: BufSpec, dest: number, tag?: number): void;
   Send(buf: BufSpec, options: { dest: number; tag?: number }): void;
   Send(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
-    sendBuffer(this, MODE_STANDARD, 'Comm.Send', buf, dest, tag);
+    sendBuffer(this, objmsg.MODE_STANDARD, 'Comm.Send', buf, dest, tag);
   }
 
   /** Synchronous-mode send (`MPI_Ssend`): returns once the receive has started. */
   Ssend(buf: BufSpec, dest: number, tag?: number): void;
   Ssend(buf: BufSpec, options: { dest: number; tag?: number }): void;
   Ssend(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
-    sendBuffer(this, MODE_SYNCHRONOUS, 'Comm.Ssend', buf, dest, tag);
+    sendBuffer(this, objmsg.MODE_SYNCHRONOUS, 'Comm.Ssend', buf, dest, tag);
   }
 
   /** Ready-mode send (`MPI_Rsend`): the matching receive must already be posted. */
   Rsend(buf: BufSpec, dest: number, tag?: number): void;
   Rsend(buf: BufSpec, options: { dest: number; tag?: number }): void;
   Rsend(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
-    sendBuffer(this, MODE_READY, 'Comm.Rsend', buf, dest, tag);
+    sendBuffer(this, objmsg.MODE_READY, 'Comm.Rsend', buf, dest, tag);
   }
 
   /** Buffered-mode send (`MPI_Bsend`): copies into the buffer attached with `MPI.Attach_buffer`. */
   Bsend(buf: BufSpec, dest: number, tag?: number): void;
   Bsend(buf: BufSpec, options: { dest: number; tag?: number }): void;
   Bsend(buf: BufSpec, dest: unknown, tag: unknown = 0): void {
-    sendBuffer(this, MODE_BUFFERED, 'Comm.Bsend', buf, dest, tag);
+    sendBuffer(this, objmsg.MODE_BUFFERED, 'Comm.Bsend', buf, dest, tag);
   }
 
 
@@ -345,28 +341,28 @@ export class Comm {
   Isend(buf: BufSpec, dest: number, tag?: number): Request;
   Isend(buf: BufSpec, options: { dest: number; tag?: number }): Request;
   Isend(buf: BufSpec, dest: unknown, tag: unknown = 0): Request {
-    return isendBuffer(this, MODE_STANDARD, 'Comm.Isend', buf, dest, tag, false);
+    return isendBuffer(this, objmsg.MODE_STANDARD, 'Comm.Isend', buf, dest, tag, false);
   }
 
   /** Nonblocking synchronous-mode send (`MPI_Issend`): completes once the receive has started. */
   Issend(buf: BufSpec, dest: number, tag?: number): Request;
   Issend(buf: BufSpec, options: { dest: number; tag?: number }): Request;
   Issend(buf: BufSpec, dest: unknown, tag: unknown = 0): Request {
-    return isendBuffer(this, MODE_SYNCHRONOUS, 'Comm.Issend', buf, dest, tag, false);
+    return isendBuffer(this, objmsg.MODE_SYNCHRONOUS, 'Comm.Issend', buf, dest, tag, false);
   }
 
   /** Nonblocking buffered-mode send (`MPI_Ibsend`), through the buffer of `MPI.Attach_buffer`. */
   Ibsend(buf: BufSpec, dest: number, tag?: number): Request;
   Ibsend(buf: BufSpec, options: { dest: number; tag?: number }): Request;
   Ibsend(buf: BufSpec, dest: unknown, tag: unknown = 0): Request {
-    return isendBuffer(this, MODE_BUFFERED, 'Comm.Ibsend', buf, dest, tag, false);
+    return isendBuffer(this, objmsg.MODE_BUFFERED, 'Comm.Ibsend', buf, dest, tag, false);
   }
 
   /** Nonblocking ready-mode send (`MPI_Irsend`): the matching receive must already be posted. */
   Irsend(buf: BufSpec, dest: number, tag?: number): Request;
   Irsend(buf: BufSpec, options: { dest: number; tag?: number }): Request;
   Irsend(buf: BufSpec, dest: unknown, tag: unknown = 0): Request {
-    return isendBuffer(this, MODE_READY, 'Comm.Irsend', buf, dest, tag, false);
+    return isendBuffer(this, objmsg.MODE_READY, 'Comm.Irsend', buf, dest, tag, false);
   }
 
   /** Nonblocking receive (`MPI_Irecv`); `await` it for the Status. The Request keeps `buf` alive. */
@@ -380,28 +376,28 @@ export class Comm {
   Send_init(buf: BufSpec, dest: number, tag?: number): Prequest;
   Send_init(buf: BufSpec, options: { dest: number; tag?: number }): Prequest;
   Send_init(buf: BufSpec, dest: unknown, tag: unknown = 0): Prequest {
-    return isendBuffer(this, MODE_STANDARD, 'Comm.Send_init', buf, dest, tag, true) as Prequest;
+    return isendBuffer(this, objmsg.MODE_STANDARD, 'Comm.Send_init', buf, dest, tag, true) as Prequest;
   }
 
   /** Persistent synchronous-mode send (`MPI_Ssend_init`). */
   Ssend_init(buf: BufSpec, dest: number, tag?: number): Prequest;
   Ssend_init(buf: BufSpec, options: { dest: number; tag?: number }): Prequest;
   Ssend_init(buf: BufSpec, dest: unknown, tag: unknown = 0): Prequest {
-    return isendBuffer(this, MODE_SYNCHRONOUS, 'Comm.Ssend_init', buf, dest, tag, true) as Prequest;
+    return isendBuffer(this, objmsg.MODE_SYNCHRONOUS, 'Comm.Ssend_init', buf, dest, tag, true) as Prequest;
   }
 
   /** Persistent buffered-mode send (`MPI_Bsend_init`). */
   Bsend_init(buf: BufSpec, dest: number, tag?: number): Prequest;
   Bsend_init(buf: BufSpec, options: { dest: number; tag?: number }): Prequest;
   Bsend_init(buf: BufSpec, dest: unknown, tag: unknown = 0): Prequest {
-    return isendBuffer(this, MODE_BUFFERED, 'Comm.Bsend_init', buf, dest, tag, true) as Prequest;
+    return isendBuffer(this, objmsg.MODE_BUFFERED, 'Comm.Bsend_init', buf, dest, tag, true) as Prequest;
   }
 
   /** Persistent ready-mode send (`MPI_Rsend_init`). */
   Rsend_init(buf: BufSpec, dest: number, tag?: number): Prequest;
   Rsend_init(buf: BufSpec, options: { dest: number; tag?: number }): Prequest;
   Rsend_init(buf: BufSpec, dest: unknown, tag: unknown = 0): Prequest {
-    return isendBuffer(this, MODE_READY, 'Comm.Rsend_init', buf, dest, tag, true) as Prequest;
+    return isendBuffer(this, objmsg.MODE_READY, 'Comm.Rsend_init', buf, dest, tag, true) as Prequest;
   }
 
   /** Persistent receive (`MPI_Recv_init`). */
@@ -625,28 +621,28 @@ export class Comm {
   send(obj: unknown, dest: number, tag?: number): void;
   send(obj: unknown, options: { dest: number; tag?: number }): void;
   send(obj: unknown, dest: unknown, tag: unknown = 0): void {
-    objmsg.send(this, MODE_STANDARD, 'Comm.send', obj, dest, tag);
+    objmsg.send(this, objmsg.MODE_STANDARD, 'Comm.send', obj, dest, tag);
   }
 
   /** Synchronous-mode object send (`MPI_Ssend`). */
   ssend(obj: unknown, dest: number, tag?: number): void;
   ssend(obj: unknown, options: { dest: number; tag?: number }): void;
   ssend(obj: unknown, dest: unknown, tag: unknown = 0): void {
-    objmsg.send(this, MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
+    objmsg.send(this, objmsg.MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
   }
 
   /** Nonblocking object send (`MPI.pickle.dumps` + `MPI_Isend`); `wait()` returns undefined. */
   isend(obj: unknown, dest: number, tag?: number): Request<undefined>;
   isend(obj: unknown, options: { dest: number; tag?: number }): Request<undefined>;
   isend(obj: unknown, dest: unknown, tag: unknown = 0): Request<undefined> {
-    return objmsg.isend(this, MODE_STANDARD, 'Comm.isend', obj, dest, tag);
+    return objmsg.isend(this, objmsg.MODE_STANDARD, 'Comm.isend', obj, dest, tag);
   }
 
   /** Nonblocking synchronous-mode object send (`MPI_Issend`). */
   issend(obj: unknown, dest: number, tag?: number): Request<undefined>;
   issend(obj: unknown, options: { dest: number; tag?: number }): Request<undefined>;
   issend(obj: unknown, dest: unknown, tag: unknown = 0): Request<undefined> {
-    return objmsg.isend(this, MODE_SYNCHRONOUS, 'Comm.issend', obj, dest, tag);
+    return objmsg.isend(this, objmsg.MODE_SYNCHRONOUS, 'Comm.issend', obj, dest, tag);
   }
 
   /**

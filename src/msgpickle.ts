@@ -28,10 +28,13 @@ const ANY_SOURCE = C.ANY_SOURCE as number;
 const ANY_TAG = C.ANY_TAG as number;
 const PROC_NULL = C.PROC_NULL as number;
 const BYTE = DATATYPES.BYTE[HANDLE];
-/** The send modes of `native.send`/`native.isend` (csrc/p2p.cc) above which `sendParts` does not go. */
-const MODE_SYNCHRONOUS = 1;
-/** The id of `MPI.MESSAGE_NO_PROC` (Message.ts). */
-const MESSAGE_NO_PROC = -2;
+/** The send modes of `native.send`/`native.isend`/`native.sendInit` (csrc/message.h `SendOf`); `sendParts` takes standard and synchronous. */
+export const MODE_STANDARD = 0;
+export const MODE_SYNCHRONOUS = 1;
+export const MODE_BUFFERED = 2;
+export const MODE_READY = 3;
+/** The id of `MPI.MESSAGE_NO_PROC`: the addon returns it (Message.ts wraps it; a literal there, read at load). */
+export const MESSAGE_NO_PROC = -2;
 
 function rank(method: string, arg: string, v: unknown): number {
   return checkInt(method, arg, v);

@@ -25,7 +25,6 @@ import { SCRATCH, pickle } from './pickle';
 import { concat, dumpsOrError, errorText, freshMemory, receiveMemory } from './msgpickle';
 
 // Used by the object collectives of Intracomm.ts too.
-export { concat, dumpsOrError, errorText };
 
 const BYTE = DATATYPES.BYTE[HANDLE];
 const DOUBLE = DATATYPES.DOUBLE[HANDLE];
