@@ -307,4 +307,4 @@ function load(root, env = process.env) {
   throw notLoadedError(notLoadedMessage(root, tried, looked, env));
 }
 
-module.exports = { load, resolve, detect, classify, packageManager, notLoadedMessage, ABIS };
+module.exports = { load, resolve, detect, classify, packageManager, notLoadedMessage, which, ABIS };

@@ -26,17 +26,8 @@ function run(cmd, args) {
   }
 }
 
-function which(name) {
-  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isFile()) return file;
-    } catch { /* not here */ }
-  }
-  return null;
-}
+// The executable `name` on PATH (the loader's search, shared).
+const which = (name) => require('../lib/loader.js').which(name, process.env);
 
 /** Splits a flag string the way a shell would for the simple flags wrappers print. */
 function splitFlags(s) {

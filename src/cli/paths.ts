@@ -38,13 +38,6 @@ export function readBuildInfo(addon: string | null): BuildInfo | null {
 
 /** The first executable called `name` on PATH. */
 export function which(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isFile()) return file;
-    } catch { /* not here */ }
-  }
-  return null;
+  const loader = require(path.join(PACKAGE_ROOT, 'lib', 'loader.js')) as { which(name: string, env: NodeJS.ProcessEnv): string | null };
+  return loader.which(name, env);
 }
