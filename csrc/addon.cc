@@ -43,6 +43,18 @@ void AfterInit(Napi::Env env) {
   });
 }
 
+#if defined(OPEN_MPI) && OPEN_MPI && OMPI_MAJOR_VERSION == 4
+// Open MPI 4.1's RGET protocol (btl self; btl vader single copy) ignores truncation: a receive smaller
+// than its message gets the whole message written past its end (docs/RELIABILITY.md). Messages take
+// the send protocol instead, unless the user set these MCA parameters.
+void AvoidTruncatingRget() {
+  setenv("OMPI_MCA_btl_self_flags", "send,inplace", 0);
+  setenv("OMPI_MCA_btl_vader_single_copy_mechanism", "none", 0);
+}
+#else
+void AvoidTruncatingRget() {}
+#endif
+
 // init(requiredLevel) -> provided level. Joins an MPI that is already initialized (worker
 // threads, or a host program that initialized it) instead of initializing twice.
 Napi::Value Init(const Napi::CallbackInfo& info) {
@@ -54,6 +66,7 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   MPI_Initialized(&flag);
   int provided = MPI_THREAD_SINGLE;
   if (!flag) {
+    AvoidTruncatingRget();
     int ierr = MPI_Init_thread(nullptr, nullptr, required, &provided);
     if (ierr != MPI_SUCCESS) ThrowError(env, "mpi4js: MPI_Init_thread failed");
   } else {

@@ -21,7 +21,7 @@ import { argRangeError, checkInt } from './errors';
 import { Request } from './Request';
 import { OPS, Op, checkOp } from './Op';
 import {
-  CollMsg, IN_PLACE, VMsg, buildReduction, checkBlockMatch, checkDisjoint, checkPair, checkReduceScatter, checkSelfBlock, fillRecvcounts,
+  CollMsg, IN_PLACE, VMsg, buildReduction, checkBlockMatch, checkDisjoint, checkPair, checkReduceScatter, checkSelfBlock, checkSelfBlocks, fillRecvcounts,
   parseCollBuffer, parseReduceScatter, parseVBuffer, parseWBuffer, reductionType,
 } from './bufspec';
 import { DATATYPES } from './Datatype';
@@ -50,6 +50,8 @@ interface CommInfo {
   /** Topologies: in- and out-degree (-1 until asked). */
   indeg: number;
   outdeg: number;
+  /** 1-process topologies: the neighbour blocks whose neighbour is this process (computed when asked). */
+  selfBlocks?: Int32Array;
 }
 const INFO: unique symbol = Symbol('mpi4js.commInfo');
 type WithInfo = { [INFO]?: CommInfo };
@@ -117,6 +119,23 @@ function topoShapeOf(comm: Comm, method: string): Readonly<CommInfo> {
   const info = infoOf(comm, liveHandle(comm, 'Comm', method));
   if (info.indeg < 0) [info.indeg, info.outdeg] = native.neighborCounts(info.h);
   return info;
+}
+
+const NO_BLOCKS = new Int32Array(0);
+
+/**
+ * The neighbour blocks of a 1-process topology whose neighbour is this process: all of them but a
+ * non-periodic Cartesian dimension's two (MPI.PROC_NULL); none on larger communicators.
+ */
+function selfBlocks(c: CommInfo): Int32Array {
+  if (c.size !== 1) return NO_BLOCKS;
+  if (c.selfBlocks === undefined) {
+    const periods = native.topoTest(c.h) === native.topoConstants.CART ? native.cartGet(c.h)[1] : null;
+    const ks: number[] = [];
+    for (let k = 0; k < Math.min(c.indeg, c.outdeg); k++) if (periods === null || periods[k >> 1]) ks.push(k);
+    c.selfBlocks = Int32Array.from(ks);
+  }
+  return c.selfBlocks;
 }
 
 /** The objects MPI uses until completion: memory, the counts arrays of v-variants, and `extra`. */
@@ -329,6 +348,8 @@ export function neighborAllgather(comm: Comm, method: string, sendbuf: unknown, 
   const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, true, false);
   if (v) {
     const r = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, true, false);
+    checkSelfBlocks(method, s, r, selfBlocks(c), false);
+    checkDisjoint(method, s, r);
     const f = nb ? native.ineighborAllgatherv : native.neighborAllgatherv;
     return started(nb, f(c.h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid), s, r);
   }
@@ -346,12 +367,15 @@ export function neighborAlltoall(comm: Comm, method: string, sendbuf: unknown, r
   if (kind === 'w') {
     const s = parseWBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.outdeg, false);
     const r = parseWBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, false);
+    checkSelfBlocks(method, s, r, selfBlocks(c), true);
     const f = nb ? native.ineighborAlltoallw : native.neighborAlltoallw;
     return started(nb, f(c.h, s.buf, s.offset, s.counts, s.displs, s.types, r.buf, r.offset, r.counts, r.displs, r.types), s, r);
   }
   if (kind === 'v') {
     const s = parseVBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.outdeg, true, false);
     const r = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, true, false);
+    checkSelfBlocks(method, s, r, selfBlocks(c), false);
+    checkDisjoint(method, s, r);
     const f = nb ? native.ineighborAlltoallv : native.neighborAlltoallv;
     return started(nb, f(c.h, s.buf, s.offset, s.counts, s.displs, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid), s, r);
   }

@@ -4,7 +4,8 @@
 //
 //   node test/programs/fuzz.mjs [--seed N] [--calls N] [--after-finalize N] [--hang-ms N]
 //        [--mutations N] [--workers N] [--skip kind,kind] [--last-call DIR] [--errors]
-//   mpiexec -n 3 node test/programs/fuzz.mjs --calls 5000      (every rank fuzzes, seed + rank)
+//   mpiexec -n 3 node test/programs/fuzz.mjs --calls 5000      (rank r fuzzes with seed + r; without --seed
+//                                                               the seed is rank 0's clock, broadcast and printed)
 //
 // Pass: the process never dies of a signal or a C++ abort, every failure is a TypeError,
 // RangeError or MPI.Exception (or the adversarial argument's own exception, FuzzBomb), a normal
@@ -66,7 +67,14 @@ const world = MPI.COMM_WORLD;
 const wrank = world.Get_rank();
 const wsize = world.Get_size();
 const WORKER = isMainThread ? null : workerData; // { index, beat, lastCall }
-const baseSeed = option('seed', Date.now() % 1_000_000_007);
+// Without --seed every rank takes rank 0's clock (a Bcast), so the ranks' calls on COMM_WORLD stay in
+// step; workers get the seed of their rank.
+const baseSeed = process.argv.includes('--seed') ? option('seed', 0) : WORKER ? WORKER.baseSeed : agreedSeed();
+function agreedSeed() {
+  const s = new Float64Array([Date.now() % 1_000_000_007]);
+  world.Bcast(s, 0);
+  return s[0];
+}
 const seed = (baseSeed + wrank + (WORKER ? 7919 * (WORKER.index + 1) : 0)) >>> 0;
 const CALLS = option('calls', 3000);
 const AFTER_FINALIZE = option('after-finalize', Math.min(2000, Math.ceil(CALLS / 5)));
@@ -1403,7 +1411,7 @@ async function startWorkers() {
   for (let k = 0; k < WORKERS; k++) {
     const w = new Worker(new URL(import.meta.url), {
       argv: process.argv.slice(2),
-      workerData: { index: k, workers: WORKERS, beat, lastCall },
+      workerData: { index: k, workers: WORKERS, beat, lastCall, baseSeed },
     });
     let ready;
     const isReady = new Promise((resolve) => {

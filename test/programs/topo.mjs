@@ -309,4 +309,34 @@ testComms('neighbourhood v/w and nonblocking forms on a distributed graph (a cha
   ring.Free();
 });
 
+// A 1-process topology is its own neighbour: Open MPI 4.1 hung (Neighbor_allgatherv) or wrote the
+// whole block past a smaller receive block (Neighbor_alltoallv: SIGSEGV) when the sizes differed.
+test('1-process topologies: the blocks a process sends itself must match the ones it receives', async () => {
+  const self = MPI.COMM_SELF;
+  const cart = self.Create_cart([1], [true]);
+  const dg = self.Create_dist_graph_adjacent([0], [0]);
+  const big = new Int32Array(32768).fill(7);
+  const refused = (f, method) => throwsLike(f, RangeError, new RegExp(`Topocomm\\.${method}: block 0 of 'sendbuf' has \\d+ byte\\(s\\) but block 0 of 'recvbuf' has \\d+; this process is its own neighbour`));
+  for (const comm of [cart, dg]) {
+    const n = comm === cart ? 2 : 1;
+    refused(() => comm.Neighbor_alltoallv(big, new Uint8Array(0)), 'Neighbor_alltoallv');
+    refused(() => comm.Ineighbor_alltoallv([big, Array(n).fill(4), MPI.INT], [new Int32Array(8 * n), Array(n).fill(3), MPI.INT]), 'Ineighbor_alltoallv');
+    refused(() => comm.Neighbor_allgatherv(big, [new Int32Array(n), Array(n).fill(1), MPI.INT]), 'Neighbor_allgatherv');
+    refused(() => comm.Ineighbor_allgatherv(new Int32Array(2), [new Int32Array(2 * n), Array(n).fill(1), MPI.INT]), 'Ineighbor_allgatherv');
+    const w = (bytes) => [new ArrayBuffer(8 * n), Array(n).fill(bytes), Array.from({ length: n }, (_, i) => 8 * i), MPI.BYTE];
+    refused(() => comm.Neighbor_alltoallw(w(8), w(4)), 'Neighbor_alltoallw');
+    // Matching blocks still go through, each to the block of the same index.
+    const got = new Int32Array(2 * n);
+    comm.Neighbor_alltoallv([Int32Array.from({ length: 2 * n }, (_, i) => i + 1), Array(n).fill(2), MPI.INT], [got, Array(n).fill(2), MPI.INT]);
+    assert.deepEqual(Array.from(got).sort(), Array.from({ length: 2 * n }, (_, i) => i + 1), 'Neighbor_alltoallv to itself');
+    const all = new Int32Array(n);
+    await comm.Ineighbor_allgatherv(new Int32Array([5]), [all, Array(n).fill(1), MPI.INT]);
+    assert.deepEqual(Array.from(all), Array(n).fill(5), 'Ineighbor_allgatherv to itself');
+  }
+  // A non-periodic dimension's neighbours are MPI.PROC_NULL: nothing to match there.
+  const line = self.Create_cart([1], [false]);
+  line.Neighbor_alltoallv([new Int32Array(4), [4, 0], MPI.INT], [new Int32Array(2), [1, 1], MPI.INT]);
+  for (const c of [cart, dg, line]) c.Free();
+});
+
 await run();
