@@ -349,7 +349,7 @@ testComms('argument errors name the method and the argument, and MPI errors are 
     assert.ok(e instanceof Error);
   }
   // A receive buffer too small for the message: ERR_TRUNCATE, and the job carries on.
-  // (Between distinct ranks: Open MPI does not report truncation of a self-Sendrecv.)
+  // (Between distinct ranks; a self-Sendrecv that truncates is covered by "a truncated receive writes nothing past…".)
   const rank = comm.Get_rank();
   const size = comm.Get_size();
   if (size > 1) {
