@@ -22,7 +22,7 @@ function nodeBinDir(major) {
   const arch = { x64: 'x64', arm64: 'arm64' }[process.arch];
   npm(['pack', `node-linux-${arch}@${major}`, '--silent'], dir);
   const tgz = fs.readdirSync(dir).find((f) => f.endsWith('.tgz'));
-  execFileSync('tar', ['xzf', tgz, '-C', dir]);
+  execFileSync('tar', ['xzf', path.join(dir, tgz), '-C', dir]);
   fs.rmSync(path.join(dir, tgz));
   return bin;
 }
