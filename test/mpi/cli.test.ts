@@ -122,7 +122,7 @@ describe.each(FLAVOURS)('mpi4js run on %s', (flavour) => {
   });
 
   it.each([1, 2, 3])('a TypeScript program on %i rank(s), with arguments', async (n) => {
-    const r = await cli(flavour, ['run', '-n', String(n), 'test/programs/hello.ts', 'one', 'two words']);
+    const r = await cli(flavour, ['run', '-n', String(n), 'test/programs/hello.mts', 'one', 'two words']);
     expect(r.code, context(r)).toBe(0);
     const greetings = (r.stdout.match(/^TS-HELLO .*$/gm) ?? []).map((l) => l.slice('TS-HELLO '.length));
     expect(greetings.length, context(r)).toBe(n);
@@ -137,7 +137,7 @@ describe.each(FLAVOURS)('mpi4js run on %s', (flavour) => {
     expect(failed.code, context(failed)).toBe(3);
     const ok = await cli(flavour, ['run', '-n', '2', 'test/programs/exit-code.mjs', '0']);
     expect(ok.code, context(ok)).toBe(0);
-    const dry = await cli(flavour, ['run', '--dry-run', '-n', '4', 'test/programs/hello.ts']);
+    const dry = await cli(flavour, ['run', '--dry-run', '-n', '4', 'test/programs/hello.mts']);
     expect(dry.code, context(dry)).toBe(0);
     expect(dry.stdout).toMatch(new RegExp(`build-flavours/${flavour}/bin/mpiexec -n 4 `));
     // Node's own type stripping where this Node has it (22.6+), else the tsx loader (Node 20).
