@@ -19,11 +19,40 @@ namespace mpi4js {
 
 // The scalar rules (also behind ArgInt/ArgCount of mpi4js.h): a non-number is a TypeError naming
 // the argument, a number out of range a RangeError.
-int32_t ReadInt(napi_env env, napi_value v, const char* name);
+// The errors of the readers below (out of line: the success path is inlined into every caller).
+[[noreturn]] void BadInt(napi_env env, bool number, const char* name);
+[[noreturn]] void BadCount(napi_env env, bool number, const char* name);
+[[noreturn]] void BadOffset(napi_env env, bool number, const char* what);
+
+// A non-negative safe integer: true and *out, or false (number: whether v was a number at all).
+inline bool SafeCount(napi_env env, napi_value v, int64_t* out, bool* number) {
+  double d;
+  *number = napi_get_value_double(env, v, &d) == napi_ok;
+  if (!*number || !(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d))) return false;
+  *out = static_cast<int64_t>(d);
+  return true;
+}
+inline int32_t ReadInt(napi_env env, napi_value v, const char* name) {
+  double d;
+  bool number = napi_get_value_double(env, v, &d) == napi_ok;
+  if (number && d >= -2147483648.0 && d <= 2147483647.0 && d == static_cast<double>(static_cast<int32_t>(d)))
+    return static_cast<int32_t>(d);
+  BadInt(env, number, name);
+}
 // A non-negative safe integer (counts, sizes).
-int64_t ReadCount(napi_env env, napi_value v, const char* name);
+inline int64_t ReadCount(napi_env env, napi_value v, const char* name) {
+  int64_t n;
+  bool number;
+  if (SafeCount(env, v, &n, &number)) return n;
+  BadCount(env, number, name);
+}
 // The ONE byte-offset rule: a non-negative safe integer; `what` names the method and argument.
-int64_t ReadOffset(napi_env env, napi_value v, const char* what);
+inline int64_t ReadOffset(napi_env env, napi_value v, const char* what) {
+  int64_t n;
+  bool number;
+  if (SafeCount(env, v, &n, &number)) return n;
+  BadOffset(env, number, what);
+}
 
 // A v-variant buffer: counts[k] elements of `type` at element displacement displs[k], k < n.
 struct VBuffer {

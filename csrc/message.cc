@@ -185,36 +185,17 @@ Kind Resolve(napi_env env, napi_value buf, const char* what, const Use& u, Span*
 
 }  // namespace
 
-int32_t ReadInt(napi_env env, napi_value v, const char* name) {
-  double d;
-  if (napi_get_value_double(env, v, &d) != napi_ok) ThrowType(Napi::Env(env), std::string("native: ") + name + " must be a number");
-  if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != static_cast<double>(static_cast<int32_t>(d)))
-    ThrowRange(Napi::Env(env), std::string("native: ") + name + " must be a 32-bit integer");
-  return static_cast<int32_t>(d);
+void BadInt(napi_env env, bool number, const char* name) {
+  if (!number) ThrowType(Napi::Env(env), std::string("native: ") + name + " must be a number");
+  ThrowRange(Napi::Env(env), std::string("native: ") + name + " must be a 32-bit integer");
 }
 
-namespace {
-bool SafeCount(napi_env env, napi_value v, int64_t* out, bool* number) {
-  double d;
-  *number = napi_get_value_double(env, v, &d) == napi_ok;
-  if (!*number || !(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d))) return false;
-  *out = static_cast<int64_t>(d);
-  return true;
-}
-}  // namespace
-
-int64_t ReadCount(napi_env env, napi_value v, const char* name) {
-  int64_t n;
-  bool number;
-  if (SafeCount(env, v, &n, &number)) return n;
+void BadCount(napi_env env, bool number, const char* name) {
   if (!number) ThrowType(Napi::Env(env), std::string("native: ") + name + " must be a number");
   ThrowRange(Napi::Env(env), std::string("native: ") + name + " must be a non-negative integer");
 }
 
-int64_t ReadOffset(napi_env env, napi_value v, const char* what) {
-  int64_t n;
-  bool number;
-  if (SafeCount(env, v, &n, &number)) return n;
+void BadOffset(napi_env env, bool number, const char* what) {
   if (!number) ThrowType(Napi::Env(env), std::string(what) + ": byte offset must be a number");
   ThrowRange(Napi::Env(env), std::string(what) + ": byte offset must be a non-negative integer");
 }
