@@ -141,6 +141,6 @@ describe.each(FLAVOURS)('mpi4js run on %s', (flavour) => {
     expect(dry.code, context(dry)).toBe(0);
     expect(dry.stdout).toMatch(new RegExp(`build-flavours/${flavour}/bin/mpiexec -n 4 `));
     // Node's own type stripping where this Node has it (22.6+), else the tsx loader (Node 20).
-    expect(dry.stdout).toMatch(/(--import file:\/\/\S*tsx\S*|--disable-warning=ExperimentalWarning) \S*test\/programs\/hello\.ts/);
+    expect(dry.stdout).toMatch(/(--import file:\/\/\S*tsx\S*|--disable-warning=ExperimentalWarning) \S*test\/programs\/hello\.mts/);
   });
 });
