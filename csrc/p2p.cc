@@ -190,8 +190,7 @@ Napi::ArrayBuffer NewMessageBuffer(Napi::Env env, size_t n) {
 
 // messageBuffer(n) -> ArrayBuffer: memory for a received object message (see above).
 Napi::Value MessageBuffer(const Napi::CallbackInfo& info) {
-  double n = info[0].As<Napi::Number>().DoubleValue();
-  if (!(n >= 0 && n <= 9007199254740991.0)) ThrowRange(info.Env(), "messageBuffer: bad size");
+  int64_t n = ArgCount(info, 0, "size");  // the one count rule (args.h)
   return NewMessageBuffer(info.Env(), static_cast<size_t>(n));
 }
 
