@@ -38,8 +38,28 @@ function packageManagersBinDir() {
   return bin;
 }
 
-module.exports = { cache, nodeBinDir, packageManagersBinDir };
+/**
+ * A private copy of the checkout in `dir` (tracked files and untracked ones not ignored, as they are
+ * now; node_modules linked): `npm pack` runs `prepare` (the TypeScript build) and the prebuilds are
+ * written there, so the install and cluster tests can run beside suites that load this checkout's dist/.
+ */
+function stageSource(dir) {
+  const list = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
+  for (const f of list.split('\0')) {
+    if (f === '' || !fs.existsSync(path.join(root, f))) continue; // deleted, not yet committed
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.copyFileSync(path.join(root, f), path.join(dir, f));
+    fs.chmodSync(path.join(dir, f), fs.statSync(path.join(root, f)).mode);
+  }
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
 
+module.exports = { cache, nodeBinDir, packageManagersBinDir, stageSource };
+
+// node scripts/ci-tools.js 22 24 pm   -> the bin folders;   node scripts/ci-tools.js stage DIR -> a private copy
 if (require.main === module) {
-  for (const v of process.argv.slice(2)) process.stdout.write(`${v === 'pm' ? packageManagersBinDir() : nodeBinDir(v)}\n`);
+  const args = process.argv.slice(2);
+  if (args[0] === 'stage') process.stdout.write(`${stageSource(path.resolve(args[1]))}\n`);
+  else for (const v of args) process.stdout.write(`${v === 'pm' ? packageManagersBinDir() : nodeBinDir(v)}\n`);
 }

@@ -77,8 +77,10 @@ else
 fi
 
 # ------------------------------------------------------------------------------- npm pack
+# from a private copy of the checkout (no prebuilds: the install builds from source), so that the
+# TypeScript build of `prepare` does not rewrite the dist/ of suites running beside this one
 log "npm pack (prepare compiles dist/)"
-(cd "$REPO" && npm pack --pack-destination "$WORK" > "$WORK/pack.log" 2>&1) || { tail -20 "$WORK/pack.log"; result FAIL "npm pack"; exit 1; }
+(node "$REPO/scripts/ci-tools.js" stage "$WORK/src" && cd "$WORK/src" && npm pack --pack-destination "$WORK" > "$WORK/pack.log" 2>&1) || { tail -20 "$WORK/pack.log"; result FAIL "npm pack"; exit 1; }
 TARBALL=$(ls "$WORK"/mpi4js-*.tgz)
 tar tzf "$TARBALL" > "$WORK/pack.files"
 if grep -q 'package/dist/cjs/cli/index.js' "$WORK/pack.files" && grep -q 'package/dist/esm/index.mjs' "$WORK/pack.files"; then result PASS "npm pack includes dist/ and the CLI" "$(basename "$TARBALL")"

@@ -14,7 +14,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { nodeBinDir, packageManagersBinDir } = require('./ci-tools.js');
+const { nodeBinDir, packageManagersBinDir, stageSource } = require('./ci-tools.js');
 
 const root = path.resolve(__dirname, '..');
 const opt = (name, dflt) => {
@@ -177,15 +177,19 @@ function runUnder(label, dir, pathDirs, flavour, ts) {
 function main() {
   const tools = hiddenToolsDir();
   const pmBin = PMS.some((p) => p !== 'npm') ? packageManagersBinDir() : null;
-  // The tarball (npm pack runs `prepare`: the TypeScript build), with the prebuilds of this platform.
+  // The tarball, packed from a private copy of the checkout: `npm pack` runs `prepare` (the TypeScript
+  // build) and the prebuilds are built there, not in this checkout, whose dist/ other suites may be running.
+  const src = stageSource(path.join(work, 'src'));
   for (const f of FLAVOURS) {
-    if (!fs.existsSync(path.join(root, 'prebuilds', PLATFORM, f, 'mpi4js.node'))) {
-      madePrebuilds = true; // removed at the end: a later `npm pack` (test:hpc) tests the source build
-      const b = run(process.execPath, [path.join(root, 'scripts', 'prebuild.js'), f], { cwd: root, env: process.env, timeout: 1_200_000 });
-      if (b.code !== 0) return record(false, `prebuild ${f}`, lastLines(b.out, 6));
+    const have = path.join(root, 'prebuilds', PLATFORM, f);
+    if (fs.existsSync(path.join(have, 'mpi4js.node'))) {
+      fs.cpSync(have, path.join(src, 'prebuilds', PLATFORM, f), { recursive: true });
+      continue;
     }
+    const b = run(process.execPath, [path.join(src, 'scripts', 'prebuild.js'), f], { cwd: src, env: process.env, timeout: 1_200_000 });
+    if (b.code !== 0) return record(false, `prebuild ${f}`, lastLines(b.out, 6));
   }
-  const p = run('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: root, env: baseEnv([path.dirname(process.execPath), process.env.PATH]) });
+  const p = run('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: src, env: baseEnv([path.dirname(process.execPath), process.env.PATH]) });
   const tarball = path.join(work, p.out.trim().split('\n').pop());
   if (p.code !== 0 || !fs.existsSync(tarball)) return record(false, 'npm pack', lastLines(p.out, 5));
   const listing = run('tar', ['tzf', tarball], {}).out;
@@ -289,7 +293,6 @@ function main() {
   return undefined;
 }
 
-let madePrebuilds = false;
 const t0 = Date.now();
 try {
   main();
@@ -298,7 +301,6 @@ try {
     fs.writeFileSync(TABLE, ['| result | case | what it printed |', '| --- | --- | --- |',
       ...rows.map((r) => `| ${r.ok ? 'ok' : 'FAIL'} | ${r.what} | ${r.detail.replace(/\|/g, '\\|')} |`)].join('\n') + '\n');
   }
-  if (madePrebuilds) fs.rmSync(path.join(root, 'prebuilds'), { recursive: true, force: true });
   if (!process.env.MPI4JS_KEEP_INSTALL_TEST) fs.rmSync(work, { recursive: true, force: true });
   else process.stdout.write(`kept ${work}\n`);
 }
