@@ -16,6 +16,7 @@ import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
 import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
 import { Intercomm } from './Intercomm';
 import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
+import { Win, WIN_NULL } from './Win';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -78,6 +79,12 @@ export const MPI = {
    * ```
    */
   Compute_dims,
+
+  // one-sided communication
+  Win,
+  WIN_NULL,
+  ...(({ WIN_NULL: _, ...k }) => k)(native.winConstants),
+  WIN_FLAVOR: native.winConstants.WIN_CREATE_FLAVOR,
 
   // communicators and messages
   COMM_WORLD: new Intracomm(num('COMM_WORLD')),
@@ -229,4 +236,5 @@ export declare namespace MPI {
   type Graphcomm = import('./Topocomm').Graphcomm;
   type Distgraphcomm = import('./Topocomm').Distgraphcomm;
   type Op = import('./Op').Op;
+  type Win = import('./Win').Win;
 }

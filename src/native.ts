@@ -218,6 +218,53 @@ export interface Native {
   intercommCreate(local: number, localLeader: number, peer: number, remoteLeader: number, tag: number): number;
   intercommMerge(intercomm: number, high: boolean): number;
 
+  // one-sided communication (win.cc)
+  winConstants: Record<'WIN_BASE' | 'WIN_SIZE' | 'WIN_DISP_UNIT' | 'WIN_CREATE_FLAVOR' | 'WIN_MODEL' | 'WIN_FLAVOR_CREATE' |
+    'WIN_FLAVOR_ALLOCATE' | 'WIN_FLAVOR_DYNAMIC' | 'WIN_FLAVOR_SHARED' | 'WIN_SEPARATE' | 'WIN_UNIFIED' | 'MODE_NOCHECK' |
+    'MODE_NOSTORE' | 'MODE_NOPUT' | 'MODE_NOPRECEDE' | 'MODE_NOSUCCEED' | 'LOCK_EXCLUSIVE' | 'LOCK_SHARED' | 'WIN_NULL', number>;
+  winCreate(memory: RawBuffer, dispUnit: number, info: number, comm: number): number;
+  winAllocate(size: number, dispUnit: number, info: number, comm: number, shared: boolean): number;
+  winCreateDynamic(info: number, comm: number): number;
+  winAttach(win: number, memory: RawBuffer): void;
+  winDetach(win: number, memory: RawBuffer): void;
+  winFree(win: number): void;
+  winMemory(win: number): ArrayBuffer;
+  winSharedQuery(win: number, rank: number): [ArrayBuffer, number];
+  winGetAttr(win: number, keyval: number): number | null;
+  winGetGroup(win: number): number;
+  winGetName(win: number): string;
+  winSetName(win: number, name: string): void;
+  winPut(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): void;
+  winGet(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): void;
+  winRput(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): number;
+  winRget(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): number;
+  winAccumulate(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number,
+    ttype: number, op: number): void;
+  winRaccumulate(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number,
+    ttype: number, op: number): number;
+  winGetAccumulate(win: number, obuf: RawBuffer, ooff: number, ocount: number, otype: number, rbuf: RawBuffer, roff: number,
+    rcount: number, rtype: number, rank: number, disp: number, tcount: number, ttype: number, op: number): void;
+  winRgetAccumulate(win: number, obuf: RawBuffer, ooff: number, ocount: number, otype: number, rbuf: RawBuffer, roff: number,
+    rcount: number, rtype: number, rank: number, disp: number, tcount: number, ttype: number, op: number): number;
+  winFetchAndOp(win: number, obuf: RawBuffer, ooff: number, rbuf: RawBuffer, roff: number, type: number, rank: number, disp: number, op: number): void;
+  winCompareAndSwap(win: number, obuf: RawBuffer, ooff: number, cbuf: RawBuffer, coff: number, rbuf: RawBuffer, roff: number,
+    type: number, rank: number, disp: number): void;
+  winFence(win: number, assertion: number): void;
+  winStart(win: number, group: number, assertion: number): void;
+  winComplete(win: number): void;
+  winPost(win: number, group: number, assertion: number): void;
+  winWait(win: number): void;
+  winTest(win: number): boolean;
+  winLock(win: number, lockType: number, rank: number, assertion: number): void;
+  winUnlock(win: number, rank: number): void;
+  winLockAll(win: number, assertion: number): void;
+  winUnlockAll(win: number): void;
+  winFlush(win: number, rank: number): void;
+  winFlushAll(win: number): void;
+  winFlushLocal(win: number, rank: number): void;
+  winFlushLocalAll(win: number): void;
+  winSync(win: number): void;
+
   // topologies and neighbourhood collectives (topo.cc)
   topoConstants: { CART: number; GRAPH: number; DIST_GRAPH: number };
   dimsCreate(nnodes: number, dims: number[]): number[];
