@@ -17,6 +17,7 @@
         "csrc/topo.cc",
         "csrc/collective.cc",
         "csrc/msgpool.cc",
+        "csrc/info.cc",
         "csrc/threads.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -16,6 +16,7 @@ import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
 import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
 import { Intercomm } from './Intercomm';
 import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
+import { Info, INFO_NULL, INFO_ENV } from './Info';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -78,6 +79,13 @@ export const MPI = {
    * ```
    */
   Compute_dims,
+
+  // info objects
+  Info,
+  INFO_NULL,
+  INFO_ENV,
+  MAX_INFO_KEY: native.infoConstants.MAX_INFO_KEY,
+  MAX_INFO_VAL: native.infoConstants.MAX_INFO_VAL,
 
   // communicators and messages
   COMM_WORLD: new Intracomm(num('COMM_WORLD')),
@@ -229,4 +237,5 @@ export declare namespace MPI {
   type Graphcomm = import('./Topocomm').Graphcomm;
   type Distgraphcomm = import('./Topocomm').Distgraphcomm;
   type Op = import('./Op').Op;
+  type Info = import('./Info').Info;
 }

@@ -26,4 +26,5 @@ export type { Request, ObjectOf } from './Request';
 export type { Prequest } from './Prequest';
 export type { Op, UserFunction } from './Op';
 export type { Group } from './Group';
+export type { Info, InfoArg, InfoItems } from './Info';
 export default MPI;
