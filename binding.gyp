@@ -18,7 +18,8 @@
         "csrc/collective.cc",
         "csrc/msgpool.cc",
         "csrc/threads.cc",
-        "csrc/win.cc"
+        "csrc/win.cc",
+        "csrc/info.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS",

@@ -65,9 +65,6 @@ WinEntry WinArg(const Args& a, size_t i) {
   return e;
 }
 
-// The info argument: until MPI.Info exists every info is MPI_INFO_NULL.
-MPI_Info InfoArg(const Args&, size_t) { return MPI_INFO_NULL; }
-
 // Detaches the ArrayBuffers handed out in `env` (others' environments are gone or not ours) and
 // drops every reference. With st.mu held.
 void DetachHandouts(napi_env env, WinState& st) {
@@ -148,7 +145,7 @@ Napi::Value WinCreate(const Napi::CallbackInfo& info) {
   auto st = std::make_shared<WinState>();
   Span s = GetSpan(a.env(), a[0], "Win.Create: argument 'memory'", &st->base);
   int unit = DispUnit(a, 1);
-  MPI_Info inf = InfoArg(a, 2);
+  MPI_Info inf = a.Info(2);
   MPI_Comm comm = a.Comm(3);
   MPI_Win win;
   CHKERR(a.env(), MPI_Win_create(s.length ? s.data : nullptr, static_cast<MPI_Aint>(s.length), unit, inf, comm, &win));
@@ -160,7 +157,7 @@ Napi::Value WinAllocate(const Napi::CallbackInfo& info) {
   Args a(info);
   int64_t size = a.Count(0, "size");
   int unit = DispUnit(a, 1);
-  MPI_Info inf = InfoArg(a, 2);
+  MPI_Info inf = a.Info(2);
   MPI_Comm comm = a.Comm(3);
   bool shared = info[4].ToBoolean();
   void* base = nullptr;
@@ -173,7 +170,7 @@ Napi::Value WinAllocate(const Napi::CallbackInfo& info) {
 // winCreateDynamic(info, comm) -> id.
 Napi::Value WinCreateDynamic(const Napi::CallbackInfo& info) {
   Args a(info);
-  MPI_Info inf = InfoArg(a, 0);
+  MPI_Info inf = a.Info(0);
   MPI_Comm comm = a.Comm(1);
   MPI_Win win;
   CHKERR(a.env(), MPI_Win_create_dynamic(inf, comm, &win));
@@ -311,6 +308,22 @@ Napi::Value WinGetGroup(const Napi::CallbackInfo& info) {
   CHKERR(a.env(), MPI_Win_get_group(e.handle, &g));
   if (g == MPI_GROUP_EMPTY) return Num(a.env(), 1);
   return Num(a.env(), static_cast<double>(g_groups.Add(GroupEntry{g, false})));
+}
+
+// winSetInfo(win, info) / winGetInfo(win) -> id of a new info (the caller frees it).
+Napi::Value WinSetInfo(const Napi::CallbackInfo& info) {
+  Args a(info);
+  WinEntry e = WinArg(a, 0);
+  CHKERR(a.env(), MPI_Win_set_info(e.handle, a.Info(1)));
+  return a.env().Undefined();
+}
+
+Napi::Value WinGetInfo(const Napi::CallbackInfo& info) {
+  Args a(info);
+  WinEntry e = WinArg(a, 0);
+  MPI_Info out;
+  CHKERR(a.env(), MPI_Win_get_info(e.handle, &out));
+  return Num(a.env(), static_cast<double>(AddInfo(out)));
 }
 
 Napi::Value WinGetName(const Napi::CallbackInfo& info) {
@@ -682,6 +695,8 @@ void InitWin(Napi::Env env, Napi::Object exports) {
   FN("winSharedQuery", WinSharedQuery);
   FN("winGetAttr", WinGetAttr);
   FN("winGetGroup", WinGetGroup);
+  FN("winSetInfo", WinSetInfo);
+  FN("winGetInfo", WinGetInfo);
   FN("winGetName", WinGetName);
   FN("winSetName", WinSetName);
   FN("winPut", (PutGet<true, false>));

@@ -17,6 +17,7 @@ import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
 import { Intercomm } from './Intercomm';
 import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
 import { Win, WIN_NULL } from './Win';
+import { Info, INFO_NULL, INFO_ENV } from './Info';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -85,6 +86,13 @@ export const MPI = {
   WIN_NULL,
   ...(({ WIN_NULL: _, ...k }) => k)(native.winConstants),
   WIN_FLAVOR: native.winConstants.WIN_CREATE_FLAVOR,
+
+  // info objects
+  Info,
+  INFO_NULL,
+  INFO_ENV,
+  MAX_INFO_KEY: native.infoConstants.MAX_INFO_KEY,
+  MAX_INFO_VAL: native.infoConstants.MAX_INFO_VAL,
 
   // communicators and messages
   COMM_WORLD: new Intracomm(num('COMM_WORLD')),
@@ -237,4 +245,5 @@ export declare namespace MPI {
   type Distgraphcomm = import('./Topocomm').Distgraphcomm;
   type Op = import('./Op').Op;
   type Win = import('./Win').Win;
+  type Info = import('./Info').Info;
 }

@@ -16,6 +16,7 @@ import { Group } from './Group';
 import { type Op, OPS, checkOp } from './Op';
 import { Request } from './Request';
 import { Intracomm } from './Intracomm';
+import { infoFromId, withInfo, type Info, type InfoArg } from './Info';
 import { isSharedArrayBuffer } from './kinds';
 import type { RawBuffer } from './native';
 
@@ -45,9 +46,11 @@ function commId(method: string, comm: unknown): number {
   return liveHandle(comm, 'Comm', method);
 }
 
-// Until MPI.Info exists, any info is accepted and MPI gets MPI_INFO_NULL.
-function infoId(_method: string, _info: unknown): number {
-  return 0;
+function allocate(M: string, size: unknown, disp_unit: unknown, info: InfoArg, comm: unknown, shared: boolean): Win {
+  const s = checkCount(M, 'size', size);
+  const u = dispUnit(M, disp_unit);
+  const c = commId(M, comm);
+  return new Win(withInfo(M, info, (i) => native.winAllocate(s, u, i, c, shared)));
 }
 
 function dispUnit(method: string, v: unknown): number {
@@ -106,18 +109,17 @@ export class Win {
    * until `Free()`: transferring or detaching its ArrayBuffer later does not free it under MPI.
    * A SharedArrayBuffer works too (other threads of the rank see what arrives).
    */
-  static Create(memory: BufferLike | null, disp_unit: number = 1, info: unknown = null, comm: unknown = COMM_SELF()): Win {
+  static Create(memory: BufferLike | null, disp_unit: number = 1, info: InfoArg = null, comm: unknown = COMM_SELF()): Win {
     const M = 'Win.Create';
     const mem = windowMemory(M, memory);
     const u = dispUnit(M, disp_unit);
-    return new Win(native.winCreate(mem, u, infoId(M, info), commId(M, comm)), memory ?? null);
+    const c = commId(M, comm);
+    return new Win(withInfo(M, info, (i) => native.winCreate(mem, u, i, c)), memory ?? null);
   }
 
   /** A window over `size` bytes that MPI allocates (`MPI_Win_allocate`); `tomemory()` gives them. */
-  static Allocate(size: number, disp_unit: number = 1, info: unknown = null, comm: unknown = COMM_SELF()): Win {
-    const M = 'Win.Allocate';
-    const s = checkCount(M, 'size', size);
-    return new Win(native.winAllocate(s, dispUnit(M, disp_unit), infoId(M, info), commId(M, comm), false));
+  static Allocate(size: number, disp_unit: number = 1, info: InfoArg = null, comm: unknown = COMM_SELF()): Win {
+    return allocate('Win.Allocate', size, disp_unit, info, comm, false);
   }
 
   /**
@@ -125,16 +127,15 @@ export class Win {
    * process reads and writes the others' segments through `Shared_query(rank)`, with no copy.
    * `comm` must be one shared-memory node (`comm.Split_type(MPI.COMM_TYPE_SHARED)`).
    */
-  static Allocate_shared(size: number, disp_unit: number = 1, info: unknown = null, comm: unknown = COMM_SELF()): Win {
-    const M = 'Win.Allocate_shared';
-    const s = checkCount(M, 'size', size);
-    return new Win(native.winAllocate(s, dispUnit(M, disp_unit), infoId(M, info), commId(M, comm), true));
+  static Allocate_shared(size: number, disp_unit: number = 1, info: InfoArg = null, comm: unknown = COMM_SELF()): Win {
+    return allocate('Win.Allocate_shared', size, disp_unit, info, comm, true);
   }
 
   /** A window with no memory yet (`MPI_Win_create_dynamic`); `Attach` adds memory, targets are addresses. */
-  static Create_dynamic(info: unknown = null, comm: unknown = COMM_SELF()): Win {
+  static Create_dynamic(info: InfoArg = null, comm: unknown = COMM_SELF()): Win {
     const M = 'Win.Create_dynamic';
-    return new Win(native.winCreateDynamic(infoId(M, info), commId(M, comm)));
+    const c = commId(M, comm);
+    return new Win(withInfo(M, info, (i) => native.winCreateDynamic(i, c)));
   }
 
   /** Attaches memory to a dynamic window (`MPI_Win_attach`); it is held until `Detach` or `Free`. */
@@ -229,6 +230,26 @@ export class Win {
   get group_rank(): number {
     const g = this.Get_group();
     try { return g.Get_rank(); } finally { g.Free(); }
+  }
+
+  /** Sets the window's hints (`MPI_Win_set_info`); a plain object `{ key: 'value' }` works too. */
+  Set_info(info: InfoArg): void {
+    const h = winHandle(this, 'Set_info');
+    withInfo('Win.Set_info', info, (i) => native.winSetInfo(h, i));
+  }
+
+  /** The hints in use (`MPI_Win_get_info`): a new `MPI.Info` to free. */
+  Get_info(): Info {
+    return infoFromId(native.winGetInfo(winHandle(this, 'Get_info')));
+  }
+
+  /** Same as `Get_info()` (mpi4py's property); a new `MPI.Info` to free. */
+  get info(): Info {
+    return this.Get_info();
+  }
+
+  set info(v: InfoArg) {
+    this.Set_info(v);
   }
 
   /** `MPI_Win_get_name`. */

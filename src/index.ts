@@ -27,4 +27,5 @@ export type { Prequest } from './Prequest';
 export type { Op, UserFunction } from './Op';
 export type { Group } from './Group';
 export type { Win, TargetSpec } from './Win';
+export type { Info, InfoArg, InfoItems } from './Info';
 export default MPI;

@@ -69,7 +69,7 @@ export interface Native {
   commTestInter(comm: number): boolean;
   commDup(comm: number): number;
   commSplit(comm: number, color: number, key: number): number;
-  commSplitType(comm: number, type: number, key: number): number;
+  commSplitType(comm: number, type: number, key: number, info?: number): number;
   commFree(comm: number): void;
   commCompare(a: number, b: number): number;
   commAbort(comm: number, code: number): void;
@@ -232,6 +232,8 @@ export interface Native {
   winSharedQuery(win: number, rank: number): [ArrayBuffer, number];
   winGetAttr(win: number, keyval: number): number | null;
   winGetGroup(win: number): number;
+  winSetInfo(win: number, info: number): void;
+  winGetInfo(win: number): number;
   winGetName(win: number): string;
   winSetName(win: number, name: string): void;
   winPut(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): void;
@@ -280,8 +282,9 @@ export interface Native {
   graphGet(comm: number): [index: number[], edges: number[]];
   graphNeighbors(comm: number, rank: number): number[];
   distGraphCreateAdjacent(comm: number, sources: number[], sourceweights: number[] | null, destinations: number[],
-    destweights: number[] | null, reorder: boolean): number;
-  distGraphCreate(comm: number, sources: number[], degrees: number[], destinations: number[], weights: number[] | null, reorder: boolean): number;
+    destweights: number[] | null, reorder: boolean, info?: number): number;
+  distGraphCreate(comm: number, sources: number[], degrees: number[], destinations: number[], weights: number[] | null, reorder: boolean,
+    info?: number): number;
   distGraphNeighbors(comm: number): [sources: number[], sourceweights: number[] | null, destinations: number[], destweights: number[] | null];
   neighborCounts(comm: number): [indegree: number, outdegree: number];
   neighborAllgather(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
@@ -306,6 +309,20 @@ export interface Native {
     rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): number;
   ineighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
     rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array): number;
+
+  // info objects (csrc/info.cc): ids 0/1 are INFO_NULL/INFO_ENV; an info argument may be null (INFO_NULL)
+  infoConstants: { INFO_NULL: number; INFO_ENV: number; MAX_INFO_KEY: number; MAX_INFO_VAL: number };
+  infoCreate(): number;
+  infoCreateEnv(): number;
+  infoDup(info: number): number;
+  infoFree(info: number): void;
+  infoSet(info: number, key: string, value: string): void;
+  infoGet(info: number, key: string): string | null;
+  infoDelete(info: number, key: string): void;
+  infoGetNkeys(info: number): number;
+  infoGetNthkey(info: number, n: number): string;
+  commSetInfo(comm: number, info: number | null): void;
+  commGetInfo(comm: number): number;
 
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;

@@ -370,6 +370,23 @@ test('Create_dynamic: Attach and Detach hold and release memory; misuse', () => 
   win.Free();
 });
 
+test('info: plain objects and MPI.Info at creation, Set_info / Get_info', () => {
+  const comm = MPI.COMM_WORLD;
+  const win = MPI.Win.Allocate(8, 1, { accumulate_ordering: 'none' }, comm);
+  const got = win.Get_info();
+  assert.ok(got instanceof MPI.Info);
+  got.Free();
+  win.Set_info({ mpi4js_hint: 'ignored' });
+  win.Free();
+  const info = MPI.Info.Create();
+  info.Set('no_locks', 'false');
+  const w2 = MPI.Win.Create(new Uint8Array(8), 1, info, comm);
+  info.Free();
+  w2.Free();
+  MPI.Win.Create_dynamic(MPI.INFO_NULL, comm).Free();
+  throwsLike(() => MPI.Win.Allocate(8, 1, 42, comm), TypeError, /Win\.Allocate: argument 'info'/);
+});
+
 test('constants', () => {
   for (const k of ['WIN_BASE', 'WIN_SIZE', 'WIN_DISP_UNIT', 'WIN_CREATE_FLAVOR', 'WIN_FLAVOR', 'WIN_MODEL', 'WIN_FLAVOR_CREATE',
     'WIN_FLAVOR_ALLOCATE', 'WIN_FLAVOR_DYNAMIC', 'WIN_FLAVOR_SHARED', 'WIN_SEPARATE', 'WIN_UNIFIED', 'MODE_NOCHECK', 'MODE_NOSTORE',
