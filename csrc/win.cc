@@ -11,7 +11,8 @@
 //   ArrayBuffers only by the environment that made the window, one per address, and they are
 //   detached (length 0) when the window is freed or MPI is finalized, before MPI frees the memory.
 // The target of an operation is checked against the target's window size and displacement unit,
-// gathered when the window is made (dynamic windows excepted: their targets are addresses).
+// gathered when the window is made. Operations on dynamic windows are refused (their targets are
+// addresses nothing checks: a wrong one is a SIGSEGV in both MPI libraries).
 #include <algorithm>
 #include <climits>
 #include <map>
@@ -361,10 +362,14 @@ void CheckTarget(Napi::Env env, const WinEntry& e, const char* method, int rank,
   if (rank == MPI_PROC_NULL) return;
   const WinState& st = *e.state;
   int n = static_cast<int>(st.sizes.size());
-  if (st.flavor != MPI_WIN_FLAVOR_DYNAMIC && (rank < 0 || rank >= n))
+  // A dynamic window's targets are addresses in another process that neither MPI library checks
+  // against the memory attached there (both write to any address: SIGSEGV), and mpi4js cannot yet.
+  if (st.flavor == MPI_WIN_FLAVOR_DYNAMIC)
+    ThrowError(env, std::string(method) + ": operations on a dynamic window (Create_dynamic) are not supported: the target "
+                        "address cannot be checked against the memory attached at the target", MPI_ERR_UNSUPPORTED_OPERATION);
+  if (rank < 0 || rank >= n)
     ThrowError(env, std::string(method) + ": argument 'target_rank' is not a rank of the window's group (size " +
                         std::to_string(n) + "): " + std::to_string(rank), MPI_ERR_RANK);
-  if (st.flavor == MPI_WIN_FLAVOR_DYNAMIC) return;  // addresses: MPI checks them against the attached memory
   int64_t first, last;
   __int128 at = static_cast<__int128>(disp) * st.units[rank];
   if (!AccessRange(dt, count, &first, &last) || at + first < 0 || at + last > st.sizes[rank])

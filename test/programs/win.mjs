@@ -364,6 +364,10 @@ test('Create_dynamic: Attach and Detach hold and release memory; misuse', () => 
   throwsLike(() => win.tomemory(), MPI.Exception, /Allocate/);
   win.Fence();
   win.Put(new Float64Array(1), MPI.PROC_NULL, 0);
+  // Target addresses of dynamic windows cannot be checked (both MPIs write anywhere): refused.
+  for (const addr of [0, 8, 123456789, 2 ** 40]) {
+    throwsLike(() => win.Put(new Float64Array([1]), comm.rank, addr), MPI.Exception, /Win\.Put: operations on a dynamic window/);
+  }
   win.Fence();
   win.Detach(a);
   throwsLike(() => win.Detach(a), MPI.Exception, /not attached/);
