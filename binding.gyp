@@ -18,6 +18,7 @@
         "csrc/collective.cc",
         "csrc/msgpool.cc",
         "csrc/info.cc",
+        "csrc/errhandler.cc",
         "csrc/threads.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

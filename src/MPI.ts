@@ -17,6 +17,7 @@ import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
 import { Intercomm } from './Intercomm';
 import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
 import { Info, INFO_NULL, INFO_ENV } from './Info';
+import { Errhandler, ERRHANDLER_NULL, ERRORS_RETURN, ERRORS_ARE_FATAL, ERRORS_ABORT } from './Errhandler';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -86,6 +87,13 @@ export const MPI = {
   INFO_ENV,
   MAX_INFO_KEY: native.infoConstants.MAX_INFO_KEY,
   MAX_INFO_VAL: native.infoConstants.MAX_INFO_VAL,
+
+  // error handlers
+  Errhandler,
+  ERRHANDLER_NULL,
+  ERRORS_RETURN,
+  ERRORS_ARE_FATAL,
+  ERRORS_ABORT,
 
   // communicators and messages
   COMM_WORLD: new Intracomm(num('COMM_WORLD')),
@@ -238,4 +246,5 @@ export declare namespace MPI {
   type Distgraphcomm = import('./Topocomm').Distgraphcomm;
   type Op = import('./Op').Op;
   type Info = import('./Info').Info;
+  type Errhandler = import('./Errhandler').Errhandler;
 }

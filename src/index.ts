@@ -27,4 +27,5 @@ export type { Prequest } from './Prequest';
 export type { Op, UserFunction } from './Op';
 export type { Group } from './Group';
 export type { Info, InfoArg, InfoItems } from './Info';
+export type { Errhandler } from './Errhandler';
 export default MPI;

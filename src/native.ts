@@ -274,6 +274,13 @@ export interface Native {
   infoGetNthkey(info: number, n: number): string;
   commSetInfo(comm: number, info: number | null): void;
   commGetInfo(comm: number): number;
+  // error handlers (csrc/errhandler.cc): ERRORS_ABORT only where the library has it
+  errhandlerConstants: { ERRHANDLER_NULL: number; ERRORS_RETURN: number; ERRORS_ARE_FATAL: number; ERRORS_ABORT?: number };
+  errhandlerFree(errhandler: number): void;
+  commGetErrhandler(comm: number): number;
+  commSetErrhandler(comm: number, errhandler: number): void;
+  commCallErrhandler(comm: number, errorcode: number): void;
+
 
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;
