@@ -327,6 +327,29 @@ Napi::Value WinGetInfo(const Napi::CallbackInfo& info) {
   return Num(a.env(), static_cast<double>(AddInfo(out)));
 }
 
+// winGetErrhandler(win) -> id / winSetErrhandler(win, errhandler) / winCallErrhandler(win, code).
+Napi::Value WinGetErrhandler(const Napi::CallbackInfo& info) {
+  Args a(info);
+  WinEntry e = WinArg(a, 0);
+  MPI_Errhandler out;
+  CHKERR(a.env(), MPI_Win_get_errhandler(e.handle, &out));
+  return Num(a.env(), static_cast<double>(AddErrhandler(out)));
+}
+
+Napi::Value WinSetErrhandler(const Napi::CallbackInfo& info) {
+  Args a(info);
+  WinEntry e = WinArg(a, 0);
+  CHKERR(a.env(), MPI_Win_set_errhandler(e.handle, ReadErrhandler(a.env(), a[1])));
+  return a.env().Undefined();
+}
+
+Napi::Value WinCallErrhandler(const Napi::CallbackInfo& info) {
+  Args a(info);
+  WinEntry e = WinArg(a, 0);
+  CHKERR(a.env(), MPI_Win_call_errhandler(e.handle, a.Int(1, "errorcode")));
+  return a.env().Undefined();
+}
+
 Napi::Value WinGetName(const Napi::CallbackInfo& info) {
   Args a(info);
   WinEntry e = WinArg(a, 0);
@@ -702,6 +725,9 @@ void InitWin(Napi::Env env, Napi::Object exports) {
   FN("winGetGroup", WinGetGroup);
   FN("winSetInfo", WinSetInfo);
   FN("winGetInfo", WinGetInfo);
+  FN("winGetErrhandler", WinGetErrhandler);
+  FN("winSetErrhandler", WinSetErrhandler);
+  FN("winCallErrhandler", WinCallErrhandler);
   FN("winGetName", WinGetName);
   FN("winSetName", WinSetName);
   FN("winPut", (PutGet<true, false>));

@@ -18,6 +18,7 @@ import { Intercomm } from './Intercomm';
 import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
 import { Win, WIN_NULL } from './Win';
 import { Info, INFO_NULL, INFO_ENV } from './Info';
+import { Errhandler, ERRHANDLER_NULL, ERRORS_RETURN, ERRORS_ARE_FATAL, ERRORS_ABORT } from './Errhandler';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -93,6 +94,13 @@ export const MPI = {
   INFO_ENV,
   MAX_INFO_KEY: native.infoConstants.MAX_INFO_KEY,
   MAX_INFO_VAL: native.infoConstants.MAX_INFO_VAL,
+
+  // error handlers
+  Errhandler,
+  ERRHANDLER_NULL,
+  ERRORS_RETURN,
+  ERRORS_ARE_FATAL,
+  ERRORS_ABORT,
 
   // communicators and messages
   COMM_WORLD: new Intracomm(num('COMM_WORLD')),
@@ -246,4 +254,5 @@ export declare namespace MPI {
   type Op = import('./Op').Op;
   type Win = import('./Win').Win;
   type Info = import('./Info').Info;
+  type Errhandler = import('./Errhandler').Errhandler;
 }

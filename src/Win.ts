@@ -17,6 +17,7 @@ import { type Op, OPS, checkOp } from './Op';
 import { Request } from './Request';
 import { Intracomm } from './Intracomm';
 import { infoFromId, withInfo, type Info, type InfoArg } from './Info';
+import { Errhandler, errhandlerArg, errhandlerFromId } from './Errhandler';
 import { isSharedArrayBuffer } from './kinds';
 import type { RawBuffer } from './native';
 
@@ -250,6 +251,26 @@ export class Win {
 
   set info(v: InfoArg) {
     this.Set_info(v);
+  }
+
+  /** The window's error handler (`MPI_Win_get_errhandler`); mpi4js's default is `MPI.ERRORS_RETURN`. */
+  Get_errhandler(): Errhandler {
+    return errhandlerFromId(native.winGetErrhandler(winHandle(this, 'Get_errhandler')));
+  }
+
+  /**
+   * Sets the error handler (`MPI_Win_set_errhandler`): `MPI.ERRORS_RETURN` (errors throw `MPI.Exception`,
+   * the default) or `MPI.ERRORS_ARE_FATAL` / `MPI.ERRORS_ABORT` (errors end the job).
+   */
+  Set_errhandler(errhandler: Errhandler): void {
+    const h = winHandle(this, 'Set_errhandler');
+    native.winSetErrhandler(h, errhandlerArg('Win.Set_errhandler', errhandler));
+  }
+
+  /** Invokes the window's error handler with an error code (`MPI_Win_call_errhandler`). */
+  Call_errhandler(errorcode: number): void {
+    const h = winHandle(this, 'Call_errhandler');
+    native.winCallErrhandler(h, checkInt('Win.Call_errhandler', 'errorcode', errorcode));
   }
 
   /** `MPI_Win_get_name`. */

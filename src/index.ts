@@ -28,4 +28,5 @@ export type { Op, UserFunction } from './Op';
 export type { Group } from './Group';
 export type { Win, TargetSpec } from './Win';
 export type { Info, InfoArg, InfoItems } from './Info';
+export type { Errhandler } from './Errhandler';
 export default MPI;

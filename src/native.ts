@@ -234,6 +234,9 @@ export interface Native {
   winGetGroup(win: number): number;
   winSetInfo(win: number, info: number): void;
   winGetInfo(win: number): number;
+  winGetErrhandler(win: number): number;
+  winSetErrhandler(win: number, errhandler: number): void;
+  winCallErrhandler(win: number, errorcode: number): void;
   winGetName(win: number): string;
   winSetName(win: number, name: string): void;
   winPut(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): void;
@@ -323,6 +326,13 @@ export interface Native {
   infoGetNthkey(info: number, n: number): string;
   commSetInfo(comm: number, info: number | null): void;
   commGetInfo(comm: number): number;
+  // error handlers (csrc/errhandler.cc): ERRORS_ABORT only where the library has it
+  errhandlerConstants: { ERRHANDLER_NULL: number; ERRORS_RETURN: number; ERRORS_ARE_FATAL: number; ERRORS_ABORT?: number };
+  errhandlerFree(errhandler: number): void;
+  commGetErrhandler(comm: number): number;
+  commSetErrhandler(comm: number, errhandler: number): void;
+  commCallErrhandler(comm: number, errorcode: number): void;
+
 
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;

@@ -141,4 +141,29 @@ testComms('info arguments are passed on: Split_type, Create_dist_graph(_adjacent
   throwsLike(() => comm.Create_dist_graph([comm.rank], [1], [right], null, 'hint'), TypeError, /Comm\.Create_dist_graph: argument 'info'/);
 });
 
+testComms('Errhandler: default ERRORS_RETURN, Set/Get round trip, errors still MPI.Exception', (comm) => {
+  const dup = comm.Dup();
+  for (const c of [comm, dup]) assert.equal(c.Get_errhandler(), MPI.ERRORS_RETURN);
+  const handlers = [MPI.ERRORS_ARE_FATAL, ...(MPI.ERRORS_ABORT ? [MPI.ERRORS_ABORT] : []), MPI.ERRORS_RETURN];
+  for (const e of handlers) {
+    dup.Set_errhandler(e);
+    assert.equal(dup.Get_errhandler(), e);
+  }
+  assert.throws(() => dup.Send(new Int32Array(1), dup.size), isClass('ERR_RANK'));
+  dup.Call_errhandler(MPI.SUCCESS);
+  dup.Free();
+});
+
+test('Errhandler: constants per library, misuse', () => {
+  assert.ok(MPI.ERRORS_RETURN instanceof MPI.Errhandler);
+  assert.ok(MPI.ERRORS_ARE_FATAL instanceof MPI.Errhandler);
+  // MPI_ERRORS_ABORT is MPI-4: Open MPI 4.1 lacks it, MPICH 4.0 aborts on setting it (not offered there).
+  assert.ok(MPI.ERRORS_ABORT === undefined || MPI.ERRORS_ABORT instanceof MPI.Errhandler);
+  assert.throws(() => MPI.ERRORS_RETURN.Free(), (e) => e instanceof MPI.Exception);
+  assert.throws(() => MPI.COMM_WORLD.Set_errhandler(MPI.ERRHANDLER_NULL), (e) => e instanceof MPI.Exception && /ERRHANDLER_NULL/.test(e.message));
+  throwsLike(() => MPI.COMM_WORLD.Set_errhandler('fatal'), TypeError, /Comm\.Set_errhandler: argument 'errhandler' must be an MPI\.Errhandler/);
+  throwsLike(() => MPI.COMM_WORLD.Call_errhandler(1.5), TypeError, /Comm\.Call_errhandler: argument 'errorcode'/);
+  assert.equal(MPI.COMM_WORLD.Get_errhandler(), MPI.ERRORS_RETURN);
+});
+
 await run();

@@ -391,6 +391,20 @@ test('info: plain objects and MPI.Info at creation, Set_info / Get_info', () => 
   throwsLike(() => MPI.Win.Allocate(8, 1, 42, comm), TypeError, /Win\.Allocate: argument 'info'/);
 });
 
+test('error handlers: ERRORS_RETURN by default, Set_errhandler, Call_errhandler', () => {
+  const win = MPI.Win.Allocate(8, 1, null, MPI.COMM_WORLD);
+  assert.equal(win.Get_errhandler(), MPI.ERRORS_RETURN);
+  win.Set_errhandler(MPI.ERRORS_ARE_FATAL);
+  assert.equal(win.Get_errhandler(), MPI.ERRORS_ARE_FATAL);
+  win.Set_errhandler(MPI.ERRORS_RETURN);
+  win.Call_errhandler(MPI.SUCCESS);
+  throwsLike(() => win.Call_errhandler(1.5), TypeError, /Win\.Call_errhandler: argument 'errorcode'/);
+  throwsLike(() => win.Set_errhandler('x'), TypeError, /Win\.Set_errhandler: argument 'errhandler'/);
+  throwsLike(() => win.Set_errhandler(MPI.ERRHANDLER_NULL), MPI.Exception);
+  win.Free();
+  throwsLike(() => win.Get_errhandler(), MPI.Exception, /freed/);
+});
+
 test('constants', () => {
   for (const k of ['WIN_BASE', 'WIN_SIZE', 'WIN_DISP_UNIT', 'WIN_CREATE_FLAVOR', 'WIN_FLAVOR', 'WIN_MODEL', 'WIN_FLAVOR_CREATE',
     'WIN_FLAVOR_ALLOCATE', 'WIN_FLAVOR_DYNAMIC', 'WIN_FLAVOR_SHARED', 'WIN_SEPARATE', 'WIN_UNIFIED', 'MODE_NOCHECK', 'MODE_NOSTORE',
