@@ -17,7 +17,10 @@
         "csrc/topo.cc",
         "csrc/collective.cc",
         "csrc/msgpool.cc",
-        "csrc/threads.cc"
+        "csrc/info.cc",
+        "csrc/errhandler.cc",
+        "csrc/threads.cc",
+        "csrc/win.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS",

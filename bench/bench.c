@@ -219,6 +219,48 @@ static void helloworld(void) {
   MPI_Barrier(MPI_COMM_WORLD);
 }
 
+/* One-sided, passive target (rank 0 -> rank 1, one Lock_all epoch): Put + Flush and Get + Flush
+ * at 8 B and 1 MiB, and Fetch_and_op + Flush of one int64 (us per operation). */
+static MPI_Win rma_win;
+struct rma_case {
+  int op; /* 0 Put, 1 Get, 2 Fetch_and_op */
+  char* buf;
+  int count;
+};
+static void rma_body(long iters, void* ctx) {
+  struct rma_case* c = ctx;
+  if (rank != 0) return;
+  long long one = 1, res = 0;
+  for (long i = 0; i < iters; i++) {
+    if (c->op == 0) MPI_Put(c->buf, c->count, MPI_BYTE, 1, 0, c->count, MPI_BYTE, rma_win);
+    else if (c->op == 1) MPI_Get(c->buf, c->count, MPI_BYTE, 1, 0, c->count, MPI_BYTE, rma_win);
+    else MPI_Fetch_and_op(&one, &res, MPI_INT64_T, 1, 0, MPI_SUM, rma_win);
+    MPI_Win_flush(1, rma_win);
+  }
+}
+static void rma(void) {
+  long big = maxbytes < 1048576 ? maxbytes : 1048576;
+  void* base;
+  MPI_Win_allocate(rank == 1 ? big : 0, 1, MPI_INFO_NULL, MPI_COMM_WORLD, &base, &rma_win);
+  MPI_Win_lock_all(0, rma_win);
+  char* buf = calloc(1, big > 8 ? big : 8);
+  const long bytes[4] = {8, 8, big, big};
+  for (int k = 0; k < 4; k++) {
+    struct rma_case c = {k % 2, buf, (int)bytes[k]};
+    char sz[32], name[64];
+    size_name(bytes[k], sz);
+    snprintf(name, sizeof name, "%s + Flush %s", k % 2 ? "Get" : "Put", sz);
+    long iters = iterations(20000, bytes[k]);
+    report("rma", name, bytes[k], iters, measure(rma_body, iters, &c, 1.0));
+  }
+  struct rma_case f = {2, buf, 8};
+  long iters = iterations(20000, 8);
+  report("rma", "Fetch_and_op + Flush 8 B", 8, iters, measure(rma_body, iters, &f, 1.0));
+  MPI_Win_unlock_all(rma_win);
+  MPI_Win_free(&rma_win);
+  free(buf);
+}
+
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -241,6 +283,7 @@ int main(int argc, char** argv) {
   else if (!strcmp(bench, "bcast")) bcast();
   else if (!strcmp(bench, "ringtest")) ringtest();
   else if (!strcmp(bench, "helloworld")) helloworld();
+  else if (!strcmp(bench, "rma")) rma();
   else {
     if (rank == 0) fprintf(stderr, "bench-c: unknown benchmark %s\n", bench);
     MPI_Abort(MPI_COMM_WORLD, 2);

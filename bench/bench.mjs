@@ -244,6 +244,36 @@ function helloworld() {
   comm.Barrier();
 }
 
+/**
+ * One-sided, passive target (rank 0 → rank 1, one Lock_all epoch): Put + Flush and Get + Flush at
+ * 8 B and 1 MiB, and Fetch_and_op + Flush of one int64 (µs per operation).
+ */
+async function rma() {
+  const big = Math.min(1048576, maxbytes);
+  const win = MPI.Win.Allocate(rank === 1 ? big : 0, 1, null, comm);
+  win.Lock_all();
+  for (const [op, bytes] of [['Put', 8], ['Get', 8], ['Put', big], ['Get', big]]) {
+    const buf = new Uint8Array(bytes);
+    const body = (iters) => {
+      if (rank !== 0) return;
+      if (op === 'Put') for (let i = 0; i < iters; i++) { win.Put(buf, 1, 0); win.Flush(1); }
+      else for (let i = 0; i < iters; i++) { win.Get(buf, 1, 0); win.Flush(1); }
+    };
+    const iters = iterations(20000, bytes);
+    report(`${op} + Flush ${sizeName(bytes)}`, bytes, iters, await measure(body, iters, 1));
+  }
+  const one = new BigInt64Array([1n]);
+  const res = new BigInt64Array(1);
+  const fop = (iters) => {
+    if (rank !== 0) return;
+    for (let i = 0; i < iters; i++) { win.Fetch_and_op(one, res, 1, 0, MPI.SUM); win.Flush(1); }
+  };
+  const iters = iterations(20000, 8);
+  report('Fetch_and_op + Flush 8 B', 8, iters, await measure(fop, iters, 1));
+  win.Unlock_all();
+  win.Free();
+}
+
 const BENCHES = {
   pingpong,
   'pingpong-await': pingpongAwait,
@@ -252,8 +282,9 @@ const BENCHES = {
   bcast,
   ringtest,
   helloworld,
+  rma,
 };
 const run = BENCHES[bench];
 if (!run) throw new Error(`bench.mjs: unknown benchmark ${bench}`);
-if (size < 2 && bench.startsWith('pingpong')) throw new Error(`bench.mjs: ${bench} needs at least 2 processes`);
+if (size < 2 && (bench.startsWith('pingpong') || bench === 'rma')) throw new Error(`bench.mjs: ${bench} needs at least 2 processes`);
 await run();

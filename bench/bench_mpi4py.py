@@ -189,10 +189,40 @@ def helloworld():
     comm.Barrier()
 
 
+def rma():
+    big = min(1 << 20, maxbytes)
+    win = MPI.Win.Allocate(big if rank == 1 else 0, 1, comm=comm)
+    win.Lock_all()
+    for op, nbytes in (("Put", 8), ("Get", 8), ("Put", big), ("Get", big)):
+        buf = bytearray(nbytes)
+
+        def body(iters, op=op, buf=buf):
+            if rank != 0:
+                return
+            f = win.Put if op == "Put" else win.Get
+            for _ in range(iters):
+                f(buf, 1, 0)
+                win.Flush(1)
+        iters = iterations(20000, nbytes)
+        report(f"{op} + Flush {size_name(nbytes)}", nbytes, iters, measure(body, iters, 1))
+    one, res = array("q", [1]), array("q", [0])
+
+    def fop(iters):
+        if rank != 0:
+            return
+        for _ in range(iters):
+            win.Fetch_and_op(one, res, 1, 0, MPI.SUM)
+            win.Flush(1)
+    iters = iterations(20000, 8)
+    report("Fetch_and_op + Flush 8 B", 8, iters, measure(fop, iters, 1))
+    win.Unlock_all()
+    win.Free()
+
+
 BENCHES = {"pingpong": pingpong, "pingpong-await": pingpong_await, "pingpong-object": pingpong_objects,
-           "allreduce": allreduce, "bcast": bcast, "ringtest": ringtest, "helloworld": helloworld}
+           "allreduce": allreduce, "bcast": bcast, "ringtest": ringtest, "helloworld": helloworld, "rma": rma}
 if bench not in BENCHES:
     raise SystemExit(f"bench_mpi4py.py: unknown benchmark {bench}")
-if size < 2 and bench.startswith("pingpong"):
+if size < 2 and (bench.startswith("pingpong") or bench == "rma"):
     raise SystemExit(f"bench_mpi4py.py: {bench} needs at least 2 processes")
 BENCHES[bench]()

@@ -50,6 +50,9 @@ void AfterInit(Napi::Env env) {
 void AvoidTruncatingRget() {
   setenv("OMPI_MCA_btl_self_flags", "send,inplace", 0);
   setenv("OMPI_MCA_btl_vader_single_copy_mechanism", "none", 0);
+  // Without those RDMA paths osc/rdma is still chosen for Win.Create and fails (MPI_ERR_WIN), and
+  // osc/pt2pt refuses MPI_THREAD_MULTIPLE: windows take osc/sm (shared) or osc/ucx (docs/RELIABILITY.md).
+  setenv("OMPI_MCA_osc", "sm,ucx,pt2pt", 0);
 }
 #else
 void AvoidTruncatingRget() {}
@@ -107,6 +110,7 @@ Napi::Value Finalize(const Napi::CallbackInfo& info) {
     ThrowError(env, "MPI.Finalize: " + std::to_string(inside) + " call(s) of worker threads are still inside MPI (a send or a "
                     "collective, which cannot be cancelled); finalize after the other threads' MPI calls have completed");
   }
+  DetachWindowMemory(env);  // MPI may free the windows' memory
   g_finalized.store(true);
   CHKERR(env, MPI_Finalize());
   return env.Undefined();
@@ -235,6 +239,9 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   InitGroup(env, exports);
   InitTopo(env, exports);
   InitCollective(env, exports);
+  InitWin(env, exports);
+  InitInfo(env, exports);
+  InitErrhandler(env, exports);
   InitMsgPool(env, exports);
   threads::InitThreads(env, exports);
   // Callable from any thread (MPI allows these, and Finalize checks for itself); the rest is gated.

@@ -95,6 +95,8 @@ class Args {
   MPI_Comm Comm(size_t i) const { return ReadComm(env_, v_[i]); }
   // A live datatype id; DATATYPE_NULL is an MPI.Exception of class MPI_ERR_TYPE.
   DatatypeEntry Type(size_t i) const;
+  // An info id (info.cc): undefined/null/INFO_NULL -> MPI_INFO_NULL; freed -> MPI.Exception ERR_INFO.
+  MPI_Info Info(size_t i) const;
   // An Int32Array of at least n entries (counts, displacements).
   const int* Ints(size_t i, int n, const char* name) const;
 

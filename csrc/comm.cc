@@ -63,7 +63,7 @@ Napi::Value CommSplitType(const Napi::CallbackInfo& info) {
   MPI_Comm comm = Args(info).Comm(0);
   int type = ArgInt(info, 1, "split_type"), key = ArgInt(info, 2, "key");
   MPI_Comm out;
-  CHKERR(info.Env(), MPI_Comm_split_type(comm, type, key, MPI_INFO_NULL, &out));
+  CHKERR(info.Env(), MPI_Comm_split_type(comm, type, key, Args(info).Info(3), &out));
   return Num(info.Env(), AddComm(info.Env(), out));
 }
 
@@ -102,6 +102,20 @@ Napi::Value CommSetName(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// commSetInfo(comm, info) / commGetInfo(comm) -> a new info id (the caller frees it).
+Napi::Value CommSetInfo(const Napi::CallbackInfo& info) {
+  Args a(info);
+  MPI_Comm comm = a.Comm(0);
+  CHKERR(info.Env(), MPI_Comm_set_info(comm, a.Info(1)));
+  return info.Env().Undefined();
+}
+
+Napi::Value CommGetInfo(const Napi::CallbackInfo& info) {
+  MPI_Info out;
+  CHKERR(info.Env(), MPI_Comm_get_info(Args(info).Comm(0), &out));
+  return Num(info.Env(), AddInfo(out));
+}
+
 }  // namespace
 
 void InitComm(Napi::Env env, Napi::Object exports) {
@@ -118,6 +132,8 @@ void InitComm(Napi::Env env, Napi::Object exports) {
   FN("commAbort", CommAbort);
   FN("commGetName", CommGetName);
   FN("commSetName", CommSetName);
+  FN("commSetInfo", CommSetInfo);
+  FN("commGetInfo", CommGetInfo);
 #undef FN
 }
 

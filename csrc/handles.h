@@ -199,6 +199,29 @@ extern HandleTable<OpEntry> g_ops;
 extern HandleTable<MessageEntry> g_messages;
 extern HandleTable<GroupEntry> g_groups;
 
+// Info objects (info.cc): ids 0 and 1 are INFO_NULL and INFO_ENV.
+struct InfoEntry {
+  MPI_Info handle;
+  bool predefined;
+};
+extern HandleTable<InfoEntry> g_infos;
+// Registers an info made by MPI (MPI_INFO_NULL -> the INFO_NULL id).
+HandleId AddInfo(MPI_Info info);
+// An info argument: undefined/null or the INFO_NULL id is MPI_INFO_NULL; a freed or forged id is an
+// MPI.Exception of class MPI_ERR_INFO naming the argument.
+MPI_Info ReadInfo(napi_env env, napi_value v);
+
+// Error handlers (errhandler.cc): ids 0..3 are ERRHANDLER_NULL, ERRORS_RETURN, ERRORS_ARE_FATAL, ERRORS_ABORT.
+struct ErrhandlerEntry {
+  MPI_Errhandler handle;
+  bool predefined;
+};
+extern HandleTable<ErrhandlerEntry> g_errhandlers;
+// Registers a handler MPI returned (a predefined one -> its fixed id).
+HandleId AddErrhandler(MPI_Errhandler e);
+// A live, non-NULL handler id argument (else an MPI.Exception of class MPI_ERR_ARG).
+MPI_Errhandler ReadErrhandler(napi_env env, napi_value v);
+
 // Fixed ids of predefined handles, shared with JS through the constants object.
 enum : int32_t { kCommNull = 0, kCommWorld = 1, kCommSelf = 2 };
 enum : int32_t { kTypeNull = 0, kTypeByte = 1 };

@@ -36,6 +36,11 @@ void InitGroup(Napi::Env env, Napi::Object exports);
 void InitRequest(Napi::Env env, Napi::Object exports);
 void InitTopo(Napi::Env env, Napi::Object exports);
 void InitCollective(Napi::Env env, Napi::Object exports);
+// One-sided communication (win.cc); before MPI_Finalize the windows' handed-out memory is detached.
+void InitWin(Napi::Env env, Napi::Object exports);
+void DetachWindowMemory(napi_env env);
+void InitInfo(Napi::Env env, Napi::Object exports);
+void InitErrhandler(Napi::Env env, Napi::Object exports);
 namespace threads {
 void InitThreads(Napi::Env env, Napi::Object exports);
 }

@@ -196,7 +196,7 @@ int* Weights(const Napi::CallbackInfo& info, size_t i, std::vector<int>& store, 
   return store.empty() ? MPI_WEIGHTS_EMPTY : store.data();
 }
 
-// distGraphCreateAdjacent(comm, sources, sourceweights|null, destinations, destweights|null, reorder)
+// distGraphCreateAdjacent(comm, sources, sourceweights|null, destinations, destweights|null, reorder, info)
 Napi::Value DistGraphCreateAdjacent(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   MPI_Comm comm = Args(info).Comm(0);
@@ -215,12 +215,12 @@ Napi::Value DistGraphCreateAdjacent(const Napi::CallbackInfo& info) {
   CheckProcs(env, comm, dst, "destinations");
   MPI_Comm out;
   CHKERR(env, MPI_Dist_graph_create_adjacent(comm, static_cast<int>(src.size()), IntPtr(src), swp,
-                                             static_cast<int>(dst.size()), IntPtr(dst), dwp, MPI_INFO_NULL,
+                                             static_cast<int>(dst.size()), IntPtr(dst), dwp, Args(info).Info(6),
                                              reorder ? 1 : 0, &out));
   return Num(env, AddComm(env, out));
 }
 
-// distGraphCreate(comm, sources, degrees, destinations, weights|null, reorder)
+// distGraphCreate(comm, sources, degrees, destinations, weights|null, reorder, info)
 Napi::Value DistGraphCreate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   MPI_Comm comm = Args(info).Comm(0);
@@ -242,7 +242,7 @@ Napi::Value DistGraphCreate(const Napi::CallbackInfo& info) {
   CheckProcs(env, comm, dst, "destinations");
   MPI_Comm out;
   CHKERR(env, MPI_Dist_graph_create(comm, static_cast<int>(src.size()), IntPtr(src), IntPtr(deg), IntPtr(dst), wp,
-                                    MPI_INFO_NULL, reorder ? 1 : 0, &out));
+                                    Args(info).Info(6), reorder ? 1 : 0, &out));
   return Num(env, AddComm(env, out));
 }
 

@@ -15,6 +15,8 @@ import { Prequest } from './Prequest';
 import * as objmsg from './msgpickle';
 import { Group, groupFromId } from './Group';
 import { isOptions, withOptions } from './options';
+import { Errhandler, errhandlerArg, errhandlerFromId } from './Errhandler';
+import { emptyInfo, infoFromId, withInfo, INFO_NULL, type Info, type InfoArg } from './Info';
 
 export { withOptions };
 
@@ -205,6 +207,45 @@ export class Comm {
   Free(): void {
     native.commFree(commHandle(this, 'Free'));
     this[HANDLE] = FREED;
+  }
+
+  /**
+   * Sets the communicator's hints (`MPI_Comm_set_info`, collective); `info` is an `MPI.Info` or a
+   * plain object; null and `MPI.INFO_NULL` set no hints (an empty info: MPI refuses MPI_INFO_NULL here).
+   */
+  Set_info(info: InfoArg): void {
+    const h = commHandle(this, 'Set_info');
+    withInfo('Comm.Set_info', info ?? {}, (i) => native.commSetInfo(h, i === INFO_NULL[HANDLE] ? emptyInfo() : i));
+  }
+
+  /** The hints in use (`MPI_Comm_get_info`): a new `MPI.Info` to free. */
+  Get_info(): Info {
+    return infoFromId(native.commGetInfo(commHandle(this, 'Get_info')));
+  }
+
+  /** Same as `Get_info()` (mpi4py's property); a new `MPI.Info` to free. */
+  get info(): Info {
+    return this.Get_info();
+  }
+
+  /** The communicator's error handler (`MPI_Comm_get_errhandler`); mpi4js's default is `MPI.ERRORS_RETURN`. */
+  Get_errhandler(): Errhandler {
+    return errhandlerFromId(native.commGetErrhandler(commHandle(this, 'Get_errhandler')));
+  }
+
+  /**
+   * Sets the error handler (`MPI_Comm_set_errhandler`): `MPI.ERRORS_RETURN` (errors throw `MPI.Exception`,
+   * the default) or `MPI.ERRORS_ARE_FATAL` / `MPI.ERRORS_ABORT` (errors end the job).
+   */
+  Set_errhandler(errhandler: Errhandler): void {
+    const h = commHandle(this, 'Set_errhandler');
+    native.commSetErrhandler(h, errhandlerArg('Comm.Set_errhandler', errhandler));
+  }
+
+  /** Invokes the communicator's error handler with an error code (`MPI_Comm_call_errhandler`). */
+  Call_errhandler(errorcode: number): void {
+    const h = commHandle(this, 'Call_errhandler');
+    native.commCallErrhandler(h, checkInt('Comm.Call_errhandler', 'errorcode', errorcode));
   }
 
   /** Ends every process of the communicator's job (`MPI_Abort`). */

@@ -12,6 +12,7 @@ import { pickle } from './pickle';
 import { bcastObject, gatherObjects } from './objcoll';
 import { concat, dumpsOrError, errorText } from './msgpickle';
 import { groupArg } from './Group';
+import { withInfo, type InfoArg } from './Info';
 import { checkBoolList, checkIntList, sameLength } from './lists';
 import type { Intercomm } from './Intercomm';
 import type { Cartcomm, Graphcomm, Distgraphcomm } from './Topocomm';
@@ -83,12 +84,17 @@ export class Intracomm extends Comm {
     return commFromId(id, Intracomm);
   }
 
-  /** Splits by type, e.g. `MPI.COMM_TYPE_SHARED` for the ranks of one node (`MPI_Comm_split_type`). */
-  Split_type(split_type: number, key?: number): Intracomm;
-  Split_type(split_type: number, options: { key?: number }): Intracomm;
-  Split_type(split_type: number, key: unknown = 0): Intracomm {
-    if (typeof key !== 'number') [key] = withOptions('Comm.Split_type', [key], ['key'], [0]);
-    const id = native.commSplitType(commHandle(this, 'Split_type'), checkInt('Comm.Split_type', 'split_type', split_type), checkInt('Comm.Split_type', 'key', key));
+  /**
+   * Splits by type, e.g. `MPI.COMM_TYPE_SHARED` for the ranks of one node (`MPI_Comm_split_type`);
+   * `info` is an `MPI.Info` or a plain object of hints.
+   */
+  Split_type(split_type: number, key?: number, info?: InfoArg): Intracomm;
+  Split_type(split_type: number, options: { key?: number; info?: InfoArg }): Intracomm;
+  Split_type(split_type: number, key: unknown = 0, info: unknown = null): Intracomm {
+    if (typeof key !== 'number') [key, info] = withOptions('Comm.Split_type', [key, info], ['key', 'info'], [0, null]);
+    const h = commHandle(this, 'Split_type');
+    const type = checkInt('Comm.Split_type', 'split_type', split_type), k = checkInt('Comm.Split_type', 'key', key);
+    const id = withInfo('Comm.Split_type', info as InfoArg, (i) => native.commSplitType(h, type, k, i));
     return commFromId(id, Intracomm);
   }
 
@@ -168,16 +174,16 @@ export class Intracomm extends Comm {
    * collective); weights `null` means unweighted.
    */
   Create_dist_graph_adjacent(sources: number[], destinations: number[], sourceweights: number[] | null = null,
-    destweights: number[] | null = null, info: unknown = null, reorder = false): Distgraphcomm {
+    destweights: number[] | null = null, info: InfoArg = null, reorder = false): Distgraphcomm {
     const M = 'Comm.Create_dist_graph_adjacent';
-    void info;
     const h = commHandle(this, 'Create_dist_graph_adjacent');
     const s = checkProcs(M, 'sources', sources, this.Get_size());
     const d = checkProcs(M, 'destinations', destinations, this.Get_size());
     const sw = weightsArg(M, 'sourceweights', sourceweights, s.length);
     const dw = weightsArg(M, 'destweights', destweights, d.length);
     if ((sw === null) !== (dw === null)) throw new TypeError(`${M}: give both 'sourceweights' and 'destweights' or neither`);
-    return new commClasses.Distgraphcomm!(native.distGraphCreateAdjacent(h, s, sw, d, dw, reorderArg(M, reorder)));
+    const r = reorderArg(M, reorder);
+    return new commClasses.Distgraphcomm!(withInfo(M, info, (i) => native.distGraphCreateAdjacent(h, s, sw, d, dw, r, i)));
   }
 
   /**
@@ -185,9 +191,8 @@ export class Intracomm extends Comm {
    * `sources[i]` has `degrees[i]` edges to the next entries of `destinations`.
    */
   Create_dist_graph(sources: number[], degrees: number[], destinations: number[], weights: number[] | null = null,
-    info: unknown = null, reorder = false): Distgraphcomm {
+    info: InfoArg = null, reorder = false): Distgraphcomm {
     const M = 'Comm.Create_dist_graph';
-    void info;
     const h = commHandle(this, 'Create_dist_graph');
     const s = checkProcs(M, 'sources', sources, this.Get_size());
     const deg = checkIntList(M, 'degrees', degrees, 0);
@@ -196,7 +201,8 @@ export class Intracomm extends Comm {
     const total = deg.reduce((a, b) => a + b, 0);
     if (d.length !== total) throw argRangeError(M, 'destinations', `must have sum(degrees) = ${total} entries, got ${d.length}`);
     const w = weightsArg(M, 'weights', weights, d.length);
-    return new commClasses.Distgraphcomm!(native.distGraphCreate(h, s, deg, d, w, reorderArg(M, reorder)));
+    const r = reorderArg(M, reorder);
+    return new commClasses.Distgraphcomm!(withInfo(M, info, (i) => native.distGraphCreate(h, s, deg, d, w, r, i)));
   }
 
   // ---- collectives, buffers (collective.ts) ------------------------------------------------

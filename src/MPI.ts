@@ -16,6 +16,9 @@ import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
 import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
 import { Intercomm } from './Intercomm';
 import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
+import { Win, WIN_NULL } from './Win';
+import { Info, INFO_NULL, INFO_ENV } from './Info';
+import { Errhandler, ERRHANDLER_NULL, ERRORS_RETURN, ERRORS_ARE_FATAL, ERRORS_ABORT } from './Errhandler';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -78,6 +81,26 @@ export const MPI = {
    * ```
    */
   Compute_dims,
+
+  // one-sided communication
+  Win,
+  WIN_NULL,
+  ...(({ WIN_NULL: _, ...k }) => k)(native.winConstants),
+  WIN_FLAVOR: native.winConstants.WIN_CREATE_FLAVOR,
+
+  // info objects
+  Info,
+  INFO_NULL,
+  INFO_ENV,
+  MAX_INFO_KEY: native.infoConstants.MAX_INFO_KEY,
+  MAX_INFO_VAL: native.infoConstants.MAX_INFO_VAL,
+
+  // error handlers
+  Errhandler,
+  ERRHANDLER_NULL,
+  ERRORS_RETURN,
+  ERRORS_ARE_FATAL,
+  ERRORS_ABORT,
 
   // communicators and messages
   COMM_WORLD: new Intracomm(num('COMM_WORLD')),
@@ -229,4 +252,7 @@ export declare namespace MPI {
   type Graphcomm = import('./Topocomm').Graphcomm;
   type Distgraphcomm = import('./Topocomm').Distgraphcomm;
   type Op = import('./Op').Op;
+  type Win = import('./Win').Win;
+  type Info = import('./Info').Info;
+  type Errhandler = import('./Errhandler').Errhandler;
 }

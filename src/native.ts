@@ -69,7 +69,7 @@ export interface Native {
   commTestInter(comm: number): boolean;
   commDup(comm: number): number;
   commSplit(comm: number, color: number, key: number): number;
-  commSplitType(comm: number, type: number, key: number): number;
+  commSplitType(comm: number, type: number, key: number, info?: number): number;
   commFree(comm: number): void;
   commCompare(a: number, b: number): number;
   commAbort(comm: number, code: number): void;
@@ -218,6 +218,58 @@ export interface Native {
   intercommCreate(local: number, localLeader: number, peer: number, remoteLeader: number, tag: number): number;
   intercommMerge(intercomm: number, high: boolean): number;
 
+  // one-sided communication (win.cc)
+  winConstants: Record<'WIN_BASE' | 'WIN_SIZE' | 'WIN_DISP_UNIT' | 'WIN_CREATE_FLAVOR' | 'WIN_MODEL' | 'WIN_FLAVOR_CREATE' |
+    'WIN_FLAVOR_ALLOCATE' | 'WIN_FLAVOR_DYNAMIC' | 'WIN_FLAVOR_SHARED' | 'WIN_SEPARATE' | 'WIN_UNIFIED' | 'MODE_NOCHECK' |
+    'MODE_NOSTORE' | 'MODE_NOPUT' | 'MODE_NOPRECEDE' | 'MODE_NOSUCCEED' | 'LOCK_EXCLUSIVE' | 'LOCK_SHARED' | 'WIN_NULL', number>;
+  winCreate(memory: RawBuffer, dispUnit: number, info: number, comm: number): number;
+  winAllocate(size: number, dispUnit: number, info: number, comm: number, shared: boolean): number;
+  winCreateDynamic(info: number, comm: number): number;
+  winAttach(win: number, memory: RawBuffer): void;
+  winDetach(win: number, memory: RawBuffer): void;
+  winFree(win: number): void;
+  winMemory(win: number): ArrayBuffer;
+  winSharedQuery(win: number, rank: number): [ArrayBuffer, number];
+  winGetAttr(win: number, keyval: number): number | null;
+  winGetGroup(win: number): number;
+  winSetInfo(win: number, info: number): void;
+  winGetInfo(win: number): number;
+  winGetErrhandler(win: number): number;
+  winSetErrhandler(win: number, errhandler: number): void;
+  winCallErrhandler(win: number, errorcode: number): void;
+  winGetName(win: number): string;
+  winSetName(win: number, name: string): void;
+  winPut(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): void;
+  winGet(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): void;
+  winRput(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): number;
+  winRget(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number, ttype: number): number;
+  winAccumulate(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number,
+    ttype: number, op: number): void;
+  winRaccumulate(win: number, buf: RawBuffer, off: number, count: number, type: number, rank: number, disp: number, tcount: number,
+    ttype: number, op: number): number;
+  winGetAccumulate(win: number, obuf: RawBuffer, ooff: number, ocount: number, otype: number, rbuf: RawBuffer, roff: number,
+    rcount: number, rtype: number, rank: number, disp: number, tcount: number, ttype: number, op: number): void;
+  winRgetAccumulate(win: number, obuf: RawBuffer, ooff: number, ocount: number, otype: number, rbuf: RawBuffer, roff: number,
+    rcount: number, rtype: number, rank: number, disp: number, tcount: number, ttype: number, op: number): number;
+  winFetchAndOp(win: number, obuf: RawBuffer, ooff: number, rbuf: RawBuffer, roff: number, type: number, rank: number, disp: number, op: number): void;
+  winCompareAndSwap(win: number, obuf: RawBuffer, ooff: number, cbuf: RawBuffer, coff: number, rbuf: RawBuffer, roff: number,
+    type: number, rank: number, disp: number): void;
+  winFence(win: number, assertion: number): void;
+  winStart(win: number, group: number, assertion: number): void;
+  winComplete(win: number): void;
+  winPost(win: number, group: number, assertion: number): void;
+  winWait(win: number): void;
+  winTest(win: number): boolean;
+  winLock(win: number, lockType: number, rank: number, assertion: number): void;
+  winUnlock(win: number, rank: number): void;
+  winLockAll(win: number, assertion: number): void;
+  winUnlockAll(win: number): void;
+  winFlush(win: number, rank: number): void;
+  winFlushAll(win: number): void;
+  winFlushLocal(win: number, rank: number): void;
+  winFlushLocalAll(win: number): void;
+  winSync(win: number): void;
+
   // topologies and neighbourhood collectives (topo.cc)
   topoConstants: { CART: number; GRAPH: number; DIST_GRAPH: number };
   dimsCreate(nnodes: number, dims: number[]): number[];
@@ -233,8 +285,9 @@ export interface Native {
   graphGet(comm: number): [index: number[], edges: number[]];
   graphNeighbors(comm: number, rank: number): number[];
   distGraphCreateAdjacent(comm: number, sources: number[], sourceweights: number[] | null, destinations: number[],
-    destweights: number[] | null, reorder: boolean): number;
-  distGraphCreate(comm: number, sources: number[], degrees: number[], destinations: number[], weights: number[] | null, reorder: boolean): number;
+    destweights: number[] | null, reorder: boolean, info?: number): number;
+  distGraphCreate(comm: number, sources: number[], degrees: number[], destinations: number[], weights: number[] | null, reorder: boolean,
+    info?: number): number;
   distGraphNeighbors(comm: number): [sources: number[], sourceweights: number[] | null, destinations: number[], destweights: number[] | null];
   neighborCounts(comm: number): [indegree: number, outdegree: number];
   neighborAllgather(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
@@ -259,6 +312,27 @@ export interface Native {
     rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): number;
   ineighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
     rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array): number;
+
+  // info objects (csrc/info.cc): ids 0/1 are INFO_NULL/INFO_ENV; an info argument may be null (INFO_NULL)
+  infoConstants: { INFO_NULL: number; INFO_ENV: number; MAX_INFO_KEY: number; MAX_INFO_VAL: number };
+  infoCreate(): number;
+  infoCreateEnv(): number;
+  infoDup(info: number): number;
+  infoFree(info: number): void;
+  infoSet(info: number, key: string, value: string): void;
+  infoGet(info: number, key: string): string | null;
+  infoDelete(info: number, key: string): void;
+  infoGetNkeys(info: number): number;
+  infoGetNthkey(info: number, n: number): string;
+  commSetInfo(comm: number, info: number | null): void;
+  commGetInfo(comm: number): number;
+  // error handlers (csrc/errhandler.cc): ERRORS_ABORT only where the library has it
+  errhandlerConstants: { ERRHANDLER_NULL: number; ERRORS_RETURN: number; ERRORS_ARE_FATAL: number; ERRORS_ABORT?: number };
+  errhandlerFree(errhandler: number): void;
+  commGetErrhandler(comm: number): number;
+  commSetErrhandler(comm: number, errhandler: number): void;
+  commCallErrhandler(comm: number, errorcode: number): void;
+
 
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;

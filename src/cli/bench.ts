@@ -19,7 +19,7 @@ import { libraryFlavour } from './info';
 import { renderSvg } from './benchsvg';
 
 /** The benchmarks, in the order `mpi4js bench all` runs them. */
-export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean'] as const;
+export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean', 'rma'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export const BENCH_USAGE = `usage: mpi4js bench <name|all> [options]
@@ -33,6 +33,7 @@ benchmarks (each against C and mpi4py in the same run):
   allreduce        lower-case allreduce of a number; Allreduce of 1 .. 1 Mi doubles
   bcast            lower-case bcast of an object; Bcast of 8 B .. 1 MiB
   mean             the parallel mean of examples/mean.mjs at 1, 2, 4, 8 ranks (s)
+  rma              one-sided, passive target: Put/Get + Flush at 8 B and 1 MiB, Fetch_and_op (µs per operation)
 options:
   -n, --np N          processes (default 2; mean: --ranks)
   --ranks 1,2,4,8     process counts of mean
@@ -503,7 +504,7 @@ function mbps(bytes: number, us: number | undefined): string {
 /** The result as a plain-text table. */
 export function formatResult(r: BenchResult): string {
   const ids = ALL_CONTENDERS.filter((id) => r.rows.some((row) => row.median[id] !== undefined));
-  const bandwidth = r.bench === 'pingpong' || r.bench === 'ringtest' || r.bench === 'bcast';
+  const bandwidth = r.bench === 'pingpong' || r.bench === 'ringtest' || r.bench === 'bcast' || r.bench === 'rma';
   const head = ['case', ...ids.map((id) => `${LABEL[id]} ${r.unit === 'us' ? 'µs' : r.unit}`)];
   if (ids.includes('c')) head.push('mpi4js/C');
   if (ids.includes('mpi4py')) head.push('mpi4js/mpi4py');

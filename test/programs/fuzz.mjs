@@ -424,13 +424,18 @@ function buildPool() {
   const objReq = self.irecv(MPI.PROC_NULL);
   const status = new MPI.Status();
   const comms = [self, selfDup, freedComm, MPI.COMM_NULL, cart, graph, dgraph, split].filter(Boolean);
+  const win = tryDo(() => MPI.Win.Allocate(64, 8, null, self));
+  const winCreated = tryDo(() => MPI.Win.Create(new Float64Array(8), 8, null, self));
+  const freedWin = tryDo(() => MPI.Win.Allocate(8, 1, null, self));
+  tryDo(() => freedWin.Free());
   // COMM_WORLD of one process is a self communicator; a worker never uses it (the main thread does).
   if (wsize === 1 && !WORKER) comms.push(world);
   pool = {
     selfId: HANDLE_KEY ? self[HANDLE_KEY] : 2,
     comms,
     localComms: WORKER ? comms : [...comms, world],
-    owned: [WORKER ? self : null, selfDup, cart, graph, dgraph, split, contig, uncommitted, negExtent, zeroExtent, sub, struct, hvec, ...extreme, userOp, throwingOp, selfGroup, worldGroup, preq, psend].filter(Boolean),
+    owned: [WORKER ? self : null, selfDup, cart, graph, dgraph, split, contig, uncommitted, negExtent, zeroExtent, sub, struct, hvec, ...extreme, userOp, throwingOp, selfGroup, worldGroup, preq, psend, win, winCreated].filter(Boolean),
+    wins: [win, winCreated, freedWin, MPI.WIN_NULL].filter(Boolean),
     types: [...Object.values(MPI).filter((v) => v instanceof MPI.Datatype), contig, uncommitted, freedType, negExtent, zeroExtent, sub, struct, hvec, ...extreme].filter(Boolean),
     extreme,
     userOp,
@@ -614,6 +619,10 @@ function randomValue(ctx, depth = 0) {
 }
 // ---- the targets: everything reachable from the MPI namespace -------------------------------
 const SKIP = new Set(['Abort', 'Finalize']);
+// Window synchronization that waits for another call of the same process (Wait for a Complete, Start
+// and Complete for a Post): on a fuzzed self window they would wait forever. Fenced and locked
+// epochs, the operations and the misuse of every Win method are fuzzed.
+const WIN_WAITS = new Set(['Wait', 'Start', 'Complete', 'Post', 'Test']);
 const targets = [];
 
 function isClass(v) {
@@ -625,6 +634,7 @@ function enumerate() {
   const seenProtos = new Set([Object.prototype, Function.prototype, Array.prototype, Error.prototype, Promise.prototype]);
   const add = (owner, name, kind, fn, home) => {
     if (name.startsWith('_') || SKIP.has(name) || seenFns.has(fn)) return;
+    if (owner === 'Win' && WIN_WAITS.has(name)) return;
     seenFns.add(fn);
     targets.push({ owner, name, kind, fn, home });
   };
@@ -672,7 +682,8 @@ function enumerate() {
 const SEND_BLOCKING = new Set(['Send', 'Ssend', 'Rsend', 'Bsend', 'send', 'ssend']);
 const RECV_BLOCKING = new Set(['Recv', 'Probe', 'Mprobe', 'recv', 'probe', 'mprobe']);
 const SENDRECV = new Set(['Sendrecv', 'Sendrecv_replace', 'sendrecv']);
-const TALKERS = new Set(['Create_intercomm']);
+// Window creation is collective: on a multi-rank COMM_WORLD it runs on a self communicator instead.
+const TALKERS = new Set(['Create_intercomm', 'Create', 'Allocate', 'Allocate_shared', 'Create_dynamic']);
 const IS_MPICH = /MPICH/i.test(MPI.Get_library_version());
 const RECEIVES = /recv|Recv|gather|Gather|scatter|Scatter|lltoall|educe|Scan|scan|Neighbor|neighbor|Bcast|bcast|Start/;
 
@@ -734,7 +745,7 @@ function release(v) {
     return;
   }
   if (v === MPI.COMM_SELF || v === MPI.COMM_WORLD || v === MPI.COMM_NULL || v === SELF) return;
-  if ((v instanceof MPI.Comm || v instanceof MPI.Group || v instanceof MPI.Op) && !pool.owned.includes(v)) tryDo(() => v.Free());
+  if ((v instanceof MPI.Comm || v instanceof MPI.Group || v instanceof MPI.Op || v instanceof MPI.Win) && !pool.owned.includes(v)) tryDo(() => v.Free());
   if (v instanceof MPI.Datatype && !pool.types.includes(v)) tryDo(() => v.Free());
   if (typeof v.then === 'function' && !(v instanceof MPI.Request)) {
     track(v, current);
@@ -847,7 +858,7 @@ function chooseThis(t, ctx) {
   const home = t.home;
   const cls = home && Object.prototype.hasOwnProperty.call(home, 'constructor') ? home.constructor : null;
   if (typeof cls === 'function') {
-    const candidates = [...pool.localComms, ...pool.types, ...pool.ops, ...pool.groups, ...pool.requests, ...pool.statuses, ...pool.messages]
+    const candidates = [...pool.localComms, ...pool.types, ...pool.ops, ...pool.groups, ...pool.requests, ...pool.statuses, ...pool.messages, ...pool.wins]
       .filter((x) => x instanceof cls)
       .filter((x) => !(x === world && wsize > 1 && !LOCAL.test(t.name)));
     if (candidates.length) return pick(candidates);
