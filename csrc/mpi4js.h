@@ -36,6 +36,7 @@ void InitGroup(Napi::Env env, Napi::Object exports);
 void InitRequest(Napi::Env env, Napi::Object exports);
 void InitTopo(Napi::Env env, Napi::Object exports);
 void InitCollective(Napi::Env env, Napi::Object exports);
+void InitEnvFns(Napi::Env env, Napi::Object exports);  // csrc/env.cc
 namespace threads {
 void InitThreads(Napi::Env env, Napi::Object exports);
 }

@@ -21,6 +21,7 @@ export { withOptions };
 const C = native.constants;
 const ANY_SOURCE = C.ANY_SOURCE as number;
 const ANY_TAG = C.ANY_TAG as number;
+const UNDEFINED_TOPO = C.UNDEFINED as number;
 
 
 // One record per buffer argument position; reused because every call is synchronous, and a loop
@@ -199,6 +200,28 @@ export class Comm {
   Dup(): this {
     const id = native.commDup(commHandle(this, 'Dup'));
     return new (this.constructor as new (id: number) => this)(id);
+  }
+
+  /** Same as `Dup()` (mpi4py's `Clone`: `MPI_Comm_dup`, collective). */
+  Clone(): this {
+    const id = native.commDup(commHandle(this, 'Clone'));
+    return new (this.constructor as new (id: number) => this)(id);
+  }
+
+  /**
+   * Duplicates with hints (`MPI_Comm_dup_with_info`, collective). Until `MPI.Info` exists only
+   * `MPI.INFO_NULL` (null/undefined) is accepted, which makes it `MPI_Comm_dup`.
+   */
+  Dup_with_info(info?: null): this {
+    // TODO(issue #17, branch file): pass an MPI.Info to MPI_Comm_dup_with_info once MPI.Info lands.
+    if (info !== undefined && info !== null) throw argTypeError('Comm.Dup_with_info', 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
+    const id = native.commDup(commHandle(this, 'Dup_with_info'));
+    return new (this.constructor as new (id: number) => this)(id);
+  }
+
+  /** Whether the communicator has a topology (`MPI_Topo_test` is not `MPI.UNDEFINED`). */
+  get is_topo(): boolean {
+    return this.Get_topology() !== UNDEFINED_TOPO;
   }
 
   /** Frees the communicator (`MPI_Comm_free`, collective). Later use is an error. */
@@ -629,6 +652,20 @@ export class Comm {
   ssend(obj: unknown, options: { dest: number; tag?: number }): void;
   ssend(obj: unknown, dest: unknown, tag: unknown = 0): void {
     objmsg.send(this, objmsg.MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
+  }
+
+  /** Buffered-mode object send (`MPI.pickle.dumps` + `MPI_Bsend`; needs `MPI.Attach_buffer`). */
+  bsend(obj: unknown, dest: number, tag?: number): void;
+  bsend(obj: unknown, options: { dest: number; tag?: number }): void;
+  bsend(obj: unknown, dest: unknown, tag: unknown = 0): void {
+    objmsg.send(this, objmsg.MODE_BUFFERED, 'Comm.bsend', obj, dest, tag);
+  }
+
+  /** Nonblocking buffered-mode object send (`MPI_Ibsend`); `wait()` returns undefined. */
+  ibsend(obj: unknown, dest: number, tag?: number): Request<undefined>;
+  ibsend(obj: unknown, options: { dest: number; tag?: number }): Request<undefined>;
+  ibsend(obj: unknown, dest: unknown, tag: unknown = 0): Request<undefined> {
+    return objmsg.isend(this, objmsg.MODE_BUFFERED, 'Comm.ibsend', obj, dest, tag);
   }
 
   /** Nonblocking object send (`MPI.pickle.dumps` + `MPI_Isend`); `wait()` returns undefined. */

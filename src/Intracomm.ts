@@ -19,6 +19,7 @@ import type { Cartcomm, Graphcomm, Distgraphcomm } from './Topocomm';
 const BYTE = DATATYPES.BYTE[HANDLE];
 const DOUBLE = DATATYPES.DOUBLE[HANDLE];
 const SUM = OPS.SUM;
+const UNDEFINED = native.constants.UNDEFINED as number;
 
 const header = new Float64Array(1);
 
@@ -65,8 +66,19 @@ function reorderArg(method: string, v: unknown): boolean {
   return v;
 }
 
+/** `MPI.UNWEIGHTED`: the weights argument of an unweighted distributed graph (as null). */
+export const UNWEIGHTED: unique symbol = Symbol.for('mpi4js.UNWEIGHTED') as never;
+/** `MPI.WEIGHTS_EMPTY`: the weights of a process with no edges on that side (as []). */
+export const WEIGHTS_EMPTY: unique symbol = Symbol.for('mpi4js.WEIGHTS_EMPTY') as never;
+/** The weights argument of the distributed-graph constructors: a list, `MPI.UNWEIGHTED` or `MPI.WEIGHTS_EMPTY`. */
+export type Weights = number[] | typeof UNWEIGHTED | typeof WEIGHTS_EMPTY | null;
+
 function weightsArg(method: string, arg: string, v: unknown, length: number): number[] | null {
-  if (v === null || v === undefined) return null;
+  if (v === null || v === undefined || v === UNWEIGHTED) return null;
+  if (v === WEIGHTS_EMPTY) {
+    if (length !== 0) throw argRangeError(method, arg, `is MPI.WEIGHTS_EMPTY but the process has ${length} edge(s) on that side`);
+    return [];
+  }
   const w = checkIntList(method, arg, v, 0);
   if (w.length !== length) throw argRangeError(method, arg, `must have ${length} entries, got ${w.length}`);
   return w;
@@ -146,6 +158,43 @@ export class Intracomm extends Comm {
     return commFromId(native.cartCreate(h, d, p, reorderArg(M, reorder)), commClasses.Cartcomm!);
   }
 
+  /**
+   * This process's rank in an optimal placement on a Cartesian grid (`MPI_Cart_map`): the rank
+   * `Create_cart(dims, periods, true)` would give it, or `MPI.UNDEFINED` if it is outside the grid.
+   */
+  Cart_map(dims: number[], periods?: boolean | boolean[] | null): number {
+    const M = 'Comm.Cart_map';
+    const h = commHandle(this, 'Cart_map');
+    const d = checkIntList(M, 'dims', dims, 1);
+    const p = periods === null || periods === undefined ? d.map(() => 0)
+      : typeof periods === 'boolean' ? d.map(() => (periods ? 1 : 0)) : checkBoolList(M, 'periods', periods, d.length);
+    let grid = 1;
+    for (const x of d) grid *= x;
+    if (grid > this.Get_size()) throw argRangeError(M, 'dims', `makes a grid of ${grid} processes, more than the ${this.Get_size()} of the communicator`);
+    // Open MPI 4.1 returns the caller's rank even outside the grid; MPI says MPI_UNDEFINED there.
+    const r = native.cartMap(h, d, p);
+    return r >= grid ? UNDEFINED : r;
+  }
+
+  /** This process's rank in an optimal placement on a graph (`MPI_Graph_map`), or `MPI.UNDEFINED`. */
+  Graph_map(index: number[], edges: number[]): number {
+    const M = 'Comm.Graph_map';
+    const h = commHandle(this, 'Graph_map');
+    const ix = checkIntList(M, 'index', index, 0);
+    const e = checkIntList(M, 'edges', edges, 0);
+    for (let i = 1; i < ix.length; i++) if (ix[i]! < ix[i - 1]!) throw argRangeError(M, 'index', 'must be non-decreasing');
+    if (ix.length > 0 && ix[ix.length - 1]! !== e.length) {
+      throw argRangeError(M, 'edges', `must have index[nnodes-1] = ${ix[ix.length - 1]} entries, got ${e.length}`);
+    }
+    if (ix.length > this.Get_size()) throw argRangeError(M, 'index', `has ${ix.length} nodes, more than the ${this.Get_size()} processes`);
+    e.forEach((x, i) => {
+      if (x >= ix.length) throw argRangeError(M, `edges[${i}]`, `names node ${x}, outside the graph of ${ix.length} nodes`);
+    });
+    // As Cart_map: Open MPI 4.1 places every process, even beyond the graph's nodes.
+    const r = native.graphMap(h, ix, e);
+    return r >= ix.length ? UNDEFINED : r;
+  }
+
   /** A graph topology from `index` and `edges` in MPI's layout (`MPI_Graph_create`, collective). */
   Create_graph(index: number[], edges: number[], reorder = false): Graphcomm {
     const M = 'Comm.Create_graph';
@@ -167,13 +216,14 @@ export class Intracomm extends Comm {
    * A distributed graph from this process's in- and out-neighbours (`MPI_Dist_graph_create_adjacent`,
    * collective); weights `null` means unweighted.
    */
-  Create_dist_graph_adjacent(sources: number[], destinations: number[], sourceweights: number[] | null = null,
-    destweights: number[] | null = null, info: unknown = null, reorder = false): Distgraphcomm {
+  Create_dist_graph_adjacent(sources: number[] | null, destinations: number[] | null, sourceweights: Weights = null,
+    destweights: Weights = null, info: unknown = null, reorder = false): Distgraphcomm {
     const M = 'Comm.Create_dist_graph_adjacent';
     void info;
     const h = commHandle(this, 'Create_dist_graph_adjacent');
-    const s = checkProcs(M, 'sources', sources, this.Get_size());
-    const d = checkProcs(M, 'destinations', destinations, this.Get_size());
+    // As mpi4py: null sources or destinations are no neighbours on that side.
+    const s = checkProcs(M, 'sources', sources ?? [], this.Get_size());
+    const d = checkProcs(M, 'destinations', destinations ?? [], this.Get_size());
     const sw = weightsArg(M, 'sourceweights', sourceweights, s.length);
     const dw = weightsArg(M, 'destweights', destweights, d.length);
     if ((sw === null) !== (dw === null)) throw new TypeError(`${M}: give both 'sourceweights' and 'destweights' or neither`);
@@ -184,7 +234,7 @@ export class Intracomm extends Comm {
    * A distributed graph from any edges this process knows (`MPI_Dist_graph_create`, collective):
    * `sources[i]` has `degrees[i]` edges to the next entries of `destinations`.
    */
-  Create_dist_graph(sources: number[], degrees: number[], destinations: number[], weights: number[] | null = null,
+  Create_dist_graph(sources: number[], degrees: number[], destinations: number[], weights: Weights = null,
     info: unknown = null, reorder = false): Distgraphcomm {
     const M = 'Comm.Create_dist_graph';
     void info;

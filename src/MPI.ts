@@ -16,6 +16,9 @@ import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
 import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
 import { Intercomm } from './Intercomm';
 import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
+import { ENV_FUNCTIONS } from './envfns';
+import { DATATYPE_ALIASES } from './Datatype';
+import { UNWEIGHTED, WEIGHTS_EMPTY } from './Intracomm';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -39,6 +42,12 @@ export const MPI = {
   ...ERROR_CLASSES,
   ...DATATYPES,
   ...OPS,
+  // issue #17: datatype aliases, combiners/type classes/newer error classes, environment functions
+  ...DATATYPE_ALIASES,
+  ...(native.apiConstants as Readonly<Record<string, number>>),
+  ...ENV_FUNCTIONS,
+  UNWEIGHTED,
+  WEIGHTS_EMPTY,
 
   // classes
   Comm,

@@ -229,6 +229,18 @@ export class Request<T = Status> implements PromiseLike<T> {
     native.requestCancel(requestHandle(this, 'Cancel'));
   }
 
+  /** Whether the operation is complete, without completing it (`MPI_Request_get_status`); lower-case `Get_status`. */
+  get_status(status?: Status): boolean {
+    const st = statusBytes('Request.get_status', status);
+    requestHandle(this, 'get_status');
+    return peek(this, st);
+  }
+
+  /** Cancels the operation (`MPI_Cancel`); lower-case `Cancel`. */
+  cancel(): void {
+    native.requestCancel(requestHandle(this, 'cancel'));
+  }
+
   /** Frees the request (`MPI_Request_free`); an active operation still completes. Later use is an error. */
   Free(): void {
     const id = requestHandle(this, 'Free');
@@ -388,6 +400,40 @@ export class Request<T = Status> implements PromiseLike<T> {
     return someCall('Request.Testsome', requests, statuses, false);
   }
 
+  /**
+   * Status of any complete request without completing it (`MPI_Request_get_status_any`, MPI-4.1;
+   * `MPI_Request_get_status` over the list here): `[index, true]`, `[MPI.UNDEFINED, true]` if none
+   * is active, `[MPI.UNDEFINED, false]` if none is complete.
+   */
+  static Get_status_any(requests: Request<unknown>[], status?: Status): [number, boolean] {
+    return getStatusAny('Request.Get_status_any', requests, status);
+  }
+
+  /** Whether all are complete, without completing them (`MPI_Request_get_status_all`); fills `statuses` when they are. */
+  static Get_status_all(requests: Request<unknown>[], statuses?: Status[]): boolean {
+    return getStatusAll('Request.Get_status_all', requests, statuses);
+  }
+
+  /** Indices of the complete requests, without completing them (`MPI_Request_get_status_some`); null if none is active. */
+  static Get_status_some(requests: Request<unknown>[], statuses?: Status[]): number[] | null {
+    return getStatusSome('Request.Get_status_some', requests, statuses);
+  }
+
+  /** Lower-case `Get_status_any`. */
+  static get_status_any(requests: Request<unknown>[], status?: Status): [number, boolean] {
+    return getStatusAny('Request.get_status_any', requests, status);
+  }
+
+  /** Lower-case `Get_status_all`. */
+  static get_status_all(requests: Request<unknown>[], statuses?: Status[]): boolean {
+    return getStatusAll('Request.get_status_all', requests, statuses);
+  }
+
+  /** Lower-case `Get_status_some`. */
+  static get_status_some(requests: Request<unknown>[], statuses?: Status[]): number[] | null {
+    return getStatusSome('Request.get_status_some', requests, statuses);
+  }
+
   /** Waits for all and returns their objects (`MPI_Waitall`); undefined for sends. */
   static waitall<R extends Request<unknown>>(requests: R[], statuses?: Status[]): ObjectOf<R>[];
   static waitall(requests: Request<unknown>[], statuses?: Status[]): unknown[] {
@@ -490,3 +536,47 @@ function someCall(M: string, requests: Request<unknown>[], statuses: Status[] | 
 
 /** `MPI.REQUEST_NULL`. */
 export const REQUEST_NULL = new Request<Status>(0);
+
+// ---- status without completion (issue #17) ------------------------------------------------
+
+/** Whether `r` is complete, filling `st` (a native request through MPI_Request_get_status). */
+function peek(r: Request<unknown>, st: Uint8Array | undefined): boolean {
+  if (r[HANDLE] === 0) {
+    if (st) native.requestGetStatus(0, st);
+    return true;
+  }
+  return r._native ? native.requestGetStatus(r[HANDLE], st) : r._isComplete();
+}
+
+function getStatusAny(method: string, requests: unknown, status: unknown): [number, boolean] {
+  const reqs = checkRequests(method, requests);
+  const st = statusBytes(method, status);
+  let active = false;
+  for (let i = 0; i < reqs.length; i++) {
+    if (reqs[i]![HANDLE] === 0) continue;
+    active = true;
+    if (peek(reqs[i]!, st)) return [i, true];
+  }
+  return [UNDEFINED, !active];
+}
+
+function getStatusAll(method: string, requests: unknown, statuses: unknown): boolean {
+  const reqs = checkRequests(method, requests);
+  const sts = checkStatuses(method, statuses, reqs.length);
+  for (let i = 0; i < reqs.length; i++) if (!peek(reqs[i]!, undefined)) return false;
+  if (sts) for (let i = 0; i < reqs.length; i++) peek(reqs[i]!, sts[i]!.bytes);
+  return true;
+}
+
+function getStatusSome(method: string, requests: unknown, statuses: unknown): number[] | null {
+  const reqs = checkRequests(method, requests);
+  const sts = checkStatuses(method, statuses, reqs.length);
+  const out: number[] = [];
+  let active = false;
+  for (let i = 0; i < reqs.length; i++) {
+    if (reqs[i]![HANDLE] === 0) continue;
+    active = true;
+    if (peek(reqs[i]!, sts ? sts[out.length]!.bytes : undefined)) out.push(i);
+  }
+  return active ? out : null;
+}

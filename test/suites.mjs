@@ -22,5 +22,6 @@ export const SUITES = [
   { program: 'group', about: 'groups' },
   { program: 'topo', about: 'topologies and neighbourhood collectives' },
   { program: 'datatype', about: 'derived datatypes, Pack/Unpack' },
+  { program: 'api', about: "the rest of mpi4py's MPI module (issue #17): decoding, status queries, environment functions" },
   { program: 'msgpool', sizes: [1, 2, 4], nodeArgs: GC, about: 'the pool of receive mappings (GC between large messages)' },
 ];
