@@ -300,6 +300,36 @@ Napi::Value TypeHindexedBlock(const Napi::CallbackInfo& info) {
 }
 
 // typeSubarray(sizes, subsizes, starts, order, oldtype)
+// typeDarray(size, rank, gsizes, distribs, dargs, psizes, order, old) (issue #17): the TS layer checks
+// the distribution; here the bounds, as for a subarray (the type spans the whole global array).
+Napi::Value TypeDarray(const Napi::CallbackInfo& info) {
+  int size = ArgInt(info, 0, "size"), rank = ArgInt(info, 1, "rank");
+  std::vector<int> gsizes = ArgIntList(info, 2, "gsizes"), distribs = ArgIntList(info, 3, "distribs"),
+                   dargs = ArgIntList(info, 4, "dargs"), psizes = ArgIntList(info, 5, "psizes");
+  SameLength(info.Env(), gsizes.size(), distribs.size(), "gsizes and distribs");
+  SameLength(info.Env(), gsizes.size(), dargs.size(), "gsizes and dargs");
+  SameLength(info.Env(), gsizes.size(), psizes.size(), "gsizes and psizes");
+  if (gsizes.empty()) ThrowRange(info.Env(), "native: gsizes must not be empty");
+  if (size < 1 || rank < 0 || rank >= size) ThrowRange(info.Env(), "native: rank must be in [0, size)");
+  int order = ArgInt(info, 6, "order");
+  DatatypeEntry old = TypeArg(info, 7);
+  TypeBounds b("Create_darray");
+  __int128 elements = 1;
+  for (int g : gsizes) {
+    if (g < 1) ThrowRange(info.Env(), "native: gsizes must be positive");
+    elements *= g;
+    if (elements > kMaxTypeSpan) elements = kMaxTypeSpan + 1;
+  }
+  b.Block(old, 0, elements);
+  b.Bounds(0, elements * old.extent);
+  b.Size(elements * old.size);
+  b.Verify(info.Env());
+  MPI_Datatype out;
+  CHKERR(info.Env(), MPI_Type_create_darray(size, rank, static_cast<int>(gsizes.size()), gsizes.data(), distribs.data(),
+                                            dargs.data(), psizes.data(), order, old.handle, &out));
+  return NewType(info.Env(), out);
+}
+
 Napi::Value TypeSubarray(const Napi::CallbackInfo& info) {
   std::vector<int> sizes = ArgIntList(info, 0, "sizes"), sub = ArgIntList(info, 1, "subsizes"),
                    starts = ArgIntList(info, 2, "starts");
@@ -606,6 +636,7 @@ void InitDatatype(Napi::Env env, Napi::Object exports) {
   FN("typeUnpack", TypeUnpack);
   FN("typePackSize", TypePackSize);
   FN("typeSetName", TypeSetName);
+  FN("typeDarray", TypeDarray);
   FN("typeEnvelope", TypeEnvelope);
   FN("typeContents", TypeContents);
   FN("typeMatchSize", TypeMatchSize);

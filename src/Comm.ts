@@ -15,6 +15,7 @@ import { Prequest } from './Prequest';
 import * as objmsg from './msgpickle';
 import { Group, groupFromId } from './Group';
 import { isOptions, withOptions } from './options';
+import * as attrs from './attributes';
 
 export { withOptions };
 
@@ -135,6 +136,8 @@ export class Comm {
 
   /** The communicator's name (`MPI_Comm_get_name`). */
   Get_name(): string {
+    // As mpi4py: the null communicator has a name too.
+    if (this[HANDLE] === 0) return 'MPI_COMM_NULL';
     return native.commGetName(commHandle(this, 'Get_name'));
   }
 
@@ -199,13 +202,13 @@ export class Comm {
   /** Duplicates the communicator (`MPI_Comm_dup`, collective); the copy has the same class. */
   Dup(): this {
     const id = native.commDup(commHandle(this, 'Dup'));
-    return new (this.constructor as new (id: number) => this)(id);
+    return attrs.copied(this, new (this.constructor as new (id: number) => this)(id));
   }
 
   /** Same as `Dup()` (mpi4py's `Clone`: `MPI_Comm_dup`, collective). */
   Clone(): this {
     const id = native.commDup(commHandle(this, 'Clone'));
-    return new (this.constructor as new (id: number) => this)(id);
+    return attrs.copied(this, new (this.constructor as new (id: number) => this)(id));
   }
 
   /**
@@ -216,7 +219,37 @@ export class Comm {
     // TODO(issue #17, branch file): pass an MPI.Info to MPI_Comm_dup_with_info once MPI.Info lands.
     if (info !== undefined && info !== null) throw argTypeError('Comm.Dup_with_info', 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
     const id = native.commDup(commHandle(this, 'Dup_with_info'));
-    return new (this.constructor as new (id: number) => this)(id);
+    return attrs.copied(this, new (this.constructor as new (id: number) => this)(id));
+  }
+
+  // ---- attributes (JavaScript values; src/attributes.ts) --------------------------------------
+
+  /** A new attribute key for communicators (`MPI_Comm_create_keyval`); `copy_fn` decides what `Dup` copies. */
+  static Create_keyval(copy_fn: attrs.CopyFn<Comm> = null, delete_fn: attrs.DeleteFn<Comm> = null): number {
+    return attrs.createKeyval('Comm', copy_fn, delete_fn);
+  }
+
+  /** Frees an attribute key (`MPI_Comm_free_keyval`); returns `MPI.KEYVAL_INVALID`. */
+  static Free_keyval(keyval: number): number {
+    return attrs.freeKeyval('Comm', keyval);
+  }
+
+  /** The attribute value of `keyval`, or null when none is set (`MPI_Comm_get_attr`). */
+  Get_attr(keyval: number): unknown {
+    commHandle(this, 'Get_attr');
+    return attrs.getAttr('Comm', this, keyval);
+  }
+
+  /** Sets the attribute value of `keyval` (`MPI_Comm_set_attr`); a value already set is deleted first. */
+  Set_attr(keyval: number, attrval: unknown): void {
+    commHandle(this, 'Set_attr');
+    attrs.setAttr('Comm', this, keyval, attrval);
+  }
+
+  /** Deletes the attribute value of `keyval` (`MPI_Comm_delete_attr`); its `delete_fn` runs. */
+  Delete_attr(keyval: number): void {
+    commHandle(this, 'Delete_attr');
+    attrs.deleteAttr('Comm', this, keyval);
   }
 
   /** Whether the communicator has a topology (`MPI_Topo_test` is not `MPI.UNDEFINED`). */
@@ -226,7 +259,9 @@ export class Comm {
 
   /** Frees the communicator (`MPI_Comm_free`, collective). Later use is an error. */
   Free(): void {
-    native.commFree(commHandle(this, 'Free'));
+    const h = commHandle(this, 'Free');
+    attrs.freeAttrs(this);
+    native.commFree(h);
     this[HANDLE] = FREED;
   }
 
@@ -304,8 +339,8 @@ export class Comm {
     const h = commHandle(this, 'Sendrecv');
     const st = statusBytes('Comm.Sendrecv', status);
     const s = parseBuffer('Comm.Sendrecv', 'sendbuf', sendbuf, msgA);
-    if (recvbuf === null || recvbuf === undefined) throw argTypeError('Comm.Sendrecv', 'recvbuf', 'a buffer specification', recvbuf);
-    const r = parseBuffer('Comm.Sendrecv', 'recvbuf', recvbuf, msgB);
+    // As mpi4py's recvbuf=None: no memory (a message with data is then an MPI.Exception ERR_TRUNCATE).
+    const r = parseBuffer('Comm.Sendrecv', 'recvbuf', recvbuf ?? null, msgB);
     checkDisjoint('Comm.Sendrecv', s, r);
     native.sendrecv(h, s.buf, s.offset, s.count, s.tid, rank('Comm.Sendrecv', 'dest', dest), rank('Comm.Sendrecv', 'sendtag', sendtag),
       r.buf, r.offset, r.count, r.tid, rank('Comm.Sendrecv', 'source', source), rank('Comm.Sendrecv', 'recvtag', recvtag), st);

@@ -7,6 +7,7 @@ import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { argTypeError, argRangeError, checkCount, checkInt, usageError } from './errors';
 import { checkAintList, checkIntList, sameLength } from './lists';
 import { isArrayBuffer, isSharedArrayBuffer } from './kinds';
+import * as attrs from './attributes';
 
 const IDS = native.constants.datatypes;
 
@@ -88,6 +89,7 @@ export class Datatype {
 
   /** The datatype's name (`MPI_Type_get_name`), e.g. `MPI_DOUBLE`. */
   Get_name(): string {
+    if (this[HANDLE] === 0) return 'MPI_DATATYPE_NULL';
     return native.typeGetName(liveHandle(this, 'Datatype', 'Get_name'));
   }
 
@@ -97,7 +99,35 @@ export class Datatype {
 
   /** A duplicate (`MPI_Type_dup`). */
   Dup(): Datatype {
-    return new Datatype(native.typeDup(liveHandle(this, 'Datatype', 'Dup')));
+    return attrs.copied(this, new Datatype(native.typeDup(liveHandle(this, 'Datatype', 'Dup'))));
+  }
+
+  /** A new attribute key for datatypes (`MPI_Type_create_keyval`); `copy_fn` decides what `Dup` copies. */
+  static Create_keyval(copy_fn: attrs.CopyFn<Datatype> = null, delete_fn: attrs.DeleteFn<Datatype> = null): number {
+    return attrs.createKeyval('Datatype', copy_fn, delete_fn);
+  }
+
+  /** Frees an attribute key (`MPI_Type_free_keyval`); returns `MPI.KEYVAL_INVALID`. */
+  static Free_keyval(keyval: number): number {
+    return attrs.freeKeyval('Datatype', keyval);
+  }
+
+  /** The attribute value of `keyval`, or null when none is set (`MPI_Type_get_attr`). */
+  Get_attr(keyval: number): unknown {
+    liveHandle(this, 'Datatype', 'Get_attr');
+    return attrs.getAttr('Datatype', this, keyval);
+  }
+
+  /** Sets the attribute value of `keyval` (`MPI_Type_set_attr`); a value already set is deleted first. */
+  Set_attr(keyval: number, attrval: unknown): void {
+    liveHandle(this, 'Datatype', 'Set_attr');
+    attrs.setAttr('Datatype', this, keyval, attrval);
+  }
+
+  /** Deletes the attribute value of `keyval` (`MPI_Type_delete_attr`); its `delete_fn` runs. */
+  Delete_attr(keyval: number): void {
+    liveHandle(this, 'Datatype', 'Delete_attr');
+    attrs.deleteAttr('Datatype', this, keyval);
   }
 
   /** Commits the datatype for communication (`MPI_Type_commit`); returns itself. */
@@ -112,6 +142,7 @@ export class Datatype {
     const h = liveHandle(this, 'Datatype', 'Free');
     if (this.predefinedName !== null) throw usageError('Datatype', `Datatype.Free: cannot free the predefined datatype MPI.${this.predefinedName}`);
     if (this.named) throw usageError('Datatype', `Datatype.Free: cannot free the predefined datatype ${this.Get_name()}`);
+    attrs.freeAttrs(this);
     native.typeFree(h);
     this[HANDLE] = FREED;
     this.info = null;
@@ -230,6 +261,42 @@ export class Datatype {
     new Bounds(M, "arguments 'sizes' and 'subsizes'").block(layout, 0n, elements).bounds(0n, elements * BigInt(layout[2]!))
       .addSize(picked * BigInt(layout[0]!)).verify();
     return new Datatype(native.typeSubarray(sz, sub, st, order, liveHandle(this, 'Datatype', M)));
+  }
+
+  /**
+   * This process's block of an HPF-style distributed global array (`MPI_Type_create_darray`): the
+   * array `gsizes` is distributed over a `psizes` process grid of `size` processes by
+   * `MPI.DISTRIBUTE_BLOCK`, `DISTRIBUTE_CYCLIC` or `DISTRIBUTE_NONE` per dimension, with
+   * distribution arguments `dargs` (`MPI.DISTRIBUTE_DFLT_DARG` for the default).
+   */
+  Create_darray(size: number, rank: number, gsizes: number[], distribs: number[], dargs: number[], psizes: number[],
+    order: number = ORDER_C): Datatype {
+    const M = 'Datatype.Create_darray';
+    const n = checkInt(M, 'size', size);
+    if (n < 1) throw argRangeError(M, 'size', `must be at least 1, got ${n}`);
+    const r = checkInt(M, 'rank', rank);
+    if (r < 0 || r >= n) throw argRangeError(M, 'rank', `must be in [0, ${n}), got ${r}`);
+    const g = checkIntList(M, 'gsizes', gsizes, 1);
+    const dist = checkIntList(M, 'distribs', distribs);
+    const da = checkIntList(M, 'dargs', dargs);
+    const p = checkIntList(M, 'psizes', psizes, 1);
+    if (g.length === 0) throw argRangeError(M, 'gsizes', 'must have at least one dimension');
+    sameLength(M, 'gsizes', g.length, 'distribs', dist.length);
+    sameLength(M, 'gsizes', g.length, 'dargs', da.length);
+    sameLength(M, 'gsizes', g.length, 'psizes', p.length);
+    if (p.reduce((a, b) => a * b, 1) !== n) throw argRangeError(M, 'psizes', `must multiply to size ${n}`);
+    for (let i = 0; i < g.length; i++) {
+      if (dist[i] !== DIST.BLOCK && dist[i] !== DIST.CYCLIC && dist[i] !== DIST.NONE) {
+        throw argRangeError(M, `distribs[${i}]`, 'must be MPI.DISTRIBUTE_BLOCK, DISTRIBUTE_CYCLIC or DISTRIBUTE_NONE');
+      }
+      if (da[i] !== DIST.DFLT_DARG && da[i]! < 1) throw argRangeError(M, `dargs[${i}]`, 'must be positive or MPI.DISTRIBUTE_DFLT_DARG');
+      if (dist[i] === DIST.NONE && p[i] !== 1) throw argRangeError(M, `psizes[${i}]`, 'must be 1 for MPI.DISTRIBUTE_NONE');
+      if (dist[i] === DIST.BLOCK && da[i] !== DIST.DFLT_DARG && da[i]! * p[i]! < g[i]!) {
+        throw argRangeError(M, `dargs[${i}]`, `× psizes[${i}] must cover gsizes[${i}] (${da[i]} × ${p[i]} < ${g[i]})`);
+      }
+    }
+    if (order !== ORDER_C && order !== ORDER_FORTRAN) throw argTypeError(M, 'order', 'MPI.ORDER_C or MPI.ORDER_FORTRAN', order);
+    return new Datatype(native.typeDarray(n, r, g, dist, da, p, order, liveHandle(this, 'Datatype', M)));
   }
 
   /**
@@ -621,8 +688,10 @@ export function datatypeFromId(id: number): Datatype {
   return t;
 }
 
+/** The one data representation MPI defines for Pack_external (the libraries ignore any other string silently). */
 function checkDatarep(method: string, v: unknown): string {
   if (typeof v !== 'string') throw argTypeError(method, 'datarep', "a string ('external32')", v);
+  if (v !== 'external32') throw argRangeError(method, 'datarep', `must be 'external32', got '${v}'`);
   return v;
 }
 
@@ -740,6 +809,10 @@ function indexedBounds(method: string, old: number[], bl: number[], d: number[],
 }
 
 const ORDER_C = native.constants.ORDER_C as number;
+const DIST = {
+  BLOCK: native.constants.DISTRIBUTE_BLOCK as number, CYCLIC: native.constants.DISTRIBUTE_CYCLIC as number,
+  NONE: native.constants.DISTRIBUTE_NONE as number, DFLT_DARG: native.constants.DISTRIBUTE_DFLT_DARG as number,
+};
 const ORDER_FORTRAN = native.constants.ORDER_FORTRAN as number;
 
 function count32(method: string, arg: string, v: unknown): number {

@@ -73,6 +73,21 @@ export const WEIGHTS_EMPTY: unique symbol = Symbol.for('mpi4js.WEIGHTS_EMPTY') a
 /** The weights argument of the distributed-graph constructors: a list, `MPI.UNWEIGHTED` or `MPI.WEIGHTS_EMPTY`. */
 export type Weights = number[] | typeof UNWEIGHTED | typeof WEIGHTS_EMPTY | null;
 
+/** As mpi4py takes any sequence: the items of an iterable that is not an array (a Set, a generator); strings stay values. */
+function iterableItems(v: unknown): unknown {
+  if (Array.isArray(v) || v === null || typeof v !== 'object' || typeof (v as Iterable<unknown>)[Symbol.iterator] !== 'function') return v;
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as Iterable<unknown>);
+  return Array.from(v as Iterable<unknown>);
+}
+
+/**
+ * mpi4py's extension of MPI_Graph_create: `index` may be the standard adjacency form with a
+ * leading 0 (`[0, d0, d0 + d1, …]`, nnodes + 1 entries ending at the edge count); MPI's form drops it.
+ */
+function graphIndex(ix: number[], nedges: number): number[] {
+  return ix.length > 1 && ix[0] === 0 && ix[ix.length - 1] === nedges ? ix.slice(1) : ix;
+}
+
 function weightsArg(method: string, arg: string, v: unknown, length: number): number[] | null {
   if (v === null || v === undefined || v === UNWEIGHTED) return null;
   if (v === WEIGHTS_EMPTY) {
@@ -102,6 +117,18 @@ export class Intracomm extends Comm {
     if (typeof key !== 'number') [key] = withOptions('Comm.Split_type', [key], ['key'], [0]);
     const id = native.commSplitType(commHandle(this, 'Split_type'), checkInt('Comm.Split_type', 'split_type', split_type), checkInt('Comm.Split_type', 'key', key));
     return commFromId(id, Intracomm);
+  }
+
+  /**
+   * A communicator of the processes in `group`, collective over them only and without a parent
+   * communicator (`MPI_Comm_create_from_group`, MPI-4.0: an `MPI.Exception` of class
+   * `ERR_UNSUPPORTED_OPERATION` on older libraries). `stringtag` tells concurrent calls apart.
+   */
+  static Create_from_group(group: import('./Group').Group, stringtag = 'org.mpi4py', info: null = null): Intracomm {
+    const M = 'Intracomm.Create_from_group';
+    if (typeof stringtag !== 'string') throw argTypeError(M, 'stringtag', 'a string', stringtag);
+    if (info !== undefined && info !== null) throw argTypeError(M, 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
+    return commFromId(native.commCreateFromGroup(groupArg(M, 'group', group), stringtag), Intracomm);
   }
 
   /**
@@ -143,14 +170,15 @@ export class Intracomm extends Comm {
    * A Cartesian topology (`MPI_Cart_create`, collective): `dims` processes per dimension,
    * `periods` (default all false) wrap-around per dimension. Processes beyond the grid get `MPI.COMM_NULL`.
    */
-  Create_cart(dims: number[], periods?: boolean[] | null, reorder?: boolean): Cartcomm;
-  Create_cart(dims: number[], options: { periods?: boolean[] | null; reorder?: boolean }): Cartcomm;
+  Create_cart(dims: number[], periods?: boolean | boolean[] | null, reorder?: boolean): Cartcomm;
+  Create_cart(dims: number[], options: { periods?: boolean | boolean[] | null; reorder?: boolean }): Cartcomm;
   Create_cart(dims: number[], periods: unknown = null, reorder: unknown = false): Cartcomm {
     const M = 'Comm.Create_cart';
     if (isPlainObject(periods)) [periods, reorder] = withOptions(M, [periods, reorder], ['periods', 'reorder'], [null, false]);
     const h = commHandle(this, 'Create_cart');
     const d = checkIntList(M, 'dims', dims, 1);
-    const p = periods === null || periods === undefined ? d.map(() => 0) : checkBoolList(M, 'periods', periods, d.length);
+    const p = periods === null || periods === undefined ? d.map(() => 0)
+      : typeof periods === 'boolean' ? d.map(() => (periods ? 1 : 0)) : checkBoolList(M, 'periods', periods, d.length);
     // MPI multiplies the dims in int: [65536, 65536, 2] wrapped to 0 and every process got COMM_NULL.
     let grid = 1;
     for (const x of d) grid *= x;
@@ -180,8 +208,8 @@ export class Intracomm extends Comm {
   Graph_map(index: number[], edges: number[]): number {
     const M = 'Comm.Graph_map';
     const h = commHandle(this, 'Graph_map');
-    const ix = checkIntList(M, 'index', index, 0);
     const e = checkIntList(M, 'edges', edges, 0);
+    const ix = graphIndex(checkIntList(M, 'index', index, 0), e.length);
     for (let i = 1; i < ix.length; i++) if (ix[i]! < ix[i - 1]!) throw argRangeError(M, 'index', 'must be non-decreasing');
     if (ix.length > 0 && ix[ix.length - 1]! !== e.length) {
       throw argRangeError(M, 'edges', `must have index[nnodes-1] = ${ix[ix.length - 1]} entries, got ${e.length}`);
@@ -190,6 +218,8 @@ export class Intracomm extends Comm {
     e.forEach((x, i) => {
       if (x >= ix.length) throw argRangeError(M, `edges[${i}]`, `names node ${x}, outside the graph of ${ix.length} nodes`);
     });
+    // No nodes: no process is placed (Open MPI refuses nnodes 0, MPICH answers MPI_UNDEFINED).
+    if (ix.length === 0) return UNDEFINED;
     // As Cart_map: Open MPI 4.1 places every process, even beyond the graph's nodes.
     const r = native.graphMap(h, ix, e);
     return r >= ix.length ? UNDEFINED : r;
@@ -199,8 +229,8 @@ export class Intracomm extends Comm {
   Create_graph(index: number[], edges: number[], reorder = false): Graphcomm {
     const M = 'Comm.Create_graph';
     const h = commHandle(this, 'Create_graph');
-    const ix = checkIntList(M, 'index', index, 0);
     const e = checkIntList(M, 'edges', edges, 0);
+    const ix = graphIndex(checkIntList(M, 'index', index, 0), e.length);
     for (let i = 1; i < ix.length; i++) if (ix[i]! < ix[i - 1]!) throw argRangeError(M, 'index', 'must be non-decreasing');
     if (ix.length > 0 && ix[ix.length - 1]! !== e.length) {
       throw argRangeError(M, 'edges', `must have index[nnodes-1] = ${ix[ix.length - 1]} entries, got ${e.length}`);
@@ -298,8 +328,8 @@ export class Intracomm extends Comm {
    * `MPI_Scatterv` of the `MPI.pickle` bytes). `sendobj` is ignored off the root. A wrong
    * `sendobj` on the root is an error on every process.
    */
-  scatter<T = unknown>(sendobj: T[] | null, root?: number): T;
-  scatter<T = unknown>(sendobj: T[] | null, options: { root?: number }): T;
+  scatter<T = unknown>(sendobj: Iterable<T> | null, root?: number): T;
+  scatter<T = unknown>(sendobj: Iterable<T> | null, options: { root?: number }): T;
   scatter(sendobj: unknown, root: unknown = 0): unknown {
     const M = 'Comm.scatter';
     if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
@@ -314,7 +344,8 @@ export class Intracomm extends Comm {
     let err: unknown = null;
     if (isRoot) {
       try {
-        if (!Array.isArray(sendobj)) throw argTypeError(M, 'sendobj', `an array of ${n} items on the root`, sendobj);
+        sendobj = iterableItems(sendobj);
+        if (!Array.isArray(sendobj)) throw argTypeError(M, 'sendobj', `an array (or iterable) of ${n} items on the root`, sendobj);
         if (sendobj.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${sendobj.length}`);
         send = concat(sendobj.map((o) => dumpsOrError(M, o)), counts, displs);
         for (let i = 0; i < n; i++) sizes[i] = counts[i]!;
@@ -354,7 +385,7 @@ export class Intracomm extends Comm {
   }
 
   /** Sends item j of `sendobj` (an array of `size` values) to process j; returns the items received (`MPI_Alltoall` + `MPI_Alltoallv`). */
-  alltoall<T = unknown>(sendobj: T[]): T[] {
+  alltoall<T = unknown>(sendobj: Iterable<T>): T[] {
     const M = 'Comm.alltoall';
     const h = commHandle(this, 'alltoall');
     const n = this.Get_size();
@@ -365,9 +396,10 @@ export class Intracomm extends Comm {
     let send: Uint8Array = new Uint8Array(0);
     let err: unknown = null;
     try {
-      if (!Array.isArray(sendobj)) throw argTypeError(M, 'sendobj', `an array of ${n} items`, sendobj);
-      if (sendobj.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${sendobj.length}`);
-      send = concat(sendobj.map((o) => dumpsOrError(M, o)), sc, sd);
+      const items = iterableItems(sendobj);
+      if (!Array.isArray(items)) throw argTypeError(M, 'sendobj', `an array (or iterable) of ${n} items`, sendobj);
+      if (items.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${items.length}`);
+      send = concat(items.map((o) => dumpsOrError(M, o)), sc, sd);
       for (let i = 0; i < n; i++) sizes[i] = sc[i]!;
     } catch (e) {
       err = e;

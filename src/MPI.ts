@@ -76,6 +76,10 @@ export const MPI = {
   ORDER_C: num('ORDER_C'),
   ORDER_FORTRAN: num('ORDER_FORTRAN'),
   ORDER_F: num('ORDER_FORTRAN'),
+  DISTRIBUTE_BLOCK: num('DISTRIBUTE_BLOCK'),
+  DISTRIBUTE_CYCLIC: num('DISTRIBUTE_CYCLIC'),
+  DISTRIBUTE_NONE: num('DISTRIBUTE_NONE'),
+  DISTRIBUTE_DFLT_DARG: num('DISTRIBUTE_DFLT_DARG'),
   /**
    * Balanced process grid: fills the zeros of `dims` (or `dims` zeros) so the product is `nnodes` (`MPI_Dims_create`).
    *

@@ -109,8 +109,8 @@ export class Request<T = Status> implements PromiseLike<T> {
   /** @internal When `then()` started waiting for it (performance.now() ms). */
   _awaitedAt = 0;
 
-  /** @internal */
-  constructor(id: number, keep: unknown = null, lower = false) {
+  /** `new MPI.Request()` is a null request (`MPI.REQUEST_NULL`), as in mpi4py; other arguments are internal. */
+  constructor(id: number = 0, keep: unknown = null, lower = false) {
     this[HANDLE] = id;
     this._keep = keep;
     this._lower = lower;
@@ -360,34 +360,19 @@ export class Request<T = Status> implements PromiseLike<T> {
       }
     }
     for (;;) {
-      const i = Request.Testany(reqs, status);
+      const i = testany(reqs, status);
       if (i !== -1 || reqs.every(isNullRequest)) return i === -1 ? UNDEFINED : i;
       progressPendingRecvs();
     }
   }
 
-  /** Tests any (`MPI_Testany`): an index, `MPI.UNDEFINED` if none is active, or -1 if none completed. */
-  static Testany(requests: Request<unknown>[], status?: Status): number {
-    const M = 'Request.Testany';
-    const reqs = checkRequests(M, requests);
-    const st = statusBytes(M, status);
-    if (allNative(reqs)) {
-      const ids = idsOf(reqs);
-      try {
-        const r = native.requestTestany(ids, reqs.length, st);
-        return r === -2 ? -1 : r;
-      } finally {
-        syncIds(reqs, ids);
-      }
-    }
-    let active = false;
-    for (let i = 0; i < reqs.length; i++) {
-      const r = reqs[i]!;
-      if (r[HANDLE] === 0) continue;
-      active = true;
-      if (r._poll(st)) return i;
-    }
-    return active ? -1 : UNDEFINED;
+  /**
+   * Tests any (`MPI_Testany`), as mpi4py: `[index, true]` for the request it completed,
+   * `[MPI.UNDEFINED, true]` if none is active, `[MPI.UNDEFINED, false]` if none completed.
+   */
+  static Testany(requests: Request<unknown>[], status?: Status): [number, boolean] {
+    const i = testany(checkRequests('Request.Testany', requests), status, 'Request.Testany');
+    return i === -1 ? [UNDEFINED, false] : [i, true];
   }
 
   /** Waits for some (`MPI_Waitsome`): indices of completed requests, or null if none is active. */
@@ -457,7 +442,7 @@ export class Request<T = Status> implements PromiseLike<T> {
 
   /** Tests any and returns `[index, flag, object]` (`MPI_Testany`); index `MPI.UNDEFINED` when none completed. */
   static testany(requests: Request<unknown>[], status?: Status): [number, boolean, unknown] {
-    const i = Request.Testany(requests, status);
+    const i = testany(checkRequests('Request.testany', requests), status, 'Request.testany');
     return i === -1 ? [UNDEFINED, false, undefined] : [i, true, i >= 0 ? requests[i]!._value : undefined];
   }
 
@@ -536,6 +521,29 @@ function someCall(M: string, requests: Request<unknown>[], statuses: Status[] | 
 
 /** `MPI.REQUEST_NULL`. */
 export const REQUEST_NULL = new Request<Status>(0);
+
+
+/** MPI_Testany: an index, `MPI.UNDEFINED` if none is active, or -1 if none completed. */
+function testany(reqs: Request<unknown>[], status: Status | undefined, method = 'Request.Waitany'): number {
+  const st = statusBytes(method, status);
+  if (allNative(reqs)) {
+    const ids = idsOf(reqs);
+    try {
+      const r = native.requestTestany(ids, reqs.length, st);
+      return r === -2 ? -1 : r;
+    } finally {
+      syncIds(reqs, ids);
+    }
+  }
+  let active = false;
+  for (let i = 0; i < reqs.length; i++) {
+    const r = reqs[i]!;
+    if (r[HANDLE] === 0) continue;
+    active = true;
+    if (r._poll(st)) return i;
+  }
+  return active ? -1 : UNDEFINED;
+}
 
 // ---- status without completion (issue #17) ------------------------------------------------
 

@@ -21,7 +21,10 @@ export const ENV_FUNCTIONS = {
   },
   /** A new error code in `errorclass` (`MPI_Add_error_code`). */
   Add_error_code(errorclass: number): number {
-    return native.addErrorCode(checkInt('MPI.Add_error_code', 'errorclass', errorclass));
+    const cls = checkInt('MPI.Add_error_code', 'errorclass', errorclass);
+    // MPICH accepts a negative class and returns it as the code; Open MPI refuses: refused on both.
+    if (cls < 0) throw argRangeError('MPI.Add_error_code', 'errorclass', `must be an error class (>= 0), got ${cls}`);
+    return native.addErrorCode(cls);
   },
   /** Sets the message of a user error code or class (`MPI_Add_error_string`); `MPI.Get_error_string` returns it. */
   Add_error_string(errorcode: number, string: string): void {

@@ -266,6 +266,7 @@ export interface Native {
 
   // issue #17: the rest of mpi4py's MPI module
   typeSetName(type: number, name: string): void;
+  typeDarray(size: number, rank: number, gsizes: number[], distribs: number[], dargs: number[], psizes: number[], order: number, type: number): number;
   /** `[nints, naddrs, ntypes, combiner]`. */
   typeEnvelope(type: number): [number, number, number, number];
   /** `[ints, addrs, type ids]`; derived types among the ids are new (the caller frees them). */
@@ -289,6 +290,8 @@ export interface Native {
   freeMem(mem: ArrayBuffer): void;
   /** COMBINER_*, TYPECLASS_*, KEYVAL_INVALID, MAX_* and the newer ERR_* the library defines. */
   readonly apiConstants: Record<string, number>;
+  commCreateFromGroup(group: number, stringtag: string): number;
+  intercommCreateFromGroups(localGroup: number, localLeader: number, remoteGroup: number, remoteLeader: number, stringtag: string): number;
 }
 
 /**

@@ -129,6 +129,7 @@ testComms('Pack_external / Unpack_external: big-endian external32 bytes travel b
   assert.deepEqual([...vals], [prev, 258, -1]);
   throwsLike(() => MPI.INT.Pack_external('external32', new Int32Array(4), new Uint8Array(8), 0), RangeError, /Pack_external: argument 'outbuf'/);
   throwsLike(() => MPI.INT.Pack_external(32, new Int32Array(1), out, 0), TypeError, /Pack_external: argument 'datarep'/);
+  throwsLike(() => MPI.INT.Pack_external('native', new Int32Array(1), out, 0), RangeError, /Pack_external: argument 'datarep' must be 'external32'/);
   throwsLike(() => MPI.INT.Unpack_external('external32', new Uint8Array(4), 0, new Int32Array(2)), RangeError, /Unpack_external: argument 'inbuf'/);
 });
 
@@ -314,6 +315,7 @@ testComms('Cart_map and Graph_map', (comm) => {
   const g = comm.Graph_map(index, edges);
   assert.equal(comm.allreduce(comm.Graph_map([0], []) === 0 ? 1 : 0), 1);
   assert.ok(g >= 0 && g < n);
+  assert.equal(comm.Graph_map([], []), MPI.UNDEFINED);
   throwsLike(() => comm.Cart_map([n + 1]), RangeError, /Comm\.Cart_map: argument 'dims'/);
   throwsLike(() => comm.Graph_map([1], [5]), RangeError, /Comm\.Graph_map: argument 'edges\[0\]'/);
 });
@@ -346,6 +348,7 @@ test('Add_error_class/code/string; Remove_error_* where the library has them', (
   assert.equal(e.error_string, 'mpi4js test error');
   throwsLike(() => MPI.Add_error_string(code, 'x'.repeat(MPI.MAX_ERROR_STRING)), RangeError, /MPI\.Add_error_string: argument 'string'/);
   throwsLike(() => MPI.Add_error_code('c'), TypeError, /MPI\.Add_error_code: argument 'errorclass'/);
+  throwsLike(() => MPI.Add_error_code(-5), RangeError, /MPI\.Add_error_code: argument 'errorclass'/);
   const [major, minor] = MPI.Get_version();
   if (major < 4 || (major === 4 && minor < 1)) {
     assert.throws(() => MPI.Remove_error_string(code), (x) => x instanceof MPI.Exception && x.error_class === MPI.ERR_UNSUPPORTED_OPERATION);
@@ -391,6 +394,174 @@ test('constants of the decoders and type classes', () => {
     assert.equal(typeof MPI[k], 'number', k);
   }
   assert.notEqual(MPI.UNWEIGHTED, MPI.WEIGHTS_EMPTY);
+});
+
+// ---- shapes that differed from mpi4py (issue #17, "Shapes that differ" 4 and 7) -------------
+
+testComms('Testany returns [index, flag]; new MPI.Request() is a null request', (comm) => {
+  const [next, prev] = ring(comm);
+  const rbuf = new Int32Array(1);
+  const r = comm.Irecv(rbuf, prev, 51);
+  const st = new MPI.Status();
+  assert.deepEqual(MPI.Request.Testany([r], st), [MPI.UNDEFINED, false], 'nothing sent yet');
+  comm.Barrier();
+  const s = comm.Isend(new Int32Array([comm.rank]), next, 51);
+  let got;
+  do got = MPI.Request.Testany([MPI.REQUEST_NULL, r], st); while (!got[1]);
+  assert.deepEqual(got, [1, true]);
+  assert.equal(st.source, prev);
+  assert.deepEqual(MPI.Request.Testany([r]), [MPI.UNDEFINED, true], 'none active');
+  assert.deepEqual(MPI.Request.Testany([]), [MPI.UNDEFINED, true]);
+  s.Wait();
+  const n = new MPI.Request();
+  assert.equal(n.is_null, true);
+  assert.equal(n.Test(), true);
+  assert.equal(n.Wait(), true);
+});
+
+testComms('Create_graph and Graph_map take the adjacency form with a leading 0', (comm) => {
+  const n = comm.size;
+  const mpiIndex = Array.from({ length: n }, (_, i) => 2 * (i + 1));
+  const edges = Array.from({ length: n }, (_, i) => [(i + n - 1) % n, (i + 1) % n]).flat();
+  const a = comm.Create_graph(mpiIndex, edges);
+  const b = comm.Create_graph([0, ...mpiIndex], edges);
+  assert.deepEqual(b.Get_topo(), a.Get_topo());
+  assert.equal(b.Get_dims()[0], n);
+  assert.equal(comm.Graph_map([0, ...mpiIndex], edges) >= 0, true);
+  a.Free();
+  b.Free();
+});
+
+testComms('Create_cart(dims, true): one boolean for every period', (comm) => {
+  const c = comm.Create_cart([comm.size], true);
+  assert.deepEqual(c.periods, [true]);
+  const [src, dst] = c.Shift(0, 1);
+  assert.equal(src, (comm.rank - 1 + comm.size) % comm.size);
+  assert.equal(dst, (comm.rank + 1) % comm.size);
+  const d = comm.Create_cart([comm.size], { periods: false });
+  assert.deepEqual(d.periods, [false]);
+  c.Free();
+  d.Free();
+});
+
+test('null objects have names', () => {
+  assert.equal(MPI.COMM_NULL.Get_name(), 'MPI_COMM_NULL');
+  assert.equal(MPI.COMM_NULL.name, 'MPI_COMM_NULL');
+  assert.equal(MPI.DATATYPE_NULL.Get_name(), 'MPI_DATATYPE_NULL');
+});
+
+testComms('scatter and alltoall take any iterable', (comm) => {
+  const n = comm.size;
+  const items = function* () { for (let i = 0; i < n; i++) yield `item ${i}`; };
+  assert.equal(comm.scatter(comm.rank === 0 ? items() : null, 0), `item ${comm.rank}`);
+  assert.deepEqual(comm.alltoall(new Set(Array.from({ length: n }, (_, i) => comm.rank * 100 + i))),
+    Array.from({ length: n }, (_, j) => j * 100 + comm.rank));
+  throwsLike(() => comm.alltoall(5), TypeError, /Comm\.alltoall: argument 'sendobj'/);
+});
+
+testComms('attributes: Create_keyval, Set/Get/Delete_attr, copied by Dup through copy_fn, deleted by Free', (comm) => {
+  const log = [];
+  const kCopy = MPI.Comm.Create_keyval((old, k, v) => ({ ...v, copies: v.copies + 1 }), (c, k, v) => log.push(['del', v.copies]));
+  const kKeep = MPI.Comm.Create_keyval(true);
+  const kNone = MPI.Comm.Create_keyval();
+  const c = comm.Dup();
+  assert.equal(c.Get_attr(kCopy), null);
+  c.Set_attr(kCopy, { copies: 0 });
+  c.Set_attr(kKeep, comm.rank);
+  c.Set_attr(kNone, 'not copied');
+  const d = c.Dup();
+  assert.deepEqual(d.Get_attr(kCopy), { copies: 1 });
+  assert.equal(d.Get_attr(kKeep), comm.rank);
+  assert.equal(d.Get_attr(kNone), null);
+  c.Set_attr(kCopy, { copies: 7 }); // replaces: the old value is deleted
+  assert.deepEqual(log, [['del', 0]]);
+  c.Delete_attr(kCopy);
+  assert.deepEqual(log, [['del', 0], ['del', 7]]);
+  throwsLike(() => c.Delete_attr(kCopy), MPI.Exception, /Comm\.Delete_attr: no attribute/);
+  d.Free();
+  assert.deepEqual(log.at(-1), ['del', 1]);
+  assert.equal(MPI.Comm.Free_keyval(kNone), MPI.KEYVAL_INVALID);
+  throwsLike(() => c.Set_attr(kNone, 1), MPI.Exception, /Comm\.Set_attr: keyval .* is freed/);
+  throwsLike(() => c.Get_attr(12345), MPI.Exception, /Comm\.Get_attr: 12345 is not a keyval/);
+  throwsLike(() => MPI.Comm.Create_keyval(5), TypeError, /Comm\.Create_keyval: argument 'copy_fn'/);
+  const tk = MPI.Datatype.Create_keyval(true);
+  throwsLike(() => c.Get_attr(tk), MPI.Exception, /not a keyval of Comm attributes/);
+  const t = MPI.INT.Create_contiguous(2);
+  t.Set_attr(tk, 'typed');
+  const t2 = t.Dup();
+  assert.equal(t2.Get_attr(tk), 'typed');
+  t2.Delete_attr(tk);
+  assert.equal(t2.Get_attr(tk), null);
+  for (const x of [t, t2]) x.Free();
+  c.Free();
+  MPI.Comm.Free_keyval(kCopy);
+  MPI.Comm.Free_keyval(kKeep);
+  MPI.Datatype.Free_keyval(tk);
+});
+
+test('Intracomm.Create_from_group and Intercomm.Create_from_groups (MPI-4.0; MPI.Exception before)', () => {
+  const world = MPI.COMM_WORLD;
+  const g = world.Get_group();
+  const mpi4 = MPI.Get_version()[0] >= 4;
+  const unsupported = (x) => x instanceof MPI.Exception && x.error_class === MPI.ERR_UNSUPPORTED_OPERATION;
+  if (mpi4) {
+    const c = MPI.Intracomm.Create_from_group(g, 'mpi4js.api');
+    assert.ok(c instanceof MPI.Intracomm);
+    assert.equal(c.size, world.size);
+    assert.equal(c.rank, world.rank);
+    assert.equal(c.allreduce(1), world.size);
+    c.Free();
+  } else {
+    assert.throws(() => MPI.Intracomm.Create_from_group(g), unsupported);
+  }
+  const half = Math.floor(world.size / 2);
+  if (half > 0) {
+    const low = g.Range_incl([[0, half - 1, 1]]);
+    const high = g.Range_incl([[half, world.size - 1, 1]]);
+    const mine = world.rank < half ? low : high;
+    const other = world.rank < half ? high : low;
+    if (mpi4) {
+      const inter = MPI.Intercomm.Create_from_groups(mine, 0, other, 0, 'mpi4js.api.inter');
+      assert.ok(inter instanceof MPI.Intercomm);
+      assert.equal(inter.remote_size, other.size);
+      inter.Free();
+    } else {
+      assert.throws(() => MPI.Intercomm.Create_from_groups(mine, 0, other, 0), unsupported);
+    }
+    low.Free();
+    high.Free();
+  }
+  throwsLike(() => MPI.Intracomm.Create_from_group(g, 5), TypeError, /Intracomm\.Create_from_group: argument 'stringtag'/);
+  throwsLike(() => MPI.Intracomm.Create_from_group(null), TypeError, /Intracomm\.Create_from_group: argument 'group'/);
+  throwsLike(() => MPI.Intercomm.Create_from_groups(g, 'x', g, 0), TypeError, /Intercomm\.Create_from_groups: argument 'local_leader'/);
+  g.Free();
+});
+
+testComms('Create_darray: each process gets its block of a distributed array', (comm) => {
+  const n = comm.size;
+  const global = Int32Array.from({ length: 2 * n * 3 }, (_, i) => i); // a (2n) x 3 array, rows block-distributed
+  const t = MPI.INT.Create_darray(n, comm.rank, [2 * n, 3], [MPI.DISTRIBUTE_BLOCK, MPI.DISTRIBUTE_NONE],
+    [MPI.DISTRIBUTE_DFLT_DARG, MPI.DISTRIBUTE_DFLT_DARG], [n, 1]).Commit();
+  assert.equal(t.size, 2 * 3 * 4);
+  assert.equal(t.extent, global.byteLength);
+  assert.equal(t.combiner, MPI.COMBINER_DARRAY);
+  const [base, name, p] = t.decode();
+  assert.equal(base, MPI.INT);
+  assert.equal(name, 'DARRAY');
+  assert.deepEqual(p.gsizes, [2 * n, 3]);
+  const out = new Uint8Array(t.size);
+  assert.equal(t.Pack(global, out, 0, comm), t.size);
+  assert.deepEqual([...new Int32Array(out.buffer)], Array.from({ length: 6 }, (_, i) => 6 * comm.rank + i));
+  // The block travels: the next process receives this process's rows.
+  const [next, prev] = ring(comm);
+  const got = new Int32Array(6);
+  comm.Sendrecv([global, 1, t], next, 61, got, prev, 61);
+  assert.deepEqual([...got], Array.from({ length: 6 }, (_, i) => 6 * prev + i));
+  t.Free();
+  throwsLike(() => MPI.INT.Create_darray(n, n, [4], [MPI.DISTRIBUTE_BLOCK], [MPI.DISTRIBUTE_DFLT_DARG], [n]), RangeError, /Create_darray: argument 'rank'/);
+  throwsLike(() => MPI.INT.Create_darray(n, 0, [4], [MPI.DISTRIBUTE_BLOCK], [MPI.DISTRIBUTE_DFLT_DARG], [n + 1]), RangeError, /Create_darray: argument 'psizes'/);
+  throwsLike(() => MPI.INT.Create_darray(1, 0, [4], [77], [MPI.DISTRIBUTE_DFLT_DARG], [1]), RangeError, /Create_darray: argument 'distribs\[0\]'/);
+  throwsLike(() => MPI.INT.Create_darray(1, 0, [4], [MPI.DISTRIBUTE_BLOCK], [1], [1]), RangeError, /Create_darray: argument 'dargs\[0\]'/);
 });
 
 await run();
