@@ -16,6 +16,7 @@
         "csrc/group.cc",
         "csrc/topo.cc",
         "csrc/collective.cc",
+        "csrc/env.cc",
         "csrc/msgpool.cc",
         "csrc/info.cc",
         "csrc/errhandler.cc",

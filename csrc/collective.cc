@@ -414,7 +414,31 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// ---- local reduction (issue #17) ------------------------------------------------------------
+namespace {
+
+// opReduceLocal(inbuf, inoff, inoutbuf, inoutoff, count, type, op): inoutbuf = inbuf op inoutbuf.
+Napi::Value OpReduceLocal(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireMpi(env);
+  Args a(info);
+  int64_t ioff = a.Offset(1, "Reduce_local (inbuf)"), ooff = a.Offset(3, "Reduce_local (inoutbuf)");
+  int64_t count = a.Count(4, "count");
+  DatatypeEntry t = a.Type(5);
+  Buffer in, io;
+  in.Bind(env, a[0], ioff, count, t, "Reduce_local (inbuf)", P2P());
+  io.Bind(env, a[2], ooff, count, t, "Reduce_local (inoutbuf)", P2P());
+  OpUse op = OpArg(info, 6, 5, false);
+  int ierr = MPI_Reduce_local(in.ptr, io.ptr, in.count, in.type, op.handle);
+  FinishOpCall(env, op);
+  CHKERR(env, ierr);
+  return env.Undefined();
+}
+
+}  // namespace
+
 void InitCollective(Napi::Env env, Napi::Object exports) {
+  MPI4JS_FN(exports, env, "opReduceLocal", OpReduceLocal);
   // Both forms of every collective: "bcast" (MPI_Bcast) and "ibcast" (MPI_Ibcast -> request id).
 #define FN2(name, iname, fn) MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)
 #define FN2OF(name, iname, fn, kind) MPI4JS_EXPORT_BOTH_OF(exports, env, name, iname, fn, kind)

@@ -33,6 +33,8 @@ const Predefined kPredefined[] = {
     {"FLOAT_INT", MPI_FLOAT_INT}, {"DOUBLE_INT", MPI_DOUBLE_INT}, {"LONG_INT", MPI_LONG_INT},
     {"TWOINT", MPI_2INT}, {"SHORT_INT", MPI_SHORT_INT}, {"LONG_DOUBLE_INT", MPI_LONG_DOUBLE_INT},
     {"PACKED", MPI_PACKED},
+    // mpi4py's complex types beyond C99's float/double (appended: ids are indexes).
+    {"C_COMPLEX", MPI_C_COMPLEX}, {"C_LONG_DOUBLE_COMPLEX", MPI_C_LONG_DOUBLE_COMPLEX},
 };
 constexpr int kNumPredefined = sizeof(kPredefined) / sizeof(kPredefined[0]);
 
@@ -298,6 +300,36 @@ Napi::Value TypeHindexedBlock(const Napi::CallbackInfo& info) {
 }
 
 // typeSubarray(sizes, subsizes, starts, order, oldtype)
+// typeDarray(size, rank, gsizes, distribs, dargs, psizes, order, old) (issue #17): the TS layer checks
+// the distribution; here the bounds, as for a subarray (the type spans the whole global array).
+Napi::Value TypeDarray(const Napi::CallbackInfo& info) {
+  int size = ArgInt(info, 0, "size"), rank = ArgInt(info, 1, "rank");
+  std::vector<int> gsizes = ArgIntList(info, 2, "gsizes"), distribs = ArgIntList(info, 3, "distribs"),
+                   dargs = ArgIntList(info, 4, "dargs"), psizes = ArgIntList(info, 5, "psizes");
+  SameLength(info.Env(), gsizes.size(), distribs.size(), "gsizes and distribs");
+  SameLength(info.Env(), gsizes.size(), dargs.size(), "gsizes and dargs");
+  SameLength(info.Env(), gsizes.size(), psizes.size(), "gsizes and psizes");
+  if (gsizes.empty()) ThrowRange(info.Env(), "native: gsizes must not be empty");
+  if (size < 1 || rank < 0 || rank >= size) ThrowRange(info.Env(), "native: rank must be in [0, size)");
+  int order = ArgInt(info, 6, "order");
+  DatatypeEntry old = TypeArg(info, 7);
+  TypeBounds b("Create_darray");
+  __int128 elements = 1;
+  for (int g : gsizes) {
+    if (g < 1) ThrowRange(info.Env(), "native: gsizes must be positive");
+    elements *= g;
+    if (elements > kMaxTypeSpan) elements = kMaxTypeSpan + 1;
+  }
+  b.Block(old, 0, elements);
+  b.Bounds(0, elements * old.extent);
+  b.Size(elements * old.size);
+  b.Verify(info.Env());
+  MPI_Datatype out;
+  CHKERR(info.Env(), MPI_Type_create_darray(size, rank, static_cast<int>(gsizes.size()), gsizes.data(), distribs.data(),
+                                            dargs.data(), psizes.data(), order, old.handle, &out));
+  return NewType(info.Env(), out);
+}
+
 Napi::Value TypeSubarray(const Napi::CallbackInfo& info) {
   std::vector<int> sizes = ArgIntList(info, 0, "sizes"), sub = ArgIntList(info, 1, "subsizes"),
                    starts = ArgIntList(info, 2, "starts");
@@ -446,6 +478,143 @@ Napi::Value TypePackSize(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// ---- naming, decoding, matching, external32 (issue #17) ---------------------------------
+namespace {
+
+// The id of a datatype MPI handed back: a predefined one's fixed id, else a new entry (named types
+// such as the f90 ones cannot be freed; derived ones from Get_contents are the caller's to free).
+Napi::Value IdOf(Napi::Env env, MPI_Datatype t) {
+  for (int i = 1; i < kNumPredefined; i++)
+    if (kPredefined[i].handle == t) return Napi::Number::New(env, i);
+  int ni, na, nd, combiner;
+  CHKERR(env, MPI_Type_get_envelope(t, &ni, &na, &nd, &combiner));
+  // The f90 types are predefined too (MPI-4.1 §4.1.11: they must not be freed).
+  bool named = combiner == MPI_COMBINER_NAMED || combiner == MPI_COMBINER_F90_INTEGER || combiner == MPI_COMBINER_F90_REAL ||
+               combiner == MPI_COMBINER_F90_COMPLEX;
+  return Napi::Number::New(env, AddDatatype(env, t, named, named));
+}
+
+Napi::Value TypeSetName(const Napi::CallbackInfo& info) {
+  DatatypeEntry e = TypeArg(info, 0);
+  if (!info[1].IsString()) ThrowType(info.Env(), "native: name must be a string");
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  if (name.size() >= MPI_MAX_OBJECT_NAME) ThrowRange(info.Env(), "native: name is too long");
+  CHKERR(info.Env(), MPI_Type_set_name(e.handle, name.c_str()));
+  return info.Env().Undefined();
+}
+
+// typeEnvelope(type) -> [nints, naddrs, ntypes, combiner]
+Napi::Value TypeEnvelope(const Napi::CallbackInfo& info) {
+  DatatypeEntry e = TypeArg(info, 0);
+  int v[4];
+  CHKERR(info.Env(), MPI_Type_get_envelope(e.handle, &v[0], &v[1], &v[2], &v[3]));
+  return ToJsArray(info.Env(), v, 4);
+}
+
+// typeContents(type) -> [ints, addrs, type ids] (MPI_Type_get_contents; refused for named types).
+Napi::Value TypeContents(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DatatypeEntry e = TypeArg(info, 0);
+  int ni, na, nd, combiner;
+  CHKERR(env, MPI_Type_get_envelope(e.handle, &ni, &na, &nd, &combiner));
+  if (combiner == MPI_COMBINER_NAMED) ThrowError(env, "Get_contents: a named (predefined) datatype has no contents", MPI_ERR_TYPE);
+  std::vector<int> ints(static_cast<size_t>(ni) + 1);
+  std::vector<MPI_Aint> addrs(static_cast<size_t>(na) + 1);
+  std::vector<MPI_Datatype> types(static_cast<size_t>(nd) + 1);
+  CHKERR(env, MPI_Type_get_contents(e.handle, ni, na, nd, ints.data(), addrs.data(), types.data()));
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(0u, ToJsArray(env, ints.data(), static_cast<size_t>(ni)));
+  Napi::Array a = Napi::Array::New(env, static_cast<size_t>(na));
+  for (int k = 0; k < na; k++) a.Set(static_cast<uint32_t>(k), Napi::Number::New(env, static_cast<double>(addrs[k])));
+  out.Set(1u, a);
+  Napi::Array t = Napi::Array::New(env, static_cast<size_t>(nd));
+  for (int k = 0; k < nd; k++) t.Set(static_cast<uint32_t>(k), IdOf(env, types[k]));
+  out.Set(2u, t);
+  return out;
+}
+
+// typeMatchSize(typeclass, size) -> id
+Napi::Value TypeMatchSize(const Napi::CallbackInfo& info) {
+  RequireMpi(info.Env());
+  int cls = ArgInt(info, 0, "typeclass"), size = ArgInt(info, 1, "size");
+  MPI_Datatype t;
+  CHKERR(info.Env(), MPI_Type_match_size(cls, size, &t));
+  return IdOf(info.Env(), t);
+}
+
+// typeF90(kind 0 integer / 1 real / 2 complex, p, r) -> id
+Napi::Value TypeF90(const Napi::CallbackInfo& info) {
+  RequireMpi(info.Env());
+  int kind = ArgInt(info, 0, "kind"), p = ArgInt(info, 1, "p"), r = ArgInt(info, 2, "r");
+  MPI_Datatype t;
+  int ierr = kind == 0 ? MPI_Type_create_f90_integer(r, &t) : kind == 1 ? MPI_Type_create_f90_real(p, r, &t)
+                                                                        : MPI_Type_create_f90_complex(p, r, &t);
+  CHKERR(info.Env(), ierr);
+  return IdOf(info.Env(), t);
+}
+
+std::string Datarep(const Napi::CallbackInfo& info, size_t i) {
+  if (!info[i].IsString()) ThrowType(info.Env(), "native: datarep must be a string");
+  return info[i].As<Napi::String>().Utf8Value();
+}
+
+// typePackExternalSize(datarep, count, type) -> bytes
+Napi::Value TypePackExternalSize(const Napi::CallbackInfo& info) {
+  std::string rep = Datarep(info, 0);
+  int count = ArgInt(info, 1, "count");
+  DatatypeEntry t = TypeArg(info, 2);
+  RefuseHugePack(info.Env(), count, t, "Pack_external_size");
+  MPI_Aint size = 0;
+  CHKERR(info.Env(), MPI_Pack_external_size(rep.c_str(), count, t.handle, &size));
+  return Napi::Number::New(info.Env(), static_cast<double>(size));
+}
+
+// typePackExternal(datarep, inbuf, inoff, count, type, outbuf, position) -> new position
+Napi::Value TypePackExternal(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireMpi(env);
+  std::string rep = Datarep(info, 0);
+  Buffer in;
+  Args(info).Plain(1, in, "Pack_external (inbuf)", P2P());
+  Span out = GetSpan(env, info[5], "Pack_external (outbuf)");
+  int64_t pos = ArgCount(info, 6, "position");
+  if (static_cast<uint64_t>(pos) > out.length) ThrowRange(env, "Pack_external: position is outside the output buffer");
+  RefuseHugePack(env, in.type == in.dt.handle ? in.count : INT64_MAX / 2, in.dt, "Pack_external");
+  MPI_Aint need = 0;
+  CHKERR(env, MPI_Pack_external_size(rep.c_str(), in.count, in.type, &need));
+  if (static_cast<uint64_t>(pos) + static_cast<uint64_t>(need) > out.length) ThrowRange(env, "Pack_external: outbuf is too small");
+  if (out.data && Overlap(in, out.data + pos, need)) ThrowRange(env, "Pack_external: inbuf and outbuf overlap in memory");
+  static char empty[16];
+  MPI_Aint position = static_cast<MPI_Aint>(pos);
+  CHKERR(env, MPI_Pack_external(rep.c_str(), in.ptr, in.count, in.type, out.data ? out.data : empty,
+                                static_cast<MPI_Aint>(out.length), &position));
+  return Napi::Number::New(env, static_cast<double>(position));
+}
+
+// typeUnpackExternal(datarep, inbuf, position, outbuf, outoff, count, type) -> new position
+Napi::Value TypeUnpackExternal(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireMpi(env);
+  std::string rep = Datarep(info, 0);
+  Span in = GetSpan(env, info[1], "Unpack_external (inbuf)");
+  int64_t pos = ArgCount(info, 2, "position");
+  Buffer out;
+  Args(info).Plain(3, out, "Unpack_external (outbuf)", P2P());
+  if (static_cast<uint64_t>(pos) > in.length) ThrowRange(env, "Unpack_external: position is outside the input buffer");
+  RefuseHugePack(env, out.type == out.dt.handle ? out.count : INT64_MAX / 2, out.dt, "Unpack_external");
+  MPI_Aint need = 0;
+  CHKERR(env, MPI_Pack_external_size(rep.c_str(), out.count, out.type, &need));
+  if (static_cast<uint64_t>(pos) + static_cast<uint64_t>(need) > in.length) ThrowRange(env, "Unpack_external: inbuf holds too few bytes");
+  if (in.data && Overlap(out, in.data + pos, need)) ThrowRange(env, "Unpack_external: inbuf and outbuf overlap in memory");
+  static char empty[16];
+  MPI_Aint position = static_cast<MPI_Aint>(pos);
+  CHKERR(env, MPI_Unpack_external(rep.c_str(), in.data ? in.data : empty, static_cast<MPI_Aint>(in.length), &position,
+                                  out.ptr, out.count, out.type));
+  return Napi::Number::New(env, static_cast<double>(position));
+}
+
+}  // namespace
+
 void InitDatatype(Napi::Env env, Napi::Object exports) {
   MPI4JS_FN(exports, env, "typeInfo", TypeInfo);
   MPI4JS_FN(exports, env, "typeGetName", TypeGetName);
@@ -466,6 +635,15 @@ void InitDatatype(Napi::Env env, Napi::Object exports) {
   FN("typePack", TypePack);
   FN("typeUnpack", TypeUnpack);
   FN("typePackSize", TypePackSize);
+  FN("typeSetName", TypeSetName);
+  FN("typeDarray", TypeDarray);
+  FN("typeEnvelope", TypeEnvelope);
+  FN("typeContents", TypeContents);
+  FN("typeMatchSize", TypeMatchSize);
+  FN("typeF90", TypeF90);
+  FN("typePackExternalSize", TypePackExternalSize);
+  FN("typePackExternal", TypePackExternal);
+  FN("typeUnpackExternal", TypeUnpackExternal);
 #undef FN
 }
 

@@ -206,6 +206,53 @@ Napi::Value IntercommMerge(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// ---- MPI-4 communicators from groups (issue #17) -------------------------------------------
+namespace {
+
+std::string StringTag(const Napi::CallbackInfo& info, size_t i) {
+  if (!info[i].IsString()) ThrowType(info.Env(), "native: stringtag must be a string");
+  return info[i].As<Napi::String>().Utf8Value();
+}
+
+// commCreateFromGroup(group, stringtag) -> comm id (MPI_Comm_create_from_group, MPI-4.0)
+Napi::Value CommCreateFromGroup(const Napi::CallbackInfo& info) {
+  RequireMpi(info.Env());
+  MPI_Group g = GroupArg(info, 0);
+  std::string tag = StringTag(info, 1);
+#if MPI_VERSION >= 4
+  MPI_Comm out;
+  CHKERR(info.Env(), MPI_Comm_create_from_group(g, tag.c_str(), MPI_INFO_NULL, MPI_ERRORS_RETURN, &out));
+  return Num(info.Env(), AddComm(info.Env(), out));
+#else
+  (void)g;
+  ThrowError(info.Env(), "MPI_Comm_create_from_group is MPI-4.0; this MPI library does not have it", MPI_ERR_UNSUPPORTED_OPERATION);
+#endif
+}
+
+// intercommCreateFromGroups(localGroup, localLeader, remoteGroup, remoteLeader, stringtag) -> comm id
+Napi::Value IntercommCreateFromGroups(const Napi::CallbackInfo& info) {
+  RequireMpi(info.Env());
+  MPI_Group lg = GroupArg(info, 0);
+  int ll = ArgInt(info, 1, "local_leader");
+  MPI_Group rg = GroupArg(info, 2);
+  int rl = ArgInt(info, 3, "remote_leader");
+  std::string tag = StringTag(info, 4);
+#if MPI_VERSION >= 4
+  MPI_Comm out;
+  CHKERR(info.Env(), MPI_Intercomm_create_from_groups(lg, ll, rg, rl, tag.c_str(), MPI_INFO_NULL, MPI_ERRORS_RETURN, &out));
+  return Num(info.Env(), AddComm(info.Env(), out));
+#else
+  (void)lg;
+  (void)ll;
+  (void)rg;
+  (void)rl;
+  ThrowError(info.Env(), "MPI_Intercomm_create_from_groups is MPI-4.0; this MPI library does not have it",
+             MPI_ERR_UNSUPPORTED_OPERATION);
+#endif
+}
+
+}  // namespace
+
 void InitGroup(Napi::Env env, Napi::Object exports) {
   // The two predefined groups are link-time constants: registrable before MPI_Init.
   std::call_once(g_group_predefined_once, [] {
@@ -229,6 +276,8 @@ void InitGroup(Napi::Env env, Napi::Object exports) {
   FN("commCreateGroup", CommCreateGroup);
   FN("intercommCreate", IntercommCreate);
   FN("intercommMerge", IntercommMerge);
+  FN("commCreateFromGroup", CommCreateFromGroup);
+  FN("intercommCreateFromGroups", IntercommCreateFromGroups);
 #undef FN
   Napi::Object k = Napi::Object::New(env);
   k.Set("GROUP_NULL", Napi::Number::New(env, kGroupNull));

@@ -41,6 +41,7 @@ void InitWin(Napi::Env env, Napi::Object exports);
 void DetachWindowMemory(napi_env env);
 void InitInfo(Napi::Env env, Napi::Object exports);
 void InitErrhandler(Napi::Env env, Napi::Object exports);
+void InitEnvFns(Napi::Env env, Napi::Object exports);  // csrc/env.cc
 namespace threads {
 void InitThreads(Napi::Env env, Napi::Object exports);
 }

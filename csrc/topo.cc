@@ -364,9 +364,47 @@ Napi::Value NeighborAlltoallw(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// ---- process mapping (issue #17) ------------------------------------------------------------
+namespace {
+
+// cartMap(comm, dims, periods) -> this process's rank in the grid, or MPI_UNDEFINED
+Napi::Value CartMap(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = Args(info).Comm(0);
+  std::vector<int> dims = ArgIntList(info, 1, "dims"), periods = ArgIntList(info, 2, "periods");
+  if (dims.size() != periods.size()) ThrowRange(info.Env(), "native: dims and periods must have the same length");
+  int size;
+  CHKERR(info.Env(), MPI_Comm_size(comm, &size));
+  if (DimsProduct(dims, size) < 0) ThrowRange(info.Env(), "native: the grid of dims is negative or larger than the communicator");
+  int rank;
+  CHKERR(info.Env(), MPI_Cart_map(comm, static_cast<int>(dims.size()), IntPtr(dims), IntPtr(periods), &rank));
+  return Num(info.Env(), rank);
+}
+
+// graphMap(comm, index, edges) -> this process's rank in the graph, or MPI_UNDEFINED
+Napi::Value GraphMap(const Napi::CallbackInfo& info) {
+  MPI_Comm comm = Args(info).Comm(0);
+  std::vector<int> index = ArgIntList(info, 1, "index"), edges = ArgIntList(info, 2, "edges");
+  if (!index.empty() && (index.back() < 0 || static_cast<size_t>(index.back()) > edges.size()))
+    ThrowRange(info.Env(), "native: index and edges do not agree");
+  int size;
+  CHKERR(info.Env(), MPI_Comm_size(comm, &size));
+  if (static_cast<int>(index.size()) > size) ThrowRange(info.Env(), "native: more graph nodes than processes");
+  for (size_t k = 0; k < index.size(); k++)
+    if (index[k] < 0 || (k > 0 && index[k] < index[k - 1])) ThrowRange(info.Env(), "native: index must be non-decreasing");
+  for (int e : edges)
+    if (e < 0 || e >= static_cast<int>(index.size())) ThrowRange(info.Env(), "native: edge to a node outside the graph");
+  int rank;
+  CHKERR(info.Env(), MPI_Graph_map(comm, static_cast<int>(index.size()), IntPtr(index), IntPtr(edges), &rank));
+  return Num(info.Env(), rank);
+}
+
+}  // namespace
+
 void InitTopo(Napi::Env env, Napi::Object exports) {
 #define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
   FN("dimsCreate", DimsCreate);
+  FN("cartMap", CartMap);
+  FN("graphMap", GraphMap);
   FN("cartCreate", CartCreate);
   FN("topoTest", TopoTest);
   FN("cartdimGet", CartdimGet);

@@ -17,12 +17,14 @@ import { Group, groupFromId } from './Group';
 import { isOptions, withOptions } from './options';
 import { Errhandler, errhandlerArg, errhandlerFromId } from './Errhandler';
 import { emptyInfo, infoFromId, withInfo, INFO_NULL, type Info, type InfoArg } from './Info';
+import * as attrs from './attributes';
 
 export { withOptions };
 
 const C = native.constants;
 const ANY_SOURCE = C.ANY_SOURCE as number;
 const ANY_TAG = C.ANY_TAG as number;
+const UNDEFINED_TOPO = C.UNDEFINED as number;
 
 
 // One record per buffer argument position; reused because every call is synchronous, and a loop
@@ -136,6 +138,8 @@ export class Comm {
 
   /** The communicator's name (`MPI_Comm_get_name`). */
   Get_name(): string {
+    // As mpi4py: the null communicator has a name too.
+    if (this[HANDLE] === 0) return 'MPI_COMM_NULL';
     return native.commGetName(commHandle(this, 'Get_name'));
   }
 
@@ -200,12 +204,66 @@ export class Comm {
   /** Duplicates the communicator (`MPI_Comm_dup`, collective); the copy has the same class. */
   Dup(): this {
     const id = native.commDup(commHandle(this, 'Dup'));
-    return new (this.constructor as new (id: number) => this)(id);
+    return attrs.copied(this, new (this.constructor as new (id: number) => this)(id));
+  }
+
+  /** Same as `Dup()` (mpi4py's `Clone`: `MPI_Comm_dup`, collective). */
+  Clone(): this {
+    const id = native.commDup(commHandle(this, 'Clone'));
+    return attrs.copied(this, new (this.constructor as new (id: number) => this)(id));
+  }
+
+  /**
+   * Duplicates with hints (`MPI_Comm_dup_with_info`, collective). Until `MPI.Info` exists only
+   * `MPI.INFO_NULL` (null/undefined) is accepted, which makes it `MPI_Comm_dup`.
+   */
+  Dup_with_info(info?: null): this {
+    // TODO(issue #17, branch file): pass an MPI.Info to MPI_Comm_dup_with_info once MPI.Info lands.
+    if (info !== undefined && info !== null) throw argTypeError('Comm.Dup_with_info', 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
+    const id = native.commDup(commHandle(this, 'Dup_with_info'));
+    return attrs.copied(this, new (this.constructor as new (id: number) => this)(id));
+  }
+
+  // ---- attributes (JavaScript values; src/attributes.ts) --------------------------------------
+
+  /** A new attribute key for communicators (`MPI_Comm_create_keyval`); `copy_fn` decides what `Dup` copies. */
+  static Create_keyval(copy_fn: attrs.CopyFn<Comm> = null, delete_fn: attrs.DeleteFn<Comm> = null): number {
+    return attrs.createKeyval('Comm', copy_fn, delete_fn);
+  }
+
+  /** Frees an attribute key (`MPI_Comm_free_keyval`); returns `MPI.KEYVAL_INVALID`. */
+  static Free_keyval(keyval: number): number {
+    return attrs.freeKeyval('Comm', keyval);
+  }
+
+  /** The attribute value of `keyval`, or null when none is set (`MPI_Comm_get_attr`). */
+  Get_attr(keyval: number): unknown {
+    commHandle(this, 'Get_attr');
+    return attrs.getAttr('Comm', this, keyval);
+  }
+
+  /** Sets the attribute value of `keyval` (`MPI_Comm_set_attr`); a value already set is deleted first. */
+  Set_attr(keyval: number, attrval: unknown): void {
+    commHandle(this, 'Set_attr');
+    attrs.setAttr('Comm', this, keyval, attrval);
+  }
+
+  /** Deletes the attribute value of `keyval` (`MPI_Comm_delete_attr`); its `delete_fn` runs. */
+  Delete_attr(keyval: number): void {
+    commHandle(this, 'Delete_attr');
+    attrs.deleteAttr('Comm', this, keyval);
+  }
+
+  /** Whether the communicator has a topology (`MPI_Topo_test` is not `MPI.UNDEFINED`). */
+  get is_topo(): boolean {
+    return this.Get_topology() !== UNDEFINED_TOPO;
   }
 
   /** Frees the communicator (`MPI_Comm_free`, collective). Later use is an error. */
   Free(): void {
-    native.commFree(commHandle(this, 'Free'));
+    const h = commHandle(this, 'Free');
+    attrs.freeAttrs(this);
+    native.commFree(h);
     this[HANDLE] = FREED;
   }
 
@@ -322,8 +380,8 @@ export class Comm {
     const h = commHandle(this, 'Sendrecv');
     const st = statusBytes('Comm.Sendrecv', status);
     const s = parseBuffer('Comm.Sendrecv', 'sendbuf', sendbuf, msgA);
-    if (recvbuf === null || recvbuf === undefined) throw argTypeError('Comm.Sendrecv', 'recvbuf', 'a buffer specification', recvbuf);
-    const r = parseBuffer('Comm.Sendrecv', 'recvbuf', recvbuf, msgB);
+    // As mpi4py's recvbuf=None: no memory (a message with data is then an MPI.Exception ERR_TRUNCATE).
+    const r = parseBuffer('Comm.Sendrecv', 'recvbuf', recvbuf ?? null, msgB);
     checkDisjoint('Comm.Sendrecv', s, r);
     native.sendrecv(h, s.buf, s.offset, s.count, s.tid, rank('Comm.Sendrecv', 'dest', dest), rank('Comm.Sendrecv', 'sendtag', sendtag),
       r.buf, r.offset, r.count, r.tid, rank('Comm.Sendrecv', 'source', source), rank('Comm.Sendrecv', 'recvtag', recvtag), st);
@@ -670,6 +728,20 @@ export class Comm {
   ssend(obj: unknown, options: { dest: number; tag?: number }): void;
   ssend(obj: unknown, dest: unknown, tag: unknown = 0): void {
     objmsg.send(this, objmsg.MODE_SYNCHRONOUS, 'Comm.ssend', obj, dest, tag);
+  }
+
+  /** Buffered-mode object send (`MPI.pickle.dumps` + `MPI_Bsend`; needs `MPI.Attach_buffer`). */
+  bsend(obj: unknown, dest: number, tag?: number): void;
+  bsend(obj: unknown, options: { dest: number; tag?: number }): void;
+  bsend(obj: unknown, dest: unknown, tag: unknown = 0): void {
+    objmsg.send(this, objmsg.MODE_BUFFERED, 'Comm.bsend', obj, dest, tag);
+  }
+
+  /** Nonblocking buffered-mode object send (`MPI_Ibsend`); `wait()` returns undefined. */
+  ibsend(obj: unknown, dest: number, tag?: number): Request<undefined>;
+  ibsend(obj: unknown, options: { dest: number; tag?: number }): Request<undefined>;
+  ibsend(obj: unknown, dest: unknown, tag: unknown = 0): Request<undefined> {
+    return objmsg.isend(this, objmsg.MODE_BUFFERED, 'Comm.ibsend', obj, dest, tag);
   }
 
   /** Nonblocking object send (`MPI.pickle.dumps` + `MPI_Isend`); `wait()` returns undefined. */

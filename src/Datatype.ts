@@ -7,6 +7,7 @@ import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { argTypeError, argRangeError, checkCount, checkInt, usageError } from './errors';
 import { checkAintList, checkIntList, sameLength } from './lists';
 import { isArrayBuffer, isSharedArrayBuffer } from './kinds';
+import * as attrs from './attributes';
 
 const IDS = native.constants.datatypes;
 
@@ -18,6 +19,8 @@ export class Datatype {
   private info: number[] | null = null;
   /** @internal The predefined name (`DOUBLE`), or null for derived types. */
   readonly predefinedName: string | null;
+  /** @internal A named datatype MPI handed out (`Match_size`, `Create_f90_*`): predefined, cannot be freed. */
+  named = false;
   /** @internal Known committed (predefined types are); derived types ask the addon until they are. */
   private knownCommitted: boolean;
 
@@ -86,6 +89,7 @@ export class Datatype {
 
   /** The datatype's name (`MPI_Type_get_name`), e.g. `MPI_DOUBLE`. */
   Get_name(): string {
+    if (this[HANDLE] === 0) return 'MPI_DATATYPE_NULL';
     return native.typeGetName(liveHandle(this, 'Datatype', 'Get_name'));
   }
 
@@ -95,7 +99,35 @@ export class Datatype {
 
   /** A duplicate (`MPI_Type_dup`). */
   Dup(): Datatype {
-    return new Datatype(native.typeDup(liveHandle(this, 'Datatype', 'Dup')));
+    return attrs.copied(this, new Datatype(native.typeDup(liveHandle(this, 'Datatype', 'Dup'))));
+  }
+
+  /** A new attribute key for datatypes (`MPI_Type_create_keyval`); `copy_fn` decides what `Dup` copies. */
+  static Create_keyval(copy_fn: attrs.CopyFn<Datatype> = null, delete_fn: attrs.DeleteFn<Datatype> = null): number {
+    return attrs.createKeyval('Datatype', copy_fn, delete_fn);
+  }
+
+  /** Frees an attribute key (`MPI_Type_free_keyval`); returns `MPI.KEYVAL_INVALID`. */
+  static Free_keyval(keyval: number): number {
+    return attrs.freeKeyval('Datatype', keyval);
+  }
+
+  /** The attribute value of `keyval`, or null when none is set (`MPI_Type_get_attr`). */
+  Get_attr(keyval: number): unknown {
+    liveHandle(this, 'Datatype', 'Get_attr');
+    return attrs.getAttr('Datatype', this, keyval);
+  }
+
+  /** Sets the attribute value of `keyval` (`MPI_Type_set_attr`); a value already set is deleted first. */
+  Set_attr(keyval: number, attrval: unknown): void {
+    liveHandle(this, 'Datatype', 'Set_attr');
+    attrs.setAttr('Datatype', this, keyval, attrval);
+  }
+
+  /** Deletes the attribute value of `keyval` (`MPI_Type_delete_attr`); its `delete_fn` runs. */
+  Delete_attr(keyval: number): void {
+    liveHandle(this, 'Datatype', 'Delete_attr');
+    attrs.deleteAttr('Datatype', this, keyval);
   }
 
   /** Commits the datatype for communication (`MPI_Type_commit`); returns itself. */
@@ -109,6 +141,8 @@ export class Datatype {
   Free(): void {
     const h = liveHandle(this, 'Datatype', 'Free');
     if (this.predefinedName !== null) throw usageError('Datatype', `Datatype.Free: cannot free the predefined datatype MPI.${this.predefinedName}`);
+    if (this.named) throw usageError('Datatype', `Datatype.Free: cannot free the predefined datatype ${this.Get_name()}`);
+    attrs.freeAttrs(this);
     native.typeFree(h);
     this[HANDLE] = FREED;
     this.info = null;
@@ -227,6 +261,42 @@ export class Datatype {
     new Bounds(M, "arguments 'sizes' and 'subsizes'").block(layout, 0n, elements).bounds(0n, elements * BigInt(layout[2]!))
       .addSize(picked * BigInt(layout[0]!)).verify();
     return new Datatype(native.typeSubarray(sz, sub, st, order, liveHandle(this, 'Datatype', M)));
+  }
+
+  /**
+   * This process's block of an HPF-style distributed global array (`MPI_Type_create_darray`): the
+   * array `gsizes` is distributed over a `psizes` process grid of `size` processes by
+   * `MPI.DISTRIBUTE_BLOCK`, `DISTRIBUTE_CYCLIC` or `DISTRIBUTE_NONE` per dimension, with
+   * distribution arguments `dargs` (`MPI.DISTRIBUTE_DFLT_DARG` for the default).
+   */
+  Create_darray(size: number, rank: number, gsizes: number[], distribs: number[], dargs: number[], psizes: number[],
+    order: number = ORDER_C): Datatype {
+    const M = 'Datatype.Create_darray';
+    const n = checkInt(M, 'size', size);
+    if (n < 1) throw argRangeError(M, 'size', `must be at least 1, got ${n}`);
+    const r = checkInt(M, 'rank', rank);
+    if (r < 0 || r >= n) throw argRangeError(M, 'rank', `must be in [0, ${n}), got ${r}`);
+    const g = checkIntList(M, 'gsizes', gsizes, 1);
+    const dist = checkIntList(M, 'distribs', distribs);
+    const da = checkIntList(M, 'dargs', dargs);
+    const p = checkIntList(M, 'psizes', psizes, 1);
+    if (g.length === 0) throw argRangeError(M, 'gsizes', 'must have at least one dimension');
+    sameLength(M, 'gsizes', g.length, 'distribs', dist.length);
+    sameLength(M, 'gsizes', g.length, 'dargs', da.length);
+    sameLength(M, 'gsizes', g.length, 'psizes', p.length);
+    if (p.reduce((a, b) => a * b, 1) !== n) throw argRangeError(M, 'psizes', `must multiply to size ${n}`);
+    for (let i = 0; i < g.length; i++) {
+      if (dist[i] !== DIST.BLOCK && dist[i] !== DIST.CYCLIC && dist[i] !== DIST.NONE) {
+        throw argRangeError(M, `distribs[${i}]`, 'must be MPI.DISTRIBUTE_BLOCK, DISTRIBUTE_CYCLIC or DISTRIBUTE_NONE');
+      }
+      if (da[i] !== DIST.DFLT_DARG && da[i]! < 1) throw argRangeError(M, `dargs[${i}]`, 'must be positive or MPI.DISTRIBUTE_DFLT_DARG');
+      if (dist[i] === DIST.NONE && p[i] !== 1) throw argRangeError(M, `psizes[${i}]`, 'must be 1 for MPI.DISTRIBUTE_NONE');
+      if (dist[i] === DIST.BLOCK && da[i] !== DIST.DFLT_DARG && da[i]! * p[i]! < g[i]!) {
+        throw argRangeError(M, `dargs[${i}]`, `× psizes[${i}] must cover gsizes[${i}] (${da[i]} × ${p[i]} < ${g[i]})`);
+      }
+    }
+    if (order !== ORDER_C && order !== ORDER_FORTRAN) throw argTypeError(M, 'order', 'MPI.ORDER_C or MPI.ORDER_FORTRAN', order);
+    return new Datatype(native.typeDarray(n, r, g, dist, da, p, order, liveHandle(this, 'Datatype', M)));
   }
 
   /**
@@ -352,6 +422,207 @@ export class Datatype {
     return native.typePackSize(count32(M, 'count', count), liveHandle(this, 'Datatype', M), liveHandle(comm, 'Comm', M));
   }
 
+
+  // ---- bounds, names, decoding, matching, external32 (issue #17) ---------------------------
+
+  /** Upper bound in bytes: `lb + extent` (`MPI_Type_get_extent`). */
+  get ub(): number {
+    const l = this.layout('ub');
+    return l[1]! + l[2]!;
+  }
+
+  /** Lower bound of the data itself (`MPI_Type_get_true_extent`). */
+  get true_lb(): number {
+    return this.layout('true_lb')[3]!;
+  }
+
+  /** Upper bound of the data itself: `true_lb + true_extent`. */
+  get true_ub(): number {
+    const l = this.layout('true_ub');
+    return l[3]! + l[4]!;
+  }
+
+  /** Extent of the data itself (`MPI_Type_get_true_extent`). */
+  get true_extent(): number {
+    return this.layout('true_extent')[4]!;
+  }
+
+  /** Whether this is a predefined datatype (`MPI.DOUBLE`, `MPI.DATATYPE_NULL`, one from `Match_size`/`Create_f90_*`). */
+  get is_predefined(): boolean {
+    return this.predefinedName !== null || this.named;
+  }
+
+  /** Whether this is a named datatype (`MPI_Type_get_envelope` gives `MPI.COMBINER_NAMED`); false for `DATATYPE_NULL`. */
+  get is_named(): boolean {
+    if (this[HANDLE] === 0) return false;
+    return this.Get_envelope()[3] === AC.COMBINER_NAMED;
+  }
+
+  /** Sets the datatype's name (`MPI_Type_set_name`). */
+  Set_name(name: string): void {
+    const M = 'Datatype.Set_name';
+    const h = liveHandle(this, 'Datatype', 'Set_name');
+    if (typeof name !== 'string') throw argTypeError(M, 'name', 'a string', name);
+    if (Buffer.byteLength(name) >= MAX_OBJECT_NAME) throw argRangeError(M, 'name', `must be shorter than ${MAX_OBJECT_NAME} bytes`);
+    native.typeSetName(h, name);
+  }
+
+  set name(name: string) {
+    this.Set_name(name);
+  }
+
+  /** `[nintegers, naddresses, ndatatypes, combiner]` of the call that made the datatype (`MPI_Type_get_envelope`). */
+  Get_envelope(): [number, number, number, number] {
+    return native.typeEnvelope(liveHandle(this, 'Datatype', 'Get_envelope'));
+  }
+
+  get envelope(): [number, number, number, number] {
+    return this.Get_envelope();
+  }
+
+  /** The combiner (`MPI.COMBINER_*`) of the call that made the datatype. */
+  get combiner(): number {
+    return this.Get_envelope()[3];
+  }
+
+  /**
+   * The arguments of the call that made a derived datatype (`MPI_Type_get_contents`):
+   * `[integers, addresses, datatypes]`; derived datatypes among them are new (free them).
+   */
+  Get_contents(): [number[], number[], Datatype[]] {
+    const M = 'Datatype.Get_contents';
+    const h = liveHandle(this, 'Datatype', 'Get_contents');
+    if (native.typeEnvelope(h)[3] === AC.COMBINER_NAMED) throw usageError('Datatype', `${M}: a named datatype (${this.Get_name()}) has no contents`);
+    const [ints, addrs, ids] = native.typeContents(h);
+    return [ints, addrs, ids.map(datatypeFromId)];
+  }
+
+  get contents(): [number[], number[], Datatype[]] {
+    return this.Get_contents();
+  }
+
+  /**
+   * How the datatype was made, as mpi4py decodes it: `[basetype, combinerName, params]`, e.g.
+   * `[MPI.DOUBLE, 'VECTOR', { count, blocklength, stride }]`; a named datatype is `[itself, 'NAMED', {}]`
+   * and a struct `[null, 'STRUCT', { blocklengths, displacements, datatypes }]`.
+   */
+  decode(): [Datatype | null, string, Record<string, unknown>] {
+    const combiner = this.Get_envelope()[3];
+    const name = COMBINER_NAMES.get(combiner) ?? String(combiner);
+    if (combiner === AC.COMBINER_NAMED) return [this, 'NAMED', {}];
+    const [i, a, t] = this.Get_contents();
+    const base = t[0] ?? null;
+    switch (name) {
+      case 'DUP': return [base, name, {}];
+      case 'CONTIGUOUS': return [base, name, { count: i[0] }];
+      case 'VECTOR': return [base, name, { count: i[0], blocklength: i[1], stride: i[2] }];
+      case 'HVECTOR': return [base, name, { count: i[0], blocklength: i[1], stride: a[0] }];
+      case 'INDEXED': { const n = i[0]!; return [base, name, { blocklengths: i.slice(1, 1 + n), displacements: i.slice(1 + n, 1 + 2 * n) }]; }
+      case 'HINDEXED': { const n = i[0]!; return [base, name, { blocklengths: i.slice(1, 1 + n), displacements: a.slice(0, n) }]; }
+      case 'INDEXED_BLOCK': { const n = i[0]!; return [base, name, { blocklength: i[1], displacements: i.slice(2, 2 + n) }]; }
+      case 'HINDEXED_BLOCK': return [base, name, { blocklength: i[1], displacements: a.slice(0, i[0]) }];
+      case 'STRUCT': { const n = i[0]!; return [null, name, { blocklengths: i.slice(1, 1 + n), displacements: a.slice(0, n), datatypes: t }]; }
+      case 'SUBARRAY': {
+        const n = i[0]!;
+        return [base, name, { sizes: i.slice(1, 1 + n), subsizes: i.slice(1 + n, 1 + 2 * n), starts: i.slice(1 + 2 * n, 1 + 3 * n), order: i[1 + 3 * n] }];
+      }
+      case 'DARRAY': {
+        const n = i[2]!;
+        return [base, name, { size: i[0], rank: i[1], gsizes: i.slice(3, 3 + n), distribs: i.slice(3 + n, 3 + 2 * n),
+          dargs: i.slice(3 + 2 * n, 3 + 3 * n), psizes: i.slice(3 + 3 * n, 3 + 4 * n), order: i[3 + 4 * n] }];
+      }
+      case 'RESIZED': return [base, name, { lb: a[0], extent: a[1] }];
+      case 'F90_INTEGER': return [base, name, { r: i[0] }];
+      case 'F90_REAL': case 'F90_COMPLEX': return [base, name, { p: i[0], r: i[1] }];
+      default: return [base, name, { integers: i, addresses: a, datatypes: t }];
+    }
+  }
+
+  /** The predefined datatype of a type class (`MPI.TYPECLASS_*`) and byte size (`MPI_Type_match_size`). */
+  static Match_size(typeclass: number, size: number): Datatype {
+    const M = 'Datatype.Match_size';
+    return datatypeFromId(native.typeMatchSize(checkInt(M, 'typeclass', typeclass), checkInt(M, 'size', size)));
+  }
+
+  /** A Fortran integer type with at least `r` decimal digits (`MPI_Type_create_f90_integer`). */
+  static Create_f90_integer(r: number): Datatype {
+    return datatypeFromId(native.typeF90(0, 0, checkInt('Datatype.Create_f90_integer', 'r', r)));
+  }
+
+  /** A Fortran real type with precision `p` and range `r` (`MPI_Type_create_f90_real`; `MPI.UNDEFINED` leaves one open). */
+  static Create_f90_real(p: number, r: number): Datatype {
+    const M = 'Datatype.Create_f90_real';
+    return datatypeFromId(native.typeF90(1, checkInt(M, 'p', p), checkInt(M, 'r', r)));
+  }
+
+  /** A Fortran complex type with precision `p` and range `r` (`MPI_Type_create_f90_complex`). */
+  static Create_f90_complex(p: number, r: number): Datatype {
+    const M = 'Datatype.Create_f90_complex';
+    return datatypeFromId(native.typeF90(2, checkInt(M, 'p', p), checkInt(M, 'r', r)));
+  }
+
+  /**
+   * The predefined value-index pair type for `MINLOC`/`MAXLOC` (`MPI_Type_get_value_index`, MPI-4.1):
+   * `MPI.DOUBLE, MPI.INT` gives `MPI.DOUBLE_INT`; `MPI.DATATYPE_NULL` when MPI has no such pair type.
+   */
+  static Get_value_index(value: Datatype, index: Datatype): Datatype {
+    const M = 'Datatype.Get_value_index';
+    const v = checkDatatype(M, 'value', value);
+    const i = checkDatatype(M, 'index', index);
+    liveHandle(v, 'Datatype', M);
+    liveHandle(i, 'Datatype', M);
+    if (i.predefinedName !== 'INT') return DATATYPES.DATATYPE_NULL;
+    const pair = VALUE_INDEX[v.predefinedName ?? ''];
+    return pair ?? DATATYPES.DATATYPE_NULL;
+  }
+
+  /** Bytes `Pack_external` needs for `count` elements (`MPI_Pack_external_size`); `datarep` is `'external32'`. */
+  Pack_external_size(datarep: string, count: number): number {
+    const M = 'Datatype.Pack_external_size';
+    return native.typePackExternalSize(checkDatarep(M, datarep), count32(M, 'count', count), liveHandle(this, 'Datatype', M));
+  }
+
+  /**
+   * Packs `inbuf` (whole elements of this datatype) into `outbuf` from byte `position` on, in the
+   * portable `datarep` (`'external32'`, `MPI_Pack_external`); returns the new position.
+   */
+  Pack_external(datarep: string, inbuf: BufferLike, outbuf: BufferLike, position: number): number {
+    const M = 'Datatype.Pack_external';
+    const rep = checkDatarep(M, datarep);
+    const h = liveHandle(this, 'Datatype', M);
+    const [, , extent] = this.layout(M);
+    const mem = rawMemory(M, 'inbuf', inbuf);
+    const count = extent! > 0 ? Math.floor(mem.byteLength / extent!) : 0;
+    const out = rawMemory(M, 'outbuf', outbuf);
+    const pos = checkCount(M, 'position', position);
+    if (pos > out.byteLength) throw argRangeError(M, 'position', `is past the end of outbuf (${pos} > ${out.byteLength})`);
+    const need = native.typePackExternalSize(rep, count, h);
+    if (pos + need > out.byteLength) {
+      throw argRangeError(M, 'outbuf', `is too small: packing ${count} element(s) at position ${pos} needs ${pos + need} bytes, it has ${out.byteLength}`);
+    }
+    checkApart(M, mem, touched(this.layout(M), count), out, pos, pos + need);
+    return native.typePackExternal(rep, mem, 0, count, h, out, pos);
+  }
+
+  /** Unpacks `datarep` bytes of `inbuf` from byte `position` on into `outbuf` (`MPI_Unpack_external`); returns the new position. */
+  Unpack_external(datarep: string, inbuf: BufferLike, position: number, outbuf: BufferLike): number {
+    const M = 'Datatype.Unpack_external';
+    const rep = checkDatarep(M, datarep);
+    const h = liveHandle(this, 'Datatype', M);
+    const [, , extent] = this.layout(M);
+    const mem = rawMemory(M, 'inbuf', inbuf);
+    const pos = checkCount(M, 'position', position);
+    if (pos > mem.byteLength) throw argRangeError(M, 'position', `is past the end of inbuf (${pos} > ${mem.byteLength})`);
+    const out = rawMemory(M, 'outbuf', outbuf);
+    const count = extent! > 0 ? Math.floor(out.byteLength / extent!) : 0;
+    const need = native.typePackExternalSize(rep, count, h);
+    if (pos + need > mem.byteLength) {
+      throw argRangeError(M, 'inbuf', `is too small: unpacking ${count} element(s) from position ${pos} needs ${pos + need} bytes, it has ${mem.byteLength}`);
+    }
+    checkApart(M, out, touched(this.layout(M), count), mem, pos, pos + need);
+    return native.typeUnpackExternal(rep, mem, pos, out, 0, count, h);
+  }
+
   /** @internal Whether this object is a live predefined datatype. */
   get isPredefined(): boolean {
     return this.predefinedName !== null;
@@ -381,7 +652,48 @@ export const DATATYPES = {
   FLOAT_INT: predefined('FLOAT_INT'), DOUBLE_INT: predefined('DOUBLE_INT'), LONG_INT: predefined('LONG_INT'),
   TWOINT: predefined('TWOINT'), SHORT_INT: predefined('SHORT_INT'), LONG_DOUBLE_INT: predefined('LONG_DOUBLE_INT'),
   PACKED: predefined('PACKED'),
+  C_COMPLEX: predefined('C_COMPLEX'), C_LONG_DOUBLE_COMPLEX: predefined('C_LONG_DOUBLE_COMPLEX'),
 } as const;
+
+/** mpi4py's other names of predefined datatypes (the same objects). */
+export const DATATYPE_ALIASES = {
+  INT_INT: DATATYPES.TWOINT, SIGNED_SHORT: DATATYPES.SHORT, SIGNED_INT: DATATYPES.INT, SIGNED_LONG: DATATYPES.LONG,
+  SIGNED_LONG_LONG: DATATYPES.LONG_LONG, UNSIGNED_INT: DATATYPES.UNSIGNED, BOOL: DATATYPES.C_BOOL,
+  SINT8_T: DATATYPES.INT8_T, SINT16_T: DATATYPES.INT16_T, SINT32_T: DATATYPES.INT32_T, SINT64_T: DATATYPES.INT64_T,
+} as const;
+
+/** Datatype constants of the addon (combiners, type classes). */
+const AC = native.apiConstants as Record<string, number>;
+const MAX_OBJECT_NAME = native.constants.MAX_OBJECT_NAME as number;
+const COMBINER_NAMES = new Map(Object.keys(AC).filter((k) => k.startsWith('COMBINER_')).map((k) => [AC[k]!, k.slice('COMBINER_'.length)]));
+
+/** Value-index pair types by the value type's name (index `MPI.INT`). */
+const VALUE_INDEX: Record<string, Datatype> = {
+  FLOAT: DATATYPES.FLOAT_INT, DOUBLE: DATATYPES.DOUBLE_INT, LONG: DATATYPES.LONG_INT, INT: DATATYPES.TWOINT,
+  SHORT: DATATYPES.SHORT_INT, LONG_DOUBLE: DATATYPES.LONG_DOUBLE_INT,
+};
+
+/** The predefined objects by addon id. */
+const BY_ID = new Map<number, Datatype>(Object.values(DATATYPES).map((t) => [t[HANDLE], t]));
+
+/** @internal A datatype id from the addon: the predefined object, a named type (not freeable), or a new derived one. */
+export function datatypeFromId(id: number): Datatype {
+  const known = BY_ID.get(id);
+  if (known !== undefined) return known;
+  const t = new Datatype(id);
+  if (native.typeInfo(id)[5]) {
+    t.named = true;
+    t.Commit();
+  }
+  return t;
+}
+
+/** The one data representation MPI defines for Pack_external (the libraries ignore any other string silently). */
+function checkDatarep(method: string, v: unknown): string {
+  if (typeof v !== 'string') throw argTypeError(method, 'datarep', "a string ('external32')", v);
+  if (v !== 'external32') throw argRangeError(method, 'datarep', `must be 'external32', got '${v}'`);
+  return v;
+}
 
 /** Validates a datatype argument. */
 export function checkDatatype(method: string, arg: string, v: unknown): Datatype {
@@ -497,6 +809,10 @@ function indexedBounds(method: string, old: number[], bl: number[], d: number[],
 }
 
 const ORDER_C = native.constants.ORDER_C as number;
+const DIST = {
+  BLOCK: native.constants.DISTRIBUTE_BLOCK as number, CYCLIC: native.constants.DISTRIBUTE_CYCLIC as number,
+  NONE: native.constants.DISTRIBUTE_NONE as number, DFLT_DARG: native.constants.DISTRIBUTE_DFLT_DARG as number,
+};
 const ORDER_FORTRAN = native.constants.ORDER_FORTRAN as number;
 
 function count32(method: string, arg: string, v: unknown): number {

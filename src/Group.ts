@@ -99,6 +99,12 @@ export class Group {
     return groupFromId(native.groupIncl(h, checkMembers(M, 'ranks', checkIntList(M, 'ranks', ranks), native.groupSize(h), true)));
   }
 
+  /** A new group with the same processes in the same order (`MPI_Group_incl` of every rank; MPI has no group dup). */
+  Dup(): Group {
+    const h = groupHandle(this, 'Dup');
+    return groupFromId(native.groupIncl(h, Array.from({ length: native.groupSize(h) }, (_, i) => i)));
+  }
+
   /** The group without the listed ranks (`MPI_Group_excl`). */
   Excl(ranks: number[]): Group {
     const M = 'Group.Excl';
@@ -166,6 +172,11 @@ export class Group {
   /** `MPI_Group_union(group1, group2)` (mpi4py's class-method form). */
   static Union(group1: Group, group2: Group): Group {
     return setOp('Group.Union', 0, checkGroup('Group.Union', 'group1', group1), group2);
+  }
+
+  /** mpi4py's other name of `Group.Intersection(group1, group2)` (`MPI_Group_intersection`). */
+  static Intersect(group1: Group, group2: Group): Group {
+    return setOp('Group.Intersect', 1, checkGroup('Group.Intersect', 'group1', group1), group2);
   }
 
   /** `MPI_Group_intersection(group1, group2)`. */

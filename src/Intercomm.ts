@@ -3,12 +3,29 @@ import { native } from './native';
 import { Comm, commHandle } from './Comm';
 import { Intracomm, commClasses, commFromId } from './Intracomm';
 import { Group, groupArg, groupFromId } from './Group';
-import { argTypeError } from './errors';
+import { argTypeError, checkInt } from './errors';
 import type { Op } from './Op';
 import type { BufSpec, CollSpec, VSpec } from './bufspec';
 
 /** An intercommunicator (`Comm.Create_intercomm`); point-to-point ranks name processes of the remote group. */
 export class Intercomm extends Comm {
+  /**
+   * An intercommunicator between two groups, without a parent communicator
+   * (`MPI_Intercomm_create_from_groups`, MPI-4.0: an `MPI.Exception` of class `ERR_UNSUPPORTED_OPERATION`
+   * on older libraries); the leaders are ranks in their own group.
+   */
+  static Create_from_groups(local_group: Group, local_leader: number, remote_group: Group, remote_leader: number,
+    stringtag = 'org.mpi4py', info: null = null): Intercomm {
+    const M = 'Intercomm.Create_from_groups';
+    const lg = groupArg(M, 'local_group', local_group);
+    const rg = groupArg(M, 'remote_group', remote_group);
+    const ll = checkInt(M, 'local_leader', local_leader);
+    const rl = checkInt(M, 'remote_leader', remote_leader);
+    if (typeof stringtag !== 'string') throw argTypeError(M, 'stringtag', 'a string', stringtag);
+    if (info !== undefined && info !== null) throw argTypeError(M, 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
+    return commFromId(native.intercommCreateFromGroups(lg, ll, rg, rl, stringtag), Intercomm);
+  }
+
   /** Size of the remote group (`MPI_Comm_remote_size`). */
   Get_remote_size(): number {
     return native.commRemoteSize(commHandle(this, 'Get_remote_size'));

@@ -20,6 +20,7 @@ import type { Cartcomm, Graphcomm, Distgraphcomm } from './Topocomm';
 const BYTE = DATATYPES.BYTE[HANDLE];
 const DOUBLE = DATATYPES.DOUBLE[HANDLE];
 const SUM = OPS.SUM;
+const UNDEFINED = native.constants.UNDEFINED as number;
 
 const header = new Float64Array(1);
 
@@ -66,8 +67,34 @@ function reorderArg(method: string, v: unknown): boolean {
   return v;
 }
 
+/** `MPI.UNWEIGHTED`: the weights argument of an unweighted distributed graph (as null). */
+export const UNWEIGHTED: unique symbol = Symbol.for('mpi4js.UNWEIGHTED') as never;
+/** `MPI.WEIGHTS_EMPTY`: the weights of a process with no edges on that side (as []). */
+export const WEIGHTS_EMPTY: unique symbol = Symbol.for('mpi4js.WEIGHTS_EMPTY') as never;
+/** The weights argument of the distributed-graph constructors: a list, `MPI.UNWEIGHTED` or `MPI.WEIGHTS_EMPTY`. */
+export type Weights = number[] | typeof UNWEIGHTED | typeof WEIGHTS_EMPTY | null;
+
+/** As mpi4py takes any sequence: the items of an iterable that is not an array (a Set, a generator); strings stay values. */
+function iterableItems(v: unknown): unknown {
+  if (Array.isArray(v) || v === null || typeof v !== 'object' || typeof (v as Iterable<unknown>)[Symbol.iterator] !== 'function') return v;
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as Iterable<unknown>);
+  return Array.from(v as Iterable<unknown>);
+}
+
+/**
+ * mpi4py's extension of MPI_Graph_create: `index` may be the standard adjacency form with a
+ * leading 0 (`[0, d0, d0 + d1, …]`, nnodes + 1 entries ending at the edge count); MPI's form drops it.
+ */
+function graphIndex(ix: number[], nedges: number): number[] {
+  return ix.length > 1 && ix[0] === 0 && ix[ix.length - 1] === nedges ? ix.slice(1) : ix;
+}
+
 function weightsArg(method: string, arg: string, v: unknown, length: number): number[] | null {
-  if (v === null || v === undefined) return null;
+  if (v === null || v === undefined || v === UNWEIGHTED) return null;
+  if (v === WEIGHTS_EMPTY) {
+    if (length !== 0) throw argRangeError(method, arg, `is MPI.WEIGHTS_EMPTY but the process has ${length} edge(s) on that side`);
+    return [];
+  }
   const w = checkIntList(method, arg, v, 0);
   if (w.length !== length) throw argRangeError(method, arg, `must have ${length} entries, got ${w.length}`);
   return w;
@@ -96,6 +123,18 @@ export class Intracomm extends Comm {
     const type = checkInt('Comm.Split_type', 'split_type', split_type), k = checkInt('Comm.Split_type', 'key', key);
     const id = withInfo('Comm.Split_type', info as InfoArg, (i) => native.commSplitType(h, type, k, i));
     return commFromId(id, Intracomm);
+  }
+
+  /**
+   * A communicator of the processes in `group`, collective over them only and without a parent
+   * communicator (`MPI_Comm_create_from_group`, MPI-4.0: an `MPI.Exception` of class
+   * `ERR_UNSUPPORTED_OPERATION` on older libraries). `stringtag` tells concurrent calls apart.
+   */
+  static Create_from_group(group: import('./Group').Group, stringtag = 'org.mpi4py', info: null = null): Intracomm {
+    const M = 'Intracomm.Create_from_group';
+    if (typeof stringtag !== 'string') throw argTypeError(M, 'stringtag', 'a string', stringtag);
+    if (info !== undefined && info !== null) throw argTypeError(M, 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
+    return commFromId(native.commCreateFromGroup(groupArg(M, 'group', group), stringtag), Intracomm);
   }
 
   /**
@@ -137,14 +176,15 @@ export class Intracomm extends Comm {
    * A Cartesian topology (`MPI_Cart_create`, collective): `dims` processes per dimension,
    * `periods` (default all false) wrap-around per dimension. Processes beyond the grid get `MPI.COMM_NULL`.
    */
-  Create_cart(dims: number[], periods?: boolean[] | null, reorder?: boolean): Cartcomm;
-  Create_cart(dims: number[], options: { periods?: boolean[] | null; reorder?: boolean }): Cartcomm;
+  Create_cart(dims: number[], periods?: boolean | boolean[] | null, reorder?: boolean): Cartcomm;
+  Create_cart(dims: number[], options: { periods?: boolean | boolean[] | null; reorder?: boolean }): Cartcomm;
   Create_cart(dims: number[], periods: unknown = null, reorder: unknown = false): Cartcomm {
     const M = 'Comm.Create_cart';
     if (isPlainObject(periods)) [periods, reorder] = withOptions(M, [periods, reorder], ['periods', 'reorder'], [null, false]);
     const h = commHandle(this, 'Create_cart');
     const d = checkIntList(M, 'dims', dims, 1);
-    const p = periods === null || periods === undefined ? d.map(() => 0) : checkBoolList(M, 'periods', periods, d.length);
+    const p = periods === null || periods === undefined ? d.map(() => 0)
+      : typeof periods === 'boolean' ? d.map(() => (periods ? 1 : 0)) : checkBoolList(M, 'periods', periods, d.length);
     // MPI multiplies the dims in int: [65536, 65536, 2] wrapped to 0 and every process got COMM_NULL.
     let grid = 1;
     for (const x of d) grid *= x;
@@ -152,12 +192,51 @@ export class Intracomm extends Comm {
     return commFromId(native.cartCreate(h, d, p, reorderArg(M, reorder)), commClasses.Cartcomm!);
   }
 
+  /**
+   * This process's rank in an optimal placement on a Cartesian grid (`MPI_Cart_map`): the rank
+   * `Create_cart(dims, periods, true)` would give it, or `MPI.UNDEFINED` if it is outside the grid.
+   */
+  Cart_map(dims: number[], periods?: boolean | boolean[] | null): number {
+    const M = 'Comm.Cart_map';
+    const h = commHandle(this, 'Cart_map');
+    const d = checkIntList(M, 'dims', dims, 1);
+    const p = periods === null || periods === undefined ? d.map(() => 0)
+      : typeof periods === 'boolean' ? d.map(() => (periods ? 1 : 0)) : checkBoolList(M, 'periods', periods, d.length);
+    let grid = 1;
+    for (const x of d) grid *= x;
+    if (grid > this.Get_size()) throw argRangeError(M, 'dims', `makes a grid of ${grid} processes, more than the ${this.Get_size()} of the communicator`);
+    // Open MPI 4.1 returns the caller's rank even outside the grid; MPI says MPI_UNDEFINED there.
+    const r = native.cartMap(h, d, p);
+    return r >= grid ? UNDEFINED : r;
+  }
+
+  /** This process's rank in an optimal placement on a graph (`MPI_Graph_map`), or `MPI.UNDEFINED`. */
+  Graph_map(index: number[], edges: number[]): number {
+    const M = 'Comm.Graph_map';
+    const h = commHandle(this, 'Graph_map');
+    const e = checkIntList(M, 'edges', edges, 0);
+    const ix = graphIndex(checkIntList(M, 'index', index, 0), e.length);
+    for (let i = 1; i < ix.length; i++) if (ix[i]! < ix[i - 1]!) throw argRangeError(M, 'index', 'must be non-decreasing');
+    if (ix.length > 0 && ix[ix.length - 1]! !== e.length) {
+      throw argRangeError(M, 'edges', `must have index[nnodes-1] = ${ix[ix.length - 1]} entries, got ${e.length}`);
+    }
+    if (ix.length > this.Get_size()) throw argRangeError(M, 'index', `has ${ix.length} nodes, more than the ${this.Get_size()} processes`);
+    e.forEach((x, i) => {
+      if (x >= ix.length) throw argRangeError(M, `edges[${i}]`, `names node ${x}, outside the graph of ${ix.length} nodes`);
+    });
+    // No nodes: no process is placed (Open MPI refuses nnodes 0, MPICH answers MPI_UNDEFINED).
+    if (ix.length === 0) return UNDEFINED;
+    // As Cart_map: Open MPI 4.1 places every process, even beyond the graph's nodes.
+    const r = native.graphMap(h, ix, e);
+    return r >= ix.length ? UNDEFINED : r;
+  }
+
   /** A graph topology from `index` and `edges` in MPI's layout (`MPI_Graph_create`, collective). */
   Create_graph(index: number[], edges: number[], reorder = false): Graphcomm {
     const M = 'Comm.Create_graph';
     const h = commHandle(this, 'Create_graph');
-    const ix = checkIntList(M, 'index', index, 0);
     const e = checkIntList(M, 'edges', edges, 0);
+    const ix = graphIndex(checkIntList(M, 'index', index, 0), e.length);
     for (let i = 1; i < ix.length; i++) if (ix[i]! < ix[i - 1]!) throw argRangeError(M, 'index', 'must be non-decreasing');
     if (ix.length > 0 && ix[ix.length - 1]! !== e.length) {
       throw argRangeError(M, 'edges', `must have index[nnodes-1] = ${ix[ix.length - 1]} entries, got ${e.length}`);
@@ -173,12 +252,13 @@ export class Intracomm extends Comm {
    * A distributed graph from this process's in- and out-neighbours (`MPI_Dist_graph_create_adjacent`,
    * collective); weights `null` means unweighted.
    */
-  Create_dist_graph_adjacent(sources: number[], destinations: number[], sourceweights: number[] | null = null,
-    destweights: number[] | null = null, info: InfoArg = null, reorder = false): Distgraphcomm {
+  Create_dist_graph_adjacent(sources: number[] | null, destinations: number[] | null, sourceweights: Weights = null,
+    destweights: Weights = null, info: InfoArg = null, reorder = false): Distgraphcomm {
     const M = 'Comm.Create_dist_graph_adjacent';
     const h = commHandle(this, 'Create_dist_graph_adjacent');
-    const s = checkProcs(M, 'sources', sources, this.Get_size());
-    const d = checkProcs(M, 'destinations', destinations, this.Get_size());
+    // As mpi4py: null sources or destinations are no neighbours on that side.
+    const s = checkProcs(M, 'sources', sources ?? [], this.Get_size());
+    const d = checkProcs(M, 'destinations', destinations ?? [], this.Get_size());
     const sw = weightsArg(M, 'sourceweights', sourceweights, s.length);
     const dw = weightsArg(M, 'destweights', destweights, d.length);
     if ((sw === null) !== (dw === null)) throw new TypeError(`${M}: give both 'sourceweights' and 'destweights' or neither`);
@@ -190,7 +270,7 @@ export class Intracomm extends Comm {
    * A distributed graph from any edges this process knows (`MPI_Dist_graph_create`, collective):
    * `sources[i]` has `degrees[i]` edges to the next entries of `destinations`.
    */
-  Create_dist_graph(sources: number[], degrees: number[], destinations: number[], weights: number[] | null = null,
+  Create_dist_graph(sources: number[], degrees: number[], destinations: number[], weights: Weights = null,
     info: InfoArg = null, reorder = false): Distgraphcomm {
     const M = 'Comm.Create_dist_graph';
     const h = commHandle(this, 'Create_dist_graph');
@@ -254,8 +334,8 @@ export class Intracomm extends Comm {
    * `MPI_Scatterv` of the `MPI.pickle` bytes). `sendobj` is ignored off the root. A wrong
    * `sendobj` on the root is an error on every process.
    */
-  scatter<T = unknown>(sendobj: T[] | null, root?: number): T;
-  scatter<T = unknown>(sendobj: T[] | null, options: { root?: number }): T;
+  scatter<T = unknown>(sendobj: Iterable<T> | null, root?: number): T;
+  scatter<T = unknown>(sendobj: Iterable<T> | null, options: { root?: number }): T;
   scatter(sendobj: unknown, root: unknown = 0): unknown {
     const M = 'Comm.scatter';
     if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
@@ -270,7 +350,8 @@ export class Intracomm extends Comm {
     let err: unknown = null;
     if (isRoot) {
       try {
-        if (!Array.isArray(sendobj)) throw argTypeError(M, 'sendobj', `an array of ${n} items on the root`, sendobj);
+        sendobj = iterableItems(sendobj);
+        if (!Array.isArray(sendobj)) throw argTypeError(M, 'sendobj', `an array (or iterable) of ${n} items on the root`, sendobj);
         if (sendobj.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${sendobj.length}`);
         send = concat(sendobj.map((o) => dumpsOrError(M, o)), counts, displs);
         for (let i = 0; i < n; i++) sizes[i] = counts[i]!;
@@ -310,7 +391,7 @@ export class Intracomm extends Comm {
   }
 
   /** Sends item j of `sendobj` (an array of `size` values) to process j; returns the items received (`MPI_Alltoall` + `MPI_Alltoallv`). */
-  alltoall<T = unknown>(sendobj: T[]): T[] {
+  alltoall<T = unknown>(sendobj: Iterable<T>): T[] {
     const M = 'Comm.alltoall';
     const h = commHandle(this, 'alltoall');
     const n = this.Get_size();
@@ -321,9 +402,10 @@ export class Intracomm extends Comm {
     let send: Uint8Array = new Uint8Array(0);
     let err: unknown = null;
     try {
-      if (!Array.isArray(sendobj)) throw argTypeError(M, 'sendobj', `an array of ${n} items`, sendobj);
-      if (sendobj.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${sendobj.length}`);
-      send = concat(sendobj.map((o) => dumpsOrError(M, o)), sc, sd);
+      const items = iterableItems(sendobj);
+      if (!Array.isArray(items)) throw argTypeError(M, 'sendobj', `an array (or iterable) of ${n} items`, sendobj);
+      if (items.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${items.length}`);
+      send = concat(items.map((o) => dumpsOrError(M, o)), sc, sd);
       for (let i = 0; i < n; i++) sizes[i] = sc[i]!;
     } catch (e) {
       err = e;

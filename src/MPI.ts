@@ -19,6 +19,9 @@ import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './To
 import { Win, WIN_NULL } from './Win';
 import { Info, INFO_NULL, INFO_ENV } from './Info';
 import { Errhandler, ERRHANDLER_NULL, ERRORS_RETURN, ERRORS_ARE_FATAL, ERRORS_ABORT } from './Errhandler';
+import { ENV_FUNCTIONS } from './envfns';
+import { DATATYPE_ALIASES } from './Datatype';
+import { UNWEIGHTED, WEIGHTS_EMPTY } from './Intracomm';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -42,6 +45,12 @@ export const MPI = {
   ...ERROR_CLASSES,
   ...DATATYPES,
   ...OPS,
+  // issue #17: datatype aliases, combiners/type classes/newer error classes, environment functions
+  ...DATATYPE_ALIASES,
+  ...(native.apiConstants as Readonly<Record<string, number>>),
+  ...ENV_FUNCTIONS,
+  UNWEIGHTED,
+  WEIGHTS_EMPTY,
 
   // classes
   Comm,
@@ -70,6 +79,10 @@ export const MPI = {
   ORDER_C: num('ORDER_C'),
   ORDER_FORTRAN: num('ORDER_FORTRAN'),
   ORDER_F: num('ORDER_FORTRAN'),
+  DISTRIBUTE_BLOCK: num('DISTRIBUTE_BLOCK'),
+  DISTRIBUTE_CYCLIC: num('DISTRIBUTE_CYCLIC'),
+  DISTRIBUTE_NONE: num('DISTRIBUTE_NONE'),
+  DISTRIBUTE_DFLT_DARG: num('DISTRIBUTE_DFLT_DARG'),
   /**
    * Balanced process grid: fills the zeros of `dims` (or `dims` zeros) so the product is `nnodes` (`MPI_Dims_create`).
    *

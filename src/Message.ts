@@ -4,8 +4,16 @@ import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { Msg, parseBuffer, type BufSpec } from './bufspec';
 import { Status, statusBytes } from './Status';
 import * as objmsg from './msgpickle';
+import { argTypeError } from './errors';
+import type { Comm } from './Comm';
 
 const NO_PROC = -2;
+
+/** The communicator argument of the class methods (a Comm: imported as a type only, checked by its kind). */
+function checkComm(method: string, comm: unknown): Comm {
+  if (comm === null || typeof comm !== 'object' || typeof (comm as Comm).Mprobe !== 'function') throw argTypeError(method, 'comm', 'an MPI.Comm', comm);
+  return comm as Comm;
+}
 const scratch = new Msg();
 
 /** A matched message (`MPI_Message`). */
@@ -27,6 +35,26 @@ export class Message {
     const id = liveHandle(this, 'Message', method);
     this[HANDLE] = FREED;
     return id;
+  }
+
+  /** Matched probe (`MPI_Mprobe`): the Message of a matching message, as `comm.Mprobe(source, tag, status)`. */
+  static Probe(comm: Comm, source?: number, tag?: number, status?: Status): Message {
+    return checkComm('Message.Probe', comm).Mprobe(source, tag, status);
+  }
+
+  /** Nonblocking matched probe (`MPI_Improbe`): a Message or null, as `comm.Improbe(source, tag, status)`. */
+  static Iprobe(comm: Comm, source?: number, tag?: number, status?: Status): Message | null {
+    return checkComm('Message.Iprobe', comm).Improbe(source, tag, status);
+  }
+
+  /** Matched probe for an object message (`MPI_Mprobe`), as `comm.mprobe(source, tag, status)`; receive with `message.recv()`. */
+  static probe(comm: Comm, source?: number, tag?: number, status?: Status): Message {
+    return checkComm('Message.probe', comm).mprobe(source, tag, status);
+  }
+
+  /** Nonblocking matched probe for an object message (`MPI_Improbe`): a Message or null. */
+  static iprobe(comm: Comm, source?: number, tag?: number, status?: Status): Message | null {
+    return checkComm('Message.iprobe', comm).improbe(source, tag, status);
   }
 
   /** Receives the matched message into a buffer (`MPI_Mrecv`). */

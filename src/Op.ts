@@ -9,6 +9,22 @@ import { Datatype, DATATYPES } from './Datatype';
 import { datatypeOf } from './typemap';
 import { typedArrayKind } from './kinds';
 import { argTypeError, usageError } from './errors';
+import { Msg, parseBuffer, type BufSpec } from './bufspec';
+
+const localIn = new Msg();
+const localInout = new Msg();
+
+/** Whether two parsed buffers' byte ranges (from their offsets, by true extent) overlap. */
+function sharesMemory(a: Msg, b: Msg): boolean {
+  const memA = ArrayBuffer.isView(a.buf) ? a.buf.buffer : a.buf;
+  const memB = ArrayBuffer.isView(b.buf) ? b.buf.buffer : b.buf;
+  if (memA === null || memA !== memB || a.count === 0) return false;
+  const startA = (ArrayBuffer.isView(a.buf) ? a.buf.byteOffset : 0) + a.offset;
+  const startB = (ArrayBuffer.isView(b.buf) ? b.buf.byteOffset : 0) + b.offset;
+  const [, , extent, tlb, textent] = a.type.layout('Op.Reduce_local') as [number, number, number, number, number];
+  const span = (a.count - 1) * extent + textent;
+  return startA + tlb < startB + tlb + span && startB + tlb < startA + tlb + span;
+}
 
 const IDS = native.constants.ops;
 
@@ -109,6 +125,22 @@ export class Op {
     this[HANDLE] = FREED;
   }
 
+  /**
+   * `inoutbuf = inbuf op inoutbuf`, element by element, on this process only (`MPI_Reduce_local`).
+   * Both buffers hold the same count of the same datatype and must not share memory.
+   */
+  Reduce_local(inbuf: BufSpec, inoutbuf: BufSpec): void {
+    const M = 'Op.Reduce_local';
+    liveHandle(this, 'Op', M);
+    const a = parseBuffer(M, 'inbuf', inbuf, localIn);
+    const b = parseBuffer(M, 'inoutbuf', inoutbuf, localInout);
+    if (a.type !== b.type) throw new TypeError(`${M}: arguments 'inbuf' and 'inoutbuf' have different datatypes (${a.type.Get_name()}, ${b.type.Get_name()})`);
+    if (a.count !== b.count) throw new RangeError(`${M}: arguments 'inbuf' and 'inoutbuf' hold different counts (${a.count}, ${b.count})`);
+    if (sharesMemory(a, b)) throw new RangeError(`${M}: arguments 'inbuf' and 'inoutbuf' overlap in memory; use separate buffers`);
+    const id = checkOp(M, this, a.type);
+    native.opReduceLocal(a.buf, a.offset, b.buf, b.offset, a.count, a.tid, id);
+  }
+
   /** Whether the operation is commutative (`MPI_Op_commutative`). */
   Is_commutative(): boolean {
     return native.opCommutative(liveHandle(this, 'Op', 'Is_commutative'));
@@ -164,7 +196,7 @@ const INTEGER = new Set(['INT', 'LONG', 'SHORT', 'UNSIGNED_SHORT', 'UNSIGNED', '
   'UNSIGNED_LONG_LONG', 'SIGNED_CHAR', 'UNSIGNED_CHAR', 'INT8_T', 'INT16_T', 'INT32_T', 'INT64_T', 'UINT8_T',
   'UINT16_T', 'UINT32_T', 'UINT64_T', 'AINT', 'OFFSET', 'COUNT']);
 const FLOATING = new Set(['FLOAT', 'DOUBLE', 'LONG_DOUBLE']);
-const COMPLEX = new Set(['C_FLOAT_COMPLEX', 'C_DOUBLE_COMPLEX']);
+const COMPLEX = new Set(['C_FLOAT_COMPLEX', 'C_DOUBLE_COMPLEX', 'C_COMPLEX', 'C_LONG_DOUBLE_COMPLEX']);
 const LOGICAL = new Set(['C_BOOL']);
 const PAIRS = new Set(['FLOAT_INT', 'DOUBLE_INT', 'LONG_INT', 'TWOINT', 'SHORT_INT', 'LONG_DOUBLE_INT']);
 const ALLOWED: Record<string, Set<string>[]> = {

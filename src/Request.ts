@@ -109,8 +109,8 @@ export class Request<T = Status> implements PromiseLike<T> {
   /** @internal When `then()` started waiting for it (performance.now() ms). */
   _awaitedAt = 0;
 
-  /** @internal */
-  constructor(id: number, keep: unknown = null, lower = false) {
+  /** `new MPI.Request()` is a null request (`MPI.REQUEST_NULL`), as in mpi4py; other arguments are internal. */
+  constructor(id: number = 0, keep: unknown = null, lower = false) {
     this[HANDLE] = id;
     this._keep = keep;
     this._lower = lower;
@@ -227,6 +227,18 @@ export class Request<T = Status> implements PromiseLike<T> {
   /** Cancels the operation (`MPI_Cancel`); complete it with Wait/Test, then `status.Is_cancelled()`. */
   Cancel(): void {
     native.requestCancel(requestHandle(this, 'Cancel'));
+  }
+
+  /** Whether the operation is complete, without completing it (`MPI_Request_get_status`); lower-case `Get_status`. */
+  get_status(status?: Status): boolean {
+    const st = statusBytes('Request.get_status', status);
+    requestHandle(this, 'get_status');
+    return peek(this, st);
+  }
+
+  /** Cancels the operation (`MPI_Cancel`); lower-case `Cancel`. */
+  cancel(): void {
+    native.requestCancel(requestHandle(this, 'cancel'));
   }
 
   /** Frees the request (`MPI_Request_free`); an active operation still completes. Later use is an error. */
@@ -348,34 +360,19 @@ export class Request<T = Status> implements PromiseLike<T> {
       }
     }
     for (;;) {
-      const i = Request.Testany(reqs, status);
+      const i = testany(reqs, status);
       if (i !== -1 || reqs.every(isNullRequest)) return i === -1 ? UNDEFINED : i;
       progressPendingRecvs();
     }
   }
 
-  /** Tests any (`MPI_Testany`): an index, `MPI.UNDEFINED` if none is active, or -1 if none completed. */
-  static Testany(requests: Request<unknown>[], status?: Status): number {
-    const M = 'Request.Testany';
-    const reqs = checkRequests(M, requests);
-    const st = statusBytes(M, status);
-    if (allNative(reqs)) {
-      const ids = idsOf(reqs);
-      try {
-        const r = native.requestTestany(ids, reqs.length, st);
-        return r === -2 ? -1 : r;
-      } finally {
-        syncIds(reqs, ids);
-      }
-    }
-    let active = false;
-    for (let i = 0; i < reqs.length; i++) {
-      const r = reqs[i]!;
-      if (r[HANDLE] === 0) continue;
-      active = true;
-      if (r._poll(st)) return i;
-    }
-    return active ? -1 : UNDEFINED;
+  /**
+   * Tests any (`MPI_Testany`), as mpi4py: `[index, true]` for the request it completed,
+   * `[MPI.UNDEFINED, true]` if none is active, `[MPI.UNDEFINED, false]` if none completed.
+   */
+  static Testany(requests: Request<unknown>[], status?: Status): [number, boolean] {
+    const i = testany(checkRequests('Request.Testany', requests), status, 'Request.Testany');
+    return i === -1 ? [UNDEFINED, false] : [i, true];
   }
 
   /** Waits for some (`MPI_Waitsome`): indices of completed requests, or null if none is active. */
@@ -386,6 +383,40 @@ export class Request<T = Status> implements PromiseLike<T> {
   /** Tests some (`MPI_Testsome`): indices completed now (maybe empty), or null if none is active. */
   static Testsome(requests: Request<unknown>[], statuses?: Status[]): number[] | null {
     return someCall('Request.Testsome', requests, statuses, false);
+  }
+
+  /**
+   * Status of any complete request without completing it (`MPI_Request_get_status_any`, MPI-4.1;
+   * `MPI_Request_get_status` over the list here): `[index, true]`, `[MPI.UNDEFINED, true]` if none
+   * is active, `[MPI.UNDEFINED, false]` if none is complete.
+   */
+  static Get_status_any(requests: Request<unknown>[], status?: Status): [number, boolean] {
+    return getStatusAny('Request.Get_status_any', requests, status);
+  }
+
+  /** Whether all are complete, without completing them (`MPI_Request_get_status_all`); fills `statuses` when they are. */
+  static Get_status_all(requests: Request<unknown>[], statuses?: Status[]): boolean {
+    return getStatusAll('Request.Get_status_all', requests, statuses);
+  }
+
+  /** Indices of the complete requests, without completing them (`MPI_Request_get_status_some`); null if none is active. */
+  static Get_status_some(requests: Request<unknown>[], statuses?: Status[]): number[] | null {
+    return getStatusSome('Request.Get_status_some', requests, statuses);
+  }
+
+  /** Lower-case `Get_status_any`. */
+  static get_status_any(requests: Request<unknown>[], status?: Status): [number, boolean] {
+    return getStatusAny('Request.get_status_any', requests, status);
+  }
+
+  /** Lower-case `Get_status_all`. */
+  static get_status_all(requests: Request<unknown>[], statuses?: Status[]): boolean {
+    return getStatusAll('Request.get_status_all', requests, statuses);
+  }
+
+  /** Lower-case `Get_status_some`. */
+  static get_status_some(requests: Request<unknown>[], statuses?: Status[]): number[] | null {
+    return getStatusSome('Request.get_status_some', requests, statuses);
   }
 
   /** Waits for all and returns their objects (`MPI_Waitall`); undefined for sends. */
@@ -411,7 +442,7 @@ export class Request<T = Status> implements PromiseLike<T> {
 
   /** Tests any and returns `[index, flag, object]` (`MPI_Testany`); index `MPI.UNDEFINED` when none completed. */
   static testany(requests: Request<unknown>[], status?: Status): [number, boolean, unknown] {
-    const i = Request.Testany(requests, status);
+    const i = testany(checkRequests('Request.testany', requests), status, 'Request.testany');
     return i === -1 ? [UNDEFINED, false, undefined] : [i, true, i >= 0 ? requests[i]!._value : undefined];
   }
 
@@ -490,3 +521,70 @@ function someCall(M: string, requests: Request<unknown>[], statuses: Status[] | 
 
 /** `MPI.REQUEST_NULL`. */
 export const REQUEST_NULL = new Request<Status>(0);
+
+
+/** MPI_Testany: an index, `MPI.UNDEFINED` if none is active, or -1 if none completed. */
+function testany(reqs: Request<unknown>[], status: Status | undefined, method = 'Request.Waitany'): number {
+  const st = statusBytes(method, status);
+  if (allNative(reqs)) {
+    const ids = idsOf(reqs);
+    try {
+      const r = native.requestTestany(ids, reqs.length, st);
+      return r === -2 ? -1 : r;
+    } finally {
+      syncIds(reqs, ids);
+    }
+  }
+  let active = false;
+  for (let i = 0; i < reqs.length; i++) {
+    const r = reqs[i]!;
+    if (r[HANDLE] === 0) continue;
+    active = true;
+    if (r._poll(st)) return i;
+  }
+  return active ? -1 : UNDEFINED;
+}
+
+// ---- status without completion (issue #17) ------------------------------------------------
+
+/** Whether `r` is complete, filling `st` (a native request through MPI_Request_get_status). */
+function peek(r: Request<unknown>, st: Uint8Array | undefined): boolean {
+  if (r[HANDLE] === 0) {
+    if (st) native.requestGetStatus(0, st);
+    return true;
+  }
+  return r._native ? native.requestGetStatus(r[HANDLE], st) : r._isComplete();
+}
+
+function getStatusAny(method: string, requests: unknown, status: unknown): [number, boolean] {
+  const reqs = checkRequests(method, requests);
+  const st = statusBytes(method, status);
+  let active = false;
+  for (let i = 0; i < reqs.length; i++) {
+    if (reqs[i]![HANDLE] === 0) continue;
+    active = true;
+    if (peek(reqs[i]!, st)) return [i, true];
+  }
+  return [UNDEFINED, !active];
+}
+
+function getStatusAll(method: string, requests: unknown, statuses: unknown): boolean {
+  const reqs = checkRequests(method, requests);
+  const sts = checkStatuses(method, statuses, reqs.length);
+  for (let i = 0; i < reqs.length; i++) if (!peek(reqs[i]!, undefined)) return false;
+  if (sts) for (let i = 0; i < reqs.length; i++) peek(reqs[i]!, sts[i]!.bytes);
+  return true;
+}
+
+function getStatusSome(method: string, requests: unknown, statuses: unknown): number[] | null {
+  const reqs = checkRequests(method, requests);
+  const sts = checkStatuses(method, statuses, reqs.length);
+  const out: number[] = [];
+  let active = false;
+  for (let i = 0; i < reqs.length; i++) {
+    if (reqs[i]![HANDLE] === 0) continue;
+    active = true;
+    if (peek(reqs[i]!, sts ? sts[out.length]!.bytes : undefined)) out.push(i);
+  }
+  return active ? out : null;
+}

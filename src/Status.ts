@@ -21,11 +21,14 @@ export class Status {
   readonly bytes: Uint8Array;
   private view: Int32Array | null = null;
 
-  constructor() {
+  /** A new status (source `ANY_SOURCE`, tag `ANY_TAG`, no error, count 0), or a copy of `status` (mpi4py's `Status(status)`). */
+  constructor(status?: Status | null) {
     // A small typed array lives on the JS heap until its `.buffer` is asked for, which costs
     // ~0.6 µs (an ArrayBuffer's backing store): an awaited request makes a Status per completion.
     this.bytes = new Uint8Array(EMPTY.length);
-    this.bytes.set(EMPTY);
+    if (status === undefined || status === null) this.bytes.set(EMPTY);
+    else if (status instanceof Status) this.bytes.set(status.bytes);
+    else throw argTypeError('Status', 'status', 'an MPI.Status to copy', status);
   }
 
   private get ints(): Int32Array {
@@ -105,12 +108,27 @@ export class Status {
     return native.statusIsCancelled(this.bytes);
   }
 
+  /** Marks the operation cancelled or not (`MPI_Status_set_cancelled`). */
+  Set_cancelled(flag: boolean): void {
+    if (typeof flag !== 'boolean') throw argTypeError('Status.Set_cancelled', 'flag', 'a boolean', flag);
+    native.statusSetCancelled(this.bytes, flag);
+  }
+
+  /** The message's size in bytes (`Get_count(MPI.BYTE)`); setting it is `Set_elements(MPI.BYTE, n)`. */
   get count(): number {
     return this.Get_count();
   }
+  set count(n: number) {
+    native.statusSetElements(this.bytes, DATATYPES.BYTE.layoutId('Status.count'), checkCount('Status.count', 'value', n));
+  }
 
+  /** Whether the operation was cancelled; setting it is `Set_cancelled`. */
   get cancelled(): boolean {
     return this.Is_cancelled();
+  }
+  set cancelled(flag: boolean) {
+    if (typeof flag !== 'boolean') throw argTypeError('Status.cancelled', 'value', 'a boolean', flag);
+    native.statusSetCancelled(this.bytes, flag);
   }
 }
 

@@ -55,6 +55,8 @@ export class Msg {
   owner: unknown = null;
   /** Byte length of `owner` when it is a view parsed by the fast path (0: no cached parse). */
   viewBytes = 0;
+  /** Whether the spec gave the count (`[buf, count, …]`); else it was discovered from the buffer. */
+  countGiven = false;
   /**
    * @param reuse whether a parse of the same view may be answered from this record (only for
    *   records whose fields no caller rewrites after parsing, e.g. point to point).
@@ -119,6 +121,7 @@ export function parseBuffer(method: string, arg: string, spec: unknown, out: Msg
     if (spec === out.owner && bytes === out.viewBytes && bytes > 0 && out.reuse) return out;
     // Fast path: a typed array names its own datatype.
     out.viewBytes = 0;
+    out.countGiven = false;
     out.owner = spec;
     out.offset = 0;
     const t = datatypeOf(spec);
@@ -133,8 +136,10 @@ export function parseBuffer(method: string, arg: string, spec: unknown, out: Msg
   out.viewBytes = 0;
   out.owner = spec;
   out.offset = 0;
+  out.countGiven = false;
   if (!Array.isArray(spec)) {
-    const bytes = memory(method, arg, spec, out);
+    // As mpi4py's None: no memory, zero bytes (Send(null, MPI.PROC_NULL), an empty Recv).
+    const bytes = spec === null ? (out.buf = null, 0) : memory(method, arg, spec, out);
     out.type = DATATYPES.BYTE;
     out.tid = DATATYPES.BYTE[HANDLE];
     out.count = bytes;
@@ -143,40 +148,64 @@ export function parseBuffer(method: string, arg: string, spec: unknown, out: Msg
   return parseArraySpec(method, arg, spec, out);
 }
 
+/**
+ * The array forms, as mpi4py reads them: `[buf, datatype]`, `[buf, count]`, `[buf, [count, displ]]`,
+ * `[buf, count, datatype]`, `[buf, [count, displ], datatype]` and `[buf, count, displ, datatype]`;
+ * `null` for the buffer (no memory), the count (the whole buffer), the displacement (0) or the
+ * datatype (discovered from the buffer, as for a bare typed array).
+ */
 function parseArraySpec(method: string, arg: string, spec: unknown[], out: Msg): Msg {
-  if (spec.length !== 2 && spec.length !== 3) {
-    throw argTypeError(method, arg, 'a buffer or [buf, datatype], [buf, count, datatype] or [buf, [count, displ], datatype]', spec);
+  if (spec.length < 2 || spec.length > 4) {
+    throw argTypeError(method, arg, 'a buffer or [buf, datatype], [buf, count], [buf, count, datatype] or [buf, count, displ, datatype]', spec);
   }
-  const bytes = memory(method, arg, spec[0], out);
-  const type = spec[spec.length - 1];
-  if (!(type instanceof Datatype)) throw argTypeError(method, `${arg}[${spec.length - 1}]`, 'an MPI.Datatype', type);
+  const buf = spec[0];
+  const bytes = buf === null ? (out.buf = null, 0) : memory(method, arg, buf, out);
+  // The datatype: the last item of 3 or 4, or of 2 when it is not a count.
+  const last = spec[spec.length - 1];
+  const typed = spec.length > 2 || last instanceof Datatype;
+  if (!typed && last !== null && typeof last !== 'number' && !Array.isArray(last)) {
+    throw argTypeError(method, `${arg}[1]`, 'an MPI.Datatype or a count', last);
+  }
+  const typeArg = typed ? last : null;
+  if (typeArg !== null && typeArg !== undefined && !(typeArg instanceof Datatype)) {
+    throw argTypeError(method, `${arg}[${spec.length - 1}]`, 'an MPI.Datatype (or null)', typeArg);
+  }
+  const type = (typeArg ?? (ArrayBuffer.isView(buf) ? datatypeOf(buf) : DATATYPES.BYTE)) as Datatype;
   const [size, , extent, tlb, textent] = type.layout(method);
   if (!type.isCommitted(method)) throw new TypeError(`${method}: argument '${arg}': the datatype is not committed (call Commit() first)`);
-  let count: number;
-  let displ = 0;
-  if (spec.length === 3) {
-    const c = spec[1];
+  // The count and displacement items: [count] or [[count, displ]] or [count, displ].
+  let c: unknown = null;
+  let d: unknown = null;
+  if (spec.length === 4) {
+    c = spec[1];
+    d = spec[2];
+  } else if (spec.length === 3 || !typed) {
+    c = spec[1];
     if (Array.isArray(c)) {
       if (c.length !== 2) throw argTypeError(method, `${arg}[1]`, 'a count or [count, displ]', c);
-      count = checkCount(method, `${arg} count`, c[0]);
-      displ = checkCount(method, `${arg} displacement`, c[1]);
-    } else {
-      count = checkCount(method, `${arg} count`, c);
+      d = c[1];
+      c = c[0];
     }
-  } else {
+  }
+  const displ = d === null || d === undefined ? 0 : checkCount(method, `${arg} displacement`, d);
+  let count: number;
+  if (c === null || c === undefined) {
     if (extent! <= 0) throw argTypeError(method, arg, 'an explicit count for a datatype with extent <= 0', spec);
     if (bytes % extent! !== 0) {
       throw new TypeError(`${method}: argument '${arg}': buffer length ${bytes} is not a multiple of datatype extent ${extent}`);
     }
-    count = bytes / extent!;
+    count = Math.max(0, bytes / extent! - displ);
+  } else {
+    count = checkCount(method, `${arg} count`, c);
+    out.countGiven = true;
   }
   const offset = displ * extent!;
   if (count > 0 && size! > 0) {
     const first = offset + tlb! + (extent! < 0 ? (count - 1) * extent! : 0);
-    const last = offset + tlb! + textent! + (extent! > 0 ? (count - 1) * extent! : 0);
-    if (first < 0 || last > bytes) {
+    const lastByte = offset + tlb! + textent! + (extent! > 0 ? (count - 1) * extent! : 0);
+    if (first < 0 || lastByte > bytes) {
       throw argRangeError(method, arg, `is too small: ${count} element(s) of ${type.predefinedName ?? 'the datatype'}` +
-        `${displ ? ` at displacement ${displ}` : ''} need ${last} bytes, the buffer has ${bytes}`);
+        `${displ ? ` at displacement ${displ}` : ''} need ${lastByte} bytes, the buffer has ${bytes}`);
     }
   }
   out.offset = offset;
@@ -263,8 +292,8 @@ export function parseCollBuffer(method: string, arg: string, spec: unknown, out:
   if (!needed) return setIgnored(out);
   if (spec === null || spec === undefined) throw argTypeError(method, arg, 'a buffer specification on this process', spec);
   out.inPlace = false;
-  out.autoCount = !(Array.isArray(spec) && spec.length === 3);
   parseBuffer(method, arg, spec, out);
+  out.autoCount = !out.countGiven;
   out.raw = out.buf;
   if (blocks !== 1) {
     if (out.autoCount) {

@@ -53,6 +53,11 @@ export class MPIException extends Error {
   Get_error_string(): string {
     return native.errorString(this.error_code);
   }
+
+  /** Same as `Get_error_string()` (`MPI_Error_string`). */
+  get error_string(): string {
+    return this.Get_error_string();
+  }
 }
 
 native.setErrorFactory((code, cls, message) => new MPIException(code, cls, message));

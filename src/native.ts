@@ -337,6 +337,35 @@ export interface Native {
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;
   statusSetElements(status: Uint8Array, type: number, count: number): void;
+
+  // issue #17: the rest of mpi4py's MPI module
+  typeSetName(type: number, name: string): void;
+  typeDarray(size: number, rank: number, gsizes: number[], distribs: number[], dargs: number[], psizes: number[], order: number, type: number): number;
+  /** `[nints, naddrs, ntypes, combiner]`. */
+  typeEnvelope(type: number): [number, number, number, number];
+  /** `[ints, addrs, type ids]`; derived types among the ids are new (the caller frees them). */
+  typeContents(type: number): [number[], number[], number[]];
+  typeMatchSize(typeclass: number, size: number): number;
+  /** kind: 0 integer, 1 real, 2 complex. */
+  typeF90(kind: number, p: number, r: number): number;
+  typePackExternalSize(datarep: string, count: number, type: number): number;
+  typePackExternal(datarep: string, inbuf: RawBuffer, inoff: number, count: number, type: number, outbuf: RawBuffer, position: number): number;
+  typeUnpackExternal(datarep: string, inbuf: RawBuffer, position: number, outbuf: RawBuffer, outoff: number, count: number, type: number): number;
+  opReduceLocal(inbuf: RawBuffer, inoff: number, inoutbuf: RawBuffer, inoutoff: number, count: number, type: number, op: number): void;
+  cartMap(comm: number, dims: number[], periods: number[]): number;
+  graphMap(comm: number, index: number[], edges: number[]): number;
+  addErrorClass(): number;
+  addErrorCode(errorclass: number): number;
+  addErrorString(errorcode: number, string: string): void;
+  /** which: 0 class, 1 code, 2 string (MPI-4.1; an MPI.Exception before). */
+  removeError(which: number, value: number): void;
+  getAddress(location: RawBuffer, offset: number): number;
+  allocMem(size: number): ArrayBuffer;
+  freeMem(mem: ArrayBuffer): void;
+  /** COMBINER_*, TYPECLASS_*, KEYVAL_INVALID, MAX_* and the newer ERR_* the library defines. */
+  readonly apiConstants: Record<string, number>;
+  commCreateFromGroup(group: number, stringtag: string): number;
+  intercommCreateFromGroups(localGroup: number, localLeader: number, remoteGroup: number, remoteLeader: number, stringtag: string): number;
 }
 
 /**

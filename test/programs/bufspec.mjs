@@ -74,14 +74,47 @@ test('[buf, datatype], [buf, count, datatype], [buf, [count, displ], datatype]',
   assert.equal(m.count, 2);
 });
 
+test("mpi4py's other forms: null buffer, [buf, count], [buf, [count, displ]], 4 items, null items (issue #17)", () => {
+  const b = new Float64Array(10);
+  let m = P(null);
+  assert.deepEqual([m.buf, m.count, m.type], [null, 0, MPI.BYTE]);
+  m = P([null, 0, MPI.BYTE]);
+  assert.deepEqual([m.buf, m.count], [null, 0]);
+  m = P([b, 4]);
+  assert.deepEqual([m.count, m.offset, m.type], [4, 0, MPI.DOUBLE]);
+  m = P([b, [3, 7]]);
+  assert.deepEqual([m.count, m.offset, m.type], [3, 56, MPI.DOUBLE]);
+  m = P([b, 2, 5, MPI.DOUBLE]);
+  assert.deepEqual([m.count, m.offset], [2, 40]);
+  m = P([b, null, MPI.DOUBLE]);
+  assert.equal(m.count, 10);
+  m = P([b, null, 4, MPI.DOUBLE]);
+  assert.deepEqual([m.count, m.offset], [6, 32]);
+  m = P([b, 3, null, null]);
+  assert.deepEqual([m.count, m.offset, m.type], [3, 0, MPI.DOUBLE]);
+  m = P([new Int32Array(6), [null, 2], null]);
+  assert.deepEqual([m.count, m.offset, m.type], [4, 8, MPI.INT32_T]);
+  m = P([new ArrayBuffer(8), 8]);
+  assert.deepEqual([m.count, m.type], [8, MPI.BYTE]);
+  throwsLike(() => P([null, 1, MPI.BYTE]), RangeError, /is too small: 1 element/);
+  // Point to point with the null buffer, as mpi4py's None.
+  MPI.COMM_WORLD.Send(null, MPI.PROC_NULL);
+  MPI.COMM_WORLD.Recv(null, MPI.PROC_NULL);
+  MPI.COMM_SELF.Sendrecv(null, 0, 5, null, 0, 5);
+  MPI.COMM_SELF.Sendrecv([b, 2], 0, 6, [b, [2, 4]], 0, 6);
+  assert.equal(b[4], 0);
+});
+
 test('errors name the method and the argument, before MPI is called', () => {
   const b = new Float64Array(4);
   throwsLike(() => P({}), TypeError, /^Test\.M: argument 'buf' must be a TypedArray/);
-  throwsLike(() => P(null), TypeError, /Test\.M: argument 'buf'/);
+  throwsLike(() => P(undefined), TypeError, /Test\.M: argument 'buf'/);
   throwsLike(() => P(42), TypeError, /got number 42/);
   throwsLike(() => P([b]), TypeError, /\[buf, datatype\]/);
-  throwsLike(() => P([b, 1, 2, MPI.DOUBLE]), TypeError, /\[buf, datatype\]/);
-  throwsLike(() => P([b, 'DOUBLE']), TypeError, /argument 'buf\[1\]' must be an MPI\.Datatype/);
+  throwsLike(() => P([b, 1, 2, 3, MPI.DOUBLE]), TypeError, /\[buf, datatype\]/);
+  throwsLike(() => P([b, 1, 2, 'DOUBLE']), TypeError, /argument 'buf\[3\]' must be an MPI\.Datatype/);
+  throwsLike(() => P([b, 'DOUBLE']), TypeError, /argument 'buf\[1\]' must be an MPI\.Datatype or a count/);
+  throwsLike(() => P([b, 2, 3, MPI.DOUBLE]), RangeError, /is too small: 2 element\(s\) of DOUBLE at displacement 3 need 40 bytes/);
   throwsLike(() => P([b, 5, MPI.DOUBLE]), RangeError, /is too small: 5 element\(s\) of DOUBLE need 40 bytes, the buffer has 32/);
   throwsLike(() => P([b, [2, 3], MPI.DOUBLE]), RangeError, /at displacement 3 need 40 bytes/);
   throwsLike(() => P([b, 1.5, MPI.DOUBLE]), TypeError, /count/);

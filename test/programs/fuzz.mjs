@@ -530,7 +530,7 @@ function requestArray(ctx) {
 }
 
 // The Request statics that take an array of requests: most of the time they get one of these.
-const REQUEST_ARRAY_TAKERS = /^(Waitall|Testall|Waitany|Testany|Waitsome|Testsome|Startall|waitall|testall|waitany|testany|waitsome|testsome|all|race)$/;
+const REQUEST_ARRAY_TAKERS = /^(Waitall|Testall|Waitany|Testany|Waitsome|Testsome|Startall|waitall|testall|waitany|testany|waitsome|testsome|all|race|[Gg]et_status_(any|all|some))$/;
 
 // Integers: valid and invalid ranks, tags, counts, roots; `safe` keeps only the tags that have a
 // pre-posted message (0, FUZZ_TAG) among the valid ones, for calls that could block.
@@ -1159,7 +1159,7 @@ async function complete(reqs, how) {
     case 'Test': spin(() => reqs.map((r) => r.Test()).every(Boolean)); return;
     case 'Testall': spin(() => MPI.Request.Testall(reqs)); return;
     case 'Waitany': for (let k = 0; k <= reqs.length && MPI.Request.Waitany(reqs) !== MPI.UNDEFINED; k++); return;
-    case 'Testany': spin(() => MPI.Request.Testany(reqs) === MPI.UNDEFINED); return;
+    case 'Testany': spin(() => { const [i, flag] = MPI.Request.Testany(reqs); return i === MPI.UNDEFINED && flag; }); return;
     case 'Waitsome': for (let k = 0; k <= reqs.length && MPI.Request.Waitsome(reqs) !== null; k++); return;
     case 'Testsome': spin(() => MPI.Request.Testsome(reqs) === null); return;
     default: await MPI.Request.all(reqs);

@@ -305,7 +305,8 @@ testComms('many user-op reductions pending at once: every completion call combin
   while (MPI.Request.Waitsome(reqs) !== null);
   check(outs, 'Waitsome');
   ({ outs, reqs } = start());
-  while (MPI.Request.Testany(reqs) !== MPI.UNDEFINED) await new Promise((r) => setImmediate(r));
+  const noneActive = ([i, flag]) => i === MPI.UNDEFINED && flag;
+  while (!noneActive(MPI.Request.Testany(reqs))) await new Promise((r) => setImmediate(r));
   check(outs, 'Testany');
   ({ outs, reqs } = start());
   for (const r of reqs) while (!r.Test()) await new Promise((res) => setImmediate(res));
