@@ -235,6 +235,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   InitGroup(env, exports);
   InitTopo(env, exports);
   InitCollective(env, exports);
+  InitDynamic(env, exports);
   InitMsgPool(env, exports);
   threads::InitThreads(env, exports);
   // Callable from any thread (MPI allows these, and Finalize checks for itself); the rest is gated.

@@ -36,6 +36,7 @@ void InitGroup(Napi::Env env, Napi::Object exports);
 void InitRequest(Napi::Env env, Napi::Object exports);
 void InitTopo(Napi::Env env, Napi::Object exports);
 void InitCollective(Napi::Env env, Napi::Object exports);
+void InitDynamic(Napi::Env env, Napi::Object exports);
 namespace threads {
 void InitThreads(Napi::Env env, Napi::Object exports);
 }

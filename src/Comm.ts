@@ -15,6 +15,8 @@ import { Prequest } from './Prequest';
 import * as objmsg from './msgpickle';
 import { Group, groupFromId } from './Group';
 import { isOptions, withOptions } from './options';
+import * as dynamic from './dynamic';
+import type { Intercomm } from './Intercomm';
 
 export { withOptions };
 
@@ -205,6 +207,31 @@ export class Comm {
   Free(): void {
     native.commFree(commHandle(this, 'Free'));
     this[HANDLE] = FREED;
+  }
+
+  // ---- dynamic processes (src/dynamic.ts) ----------------------------------------------------
+
+  /** The intercommunicator to the processes that spawned this one (`MPI_Comm_get_parent`); `MPI.COMM_NULL` when not spawned. */
+  static Get_parent(): Intercomm {
+    return dynamic.getParent();
+  }
+
+  /** An intercommunicator with the process at the other end of a connected socket `fd` (`MPI_Comm_join`). */
+  static Join(fd: number): Intercomm {
+    return dynamic.join(fd);
+  }
+
+  /** Waits for the communicator's pending communication, then frees it (`MPI_Comm_disconnect`, collective). */
+  Disconnect(): void {
+    dynamic.disconnect(this, commHandle(this, 'Disconnect'));
+  }
+
+  /**
+   * The value of a predefined attribute (`MPI_Comm_get_attr`): `MPI.UNIVERSE_SIZE`, `MPI.APPNUM`,
+   * `MPI.HOST`, `MPI.IO`, `MPI.WTIME_IS_GLOBAL`; `null` when it is not set.
+   */
+  Get_attr(keyval: number): number | null {
+    return dynamic.getAttr(commHandle(this, 'Get_attr'), keyval);
   }
 
   /** Ends every process of the communicator's job (`MPI_Abort`). */

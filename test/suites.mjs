@@ -22,5 +22,6 @@ export const SUITES = [
   { program: 'group', about: 'groups' },
   { program: 'topo', about: 'topologies and neighbourhood collectives' },
   { program: 'datatype', about: 'derived datatypes, Pack/Unpack' },
+  { program: 'dynamic', timeoutMs: 180_000, about: 'dynamic processes: Spawn, Get_parent, ports, names (an MPI.Exception under MPICH ch4:ucx)' },
   { program: 'msgpool', sizes: [1, 2, 4], nodeArgs: GC, about: 'the pool of receive mappings (GC between large messages)' },
 ];
