@@ -17,7 +17,8 @@
         "csrc/topo.cc",
         "csrc/collective.cc",
         "csrc/msgpool.cc",
-        "csrc/threads.cc"
+        "csrc/threads.cc",
+        "csrc/dynamic.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS",

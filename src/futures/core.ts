@@ -17,6 +17,7 @@ import { MPI } from '../MPI';
 import type { Comm } from '../Comm';
 import type { Request } from '../Request';
 import { errorRecord, loadTask, rebuildError, type ErrorRecord } from './tasks';
+import { beforeFinalize } from '../lifecycle';
 
 const TAG = 77;
 const DEPTH = 2;
@@ -228,6 +229,7 @@ export class CommCore implements Core {
   private breakWith(e: BrokenExecutor): void {
     if (this.broken) return;
     this.broken = e;
+    abortAtExit();
     if (this.watch) clearInterval(this.watch);
     const req = this.recvReq;
     this.recvReq = null;
@@ -242,6 +244,23 @@ export class CommCore implements Core {
     }
     this.settled();
   }
+}
+
+let abortHook = false;
+/** MPI_Finalize waits for a dead worker that will never come: a job with a broken pool ends with MPI_Abort instead. */
+function abortAtExit(): void {
+  if (abortHook) return;
+  abortHook = true;
+  beforeFinalize.unshift(() => {
+    process.stderr.write('mpi4js.futures: a worker died (BrokenExecutor): ending the job with MPI_Abort\n');
+    MPI.COMM_WORLD.Abort(1);
+  });
+}
+
+/** The communicator a worker serves over (mpi4py's `get_comm_workers`); null elsewhere. */
+let workerComm: Comm | null = null;
+export function get_comm_workers(): Comm | null {
+  return workerComm;
 }
 
 /** Jobs run in this process, one at a time (a pool of one process: nothing to spread the work to). */
@@ -307,6 +326,15 @@ async function runChunk(url: string, name: string, chunk: unknown[][]): Promise<
  * the stop message. Receives block (a worker has nothing else to do); tasks may be async.
  */
 export async function serve(comm: Comm, manager: number): Promise<void> {
+  workerComm = comm;
+  try {
+    await serveLoop(comm, manager);
+  } finally {
+    workerComm = null;
+  }
+}
+
+async function serveLoop(comm: Comm, manager: number): Promise<void> {
   comm.send({ w: true, pid: process.pid, host: os.hostname() } satisfies Hello, manager, TAG);
   for (;;) {
     const msg = comm.recv({ source: manager, tag: TAG }) as { i: number; u: string; e: string; c: unknown[][] } | null;

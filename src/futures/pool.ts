@@ -7,10 +7,10 @@ import { MPI } from '../MPI';
 import type { Comm } from '../Comm';
 import type { Intracomm } from '../Intracomm';
 import { beforeFinalize } from '../lifecycle';
-import { BrokenExecutor, CancelledError, CommCore, LocalCore, serve, workerRanks, type Core, type Job } from './core';
+import { BrokenExecutor, CancelledError, CommCore, LocalCore, get_comm_workers, serve, workerRanks, type Core, type Job } from './core';
 import { resolveTask, type TaskName } from './tasks';
 
-export { BrokenExecutor, CancelledError };
+export { BrokenExecutor, CancelledError, get_comm_workers };
 export type { TaskName };
 
 /** Options of `map` and `starmap`. */
@@ -392,14 +392,4 @@ export class MPICommExecutor extends PoolExecutor {
   override async [Symbol.asyncDispose](): Promise<void> {
     await this.exit();
   }
-}
-
-/** The intercommunicator or communicator a worker serves over (mpi4py's `get_comm_workers`); null in the manager. */
-let workerComm: Comm | null = null;
-/** @internal */
-export function setWorkerComm(c: Comm | null): void {
-  workerComm = c;
-}
-export function get_comm_workers(): Comm | null {
-  return workerComm;
 }

@@ -8,7 +8,7 @@
  */
 import { MPI } from '../index';
 import { CommCore, LocalCore, serve, workerRanks } from './core';
-import { setStaticCore, setWorkerComm } from './pool';
+import { setStaticCore } from './pool';
 import { beforeFinalize } from '../lifecycle';
 
 /** Resolves on rank 0 (which then runs the application); on the workers it ends the process when released. */
@@ -16,7 +16,6 @@ export async function startServer(): Promise<void> {
   const world = MPI.COMM_WORLD;
   const comm = world.Dup();
   if (comm.Get_rank() !== 0) {
-    setWorkerComm(comm);
     await serve(comm, 0);
     process.exit(0);
   }

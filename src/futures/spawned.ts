@@ -4,7 +4,6 @@
  */
 import { MPI } from '../index';
 import { serve } from './core';
-import { setWorkerComm } from './pool';
 
 async function main(): Promise<void> {
   const setup = JSON.parse(process.argv[2] ?? '{}') as { env?: Record<string, string>; wdir?: string | null };
@@ -15,7 +14,6 @@ async function main(): Promise<void> {
     process.stderr.write('mpi4js.futures: this program is started by MPIPoolExecutor (MPI_Comm_spawn), not by hand\n');
     process.exit(2);
   }
-  setWorkerComm(parent);
   await serve(parent, 0);
   parent.Disconnect();
   process.exit(0);

@@ -38,3 +38,9 @@ export const notAFunction = 42;
 export default function (x) {
   return `default:${x}`;
 }
+/** Whether the task runs on a worker that serves over a communicator (mpi4py's get_comm_workers). */
+export async function commWorkers() {
+  const { get_comm_workers } = await import('mpi4js/futures');
+  const c = get_comm_workers();
+  return c === null ? null : c.Get_size();
+}
