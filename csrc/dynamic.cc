@@ -2,6 +2,8 @@
 // connect), the name service, MPI_Comm_join and MPI_Comm_disconnect; the environment attributes
 // MPI_UNIVERSE_SIZE and MPI_APPNUM. One MPI call per function; Info arguments are MPI_INFO_NULL
 // until MPI.Info exists (the TypeScript layer accepts and ignores them).
+#include <fcntl.h>
+
 #include <string>
 #include <vector>
 
@@ -189,8 +191,14 @@ Napi::Value CommJoin(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
   int fd = ArgInt(info, 0, "fd");
   if (fd < 0) ThrowRange(info.Env(), "native: fd must be >= 0");
+  // MPI reads the socket with blocking calls; Node's sockets are nonblocking (EAGAIN would fail the join).
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0) ThrowRange(info.Env(), "native: fd is not an open file descriptor");
+  if (flags & O_NONBLOCK) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   MPI_Comm out = MPI_COMM_NULL;
-  CHKERR(info.Env(), MPI_Comm_join(fd, &out));
+  int ierr = MPI_Comm_join(fd, &out);
+  if (flags & O_NONBLOCK) fcntl(fd, F_SETFL, flags);
+  CHKERR(info.Env(), ierr);
   return Num(info.Env(), AddComm(info.Env(), out));
 }
 

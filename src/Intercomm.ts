@@ -189,6 +189,12 @@ export class Intercomm extends Comm {
     return Array.from({ length: n }, (_, i) => pickle.loadsAt(recv, displs[i]!, counts[i]!) as T);
   }
 
+  /** Splits both groups by color, ordered by key (`MPI_Comm_split` on an intercommunicator, collective): an Intercomm, or `MPI.COMM_NULL` for `MPI.UNDEFINED`. */
+  Split(color = 0, key = 0): Intercomm {
+    const M = 'Intercomm.Split';
+    return commFromId(native.commSplit(commHandle(this, 'Split'), checkInt(M, 'color', color), checkInt(M, 'key', key)), Intercomm);
+  }
+
   /** An intercommunicator of the processes of `group` (a subgroup of the local group) (`MPI_Comm_create`, collective). */
   Create(group: Group): Intercomm {
     return commFromId(native.commCreate(commHandle(this, 'Create'), groupArg('Intercomm.Create', 'group', group)), Intercomm);

@@ -317,13 +317,16 @@ export class LocalCore implements Core {
 async function runChunk(url: string, name: string, chunk: unknown[][]): Promise<unknown[]> {
   const fn = await loadTask(url, name);
   const out = new Array<unknown>(chunk.length);
-  for (let k = 0; k < chunk.length; k++) out[k] = await fn(...chunk[k]!);
+  for (let k = 0; k < chunk.length; k++) {
+    const v = fn(...chunk[k]!);
+    out[k] = v instanceof Promise || (typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function') ? await v : v;
+  }
   return out;
 }
 
 /**
  * The worker's loop: says hello to the manager (`manager`: its rank in `comm`), then runs jobs until
- * the stop message. Receives block (a worker has nothing else to do); tasks may be async.
+ * the stop message; tasks may be async.
  */
 export async function serve(comm: Comm, manager: number): Promise<void> {
   workerComm = comm;
@@ -337,7 +340,7 @@ export async function serve(comm: Comm, manager: number): Promise<void> {
 async function serveLoop(comm: Comm, manager: number): Promise<void> {
   comm.send({ w: true, pid: process.pid, host: os.hostname() } satisfies Hello, manager, TAG);
   for (;;) {
-    const msg = comm.recv({ source: manager, tag: TAG }) as { i: number; u: string; e: string; c: unknown[][] } | null;
+    const msg = waitJob(comm, manager) as { i: number; u: string; e: string; c: unknown[][] } | null;
     if (msg === null) return;
     let reply: { i: number; r?: unknown[]; x?: ErrorRecord };
     try {
@@ -352,6 +355,23 @@ async function serveLoop(comm: Comm, manager: number): Promise<void> {
       comm.send({ i: msg.i, x: errorRecord(e) }, manager, TAG);
     }
   }
+}
+
+const nap = new Int32Array(new SharedArrayBuffer(4));
+const BACKOFF_MAX_US = 1000;
+
+/**
+ * The next message from the manager. An idle worker probes with a growing sleep (up to 1 ms, as
+ * mpi4py's workers back off): a blocking MPI receive spins and takes the core the manager needs in
+ * an oversubscribed job. Between jobs nothing else runs on a worker, so the sleep may block.
+ */
+function waitJob(comm: Comm, manager: number): unknown {
+  let us = 1;
+  while (!comm.iprobe({ source: manager, tag: TAG })) {
+    Atomics.wait(nap, 0, 0, us / 1000);
+    us = Math.min(BACKOFF_MAX_US, us * 2);
+  }
+  return comm.recv({ source: manager, tag: TAG });
 }
 
 /** Ranks of a communicator's workers: the remote group of an intercommunicator, else every rank but `root`. */

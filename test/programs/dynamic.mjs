@@ -2,6 +2,7 @@
 // (Open_port, Accept/Connect), the name service, attributes, misuse. Children run lib/dynamic-child.mjs.
 import { MPI, assert, test, throwsLike, run } from './lib/suite.mjs';
 import { fileURLToPath } from 'node:url';
+import * as net from 'node:net';
 
 const CHILD = fileURLToPath(new URL('./lib/dynamic-child.mjs', import.meta.url));
 const world = MPI.COMM_WORLD;
@@ -129,6 +130,60 @@ dtest('Publish_name / Lookup_name / Unpublish_name (or an MPI.Exception where no
     throwsLike(() => MPI.Lookup_name(service), MPI.Exception);
   }
   MPI.Close_port(port);
+});
+
+test('object collectives and Split on an intercommunicator (between the halves of COMM_WORLD)', () => {
+  if (world.size < 2) return;
+  const low = world.rank < world.size / 2 ? 0 : 1;
+  const half = world.Split(low, world.rank);
+  const inter = half.Create_intercomm(0, world, low === 0 ? Math.ceil(world.size / 2) : 0, 5);
+  const remote = inter.Get_remote_size();
+  // group 0's rank 0 is the root of a bcast and a scatter to group 1, then group 1 gathers back to it.
+  const rootArg = low === 0 ? (half.rank === 0 ? MPI.ROOT : MPI.PROC_NULL) : 0;
+  const b = inter.bcast(low === 0 ? { hello: [1, 2] } : null, rootArg);
+  if (low === 1) assert.deepEqual(b, { hello: [1, 2] });
+  const s = inter.scatter(low === 0 && half.rank === 0 ? Array.from({ length: remote }, (_, i) => `item${i}`) : null, rootArg);
+  if (low === 1) assert.equal(s, `item${half.rank}`);
+  const g = inter.gather(low === 1 ? half.rank * 10 : null, low === 1 ? 0 : rootArg);
+  if (low === 0 && half.rank === 0) assert.deepEqual(g, Array.from({ length: remote }, (_, i) => i * 10));
+  else assert.equal(g, null);
+  const all = inter.allgather(`${low}:${half.rank}`);
+  assert.deepEqual(all, Array.from({ length: remote }, (_, i) => `${1 - low}:${i}`));
+  throwsLike(() => inter.bcast(1, remote + 5), RangeError, /Intercomm.bcast: argument 'root'/);
+  // A color with processes in one group only gives MPI.COMM_NULL there.
+  const sub = inter.Split(half.rank % 2, 0);
+  if (half.rank === 0) assert.ok(sub instanceof MPI.Intercomm && sub.Get_remote_size() === 1);
+  if (sub !== MPI.COMM_NULL) sub.Free();
+  inter.Free();
+  half.Free();
+});
+
+// Join: ranks 0 and 1 connect a TCP socket (Node's, nonblocking: the addon makes it blocking for the join).
+dtest('Comm.Join: an intercommunicator over a connected socket (ranks 0 and 1)', async () => {
+  let sock = null;
+  if (world.rank === 0 && world.size > 1) {
+    const server = net.createServer();
+    const conn = new Promise((r) => server.once('connection', r));
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    world.bcast(server.address().port, 0);
+    sock = await conn;
+    server.close();
+  } else if (world.rank === 1) {
+    const port = world.bcast(null, 0);
+    sock = net.connect(port, '127.0.0.1');
+    await new Promise((r) => sock.once('connect', r));
+  } else {
+    world.bcast(null, 0);
+  }
+  if (!sock) return;
+  sock.pause();
+  const inter = MPI.Comm.Join(sock._handle.fd);
+  assert.ok(inter instanceof MPI.Intercomm);
+  assert.equal(inter.Get_remote_size(), 1);
+  const got = inter.sendrecv(`from ${world.rank}`, { dest: 0, source: 0 });
+  assert.equal(got, `from ${1 - world.rank}`);
+  inter.Disconnect();
+  sock.destroy();
 });
 
 test('misuse: arguments are named', () => {
