@@ -24,3 +24,24 @@ fs.writeFileSync(path.join(dir, 'index.d.mts'), [
   'export default MPI;',
   '',
 ].join('\n'));
+
+// mpi4js/futures: the same scheme (the ESM entry re-exports the CommonJS one), and the static-mode
+// server module for `node --import mpi4js/futures/server` (top-level await: rank 0 goes on to the app).
+{
+  const futDir = path.join(dir, 'futures');
+  const futSource = fs.readFileSync(path.join(dist, 'cjs', 'futures', 'index.js'), 'utf8');
+  const futNames = [...(/^exports\..* = void 0;$/m.exec(futSource)?.[0] ?? '').matchAll(/exports\.(\w+)/g)].map((m) => m[1]);
+  if (!futNames.includes('MPIPoolExecutor')) throw new Error('esm-wrapper: dist/cjs/futures/index.js does not export MPIPoolExecutor');
+  fs.mkdirSync(futDir, { recursive: true });
+  fs.writeFileSync(path.join(futDir, 'index.mjs'), [
+    "import cjs from '../../cjs/futures/index.js';",
+    ...futNames.sort().map((n) => `export const ${n} = cjs.${n};`),
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(futDir, 'index.d.mts'), "export * from '../../cjs/futures/index.js';\n");
+  fs.writeFileSync(path.join(futDir, 'server.mjs'), [
+    "import cjs from '../../cjs/futures/server.js';",
+    'await cjs.startServer();',
+    '',
+  ].join('\n'));
+}

@@ -104,6 +104,18 @@ if (rank === 0) {
   comm.send(rank, 0, 7);
 }
 EOF
+# mpi4js/futures in static mode (srun cannot spawn): rank 0 runs the map, the other ranks are the workers
+cat > "$USERDIR/futures-app.mjs" <<'EOF'
+import { MPIPoolExecutor, get_comm_workers } from 'mpi4js/futures';
+export function square(x) { return x * x; }
+if (get_comm_workers() === null) {
+  const pool = new MPIPoolExecutor();
+  const out = [];
+  for await (const y of pool.map(`${import.meta.url}#square`, [1, 2, 3, 4, 5, 6], { chunksize: 2 })) out.push(y);
+  console.log(`HPC futures ${pool.num_workers} workers: ${out.join(' ')}`);
+  await pool.shutdown();
+}
+EOF
 cp "$REPO/examples/hello.mjs" "$REPO/examples/p2p-objects.mjs" "$REPO/examples/allreduce.mjs" "$REPO/examples/slurm-job.sh" "$USERDIR/"
 
 # ------------------------------------------------------------------------------- 1. modules
@@ -155,6 +167,14 @@ ush "$OMPIDIR" 180 "module load OpenMPI && srun -J $JOB -t 3 --mpi=pmix -n 4 nod
 expect_ranks "OpenMPI build, srun --mpi=pmix -n 4" 4 "$WORK/o-srun.txt"
 ush "$USERDIR" 180 "module load MPICH && srun -J $JOB -t 3 --mpi=pmi2 -n 4 node app.mjs" > "$WORK/m-srun.txt" 2>&1
 expect_ranks "MPICH build, srun --mpi=pmi2 -n 4" 4 "$WORK/m-srun.txt"
+futures_srun() { # futures_srun LABEL DIR MODULE PMI
+  local out="$WORK/futures-$3.txt"
+  ush "$2" 180 "module load $3 && srun -J $JOB -t 3 --mpi=$4 -n 4 node --import mpi4js/futures/server futures-app.mjs" > "$out" 2>&1
+  if grep -q 'HPC futures 3 workers: 1 4 9 16 25 36' "$out"; then result PASS "$1" "3 workers"
+  else show "$out"; result FAIL "$1"; fi
+}
+futures_srun "OpenMPI build, mpi4js/futures static mode under srun --mpi=pmix -n 4" "$OMPIDIR" OpenMPI pmix
+futures_srun "MPICH build, mpi4js/futures static mode under srun --mpi=pmi2 -n 4" "$USERDIR" MPICH pmi2
 
 sbatch_check() { # sbatch_check LABEL DIR MODULE
   local dir=$2 out

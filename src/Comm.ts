@@ -18,6 +18,8 @@ import { isOptions, withOptions } from './options';
 import { Errhandler, errhandlerArg, errhandlerFromId } from './Errhandler';
 import { emptyInfo, infoFromId, withInfo, INFO_NULL, type Info, type InfoArg } from './Info';
 import * as attrs from './attributes';
+import * as dynamic from './dynamic';
+import type { Intercomm } from './Intercomm';
 
 export { withOptions };
 
@@ -236,9 +238,14 @@ export class Comm {
     return attrs.freeKeyval('Comm', keyval);
   }
 
-  /** The attribute value of `keyval`, or null when none is set (`MPI_Comm_get_attr`). */
+  /**
+   * The attribute value of `keyval`, or null when none is set (`MPI_Comm_get_attr`): a keyval of
+   * `Create_keyval`, or a predefined one (`MPI.UNIVERSE_SIZE`, `MPI.APPNUM`, `MPI.HOST`, `MPI.IO`,
+   * `MPI.WTIME_IS_GLOBAL`; src/dynamic.ts).
+   */
   Get_attr(keyval: number): unknown {
-    commHandle(this, 'Get_attr');
+    const h = commHandle(this, 'Get_attr');
+    if (dynamic.isPredefinedAttr(keyval)) return dynamic.getAttr(h, keyval);
     return attrs.getAttr('Comm', this, keyval);
   }
 
@@ -304,6 +311,23 @@ export class Comm {
   Call_errhandler(errorcode: number): void {
     const h = commHandle(this, 'Call_errhandler');
     native.commCallErrhandler(h, checkInt('Comm.Call_errhandler', 'errorcode', errorcode));
+  }
+
+  // ---- dynamic processes (src/dynamic.ts) ----------------------------------------------------
+
+  /** The intercommunicator to the processes that spawned this one (`MPI_Comm_get_parent`); `MPI.COMM_NULL` when not spawned. */
+  static Get_parent(): Intercomm {
+    return dynamic.getParent();
+  }
+
+  /** An intercommunicator with the process at the other end of a connected socket `fd` (`MPI_Comm_join`). */
+  static Join(fd: number): Intercomm {
+    return dynamic.join(fd);
+  }
+
+  /** Waits for the communicator's pending communication, then frees it (`MPI_Comm_disconnect`, collective). */
+  Disconnect(): void {
+    dynamic.disconnect(this, commHandle(this, 'Disconnect'));
   }
 
   /** Ends every process of the communicator's job (`MPI_Abort`). */

@@ -16,6 +16,7 @@ import { withInfo, type InfoArg } from './Info';
 import { checkBoolList, checkIntList, sameLength } from './lists';
 import type { Intercomm } from './Intercomm';
 import type { Cartcomm, Graphcomm, Distgraphcomm } from './Topocomm';
+import * as dynamic from './dynamic';
 
 const BYTE = DATATYPES.BYTE[HANDLE];
 const DOUBLE = DATATYPES.DOUBLE[HANDLE];
@@ -102,6 +103,47 @@ function weightsArg(method: string, arg: string, v: unknown, length: number): nu
 
 /** An intracommunicator (`MPI.COMM_WORLD`, `MPI.COMM_SELF` and what they split into). */
 export class Intracomm extends Comm {
+  // ---- dynamic processes (src/dynamic.ts) ----------------------------------------------------
+
+  /**
+   * Starts `maxprocs` processes of `command` (`MPI_Comm_spawn`, collective; the arguments matter at
+   * `root`); returns the intercommunicator to them (their `MPI.Comm.Get_parent()`). `errcodes`, an
+   * array, is filled with one error code per process.
+   *
+   * @example
+   * ```ts
+   * const children = MPI.COMM_SELF.Spawn(process.execPath, ['child.mjs'], 4);
+   * ```
+   */
+  Spawn(command: string, args?: string[] | null, maxprocs?: number, info?: unknown, root?: number, errcodes?: number[] | null): Intercomm;
+  Spawn(command: string, options: { args?: string[] | null; maxprocs?: number; info?: unknown; root?: number; errcodes?: number[] | null }): Intercomm;
+  Spawn(...values: unknown[]): Intercomm {
+    return dynamic.spawn(this, commHandle(this, 'Spawn'), values);
+  }
+
+  /** Starts several commands in one job (`MPI_Comm_spawn_multiple`, collective): one argument list and count per command. */
+  Spawn_multiple(command: string[], args?: string[][] | null, maxprocs?: number[] | number | null, info?: unknown, root?: number,
+    errcodes?: number[] | null): Intercomm;
+  Spawn_multiple(command: string[], options: { args?: string[][] | null; maxprocs?: number[] | number | null; info?: unknown; root?: number;
+    errcodes?: number[] | null }): Intercomm;
+  Spawn_multiple(...values: unknown[]): Intercomm {
+    return dynamic.spawnMultiple(this, commHandle(this, 'Spawn_multiple'), values);
+  }
+
+  /** Waits for a `Connect` to `port_name` (`MPI_Comm_accept`, collective); returns the intercommunicator. */
+  Accept(port_name: string, info?: unknown, root?: number): Intercomm;
+  Accept(port_name: string, options: { info?: unknown; root?: number }): Intercomm;
+  Accept(...values: unknown[]): Intercomm {
+    return dynamic.acceptConnect(this, commHandle(this, 'Accept'), true, values);
+  }
+
+  /** Connects to the processes that `Accept` on `port_name` (`MPI_Comm_connect`, collective). */
+  Connect(port_name: string, info?: unknown, root?: number): Intercomm;
+  Connect(port_name: string, options: { info?: unknown; root?: number }): Intercomm;
+  Connect(...values: unknown[]): Intercomm {
+    return dynamic.acceptConnect(this, commHandle(this, 'Connect'), false, values);
+  }
+
   /** Splits into sub-communicators by color, ordered by key (`MPI_Comm_split`, collective). `MPI.UNDEFINED` gives `MPI.COMM_NULL`. */
   Split(color?: number, key?: number): Intracomm;
   Split(options: { color?: number; key?: number }): Intracomm;

@@ -22,6 +22,7 @@ import { Errhandler, ERRHANDLER_NULL, ERRORS_RETURN, ERRORS_ARE_FATAL, ERRORS_AB
 import { ENV_FUNCTIONS } from './envfns';
 import { DATATYPE_ALIASES } from './Datatype';
 import { UNWEIGHTED, WEIGHTS_EMPTY } from './Intracomm';
+import { ATTR_KEYVALS, ERRCODES_IGNORE, portFunctions } from './dynamic';
 
 const C = native.constants;
 const num = (name: string): number => C[name] as number;
@@ -170,6 +171,17 @@ export const MPI = {
   get TAG_UB(): number {
     return native.tagUb();
   },
+
+  // dynamic processes (src/dynamic.ts): ports, names, the attributes of Comm.Get_attr
+  ...portFunctions,
+  ERRCODES_IGNORE,
+  MAX_PORT_NAME: native.dynamicConstants.MAX_PORT_NAME,
+  /** Keyvals of `comm.Get_attr` (`MPI_UNIVERSE_SIZE`, `MPI_APPNUM`, …); `MPI.TAG_UB` is the value itself (a getter). */
+  UNIVERSE_SIZE: ATTR_KEYVALS.UNIVERSE_SIZE,
+  APPNUM: ATTR_KEYVALS.APPNUM,
+  HOST: ATTR_KEYVALS.HOST,
+  IO: ATTR_KEYVALS.IO,
+  WTIME_IS_GLOBAL: ATTR_KEYVALS.WTIME_IS_GLOBAL,
 
   // lifecycle
   /** Initializes MPI when MPI4JS_INITIALIZE=0 deferred it (`MPI_Init_thread` at MPI4JS_THREAD_LEVEL). */

@@ -333,6 +333,20 @@ export interface Native {
   commSetErrhandler(comm: number, errhandler: number): void;
   commCallErrhandler(comm: number, errorcode: number): void;
 
+  // dynamic processes (dynamic.cc); Info arguments are MPI_INFO_NULL for now
+  dynamicConstants: { MAX_PORT_NAME: number };
+  commSpawn(comm: number, command: string, args: string[], maxprocs: number, root: number, errcodes: Int32Array | undefined): number;
+  commSpawnMultiple(comm: number, commands: string[], args: string[][], maxprocs: number[], root: number, errcodes: Int32Array | undefined): number;
+  commGetParent(): number;
+  commDisconnect(comm: number): void;
+  openPort(): string;
+  closePort(port: string): void;
+  commAcceptConnect(port: string, comm: number, root: number, accept: boolean): number;
+  publishName(service: string, port: string, publish: boolean): void;
+  lookupName(service: string): string;
+  commJoin(fd: number): number;
+  /** keyval: 0 TAG_UB, 1 UNIVERSE_SIZE, 2 APPNUM, 3 HOST, 4 IO, 5 WTIME_IS_GLOBAL; null when not set. */
+  commGetIntAttr(comm: number, keyval: number): number | null;
 
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;

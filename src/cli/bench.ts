@@ -19,7 +19,7 @@ import { libraryFlavour } from './info';
 import { renderSvg } from './benchsvg';
 
 /** The benchmarks, in the order `mpi4js bench all` runs them. */
-export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean', 'rma'] as const;
+export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean', 'rma', 'futures'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export const BENCH_USAGE = `usage: mpi4js bench <name|all> [options]
@@ -34,6 +34,9 @@ benchmarks (each against C and mpi4py in the same run):
   bcast            lower-case bcast of an object; Bcast of 8 B .. 1 MiB
   mean             the parallel mean of examples/mean.mjs at 1, 2, 4, 8 ranks (s)
   rma              one-sided, passive target: Put/Get + Flush at 8 B and 1 MiB, Fetch_and_op (µs per operation)
+  futures          mpi4js/futures against mpi4py.futures (static mode, 1, 2 and 4 workers): 10 000
+                   trivial tasks through map with chunksize 1 and 100 (µs per task), one submit's round trip
+                   (not part of 'all')
 options:
   -n, --np N          processes (default 2; mean: --ranks)
   --ranks 1,2,4,8     process counts of mean
@@ -168,7 +171,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--json': o.json = eq ? eq[2]! : (optional(i) !== null ? argv[++i]! : ''); break;
       case '--svg': o.svg = eq ? eq[2]! : (optional(i) !== null ? argv[++i]! : ''); break;
       default:
-        if (a === 'all') o.names.push(...BENCHES);
+        if (a === 'all') o.names.push(...BENCHES.filter((b) => b !== 'futures')); // futures starts its own jobs per worker count: run it by name
         else if ((BENCHES as readonly string[]).includes(a)) o.names.push(a as BenchName);
         else throw new UsageError(`mpi4js bench: unknown benchmark or option '${a}'\n${BENCH_USAGE}`);
     }
@@ -188,7 +191,7 @@ interface Contender {
   available: boolean;
   detail: string;
   /** The launcher command for `np` processes running this contender with `args`. */
-  command(np: number, program: 'bench' | 'mean', args: string[]): RunPlan;
+  command(np: number, program: 'bench' | 'mean' | 'futures', args: string[]): RunPlan;
 }
 
 interface Setup {
@@ -276,7 +279,11 @@ function setup(o: BenchOptions): Setup {
   if (!addon || !fs.existsSync(addon)) throw new UsageError('mpi4js bench: mpi4js is not built (no addon found): run `npm rebuild mpi4js`');
   const flavour = build?.flavour ?? 'unknown';
   const script = path.join(PACKAGE_ROOT, 'bench', 'bench.mjs');
-  const jsPlan = (np: number, program: 'bench' | 'mean', args: string[]): RunPlan => {
+  const jsPlan = (np: number, program: 'bench' | 'mean' | 'futures', args: string[]): RunPlan => {
+    // futures: static mode (rank 0 runs the script, the other ranks are its pool's workers).
+    if (program === 'futures') {
+      return planRun({ np, launcherArgs: [], script: path.join(PACKAGE_ROOT, 'bench', 'futures.mjs'), scriptArgs: args, launcher: null, dryRun: false, futures: true });
+    }
     const file = program === 'bench' ? script : path.join(PACKAGE_ROOT, 'examples', 'mean.mjs');
     return planRun({ np, launcherArgs: [], script: file, scriptArgs: args, launcher: null, dryRun: false });
   };
@@ -341,7 +348,9 @@ function setup(o: BenchOptions): Setup {
   }
   contenders.push({
     id: 'mpi4py', available: pyOk, detail: pyDetail,
-    command: (np, program, args) => replaced(np, [python, path.join(PACKAGE_ROOT, 'bench', program === 'bench' ? 'bench_mpi4py.py' : 'mean_mpi4py.py')], args),
+    command: (np, program, args) => program === 'futures'
+      ? replaced(np, [python, '-m', 'mpi4py.futures', path.join(PACKAGE_ROOT, 'bench', 'futures_mpi4py.py')], args)
+      : replaced(np, [python, path.join(PACKAGE_ROOT, 'bench', program === 'bench' ? 'bench_mpi4py.py' : 'mean_mpi4py.py')], args),
   });
   for (const c of contenders) {
     if (c.id !== 'base' && !o.contenders.includes(c.id) && c.available) {
@@ -408,6 +417,16 @@ function runBench(name: BenchName, o: BenchOptions, s: Setup, log: (line: string
     // Rotate the order each round so that no contender always runs first or last.
     const order = avail.map((_, i) => avail[(i + round) % avail.length]!);
     for (const c of order) {
+      if (name === 'futures') {
+        // A pool has no C contender; one static-mode job per worker count.
+        if (c.id !== 'mpi4js' && c.id !== 'mpi4py') continue;
+        measure = 'µs per task through map (wall time / tasks), µs per submit round trip; static mode';
+        for (const workers of [1, 2, 4]) {
+          const out = launch(c.command(workers + 1, 'futures', [String(scale), '0', String(o.batches)]), o.timeoutS);
+          for (const sm of out.samples) (row(sm.case, sm.bytes).samples[c.id] ??= []).push(sm.us);
+        }
+        continue;
+      }
       if (name === 'mean') {
         unit = 's';
         measure = 's in the timed region (Scatterv + local sums + Reduce)';
@@ -479,7 +498,7 @@ function runBench(name: BenchName, o: BenchOptions, s: Setup, log: (line: string
     },
     mpi: { flavour: s.flavour, name: s.name, version: s.version, launcher: s.launcher },
     node: process.version,
-    np: name === 'mean' ? o.ranks : o.np,
+    np: name === 'mean' ? o.ranks : name === 'futures' ? [2, 3, 5] : o.np,
     rounds: o.rounds,
     contenders: Object.fromEntries(s.contenders.map((c) => [c.id, { available: c.available, detail: c.detail }])) as BenchResult['contenders'],
     rows: rows.filter((r) => Object.keys(r.median).length > 0),

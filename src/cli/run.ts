@@ -26,6 +26,8 @@ export interface RunRequest {
   scriptArgs: string[];
   launcher: string | null;
   dryRun: boolean;
+  /** `--futures`: static mode of mpi4js/futures (rank 0 runs the script, the other ranks are its pool's workers). */
+  futures?: boolean;
 }
 
 /** What `mpi4js run` will execute, and why that launcher. */
@@ -47,6 +49,7 @@ options:
   -n, -np, --np N       number of processes
   --launcher CMD        use this launcher (mpiexec, mpirun, srun or a path) instead of the automatic choice
   --dry-run             print the command instead of running it
+  --futures             static mode of mpi4js/futures: rank 0 runs the script, the others are its pool's workers
   --                    ends the options: the next argument is the script
 Other options before the script go to the launcher (e.g. --hostfile hosts, --mpi=pmix).
 The launcher is the mpiexec of the MPI mpi4js was built with; inside a Slurm allocation
@@ -78,6 +81,8 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
       if (!req.launcher) throw new UsageError('mpi4js run: --launcher needs a command');
     } else if (a === '--dry-run') {
       req.dryRun = true;
+    } else if (a === '--futures') {
+      req.futures = true;
     } else if (!a.startsWith('-') && SCRIPT.test(a)) {
       break;
     } else {
@@ -136,6 +141,8 @@ export function planRun(req: RunRequest, env: NodeJS.ProcessEnv = process.env): 
   const built = build?.flavour ?? 'unknown';
   const np = req.np === null ? [] : ['-n', String(req.np)];
   const node = nodeCommand(req.script, env);
+  // Static mode of mpi4js/futures: the server module runs first on every rank.
+  if (req.futures) node.splice(1, 0, '--import', pathToFileURL(path.join(__dirname, '..', '..', 'esm', 'futures', 'server.mjs')).href);
   const requested = req.launcher ?? env.MPI4JS_LAUNCHER ?? null;
 
   const srunPlan = (srun: string, reason: string): RunPlan => {

@@ -46,6 +46,20 @@ describe.each(FLAVOURS)('mpi4js bench on %s', (flavour) => {
   }, 300_000);
 });
 
+describe.each(FLAVOURS)('mpi4js bench futures on %s', (flavour) => {
+  it('runs mpi4js/futures (and mpi4py.futures where it runs on that MPI) at 1, 2 and 4 workers', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi4js-bench-'));
+    const json = path.join(dir, 'f.json');
+    const r = await mpirun(flavour, 1, 'bin/mpi4js.js', { singleton: true, timeoutMs: 240_000, args: ['bench', 'futures', '--quick', '--json', json] });
+    expect(r.code, context(r)).toBe(0);
+    const res = JSON.parse(fs.readFileSync(json, 'utf8')) as Result;
+    expect(res.rows.map((row) => row.case)).toEqual(expect.arrayContaining(['map chunksize 1 (µs/task), 1 worker', 'submit round trip (µs), 4 workers']));
+    expect(res.rows.every((row) => row.median.mpi4js > 0)).toBe(true);
+    if (res.contenders.mpi4py.available) expect(res.rows.every((row) => row.ratio.mpi4py > 0)).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 300_000);
+});
+
 describe.each(FLAVOURS)('mpi4js bench --baseline on %s', (flavour) => {
   const cli = (args: string[]): Promise<RunResult> => mpirun(flavour, 1, 'bin/mpi4js.js', { singleton: true, timeoutMs: 240_000, args });
 

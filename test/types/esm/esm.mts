@@ -14,3 +14,15 @@ const err: MPIError | MPIException | null = null;
 // @ts-expect-error the ESM default export is the MPI namespace itself, not a module object
 void MPI.MPI;
 void [rank, spec, like, ser, err];
+
+// mpi4js/futures: ESM types of the pool.
+import { MPIPoolExecutor, MPICommExecutor, BrokenExecutor, type MapOptions } from 'mpi4js/futures';
+const pool = new MPIPoolExecutor({ maxWorkers: 2, base: import.meta.url });
+const squared: Promise<number> = pool.submit<number>('./tasks.mjs#square', 3);
+const mapOpts: MapOptions = { chunksize: 10, unordered: true };
+const results: AsyncIterableIterator<number> = pool.map<number>('./tasks.mjs#square', [1, 2], mapOpts);
+const commEx: Promise<MPICommExecutor | null> = new MPICommExecutor(MPI.COMM_WORLD, 0).enter();
+const broken: Error = new BrokenExecutor('x');
+// @ts-expect-error chunksize is a number
+void pool.map('./t.mjs#f', [1], { chunksize: '2' });
+void [squared, results, commEx, broken];
