@@ -189,10 +189,20 @@ def helloworld():
     comm.Barrier()
 
 
-BENCHES = {"pingpong": pingpong, "pingpong-await": pingpong_await, "pingpong-object": pingpong_objects,
+def cold():
+    """The first messages without warm-up: 1000 round trips of the small object, then of 8 bytes."""
+    iters = iterations(1000, 0)
+    for name, body in (("small object", pingpong_object({"a": 7, "b": 3.14})), ("8 B", pingpong_buffer(bytearray(8)))):
+        comm.Barrier()
+        t0 = MPI.Wtime()
+        body(iters)
+        report(name, 8 if name == "8 B" else 0, iters, comm.bcast((MPI.Wtime() - t0) / iters / 2 * 1e6, root=0))
+
+
+BENCHES = {"cold": cold, "pingpong": pingpong, "pingpong-await": pingpong_await, "pingpong-object": pingpong_objects,
            "allreduce": allreduce, "bcast": bcast, "ringtest": ringtest, "helloworld": helloworld}
 if bench not in BENCHES:
     raise SystemExit(f"bench_mpi4py.py: unknown benchmark {bench}")
-if size < 2 and bench.startswith("pingpong"):
+if size < 2 and (bench.startswith("pingpong") or bench == "cold"):
     raise SystemExit(f"bench_mpi4py.py: {bench} needs at least 2 processes")
 BENCHES[bench]()

@@ -22,5 +22,6 @@ export const SUITES = [
   { program: 'group', about: 'groups' },
   { program: 'topo', about: 'topologies and neighbourhood collectives' },
   { program: 'datatype', about: 'derived datatypes, Pack/Unpack' },
+  { program: 'heap', nodeArgs: GC, about: 'no allocation per upper-case call: heap flat over 10^6 calls' },
   { program: 'msgpool', sizes: [1, 2, 4], nodeArgs: GC, about: 'the pool of receive mappings (GC between large messages)' },
 ];
