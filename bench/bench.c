@@ -118,6 +118,19 @@ static void pingpong_await(void) {
   report("pingpong-await", "8 B", 8, iters, measure(pingpong_wait_body, iters, &m, 2.0));
 }
 
+/* --cold: the first 1000 round trips of 8 bytes, no warm-up, timed once. */
+static void cold(void) {
+  char buf[32] = {0};
+  struct msg m = {buf, 8};
+  long iters = iterations(1000, 0);
+  MPI_Barrier(MPI_COMM_WORLD);
+  double t0 = MPI_Wtime();
+  pingpong_body(iters, &m);
+  double us = (MPI_Wtime() - t0) / (double)iters / 2.0 * 1e6;
+  MPI_Bcast(&us, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  report("cold", "8 B", 8, iters, us);
+}
+
 /* The upper-case reference of pingpong-object: the 8 MiB array sent as a buffer. */
 static void pingpong_object(void) {
   long bytes = 8L << 20;
@@ -277,6 +290,7 @@ int main(int argc, char** argv) {
     MPI_Abort(MPI_COMM_WORLD, 2);
   }
   if (!strcmp(bench, "pingpong")) pingpong();
+  else if (!strcmp(bench, "cold")) cold();
   else if (!strcmp(bench, "pingpong-await")) pingpong_await();
   else if (!strcmp(bench, "pingpong-object")) pingpong_object();
   else if (!strcmp(bench, "allreduce")) allreduce();

@@ -274,7 +274,22 @@ async function rma() {
   win.Free();
 }
 
+/**
+ * `--cold`: the first messages of a program, without warm-up (the JIT has not optimised anything):
+ * 1000 round trips of the small object, then 1000 of an 8-byte upper-case message, each timed once.
+ */
+async function cold() {
+  const iters = iterations(1000, 0);
+  for (const [name, body] of [['small object', pingpongObject({ a: 7, b: 3.14 })], ['8 B', pingpongBuffer(new Uint8Array(8))]]) {
+    comm.Barrier();
+    const t0 = MPI.Wtime();
+    body(iters);
+    report(name, name === '8 B' ? 8 : 0, iters, agree(((MPI.Wtime() - t0) / iters / 2) * 1e6));
+  }
+}
+
 const BENCHES = {
+  cold,
   pingpong,
   'pingpong-await': pingpongAwait,
   'pingpong-object': pingpongObjects,
@@ -286,5 +301,5 @@ const BENCHES = {
 };
 const run = BENCHES[bench];
 if (!run) throw new Error(`bench.mjs: unknown benchmark ${bench}`);
-if (size < 2 && (bench.startsWith('pingpong') || bench === 'rma')) throw new Error(`bench.mjs: ${bench} needs at least 2 processes`);
+if (size < 2 && (bench.startsWith('pingpong') || bench === 'rma' || bench === 'cold')) throw new Error(`bench.mjs: ${bench} needs at least 2 processes`);
 await run();

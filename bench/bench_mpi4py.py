@@ -189,6 +189,16 @@ def helloworld():
     comm.Barrier()
 
 
+def cold():
+    """The first messages without warm-up: 1000 round trips of the small object, then of 8 bytes."""
+    iters = iterations(1000, 0)
+    for name, body in (("small object", pingpong_object({"a": 7, "b": 3.14})), ("8 B", pingpong_buffer(bytearray(8)))):
+        comm.Barrier()
+        t0 = MPI.Wtime()
+        body(iters)
+        report(name, 8 if name == "8 B" else 0, iters, comm.bcast((MPI.Wtime() - t0) / iters / 2 * 1e6, root=0))
+
+
 def rma():
     big = min(1 << 20, maxbytes)
     win = MPI.Win.Allocate(big if rank == 1 else 0, 1, comm=comm)
@@ -220,9 +230,9 @@ def rma():
 
 
 BENCHES = {"pingpong": pingpong, "pingpong-await": pingpong_await, "pingpong-object": pingpong_objects,
-           "allreduce": allreduce, "bcast": bcast, "ringtest": ringtest, "helloworld": helloworld, "rma": rma}
+           "allreduce": allreduce, "bcast": bcast, "ringtest": ringtest, "helloworld": helloworld, "rma": rma, "cold": cold}
 if bench not in BENCHES:
     raise SystemExit(f"bench_mpi4py.py: unknown benchmark {bench}")
-if size < 2 and (bench.startswith("pingpong") or bench == "rma"):
+if size < 2 and (bench.startswith("pingpong") or bench in ("rma", "cold")):
     raise SystemExit(f"bench_mpi4py.py: {bench} needs at least 2 processes")
 BENCHES[bench]()

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "args.h"
 #include "handles.h"
 #include "msgpool.h"
 
@@ -34,8 +35,8 @@ void AfterInit(Napi::Env env) {
   g_initialized.store(true);
   std::call_once(g_predefined_once, [&] {
     g_comms.AddFixed(kCommNull, CommEntry{MPI_COMM_NULL, true});
-    g_comms.AddFixed(kCommWorld, CommEntry{MPI_COMM_WORLD, true});
-    g_comms.AddFixed(kCommSelf, CommEntry{MPI_COMM_SELF, true});
+    g_comms.AddFixed(kCommWorld, WithShape(env, CommEntry{MPI_COMM_WORLD, true}));
+    g_comms.AddFixed(kCommSelf, WithShape(env, CommEntry{MPI_COMM_SELF, true}));
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN);
     RegisterPredefinedDatatypes(env);
@@ -266,6 +267,9 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
 #undef FN
 #undef ANY
   exports.Set("constants", Constants(env));
+  napi_value scratch;
+  napi_get_reference_value(env, ScratchOf(env)->buffer, &scratch);
+  exports.Set("scratch", Napi::Value(env, scratch));
   return exports;
 }
 

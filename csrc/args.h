@@ -25,19 +25,26 @@ namespace mpi4js {
 [[noreturn]] void BadOffset(napi_env env, bool number, const char* what);
 
 // A non-negative safe integer: true and *out, or false (number: whether v was a number at all).
+// Each rule reads a JS value (napi_value) or a number the caller wrote into the scratch (double).
+inline bool SafeCountOf(double d, int64_t* out) {
+  if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d))) return false;
+  *out = static_cast<int64_t>(d);
+  return true;
+}
 inline bool SafeCount(napi_env env, napi_value v, int64_t* out, bool* number) {
   double d;
   *number = napi_get_value_double(env, v, &d) == napi_ok;
-  if (!*number || !(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d))) return false;
-  *out = static_cast<int64_t>(d);
-  return true;
+  return *number && SafeCountOf(d, out);
+}
+inline int32_t IntOf(napi_env env, bool number, double d, const char* name) {
+  if (number && d >= -2147483648.0 && d <= 2147483647.0 && d == static_cast<double>(static_cast<int32_t>(d)))
+    return static_cast<int32_t>(d);
+  BadInt(env, number, name);
 }
 inline int32_t ReadInt(napi_env env, napi_value v, const char* name) {
   double d;
   bool number = napi_get_value_double(env, v, &d) == napi_ok;
-  if (number && d >= -2147483648.0 && d <= 2147483647.0 && d == static_cast<double>(static_cast<int32_t>(d)))
-    return static_cast<int32_t>(d);
-  BadInt(env, number, name);
+  return IntOf(env, number, d, name);
 }
 // A non-negative safe integer (counts, sizes).
 inline int64_t ReadCount(napi_env env, napi_value v, const char* name) {
@@ -46,6 +53,11 @@ inline int64_t ReadCount(napi_env env, napi_value v, const char* name) {
   if (SafeCount(env, v, &n, &number)) return n;
   BadCount(env, number, name);
 }
+inline int64_t CountOf(napi_env env, double d, const char* name) {
+  int64_t n;
+  if (SafeCountOf(d, &n)) return n;
+  BadCount(env, true, name);
+}
 // The ONE byte-offset rule: a non-negative safe integer; `what` names the method and argument.
 inline int64_t ReadOffset(napi_env env, napi_value v, const char* what) {
   int64_t n;
@@ -53,6 +65,26 @@ inline int64_t ReadOffset(napi_env env, napi_value v, const char* what) {
   if (SafeCount(env, v, &n, &number)) return n;
   BadOffset(env, number, what);
 }
+inline int64_t OffsetOf(napi_env env, double d, const char* what) {
+  int64_t n;
+  if (SafeCountOf(d, &n)) return n;
+  BadOffset(env, true, what);
+}
+
+// The scratch calling convention of the hot calls (one per environment, i.e. per thread: a worker
+// has its own). JavaScript writes a call's scalar arguments (numbers, ids) at their positions into
+// `values` (a Float64Array over the same memory, src/native.ts) and passes only the non-scalar ones
+// (buffers, status) as arguments: a Node-API call with 8 arguments costs ~5x one with none.
+// The same readers check every value; the memory is pinned, so a transfer cannot move it.
+struct Scratch {
+  static constexpr size_t kSize = 32;
+  double* values = nullptr;
+  PinSet pin;
+  napi_ref buffer = nullptr;  // the ArrayBuffer (exported as `scratch`)
+};
+// The scratch of `env`, made on first use (one environment per thread: kept per thread, dropped
+// when the environment ends).
+Scratch* ScratchOf(napi_env env);
 
 // A v-variant buffer: counts[k] elements of `type` at element displacement displs[k], k < n.
 struct VBuffer {
@@ -84,15 +116,35 @@ class Args {
     napi_get_cb_info(env, cbi, &argc, v_, nullptr, nullptr);
   }
   explicit Args(const Napi::CallbackInfo& info) : Args(info.Env(), static_cast<napi_callback_info>(info)) {}
+  // The scratch form (Scratch above): the function was created with the environment's Scratch as
+  // its data; bit i of `objects` set means position i is a JS value, passed as the next argument
+  // (in order); every other position is a number in the scratch.
+  Args(napi_env env, napi_callback_info cbi, uint32_t objects) : Args(env, cbi, objects, nullptr) {}
+  // (node-addon-api keeps the function's data as info.Data().)
+  Args(const Napi::CallbackInfo& info, uint32_t objects)
+      : Args(info.Env(), static_cast<napi_callback_info>(info), objects, static_cast<Scratch*>(info.Data())) {}
+  // Either form: a body templated on S (scratch) is registered twice (MPI4JS_FN_SCRATCH).
+  template <bool S>
+  static Args Of(napi_env env, napi_callback_info cbi, uint32_t objects) {
+    return S ? Args(env, cbi, objects) : Args(env, cbi);
+  }
+  template <bool S>
+  static Args Of(const Napi::CallbackInfo& info, uint32_t objects) {
+    return S ? Args(info, objects) : Args(info);
+  }
 
   Napi::Env env() const { return Napi::Env(env_); }
   napi_value operator[](size_t i) const { return v_[i]; }
 
-  int32_t Int(size_t i, const char* name) const { return ReadInt(env_, v_[i], name); }
-  int64_t Count(size_t i, const char* name) const { return ReadCount(env_, v_[i], name); }
-  int64_t Offset(size_t i, const char* what) const { return ReadOffset(env_, v_[i], what); }
+  int32_t Int(size_t i, const char* name) const { return s_ ? IntOf(env_, true, s_[i], name) : ReadInt(env_, v_[i], name); }
+  int64_t Count(size_t i, const char* name) const { return s_ ? CountOf(env_, s_[i], name) : ReadCount(env_, v_[i], name); }
+  int64_t Offset(size_t i, const char* what) const { return s_ ? OffsetOf(env_, s_[i], what) : ReadOffset(env_, v_[i], what); }
+  // A handle id of `kind` (handles.h ReadId/IdOf): -1 when it cannot be one.
+  HandleId Id(size_t i, const char* kind) const { return s_ ? IdOf(s_[i]) : ReadId(env_, v_[i], kind); }
   // The one communicator reader: MPI usable, a live id, not COMM_NULL (all MPI_ERR_COMM).
-  MPI_Comm Comm(size_t i) const { return ReadComm(env_, v_[i]); }
+  MPI_Comm Comm(size_t i) const { return CommEntryAt(i).handle; }
+  // The same, with the communicator's shape (rank, size or remote size, inter), cached at creation.
+  CommEntry CommEntryAt(size_t i) const { return CommOf(env_, Id(i, "communicator")); }
   // A live datatype id; DATATYPE_NULL is an MPI.Exception of class MPI_ERR_TYPE.
   DatatypeEntry Type(size_t i) const;
   // An info id (info.cc): undefined/null/INFO_NULL -> MPI_INFO_NULL; freed -> MPI.Exception ERR_INFO.
@@ -112,8 +164,26 @@ class Args {
   void W(size_t i, WBuffer& w, int n, const char* what, const Use& u) const;
 
  private:
+  Args(napi_env env, napi_callback_info cbi, uint32_t objects, Scratch* scratch) : env_(env) {
+    napi_value given[kMax];
+    size_t argc = kMax;
+    void* data = nullptr;
+    napi_get_cb_info(env, cbi, &argc, given, nullptr, scratch ? nullptr : &data);
+    s_ = (scratch ? scratch : static_cast<Scratch*>(data))->values;
+    for (size_t i = 0, k = 0; i < kMax; i++) v_[i] = objects >> i & 1 ? given[k++] : nullptr;
+  }
+
   napi_env env_;
   napi_value v_[kMax];
+  const double* s_ = nullptr;  // the scratch form's numbers
 };
+
+// Registers a body templated on <bool S> twice: `name` reads its arguments, `name`Scratch is the
+// scratch form (Args::Of<S>), created with the environment's Scratch as its data.
+#define MPI4JS_FN_SCRATCH(exports, env, name, fn)                                                           \
+  do {                                                                                                      \
+    MPI4JS_FN(exports, env, name, fn<false>);                                                               \
+    (exports).Set(name "Scratch", Napi::Function::New(env, ::mpi4js::Gated<fn<true>>, name "Scratch", ::mpi4js::ScratchOf(env))); \
+  } while (0)
 
 }  // namespace mpi4js

@@ -26,18 +26,10 @@ struct CommInfo {
   int n;  // processes addressed by per-process blocks: size, or remote size for intercomms
 };
 
+// The shape was read once when the communicator was registered (handles.h WithShape).
 CommInfo ReadCommInfo(const Args& a, size_t i) {
-  Napi::Env env = a.env();
-  CommInfo c{a.Comm(i), false, 0, 0};
-  int flag = 0;
-  CHKERR(env, MPI_Comm_test_inter(c.handle, &flag));
-  c.inter = flag != 0;
-  CHKERR(env, MPI_Comm_rank(c.handle, &c.rank));
-  if (c.inter)
-    CHKERR(env, MPI_Comm_remote_size(c.handle, &c.n));
-  else
-    CHKERR(env, MPI_Comm_size(c.handle, &c.n));
-  return c;
+  CommEntry e = a.CommEntryAt(i);
+  return CommInfo{e.handle, e.inter, e.rank, e.n};
 }
 
 // Whether this process supplies the root-side buffers of a rooted collective.
@@ -248,16 +240,17 @@ void ReadRed(const Napi::CallbackInfo& info, const Args& a, const Shape& sh, con
   int blocks = s.inPlace ? (sh.sendBlocks > sh.recvBlocks ? sh.sendBlocks : sh.recvBlocks) : sh.recvBlocks;
   v.Bind(a.env(), a[3], roff, r->count, r->t, what, Coll(blocks ? blocks : 1, blocks > 0, false, pins));
   r->recv = v.ptr;
-  r->op = OpArg(info, 7, 6, nb);
+  r->op = OpArg(a, 7, 6, nb);
 }
 
 // The body of every reduction: `shape` says who holds what, `start` makes the MPI call (MPI_<Op>,
 // MPI_I<op>, or for a nonblocking user-defined op the gather-like collective that moves the
 // operands into the call's scratch, one block per process in rank order; the completion combines
 // them on the completing thread, op.h).
-template <bool NB, typename ShapeFn, typename StartFn>
+// S: the scratch form (args.h), which takes (sendbuf, recvbuf).
+template <bool NB, bool S = false, typename ShapeFn, typename StartFn>
 Napi::Value Reduction(const Napi::CallbackInfo& info, const char* what, ShapeFn shape, StartFn start) {
-  Call<NB> k(info);
+  Call<NB> k(info, Args::Of<S>(info, 1u << 1 | 1u << 3));
   CommInfo c = ReadCommInfo(k.a, 0);
   Shape sh = shape(k.a, c);
   Red r;
@@ -288,9 +281,9 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
 }
 
 // allreduce(...)
-template <bool NB>
+template <bool NB, bool S = false>
 Napi::Value Allreduce(const Napi::CallbackInfo& info) {
-  return Reduction<NB>(info, "Allreduce", Unrooted, [&](const CommInfo& c, const Shape&, Red& r, MPI_Request* q) {
+  return Reduction<NB, S>(info, "Allreduce", Unrooted, [&](const CommInfo& c, const Shape&, Red& r, MPI_Request* q) {
     if (NB && r.op.user()) {
       char* blocks = PrepareCombine(info.Env(), r.op, r.t, c.n, r.count, 0, r.count, 0, c.n, r.recvValue, r.recv);
       return MPI_Iallgather(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, q);
@@ -455,6 +448,7 @@ void InitCollective(Napi::Env env, Napi::Object exports) {
   FN2("alltoallw", "ialltoallw", Alltoallw);
   FN2("reduce", "ireduce", Reduce);
   FN2("allreduce", "iallreduce", Allreduce);
+  exports.Set("allreduceScratch", Napi::Function::New(env, Gated<Allreduce<false, true>>, "allreduceScratch", ScratchOf(env)));
   FN2OF("scan", "iscan", ScanAny, false);
   FN2OF("exscan", "iexscan", ScanAny, true);
   FN2("reduceScatterBlock", "ireduceScatterBlock", ReduceScatterBlock);

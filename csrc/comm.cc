@@ -13,7 +13,7 @@ HandleTable<CommEntry> g_comms("communicator", MPI_ERR_COMM);
 HandleId AddComm(Napi::Env env, MPI_Comm comm) {
   if (comm == MPI_COMM_NULL) return kCommNull;
   CHKERR(env, MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN));
-  return g_comms.Add(CommEntry{comm, false});
+  return g_comms.Add(WithShape(env, CommEntry{comm, false}));
 }
 
 namespace {

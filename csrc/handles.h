@@ -169,6 +169,10 @@ class HandleTable {
 struct CommEntry {
   MPI_Comm handle;
   bool predefined;
+  // Its shape, read once when registered (collectives need it on every call; it never changes).
+  bool inter = false;
+  int rank = 0;
+  int n = 0;  // processes addressed by per-process blocks: size, or remote size for intercomms
 };
 
 struct DatatypeEntry {
@@ -228,6 +232,10 @@ enum : int32_t { kTypeNull = 0, kTypeByte = 1 };
 
 // The one communicator reader: MPI usable, a live id, not COMM_NULL (all MPI_ERR_COMM).
 MPI_Comm ReadComm(napi_env env, napi_value v);
+// The same rule for an id already read (IdOf), with the entry.
+CommEntry CommOf(napi_env env, HandleId id);
+// `c` with its shape filled in (MPI_Comm_test_inter, rank, size / remote size).
+CommEntry WithShape(Napi::Env env, CommEntry c);
 
 // Registers a communicator created by MPI (sets MPI_ERRORS_RETURN); MPI_COMM_NULL -> kCommNull.
 HandleId AddComm(Napi::Env env, MPI_Comm comm);

@@ -49,6 +49,29 @@ void PinSet::Add(napi_env env, napi_value arraybuffer, const char* what) {
   stores_.push_back(std::move(store));
 }
 
+namespace {
+thread_local Scratch* t_scratch = nullptr;
+void DropScratch(void* arg) {
+  auto* s = static_cast<Scratch*>(arg);
+  if (t_scratch == s) t_scratch = nullptr;
+  delete s;  // the reference goes with the environment
+}
+}  // namespace
+
+Scratch* ScratchOf(napi_env env) {
+  if (t_scratch) return t_scratch;
+  auto* s = new Scratch();
+  napi_value ab;
+  void* data = nullptr;
+  if (napi_create_arraybuffer(env, Scratch::kSize * sizeof(double), &data, &ab) != napi_ok) ThrowError(Napi::Env(env), "mpi4js: cannot create the argument scratch");
+  s->values = static_cast<double*>(data);
+  s->pin.Add(env, ab, "scratch");
+  napi_create_reference(env, ab, 1, &s->buffer);
+  napi_add_env_cleanup_hook(env, DropScratch, s);
+  t_scratch = s;
+  return s;
+}
+
 // A typed array's memory in `span` (false when `value` is not a typed array): one Node-API call.
 static bool TypedSpan(napi_env env, napi_value value, const char* what, PinSet* pins, Span* span) {
   napi_typedarray_type type;
@@ -265,7 +288,7 @@ void CheckBlocks(Napi::Env env, const Span& span, int64_t offset, const int* cou
 }
 
 DatatypeEntry Args::Type(size_t i) const {
-  DatatypeEntry t = g_types.Arg(env_, v_[i]);
+  DatatypeEntry t = g_types.Get(env(), Id(i, "datatype"));
   if (t.handle == MPI_DATATYPE_NULL) ThrowError(env(), "mpi4js: operation on DATATYPE_NULL", MPI_ERR_TYPE);
   return t;
 }

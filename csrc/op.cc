@@ -386,9 +386,9 @@ Combine::~Combine() {
   if (ownsType && !g_finalized.load()) MPI_Type_free(&dt.handle);
 }
 
-OpUse OpArg(const Napi::CallbackInfo& info, size_t i, size_t typeArg, bool nb) {
-  Napi::Env env = info.Env();
-  OpEntry e = g_ops.Arg(info, i);
+OpUse OpArg(const Args& a, size_t i, size_t typeArg, bool nb) {
+  Napi::Env env = a.env();
+  OpEntry e = g_ops.Get(env, a.Id(i, "op"));
   if (e.handle == MPI_OP_NULL) ThrowError(env, "mpi4js: operation on OP_NULL", MPI_ERR_OP);
   OpUse u;
   u.handle = e.handle;
@@ -404,9 +404,10 @@ OpUse OpArg(const Napi::CallbackInfo& info, size_t i, size_t typeArg, bool nb) {
   if (!fn->fn.Here()) ThrowError(env, "mpi4js: a user-defined MPI.Op can only be used on the thread that created it", MPI_ERR_OP);
   auto call = std::make_shared<OpCall>();
   call->fn = fn;
-  DatatypeEntry t = g_types.Arg(info, typeArg);
+  HandleId typeId = a.Id(typeArg, "datatype");
+  DatatypeEntry t = g_types.Get(env, typeId);
   call->type = t.handle;
-  call->typeId = info[typeArg].As<Napi::Number>().DoubleValue();
+  call->typeId = static_cast<double>(typeId);
   u.call = call;
   if (nb) {
     u.handle = MPI_OP_NULL;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "args.h"
 #include "handles.h"
 
 namespace mpi4js {
@@ -105,7 +106,8 @@ struct OpUse {
   std::shared_ptr<OpCall> call;
   bool user() const { return call != nullptr; }
 };
-OpUse OpArg(const Napi::CallbackInfo& info, size_t i, size_t typeArg, bool nb);
+OpUse OpArg(const Args& a, size_t i, size_t typeArg, bool nb);
+inline OpUse OpArg(const Napi::CallbackInfo& info, size_t i, size_t typeArg, bool nb) { return OpArg(Args(info), i, typeArg, nb); }
 
 // After a blocking reduction returned: throws what its user-defined op threw, or why it failed.
 void FinishOpCall(Napi::Env env, const OpUse& op);

@@ -19,8 +19,10 @@ Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
 // send(mode, comm, buf, byteOffset, count, datatype, dest, tag); mode 0 standard, 1 synchronous,
 // 2 buffered, 3 ready. Hot path: raw Node-API (args.h).
+// The scratch form (S, args.h) takes only buf.
+template <bool S>
 napi_value Send(napi_env env, napi_callback_info cbi) {
-  Args a(env, cbi);
+  Args a = Args::Of<S>(env, cbi, 1u << 2);
   int mode = a.Int(0, "mode");
   MPI_Comm comm = a.Comm(1);
   Buffer b;
@@ -68,8 +70,10 @@ Napi::Value SendParts(const Napi::CallbackInfo& info) {
 }
 
 // recv(comm, buf, byteOffset, count, datatype, source, tag, status?). Hot path: raw Node-API.
+// The scratch form takes (buf, status?).
+template <bool S>
 napi_value Recv(napi_env env, napi_callback_info cbi) {
-  Args a(env, cbi);
+  Args a = Args::Of<S>(env, cbi, 1u << 1 | 1u << 7);
   MPI_Comm comm = a.Comm(0);
   Buffer b;
   a.Plain(1, b, "recv", P2P());
@@ -86,15 +90,17 @@ napi_value Recv(napi_env env, napi_callback_info cbi) {
 }
 
 // sendrecv(comm, sbuf, soff, scount, stype, dest, sendtag, rbuf, roff, rcount, rtype, source, recvtag, status?)
+// The scratch form takes (sbuf, rbuf, status?).
+template <bool S>
 Napi::Value Sendrecv(const Napi::CallbackInfo& info) {
-  Args a(info);
+  Args a = Args::Of<S>(info, 1u << 1 | 1u << 7 | 1u << 13);
   MPI_Comm comm = a.Comm(0);
   Buffer s, r;
   a.Plain(1, s, "sendrecv (sendbuf)", P2P());
-  int dest = ArgInt(info, 5, "dest"), sendtag = ArgInt(info, 6, "sendtag");
+  int dest = a.Int(5, "dest"), sendtag = a.Int(6, "sendtag");
   a.Plain(7, r, "sendrecv (recvbuf)", P2P());
-  int source = ArgInt(info, 11, "source"), recvtag = ArgInt(info, 12, "recvtag");
-  StatusArg st(info, 13);
+  int source = a.Int(11, "source"), recvtag = a.Int(12, "recvtag");
+  StatusArg st(a.env(), a[13]);
   CHKERR(info.Env(), MPI_Sendrecv(s.ptr, s.count, s.type, dest, sendtag, r.ptr, r.count, r.type, source, recvtag,
                                   comm, st.get()));
   return info.Env().Undefined();
@@ -270,21 +276,22 @@ Napi::Value SendrecvBytes(const Napi::CallbackInfo& info) {
   return mem.Result(env);
 }
 
-Napi::Value RawFunction(Napi::Env env, const char* name, napi_callback cb) {
+Napi::Value RawFunction(Napi::Env env, const char* name, napi_callback cb, void* data = nullptr) {
   napi_value fn;
-  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn) != napi_ok) ThrowError(env, "mpi4js: cannot create a function");
+  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, data, &fn) != napi_ok) ThrowError(env, "mpi4js: cannot create a function");
   return Napi::Value(env, fn);
 }
 
 // isend(mode, comm, buf, off, count, type, dest, tag), irecv(comm, buf, off, count, type, source,
 // tag) -> request id; sendInit / recvInit (Persistent) -> id of an inactive persistent request. The
 // request pins the buffer's memory (pin.h) until it is freed or completes.
-template <bool Send, bool Persistent>
+// The scratch form (S) takes only buf.
+template <bool Send, bool Persistent, bool S = false>
 Napi::Value StartP2P(const Napi::CallbackInfo& info) {
   const char* what = Send ? (Persistent ? "Comm.Send_init (buf)" : "Comm.Isend (buf)")
                           : (Persistent ? "Comm.Recv_init (buf)" : "Comm.Irecv (buf)");
-  Args a(info);
   const size_t i = Send ? 1 : 0;  // a send's mode comes first
+  Args a = Args::Of<S>(info, 1u << (i + 1));
   int mode = Send ? a.Int(0, "mode") : 0;
   if (mode < 0 || mode > 3) ThrowRange(a.env(), "native: mode must be 0..3");
   MPI_Comm comm = a.Comm(i);
@@ -298,14 +305,23 @@ Napi::Value StartP2P(const Napi::CallbackInfo& info) {
   return Num(a.env(), static_cast<double>(AddRequest(a.env(), r, Persistent, false, std::move(hold))));
 }
 
+template <bool S>
+Napi::Value Isend(const Napi::CallbackInfo& info) { return StartP2P<true, false, S>(info); }
+template <bool S>
+Napi::Value Irecv(const Napi::CallbackInfo& info) { return StartP2P<false, false, S>(info); }
+
 }  // namespace
 
 void InitP2P(Napi::Env env, Napi::Object exports) {
 #define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
 #define RAW(name, fn) exports.Set(name, RawFunction(env, name, GatedRaw<fn>))
-  RAW("send", Send);
-  RAW("recv", Recv);
-  FN("sendrecv", Sendrecv);
+  RAW("send", Send<false>);
+  RAW("recv", Recv<false>);
+  exports.Set("sendScratch", RawFunction(env, "sendScratch", GatedRaw<Send<true>>, ScratchOf(env)));
+  exports.Set("recvScratch", RawFunction(env, "recvScratch", GatedRaw<Recv<true>>, ScratchOf(env)));
+  MPI4JS_FN_SCRATCH(exports, env, "sendrecv", Sendrecv);
+  MPI4JS_FN_SCRATCH(exports, env, "isend", Isend);
+  MPI4JS_FN_SCRATCH(exports, env, "irecv", Irecv);
   FN("sendrecvReplace", SendrecvReplace);
   FN("probe", Probe);
   FN("iprobe", Iprobe);
@@ -316,8 +332,6 @@ void InitP2P(Napi::Env env, Napi::Object exports) {
   FN("messageBuffer", MessageBuffer);
   FN("sendParts", SendParts);
   FN("sendrecvBytes", SendrecvBytes);
-  FN("isend", (StartP2P<true, false>));
-  FN("irecv", (StartP2P<false, false>));
   FN("sendInit", (StartP2P<true, true>));
   FN("recvInit", (StartP2P<false, true>));
 #undef FN

@@ -60,6 +60,8 @@ using IAllFn = int (*)(const void*, int, MPI_Datatype, void*, int, MPI_Datatype,
 template <bool NB>
 struct Call {
   explicit Call(const Napi::CallbackInfo& info) : a(info) {}
+  // The scratch form (args.h): `args` is Args::Of<S>(info, objects).
+  Call(const Napi::CallbackInfo&, const Args& args) : a(args) {}
   // A buffer holding `blocks` blocks of count elements, which MPI touches here when `needed`.
   Use Coll(int blocks, bool needed, bool inPlaceOk) const { return mpi4js::Coll(blocks, needed, inPlaceOk, PinsOf(hold)); }
   Napi::Value Done(int ierr) { return Started<NB>(a.env(), ierr, q, hold); }

@@ -2,7 +2,7 @@
  * `MPI.Comm`: communicator management and point-to-point, upper-case (buffers, no copy) and
  * lower-case (any value, through MPI.pickle) side by side, as in mpi4py.
  */
-import { native } from './native';
+import { native, S } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { checkDisjoint, Msg, parseBuffer, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
 import { OPS, type Op } from './Op';
@@ -74,7 +74,11 @@ function sendBuffer(comm: Comm, mode: number, method: string, buf: BufSpec, dest
   }
   const h = commHandle(comm, method);
   const m = parseBuffer(method, 'buf', buf, msgA);
-  native.send(mode, h, m.buf, m.offset, m.count, m.tid, rank(method, 'dest', dest), rank(method, 'tag', tag));
+  const d = rank(method, 'dest', dest);
+  const t = rank(method, 'tag', tag);
+  // The scratch form (src/native.ts): numbers at their positions in native.send's signature.
+  S[0] = mode; S[1] = h; S[3] = m.offset; S[4] = m.count; S[5] = m.tid; S[6] = d; S[7] = t;
+  native.sendScratch(m.buf);
 }
 function probeArgs(method: string, source: unknown, tag: unknown, status: unknown): [number, number, Uint8Array | undefined] {
   if (typeof source !== 'number' || typeof tag !== 'number' || isOptions(status)) {
@@ -92,7 +96,8 @@ function isendBuffer(comm: Comm, mode: number, method: string, buf: BufSpec, des
   const d = rank(method, 'dest', dest);
   const t = rank(method, 'tag', tag);
   if (persistent) return new Prequest(native.sendInit(mode, h, m.buf, m.offset, m.count, m.tid, d, t), m.buf);
-  return new Request(native.isend(mode, h, m.buf, m.offset, m.count, m.tid, d, t), m.buf);
+  S[0] = mode; S[1] = h; S[3] = m.offset; S[4] = m.count; S[5] = m.tid; S[6] = d; S[7] = t;
+  return new Request(native.isendScratch(m.buf), m.buf);
 }
 function irecvBuffer(comm: Comm, method: string, buf: BufSpec, source: unknown, tag: unknown, persistent: boolean): Request {
   if (typeof source !== 'number' || typeof tag !== 'number') {
@@ -103,7 +108,8 @@ function irecvBuffer(comm: Comm, method: string, buf: BufSpec, source: unknown, 
   const s = rank(method, 'source', source);
   const t = rank(method, 'tag', tag);
   if (persistent) return new Prequest(native.recvInit(h, m.buf, m.offset, m.count, m.tid, s, t), m.buf);
-  return new Request(native.irecv(h, m.buf, m.offset, m.count, m.tid, s, t), m.buf);
+  S[0] = h; S[2] = m.offset; S[3] = m.count; S[4] = m.tid; S[5] = s; S[6] = t;
+  return new Request(native.irecvScratch(m.buf), m.buf);
 }
 /** A communicator (`MPI_Comm`). */
 export class Comm {
@@ -388,7 +394,10 @@ export class Comm {
     const h = commHandle(this, 'Recv');
     const st = statusBytes('Comm.Recv', status);
     const m = parseBuffer('Comm.Recv', 'buf', buf, msgA);
-    native.recv(h, m.buf, m.offset, m.count, m.tid, rank('Comm.Recv', 'source', source), rank('Comm.Recv', 'tag', tag), st);
+    const s = rank('Comm.Recv', 'source', source);
+    const t = rank('Comm.Recv', 'tag', tag);
+    S[0] = h; S[2] = m.offset; S[3] = m.count; S[4] = m.tid; S[5] = s; S[6] = t;
+    native.recvScratch(m.buf, st);
   }
 
   /** Send and receive in one call (`MPI_Sendrecv`). */
@@ -407,8 +416,11 @@ export class Comm {
     // As mpi4py's recvbuf=None: no memory (a message with data is then an MPI.Exception ERR_TRUNCATE).
     const r = parseBuffer('Comm.Sendrecv', 'recvbuf', recvbuf ?? null, msgB);
     checkDisjoint('Comm.Sendrecv', s, r);
-    native.sendrecv(h, s.buf, s.offset, s.count, s.tid, rank('Comm.Sendrecv', 'dest', dest), rank('Comm.Sendrecv', 'sendtag', sendtag),
-      r.buf, r.offset, r.count, r.tid, rank('Comm.Sendrecv', 'source', source), rank('Comm.Sendrecv', 'recvtag', recvtag), st);
+    const d = rank('Comm.Sendrecv', 'dest', dest), dt = rank('Comm.Sendrecv', 'sendtag', sendtag);
+    const src = rank('Comm.Sendrecv', 'source', source), rt = rank('Comm.Sendrecv', 'recvtag', recvtag);
+    S[0] = h; S[2] = s.offset; S[3] = s.count; S[4] = s.tid; S[5] = d; S[6] = dt;
+    S[8] = r.offset; S[9] = r.count; S[10] = r.tid; S[11] = src; S[12] = rt;
+    native.sendrecvScratch(s.buf, r.buf, st);
   }
 
   /** Send and receive in one buffer (`MPI_Sendrecv_replace`). */

@@ -14,7 +14,7 @@
  * Intercommunicators follow MPI: blocks address the remote group; the root passes `MPI.ROOT`, the
  * other processes of its group `MPI.PROC_NULL`, the remote group the root's rank.
  */
-import { native } from './native';
+import { native, S } from './native';
 import { HANDLE, liveHandle } from './handle';
 import { withOptions } from './options';
 import { argRangeError, checkInt } from './errors';
@@ -294,6 +294,12 @@ export function reduction(comm: Comm, method: string, kind: Reduction, sendbuf: 
   const blocks = kind === 'reduce_scatter_block' ? c.size : 1;
   const count = buildReduction(method, sendbuf, recvbuf, sMsg, rMsg, blocks, true, !c.inter);
   const o = checkOp(method, op, sMsg.type);
+  if (kind === 'allreduce' && !nb) {
+    // The scratch form (src/native.ts): numbers at their positions in native.allreduce's signature.
+    S[0] = c.h; S[2] = sMsg.offset; S[4] = rMsg.offset; S[5] = count; S[6] = sMsg.tid; S[7] = o;
+    native.allreduceScratch(sMsg.raw, rMsg.raw);
+    return undefined;
+  }
   const f = REDUCTIONS[kind][nb ? 1 : 0];
   return started(nb, f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o), sMsg, rMsg, op);
 }

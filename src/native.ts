@@ -79,6 +79,20 @@ export interface Native {
   send(mode: number, comm: number, buf: RawBuffer, offset: number, count: number, type: number, dest: number, tag: number): void;
   sendParts(mode: number, comm: number, parts: ArrayBufferView[], dest: number, tag: number): void;
   recv(comm: number, buf: RawBuffer, offset: number, count: number, type: number, source: number, tag: number, status: StatusBytes): void;
+  /**
+   * The scratch forms of the hot calls (csrc/args.h `Scratch`): the caller writes the scalar
+   * arguments of the form without the suffix at their positions into {@link S} (this thread's
+   * `scratch`) and passes only the buffers (and status) in order. The addon checks every value as in
+   * the plain form.
+   */
+  sendScratch(buf: RawBuffer): void;
+  recvScratch(buf: RawBuffer, status: StatusBytes): void;
+  sendrecvScratch(sbuf: RawBuffer, rbuf: RawBuffer, status: StatusBytes): void;
+  isendScratch(buf: RawBuffer): number;
+  irecvScratch(buf: RawBuffer): number;
+  allreduceScratch(sbuf: CollBuffer, rbuf: CollBuffer): void;
+  /** The memory of the scratch forms' numbers (one per thread). */
+  scratch: ArrayBuffer;
   sendrecv(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number, dest: number, sendtag: number,
     rbuf: RawBuffer, roff: number, rcount: number, rtype: number, source: number, recvtag: number, status: StatusBytes): void;
   sendrecvReplace(comm: number, buf: RawBuffer, off: number, count: number, type: number, dest: number, sendtag: number,
@@ -413,5 +427,7 @@ function loadAddon(): { native: Native; addonPath: string } {
 
 const loaded = loadAddon();
 export const native: Native = loaded.native;
+/** The scalar arguments of the scratch forms (`native.sendScratch` …), written just before the call. */
+export const S = new Float64Array(native.scratch);
 /** The path of the loaded addon; its folder holds mpi4js-build.json (what it was built with). */
 export const addonPath: string = loaded.addonPath;

@@ -19,7 +19,7 @@ import { libraryFlavour } from './info';
 import { renderSvg } from './benchsvg';
 
 /** The benchmarks, in the order `mpi4js bench all` runs them. */
-export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean', 'rma', 'futures'] as const;
+export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean', 'rma', 'futures', 'cold'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export const BENCH_USAGE = `usage: mpi4js bench <name|all> [options]
@@ -37,6 +37,8 @@ benchmarks (each against C and mpi4py in the same run):
   futures          mpi4js/futures against mpi4py.futures (static mode, 1, 2 and 4 workers): 10 000
                    trivial tasks through map with chunksize 1 and 100 (µs per task), one submit's round trip
                    (not part of 'all')
+  cold             (also --cold) a program's first 1000 round trips without warm-up: the small
+                   object (mpi4js, mpi4py), then 8 bytes upper-case (C too); one timed pass per run
 options:
   -n, --np N          processes (default 2; mean: --ranks)
   --ranks 1,2,4,8     process counts of mean
@@ -44,6 +46,7 @@ options:
   --rounds R          rounds of interleaved contenders (default 5); medians over rounds
   --batches B         timed passes inside each run (default 3)
   --quick             tiny sizes, one round (checks that everything runs)
+  --cold              run the benchmark cold (see above)
   --contenders LIST   comma list of c, mpi4js, mpi4py (default: all available)
   --baseline DIR      also run DIR's own bench/bench.mjs, dist and addon (same MPI) as
                       contender mpi4js@base, in the same rounds; adds the ratio mpi4js/base
@@ -149,6 +152,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--size': size = positive(value(), flag); break;
       case '--timeout': o.timeoutS = positive(value(), flag); break;
       case '--quick': o.quick = true; break;
+      case '--cold': if (!o.names.includes('cold')) o.names.push('cold'); break;
       case '--ranks': ranks = (value() ?? '').split(',').map((s) => positive(s.trim(), '--ranks')); break;
       case '--contenders': {
         const list = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);

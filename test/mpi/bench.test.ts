@@ -29,7 +29,7 @@ describe.each(FLAVOURS)('mpi4js bench on %s', (flavour) => {
     });
     const out = `exit ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`;
     expect(r.code, out).toBe(0);
-    for (const name of ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean']) {
+    for (const name of ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean', 'cold']) {
       expect(r.stdout, out).toContain(`mpi4js bench ${name} `);
       const res = JSON.parse(fs.readFileSync(path.join(dir, `r-${name}.json`), 'utf8')) as Result;
       expect(res.bench).toBe(name);

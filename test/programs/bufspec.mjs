@@ -200,6 +200,43 @@ test('the addon re-checks bounds whatever reaches it (raw layer safety net)', ()
   throwsLike(() => native.commRank(), TypeError, /communicator handle must be a number/);
 });
 
+test('the scratch forms of the hot calls check every number as the plain forms do', () => {
+  const { native, S } = require('../../dist/cjs/native.js');
+  const self = 2; // COMM_SELF id
+  const b = new Float64Array(2);
+  const DOUBLE = native.constants.datatypes.DOUBLE;
+  const P = MPI.PROC_NULL;
+  // send(mode, comm, [buf], off, count, type, dest, tag): positions as in native.send
+  const send = (off, count, type, dest, comm = self) => {
+    S[0] = 0; S[1] = comm; S[3] = off; S[4] = count; S[5] = type; S[6] = dest; S[7] = 0;
+    native.sendScratch(b);
+  };
+  send(0, 2, DOUBLE, P);
+  throwsLike(() => send(0, 3, DOUBLE, P), RangeError, /buffer too small/);
+  throwsLike(() => send(8, 2, DOUBLE, P), RangeError, /buffer too small/);
+  throwsLike(() => send(-8, 1, DOUBLE, P), RangeError, /byte offset must be a non-negative integer/);
+  throwsLike(() => send(0, 1, 999999, P), Error, /invalid or freed datatype/);
+  throwsLike(() => send(0, 1, DOUBLE, P, 123456), Error, /invalid or freed communicator/);
+  throwsLike(() => send(0, 1.5, DOUBLE, P), RangeError, /count/);
+  throwsLike(() => send(0, 1, DOUBLE, 2 ** 40), RangeError, /dest must be a 32-bit integer/);
+  throwsLike(() => send(0, 1, DOUBLE, NaN), RangeError, /dest/);
+  S[0] = 0; S[1] = self; S[3] = 0; S[4] = 1; S[5] = DOUBLE; S[6] = P; S[7] = 0;
+  throwsLike(() => native.sendScratch({}), TypeError, /must be a TypedArray/);
+  // recv(comm, [buf], off, count, type, source, tag, [status])
+  S[0] = self; S[2] = 0; S[3] = 1; S[4] = DOUBLE; S[5] = P; S[6] = 0;
+  throwsLike(() => native.recvScratch(b, new Uint8Array(2)), RangeError, /status buffer is too small/);
+  S[3] = 3;
+  throwsLike(() => native.recvScratch(b), RangeError, /buffer too small/);
+  // irecv(comm, [buf], off, count, type, source, tag): the request pins the memory
+  S[0] = self; S[2] = 16; S[3] = 1; S[4] = DOUBLE; S[5] = P; S[6] = 0;
+  throwsLike(() => native.irecvScratch(b), RangeError, /buffer too small/);
+  // allreduce(comm, [sbuf], soff, [rbuf], roff, count, type, op)
+  S[0] = self; S[2] = 0; S[4] = 0; S[5] = 3; S[6] = DOUBLE; S[7] = native.constants.ops.SUM;
+  throwsLike(() => native.allreduceScratch(b, new Float64Array(2)), RangeError, /buffer too small/);
+  S[5] = 1; S[7] = 99999;
+  throwsLike(() => native.allreduceScratch(b, new Float64Array(2)), Error, /invalid or freed op/);
+});
+
 test('ESM and CommonJS share one MPI object', async () => {
   const cjs = require('mpi4js');
   const esm = await import('mpi4js');
