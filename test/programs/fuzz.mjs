@@ -424,9 +424,9 @@ function buildPool() {
   const objReq = self.irecv(MPI.PROC_NULL);
   const status = new MPI.Status();
   const comms = [self, selfDup, freedComm, MPI.COMM_NULL, cart, graph, dgraph, split].filter(Boolean);
-  const win = tryDo(() => MPI.Win.Allocate(64, 8, null, self));
-  const winCreated = tryDo(() => MPI.Win.Create(new Float64Array(8), 8, null, self));
-  const freedWin = tryDo(() => MPI.Win.Allocate(8, 1, null, self));
+  const win = WORKER ? null : tryDo(() => MPI.Win.Allocate(64, 8, null, self));
+  const winCreated = WORKER ? null : tryDo(() => MPI.Win.Create(new Float64Array(8), 8, null, self));
+  const freedWin = WORKER ? null : tryDo(() => MPI.Win.Allocate(8, 1, null, self));
   tryDo(() => freedWin.Free());
   // COMM_WORLD of one process is a self communicator; a worker never uses it (the main thread does).
   if (wsize === 1 && !WORKER) comms.push(world);
@@ -638,6 +638,9 @@ function enumerate() {
   const add = (owner, name, kind, fn, home) => {
     if (name.startsWith('_') || SKIP.has(name) || seenFns.has(fn)) return;
     if (owner === 'Win' && WIN_WAITS.has(name)) return;
+    // Windows are fuzzed by the main thread only: a worker's Win.Free hung once on Open MPI 4.1
+    // (osc/ucx, seed 12, 2 ranks, --workers 1), not yet understood (docs/RELIABILITY.md).
+    if (owner === 'Win' && WORKER) return;
     seenFns.add(fn);
     targets.push({ owner, name, kind, fn, home });
   };

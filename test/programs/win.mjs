@@ -265,6 +265,22 @@ test('an origin buffer transferred away before the epoch ends still delivers its
   win.Free();
 });
 
+test('a Create window whose ArrayBuffer is transferred keeps its memory: puts land where the new owner reads', () => {
+  const comm = MPI.COMM_WORLD;
+  const { size, rank } = comm;
+  let mem = new Float64Array(N * size).fill(-1);
+  const win = MPI.Win.Create(mem, 8, null, comm);
+  const moved = new Float64Array(structuredClone(mem.buffer, { transfer: [mem.buffer] }));
+  assert.equal(mem.length, 0);
+  mem = null;
+  globalThis.gc?.();
+  win.Fence();
+  win.Put(new Float64Array(blockOf(rank)), (rank + 1) % size, rank * N);
+  win.Fence();
+  assert.deepEqual(Array.from(moved), ringModel(size, rank, blockOf));
+  win.Free();
+});
+
 test('Create on a SharedArrayBuffer: a worker thread reads what the other ranks put', async () => {
   const comm = MPI.COMM_WORLD;
   const { size, rank } = comm;
