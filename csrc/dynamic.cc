@@ -55,7 +55,11 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
 }
 
 // The error codes out: an Int32Array of at least n entries, or undefined (MPI_ERRCODES_IGNORE).
-int* Errcodes(const Args& a, size_t i, int n) {
+// Off the root the count is not known here (maxprocs is significant at the root only): ignored there.
+int* Errcodes(const Args& a, size_t i, int n, MPI_Comm comm, int root) {
+  int rank = 0;
+  CHKERR(a.env(), MPI_Comm_rank(comm, &rank));
+  if (rank != root) return MPI_ERRCODES_IGNORE;
   napi_valuetype t;
   napi_typeof(a.env(), a[i], &t);
   if (t == napi_undefined || t == napi_null) return MPI_ERRCODES_IGNORE;
@@ -72,7 +76,7 @@ Napi::Value CommSpawn(const Napi::CallbackInfo& info) {
   int maxprocs = a.Int(3, "maxprocs");
   int root = a.Int(4, "root");
   if (maxprocs < 0) ThrowRange(info.Env(), "native: maxprocs must be >= 0");
-  int* errcodes = Errcodes(a, 5, maxprocs);
+  int* errcodes = Errcodes(a, 5, maxprocs, comm, root);
   std::vector<char*> argv = Argv(args);
   MPI_Comm out = MPI_COMM_NULL;
   CHKERR(info.Env(), MPI_Comm_spawn(command.c_str(), argv.data(), maxprocs, MPI_INFO_NULL, root, comm, &out, errcodes));
@@ -98,7 +102,7 @@ Napi::Value CommSpawnMultiple(const Napi::CallbackInfo& info) {
     total += m;
   }
   int root = a.Int(4, "root");
-  int* errcodes = Errcodes(a, 5, total);
+  int* errcodes = Errcodes(a, 5, total, comm, root);
   std::vector<std::vector<char*>> argvs;
   std::vector<char**> argvp;
   std::vector<char*> cmdp;

@@ -85,8 +85,9 @@ export function spawn(comm: Intracomm, h: number, values: unknown[]): Intercomm 
   if (isRoot && n < 1) throw argRangeError(M, 'maxprocs', `must be at least 1, got ${n}`);
   infoArg(M, info);
   const out = errcodesOut(M, errcodes);
-  const codes = out ? new Int32Array(Math.max(n, 0)) : undefined;
-  const id = native.commSpawn(h, cmd, argv, isRoot ? n : Math.max(n, 0), r, codes);
+  // The codes are the root's (maxprocs is significant there only).
+  const codes = out && isRoot ? new Int32Array(n) : undefined;
+  const id = native.commSpawn(h, cmd, argv, isRoot ? n : 0, r, codes);
   fill(out, codes);
   return inter(id);
 }
