@@ -19,6 +19,7 @@
         "csrc/msgpool.cc",
         "csrc/info.cc",
         "csrc/errhandler.cc",
+        "csrc/file.cc",
         "csrc/threads.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

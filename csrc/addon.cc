@@ -237,6 +237,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   InitCollective(env, exports);
   InitInfo(env, exports);
   InitErrhandler(env, exports);
+  InitFile(env, exports);
   InitMsgPool(env, exports);
   threads::InitThreads(env, exports);
   // Callable from any thread (MPI allows these, and Finalize checks for itself); the rest is gated.

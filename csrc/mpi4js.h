@@ -38,6 +38,7 @@ void InitTopo(Napi::Env env, Napi::Object exports);
 void InitCollective(Napi::Env env, Napi::Object exports);
 void InitInfo(Napi::Env env, Napi::Object exports);
 void InitErrhandler(Napi::Env env, Napi::Object exports);
+void InitFile(Napi::Env env, Napi::Object exports);
 namespace threads {
 void InitThreads(Napi::Env env, Napi::Object exports);
 }

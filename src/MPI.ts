@@ -17,6 +17,7 @@ import { Group, GROUP_NULL, GROUP_EMPTY } from './Group';
 import { Intercomm } from './Intercomm';
 import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
 import { Info, INFO_NULL, INFO_ENV } from './Info';
+import { File, FILE_NULL, FILE_CONSTANTS } from './File';
 import { Errhandler, ERRHANDLER_NULL, ERRORS_RETURN, ERRORS_ARE_FATAL, ERRORS_ABORT } from './Errhandler';
 
 const C = native.constants;
@@ -41,6 +42,7 @@ export const MPI = {
   ...ERROR_CLASSES,
   ...DATATYPES,
   ...OPS,
+  ...FILE_CONSTANTS,
 
   // classes
   Comm,
@@ -87,6 +89,10 @@ export const MPI = {
   INFO_ENV,
   MAX_INFO_KEY: native.infoConstants.MAX_INFO_KEY,
   MAX_INFO_VAL: native.infoConstants.MAX_INFO_VAL,
+
+  // parallel I/O
+  File,
+  FILE_NULL,
 
   // error handlers
   Errhandler,
@@ -247,4 +253,5 @@ export declare namespace MPI {
   type Op = import('./Op').Op;
   type Info = import('./Info').Info;
   type Errhandler = import('./Errhandler').Errhandler;
+  type File = import('./File').File;
 }

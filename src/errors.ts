@@ -60,7 +60,7 @@ native.setErrorFactory((code, cls, message) => new MPIException(code, cls, messa
 /** The MPI error class of a misuse of each kind of object (use of a NULL or freed handle). */
 const KIND_CLASS: Record<string, string> = {
   Comm: 'ERR_COMM', Datatype: 'ERR_TYPE', Op: 'ERR_OP', Group: 'ERR_GROUP', Request: 'ERR_REQUEST', Message: 'ERR_REQUEST',
-  Info: 'ERR_INFO', Errhandler: 'ERR_ARG',
+  Info: 'ERR_INFO', Errhandler: 'ERR_ARG', File: 'ERR_FILE',
 };
 
 /**

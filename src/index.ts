@@ -28,4 +28,5 @@ export type { Op, UserFunction } from './Op';
 export type { Group } from './Group';
 export type { Info, InfoArg, InfoItems } from './Info';
 export type { Errhandler } from './Errhandler';
+export type { File } from './File';
 export default MPI;

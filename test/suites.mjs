@@ -23,5 +23,6 @@ export const SUITES = [
   { program: 'topo', about: 'topologies and neighbourhood collectives' },
   { program: 'datatype', about: 'derived datatypes, Pack/Unpack' },
   { program: 'info', about: 'MPI.Info, info arguments, error handlers' },
+  { program: 'file', timeoutMs: 180_000, about: 'MPI.File: every access form against a serial model, views, modes, errors' },
   { program: 'msgpool', sizes: [1, 2, 4], nodeArgs: GC, about: 'the pool of receive mappings (GC between large messages)' },
 ];
