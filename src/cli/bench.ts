@@ -19,7 +19,7 @@ import { libraryFlavour } from './info';
 import { renderSvg } from './benchsvg';
 
 /** The benchmarks, in the order `mpi4js bench all` runs them. */
-export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean'] as const;
+export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean', 'io'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export const BENCH_USAGE = `usage: mpi4js bench <name|all> [options]
@@ -33,6 +33,8 @@ benchmarks (each against C and mpi4py in the same run):
   allreduce        lower-case allreduce of a number; Allreduce of 1 .. 1 Mi doubles
   bcast            lower-case bcast of an object; Bcast of 8 B .. 1 MiB
   mean             the parallel mean of examples/mean.mjs at 1, 2, 4, 8 ranks (s)
+  io               collective Write_at_all / Read_at_all of a 64 MiB file in TMPDIR, contiguous
+                   and through a strided view (µs per call, MB/s)
 options:
   -n, --np N          processes (default 2; mean: --ranks)
   --ranks 1,2,4,8     process counts of mean
