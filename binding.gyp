@@ -22,7 +22,8 @@
         "csrc/errhandler.cc",
         "csrc/threads.cc",
         "csrc/win.cc",
-        "csrc/dynamic.cc"
+        "csrc/dynamic.cc",
+        "csrc/file.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS",

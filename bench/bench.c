@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int rank, size;
 static double scale = 1.0;
@@ -220,6 +221,72 @@ static void ringtest(void) {
   free(buf);
 }
 
+/* ---- io: collective write and read of one shared file (Write_at_all / Read_at_all) ---------- */
+struct io {
+  MPI_File fh;
+  char* buf;
+  int count;
+  int write;
+};
+
+static void io_body(long iters, void* ctx) {
+  struct io* c = ctx;
+  for (long i = 0; i < iters; i++) {
+    if (c->write) MPI_File_write_at_all(c->fh, 0, c->buf, c->count, MPI_BYTE, MPI_STATUS_IGNORE);
+    else MPI_File_read_at_all(c->fh, 0, c->buf, c->count, MPI_BYTE, MPI_STATUS_IGNORE);
+  }
+}
+
+/* Bytes of the file (64 MiB x scale, a multiple of size x 8) and of one block of the strided view
+ * (64 KiB, halved until each rank has at least 4 blocks). The same rule as bench.mjs. */
+static void io_sizes(long* total, long* block) {
+  long per = (long)((64L << 20) * scale) / size / 8 * 8;
+  if (per < 8) per = 8;
+  long b = 65536;
+  while (b * 4 > per && b > 8) b /= 2;
+  per = per / b * b;
+  *total = per * size;
+  *block = b;
+}
+
+static void io(void) {
+  long total, block;
+  io_sizes(&total, &block);
+  long per = total / size;
+  const char* tmp = getenv("TMPDIR");
+  int id = rank == 0 ? (int)getpid() : 0;
+  MPI_Bcast(&id, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  char name[4096];
+  snprintf(name, sizeof name, "%s/mpi4js-bench-io-c-%d.bin", tmp && *tmp ? tmp : "/tmp", id);
+  struct io c;
+  c.buf = malloc(per);
+  memset(c.buf, rank + 1, per);
+  c.count = (int)per;
+  MPI_File_open(MPI_COMM_WORLD, name, MPI_MODE_RDWR | MPI_MODE_CREATE, MPI_INFO_NULL, &c.fh);
+  for (int strided = 0; strided < 2; strided++) {
+    MPI_Datatype ft = MPI_BYTE;
+    if (strided) {
+      MPI_Datatype v;
+      MPI_Type_vector((int)(per / block), (int)block, (int)(block * size), MPI_BYTE, &v);
+      MPI_Type_create_resized(v, 0, (MPI_Aint)total, &ft);
+      MPI_Type_free(&v);
+      MPI_Type_commit(&ft);
+      MPI_File_set_view(c.fh, (MPI_Offset)rank * block, MPI_BYTE, ft, "native", MPI_INFO_NULL);
+    } else {
+      MPI_File_set_view(c.fh, (MPI_Offset)rank * per, MPI_BYTE, MPI_BYTE, "native", MPI_INFO_NULL);
+    }
+    for (c.write = 1; c.write >= 0; c.write--) {
+      char label[64];
+      snprintf(label, sizeof label, "%s_at_all %s", c.write ? "Write" : "Read", strided ? "strided" : "contiguous");
+      report("io", label, total, 1, measure(io_body, 1, &c, 1.0));
+    }
+    if (strided) MPI_Type_free(&ft);
+  }
+  MPI_File_close(&c.fh);
+  if (rank == 0) MPI_File_delete(name, MPI_INFO_NULL);
+  free(c.buf);
+}
+
 /* Every rank says hello, in rank order (a token passed along). */
 static void helloworld(void) {
   char name[MPI_MAX_PROCESSOR_NAME];
@@ -284,7 +351,8 @@ int main(int argc, char** argv) {
   if (argc > 4) batches = atoi(argv[4]);
   if (batches < 1) batches = 1;
   if (batches > 64) batches = 64;
-  int needs2 = strcmp(bench, "helloworld") && strcmp(bench, "ringtest") && strcmp(bench, "allreduce") && strcmp(bench, "bcast");
+  int needs2 = strcmp(bench, "helloworld") && strcmp(bench, "ringtest") && strcmp(bench, "allreduce") && strcmp(bench, "bcast") &&
+               strcmp(bench, "io");
   if (needs2 && size < 2) {
     if (rank == 0) fprintf(stderr, "bench-c: %s needs at least 2 processes\n", bench);
     MPI_Abort(MPI_COMM_WORLD, 2);
@@ -298,6 +366,7 @@ int main(int argc, char** argv) {
   else if (!strcmp(bench, "ringtest")) ringtest();
   else if (!strcmp(bench, "helloworld")) helloworld();
   else if (!strcmp(bench, "rma")) rma();
+  else if (!strcmp(bench, "io")) io();
   else {
     if (rank == 0) fprintf(stderr, "bench-c: unknown benchmark %s\n", bench);
     MPI_Abort(MPI_COMM_WORLD, 2);

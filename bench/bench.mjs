@@ -236,6 +236,56 @@ async function ringtest() {
   }
 }
 
+/** Bytes of the file (64 MiB x scale, a multiple of size x 8) and of one block of the strided view (as bench.c). */
+function ioSizes() {
+  let per = Math.max(8, Math.floor(Math.floor((64 * 1048576 * scale) / size) / 8) * 8);
+  let block = 65536;
+  while (block * 4 > per && block > 8) block /= 2;
+  per = Math.floor(per / block) * block;
+  return [per * size, block];
+}
+
+/** One discarded pass, then `batches` timed passes of one collective call (as bench.c's measure with 1 iteration). */
+function measureOnce(body) {
+  comm.Barrier();
+  body();
+  const t = [];
+  for (let b = 0; b < batches; b++) {
+    comm.Barrier();
+    const t0 = MPI.Wtime();
+    body();
+    t.push((MPI.Wtime() - t0) * 1e6);
+  }
+  return agree(median(t));
+}
+
+async function io() {
+  const [total, block] = ioSizes();
+  const per = total / size;
+  const { tmpdir } = await import('node:os');
+  const id = comm.bcast(process.pid, 0);
+  const name = `${process.env.TMPDIR || tmpdir()}/mpi4js-bench-io-js-${id}.bin`;
+  const buf = new Uint8Array(per).fill(rank + 1);
+  const fh = MPI.File.Open(comm, name, MPI.MODE_RDWR | MPI.MODE_CREATE);
+  for (const strided of [false, true]) {
+    let ft = null;
+    if (strided) {
+      const v = MPI.BYTE.Create_vector(per / block, block, block * size);
+      ft = v.Create_resized(0, total).Commit();
+      v.Free();
+      fh.Set_view(rank * block, MPI.BYTE, ft);
+    } else {
+      fh.Set_view(rank * per, MPI.BYTE, MPI.BYTE);
+    }
+    const kind = strided ? 'strided' : 'contiguous';
+    report(`Write_at_all ${kind}`, total, 1, measureOnce(() => fh.Write_at_all(0, buf)));
+    report(`Read_at_all ${kind}`, total, 1, measureOnce(() => fh.Read_at_all(0, buf)));
+    ft?.Free();
+  }
+  fh.Close();
+  if (rank === 0) MPI.File.Delete(name);
+}
+
 function helloworld() {
   const token = new Int32Array(1);
   if (rank > 0) comm.Recv(token, rank - 1, 0);
@@ -298,6 +348,7 @@ const BENCHES = {
   ringtest,
   helloworld,
   rma,
+  io,
 };
 const run = BENCHES[bench];
 if (!run) throw new Error(`bench.mjs: unknown benchmark ${bench}`);

@@ -229,8 +229,41 @@ def rma():
     win.Free()
 
 
+def io():
+    # The protocol of bench.c's io(): 64 MiB x scale, contiguous then a strided view of 64 KiB blocks.
+    import os
+    import tempfile
+    per = max(8, int((64 << 20) * scale) // size // 8 * 8)
+    block = 65536
+    while block * 4 > per and block > 8:
+        block //= 2
+    per = per // block * block
+    total = per * size
+    ident = comm.bcast(os.getpid(), root=0)
+    name = os.path.join(os.environ.get("TMPDIR") or tempfile.gettempdir(), f"mpi4js-bench-io-py-{ident}.bin")
+    buf = bytearray([rank + 1]) * per
+    fh = MPI.File.Open(comm, name, MPI.MODE_RDWR | MPI.MODE_CREATE)
+    for strided in (False, True):
+        ft = None
+        if strided:
+            v = MPI.BYTE.Create_vector(per // block, block, block * size)
+            ft = v.Create_resized(0, total).Commit()
+            v.Free()
+            fh.Set_view(rank * block, MPI.BYTE, ft)
+        else:
+            fh.Set_view(rank * per, MPI.BYTE, MPI.BYTE)
+        kind = "strided" if strided else "contiguous"
+        report(f"Write_at_all {kind}", total, 1, measure(lambda k: [fh.Write_at_all(0, buf) for _ in range(k)], 1, 1))
+        report(f"Read_at_all {kind}", total, 1, measure(lambda k: [fh.Read_at_all(0, buf) for _ in range(k)], 1, 1))
+        if ft is not None:
+            ft.Free()
+    fh.Close()
+    if rank == 0:
+        MPI.File.Delete(name)
+
+
 BENCHES = {"pingpong": pingpong, "pingpong-await": pingpong_await, "pingpong-object": pingpong_objects,
-           "allreduce": allreduce, "bcast": bcast, "ringtest": ringtest, "helloworld": helloworld, "rma": rma, "cold": cold}
+           "allreduce": allreduce, "bcast": bcast, "ringtest": ringtest, "helloworld": helloworld, "rma": rma, "io": io, "cold": cold}
 if bench not in BENCHES:
     raise SystemExit(f"bench_mpi4py.py: unknown benchmark {bench}")
 if size < 2 and (bench.startswith("pingpong") or bench in ("rma", "cold")):

@@ -43,6 +43,7 @@ void InitInfo(Napi::Env env, Napi::Object exports);
 void InitErrhandler(Napi::Env env, Napi::Object exports);
 void InitEnvFns(Napi::Env env, Napi::Object exports);  // csrc/env.cc
 void InitDynamic(Napi::Env env, Napi::Object exports);
+void InitFile(Napi::Env env, Napi::Object exports);
 namespace threads {
 void InitThreads(Napi::Env env, Napi::Object exports);
 }

@@ -18,6 +18,7 @@ import { Intercomm } from './Intercomm';
 import { Topocomm, Cartcomm, Graphcomm, Distgraphcomm, Compute_dims } from './Topocomm';
 import { Win, WIN_NULL } from './Win';
 import { Info, INFO_NULL, INFO_ENV } from './Info';
+import { File, FILE_NULL, FILE_CONSTANTS } from './File';
 import { Errhandler, ERRHANDLER_NULL, ERRORS_RETURN, ERRORS_ARE_FATAL, ERRORS_ABORT } from './Errhandler';
 import { ENV_FUNCTIONS } from './envfns';
 import { DATATYPE_ALIASES } from './Datatype';
@@ -52,6 +53,7 @@ export const MPI = {
   ...ENV_FUNCTIONS,
   UNWEIGHTED,
   WEIGHTS_EMPTY,
+  ...FILE_CONSTANTS,
 
   // classes
   Comm,
@@ -108,6 +110,10 @@ export const MPI = {
   INFO_ENV,
   MAX_INFO_KEY: native.infoConstants.MAX_INFO_KEY,
   MAX_INFO_VAL: native.infoConstants.MAX_INFO_VAL,
+
+  // parallel I/O
+  File,
+  FILE_NULL,
 
   // error handlers
   Errhandler,
@@ -280,4 +286,5 @@ export declare namespace MPI {
   type Win = import('./Win').Win;
   type Info = import('./Info').Info;
   type Errhandler = import('./Errhandler').Errhandler;
+  type File = import('./File').File;
 }

@@ -66,7 +66,7 @@ native.setErrorFactory((code, cls, message) => new MPIException(code, cls, messa
 const KIND_CLASS: Record<string, string> = {
   Comm: 'ERR_COMM', Datatype: 'ERR_TYPE', Op: 'ERR_OP', Group: 'ERR_GROUP', Request: 'ERR_REQUEST', Message: 'ERR_REQUEST',
   Win: 'ERR_WIN',
-  Info: 'ERR_INFO', Errhandler: 'ERR_ARG',
+  Info: 'ERR_INFO', Errhandler: 'ERR_ARG', File: 'ERR_FILE',
 };
 
 /**

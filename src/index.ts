@@ -29,4 +29,5 @@ export type { Group } from './Group';
 export type { Win, TargetSpec } from './Win';
 export type { Info, InfoArg, InfoItems } from './Info';
 export type { Errhandler } from './Errhandler';
+export type { File } from './File';
 export default MPI;

@@ -361,6 +361,69 @@ export interface Native {
   commJoin(fd: number): number;
   /** keyval: 0 TAG_UB, 1 UNIVERSE_SIZE, 2 APPNUM, 3 HOST, 4 IO, 5 WTIME_IS_GLOBAL; null when not set. */
   commGetIntAttr(comm: number, keyval: number): number | null;
+  // files (csrc/file.cc); offsets and sizes are non-negative safe integers (Seek's and a view's disp may be negative)
+  fileConstants: Record<'FILE_NULL' | 'MODE_RDONLY' | 'MODE_WRONLY' | 'MODE_RDWR' | 'MODE_CREATE' | 'MODE_EXCL' | 'MODE_APPEND' |
+    'MODE_DELETE_ON_CLOSE' | 'MODE_UNIQUE_OPEN' | 'MODE_SEQUENTIAL' | 'SEEK_SET' | 'SEEK_CUR' | 'SEEK_END' | 'MAX_DATAREP_STRING', number>;
+  fileOpen(comm: number, filename: string, amode: number, info: number): number;
+  fileClose(fh: number): void;
+  fileDelete(filename: string, info: number): void;
+  fileSetSize(fh: number, size: number): void;
+  filePreallocate(fh: number, size: number): void;
+  fileGetSize(fh: number): number;
+  fileGetAmode(fh: number): number;
+  fileGetGroup(fh: number): number;
+  fileSetInfo(fh: number, info: number): void;
+  fileGetInfo(fh: number): number;
+  fileSetView(fh: number, disp: number, etype: number, filetype: number, datarep: string, info: number): void;
+  fileGetView(fh: number): [disp: number, etype: number, filetype: number, datarep: string];
+  fileSync(fh: number): void;
+  fileSetAtomicity(fh: number, flag: boolean): void;
+  fileGetAtomicity(fh: number): boolean;
+  fileGetByteOffset(fh: number, offset: number): number;
+  fileGetTypeExtent(fh: number, type: number): number;
+  fileSeek(fh: number, offset: number, whence: number): void;
+  fileSeekShared(fh: number, offset: number, whence: number): void;
+  fileGetPosition(fh: number): number;
+  fileGetPositionShared(fh: number): number;
+  fileGetErrhandler(fh: number): number;
+  fileSetErrhandler(fh: number, errhandler: number): void;
+  fileCallErrhandler(fh: number, errorcode: number): void;
+  // data access: (fh, [offset,] buf, byte offset, count, type, status) blocking; no status -> request id (I*) or
+  // nothing (*_begin, whose memory stays pinned until *_end(fh, buf, byte offset, count, type, status))
+  fileReadAt(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileReadAtAll(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileWriteAt(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileWriteAtAll(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileIreadAt(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileIreadAtAll(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileIwriteAt(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileIwriteAtAll(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileRead(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileReadAll(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileWrite(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileWriteAll(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileIread(fh: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileIreadAll(fh: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileIwrite(fh: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileIwriteAll(fh: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileReadShared(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileWriteShared(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileIreadShared(fh: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileIwriteShared(fh: number, buf: RawBuffer, off: number, count: number, type: number): number;
+  fileReadOrdered(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileWriteOrdered(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileReadAtAllBegin(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number): void;
+  fileWriteAtAllBegin(fh: number, offset: number, buf: RawBuffer, off: number, count: number, type: number): void;
+  fileReadAllBegin(fh: number, buf: RawBuffer, off: number, count: number, type: number): void;
+  fileWriteAllBegin(fh: number, buf: RawBuffer, off: number, count: number, type: number): void;
+  fileReadOrderedBegin(fh: number, buf: RawBuffer, off: number, count: number, type: number): void;
+  fileWriteOrderedBegin(fh: number, buf: RawBuffer, off: number, count: number, type: number): void;
+  fileReadAtAllEnd(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileWriteAtAllEnd(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileReadAllEnd(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileWriteAllEnd(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileReadOrderedEnd(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
+  fileWriteOrderedEnd(fh: number, buf: RawBuffer, off: number, count: number, type: number, status?: StatusBytes): void;
 
   statusGetCount(status: Uint8Array, type: number, elements?: boolean): number;
   statusIsCancelled(status: Uint8Array): boolean;

@@ -87,9 +87,11 @@ function globalMax(comm, x) {
 
 /**
  * The parallel solver on `comm`. Returns { field (rank 0 only, else null), iterations, residual,
- * dims, seconds } — seconds of the iteration loop, without setup and gather.
+ * dims, seconds } — seconds of the iteration loop, without setup and gather. With `raw`, every
+ * rank also writes its block into the file `raw` (N×N doubles, row-major, no header) with one
+ * collective Write_at_all through a subarray view: the file is the same whatever the number of ranks.
  */
-export function solveParallel(comm, { N, maxIter, tol = 0, checkEvery = 1 }) {
+export function solveParallel(comm, { N, maxIter, tol = 0, checkEvery = 1, raw = null }) {
   const size = comm.Get_size();
   const dims = MPI.Compute_dims(size, 2);
   if (dims[0] > N || dims[1] > N) throw new RangeError(`heat2d: grid ${N}x${N} is too small for ${dims[0]}x${dims[1]} ranks`);
@@ -134,6 +136,7 @@ export function solveParallel(comm, { N, maxIter, tol = 0, checkEvery = 1 }) {
   // Gather: each rank sends its interior (a subarray of its block); rank 0 receives each block
   // straight into its place in the global field (a subarray of N×N).
   const interior = MPI.DOUBLE.Create_subarray([lx + 2, W], [lx, ly], [1, 1]).Commit();
+  if (raw !== null) writeRaw(cart, raw, N, [i0, j0, lx, ly], u, interior);
   let field = null;
   if (cart.Get_rank() === 0) {
     field = new Float64Array(N * N);
@@ -153,6 +156,36 @@ export function solveParallel(comm, { N, maxIter, tol = 0, checkEvery = 1 }) {
   column.Free();
   cart.Free();
   return { field, iterations: it, residual, dims, seconds };
+}
+
+/** Writes this rank's interior into its place of the N×N file (the view hides the rest of the file). */
+function writeRaw(comm, file, N, [i0, j0, lx, ly], u, interior) {
+  const fh = MPI.File.Open(comm, file, MPI.MODE_WRONLY | MPI.MODE_CREATE);
+  fh.Set_size(8 * N * N);  // an older, longer file is cut to size
+  const place = MPI.DOUBLE.Create_subarray([N, N], [lx, ly], [i0, j0]).Commit();
+  fh.Set_view(0, MPI.DOUBLE, place);
+  fh.Write_at_all(0, [u, 1, interior]);
+  fh.Close();
+  place.Free();
+}
+
+/**
+ * Reads an N×N raw field written by `solveParallel({ raw })` on any number of ranks: each rank reads
+ * only its block of rows (Read_at_all), and rank 0 gathers them. Returns { field (rank 0, else null), N }.
+ */
+export function readRaw(comm, file) {
+  const size = comm.Get_size(), rank = comm.Get_rank();
+  const fh = MPI.File.Open(comm, file, MPI.MODE_RDONLY);
+  const N = Math.round(Math.sqrt(fh.Get_size() / 8));
+  if (8 * N * N !== fh.Get_size()) throw new Error(`heat2d: ${file} (${fh.Get_size()} bytes) is not an N×N field of doubles`);
+  const counts = Array.from({ length: size }, (_, k) => split(N, size, k)[1] * N);
+  const displs = Array.from({ length: size }, (_, k) => split(N, size, k)[0] * N);
+  const mine = new Float64Array(counts[rank]);
+  fh.Read_at_all(8 * displs[rank], mine);
+  fh.Close();
+  const field = rank === 0 ? new Float64Array(N * N) : null;
+  comm.Gatherv(mine, rank === 0 ? [field, counts, displs, MPI.DOUBLE] : null, 0);
+  return { field, N };
 }
 
 /** A colour for t in [0, 1]: black → red → yellow → white. */

@@ -19,7 +19,7 @@ import { libraryFlavour } from './info';
 import { renderSvg } from './benchsvg';
 
 /** The benchmarks, in the order `mpi4js bench all` runs them. */
-export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean', 'rma', 'futures', 'cold'] as const;
+export const BENCHES = ['helloworld', 'ringtest', 'pingpong', 'pingpong-object', 'pingpong-await', 'allreduce', 'bcast', 'mean', 'rma', 'io', 'futures', 'cold'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export const BENCH_USAGE = `usage: mpi4js bench <name|all> [options]
@@ -39,6 +39,8 @@ benchmarks (each against C and mpi4py in the same run):
                    (not part of 'all')
   cold             (also --cold) a program's first 1000 round trips without warm-up: the small
                    object (mpi4js, mpi4py), then 8 bytes upper-case (C too); one timed pass per run
+  io               collective Write_at_all / Read_at_all of a 64 MiB file in TMPDIR, contiguous
+                   and through a strided view (µs per call, MB/s)
 options:
   -n, --np N          processes (default 2; mean: --ranks)
   --ranks 1,2,4,8     process counts of mean

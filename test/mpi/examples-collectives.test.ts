@@ -8,6 +8,7 @@ const EXAMPLES: { file: string; args?: string[]; check: (out: string, n: number)
   { file: 'examples/gather.mjs', check: (o, n) => { expect(o).toContain(`gather received [${Array.from({ length: n }, (_, i) => (i + 1) ** 2).join(', ')}]`); expect(o).toContain(`Gather ok (${n} rows of 100)`); } },
   { file: 'examples/allreduce.mjs', check: (o, n) => { expect(o.match(/pi is approximately 3\.14159265/g)?.length).toBe(n); expect(o).toContain(`allreduce sum of ranks = ${(n * (n - 1)) / 2}`); } },
   { file: 'examples/mean.mjs', args: ['--n', '601'], check: (o) => { expect(o).toMatch(/Time: \d+\.\d+ s/); expect(o).toContain('OK: parallel mean matches the serial mean'); } },
+  { file: 'examples/mean-io.mjs', args: ['--n', '301', '--chunk', '64'], check: (o) => { expect(o).toMatch(/Read 0\.7 MiB on \d rank\(s\) in \d+\.\d+ s/); expect(o).toContain('OK: parallel mean matches the serial mean'); } },
   { file: 'examples/hybrid.mjs', args: ['--threads', '2'], check: (o) => { expect(o).toContain('OK: hybrid MPI + worker_threads sum is correct'); } },
 ];
 

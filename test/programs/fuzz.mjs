@@ -50,7 +50,9 @@
 import { MPI } from 'mpi4js';
 import { rng } from './lib/data.mjs';
 import { Worker, isMainThread, workerData, parentPort, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { writeSync, openSync, mkdirSync } from 'node:fs';
+import { writeSync, openSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vm from 'node:vm';
 import * as v8 from 'node:v8';
 
@@ -117,7 +119,17 @@ function rangeEnv(name) {
 // Replays a subset of one seed's calls (FUZZ_ONLY=3,17,40-52) to find which of them leads to a fault.
 const ONLY = rangeEnv('FUZZ_ONLY');
 const SKIP_CALLS = rangeEnv('FUZZ_SKIP'); // all calls but these
-const LAST_DIR = stringOption('last-call', process.env.FUZZ_LAST_CALL ?? '');
+// Absolute (the main thread changes directory below; workers read what it resolved).
+const LAST_ARG = stringOption('last-call', process.env.FUZZ_LAST_CALL ?? '');
+const LAST_DIR = isMainThread ? (LAST_ARG && path.resolve(LAST_ARG)) : (process.env.MPI4JS_FUZZ_LAST_ABS ?? LAST_ARG);
+if (isMainThread && LAST_DIR) process.env.MPI4JS_FUZZ_LAST_ABS = LAST_DIR;
+// The walk reaches MPI.File.Open and MPI.File.Delete with its strings as file names: it runs in a
+// temporary folder of its own, removed at exit, so what it creates or deletes is there.
+if (isMainThread) {
+  const home = mkdtempSync(path.join(tmpdir(), 'mpi4js-fuzz-'));
+  process.chdir(home);
+  process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+}
 let lastFd = -1;
 if (LAST_DIR) {
   mkdirSync(LAST_DIR, { recursive: true });
