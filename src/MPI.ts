@@ -9,7 +9,7 @@ import { MPIException, checkInt, usageError } from './errors';
 import { pickle } from './pickle';
 import { Request, REQUEST_NULL } from './Request';
 import { Prequest } from './Prequest';
-import { Attach_buffer, Detach_buffer } from './bsend';
+import { Attach_buffer, Detach_buffer, Flush_buffer } from './bsend';
 import { IN_PLACE, type InPlace } from './bufspec';
 import { Op, OPS } from './Op';
 import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
@@ -114,6 +114,8 @@ export const MPI = {
   Attach_buffer,
   /** Detaches the Bsend buffer (`MPI_Buffer_detach`); returns it. */
   Detach_buffer,
+  /** Waits until the buffered messages have left; the buffer stays attached (`MPI_Buffer_flush`). */
+  Flush_buffer,
   /** Alias of `Attach_buffer`. */
   Buffer_attach: Attach_buffer,
   /** Alias of `Detach_buffer`. */

@@ -1,6 +1,9 @@
 /** The MPI namespace's environment functions of issue #17: user error classes, addresses, MPI memory. */
 import { native } from './native';
-import { argRangeError, argTypeError, checkCount, checkInt } from './errors';
+import { argRangeError, argTypeError, checkCount, checkInt, usageError } from './errors';
+
+const zeroBlocks = new WeakSet<ArrayBuffer>();
+const freedZeroBlocks = new WeakSet<ArrayBuffer>();
 import { isArrayBuffer, isSharedArrayBuffer } from './kinds';
 
 /** An address or displacement argument (`MPI_Aint`): a safe integer. */
@@ -75,12 +78,22 @@ export const ENV_FUNCTIONS = {
   Alloc_mem(size: number, info?: null): ArrayBuffer {
     const M = 'MPI.Alloc_mem';
     if (info !== undefined && info !== null) throw argTypeError(M, 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
-    return native.allocMem(checkCount(M, 'size', size));
+    const n = checkCount(M, 'size', size);
+    if (n > 0) return native.allocMem(n);
+    // Zero bytes: an ArrayBuffer with no memory behind it, which the addon cannot tell apart; tracked here.
+    const empty = new ArrayBuffer(0);
+    zeroBlocks.add(empty);
+    return empty;
   },
   /** Frees memory from `MPI.Alloc_mem` (`MPI_Free_mem`) and detaches its ArrayBuffer. */
   Free_mem(mem: ArrayBuffer): void {
     const M = 'MPI.Free_mem';
     if (!isArrayBuffer(mem)) throw argTypeError(M, 'mem', 'an ArrayBuffer from MPI.Alloc_mem', mem);
+    if (zeroBlocks.delete(mem)) {
+      freedZeroBlocks.add(mem);
+      return;
+    }
+    if (freedZeroBlocks.has(mem)) throw usageError('ERR_ARG', 'Free_mem: the memory is already freed');
     native.freeMem(mem);
   },
 };
