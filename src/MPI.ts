@@ -5,7 +5,7 @@ import { Intracomm, COMM_NULL } from './Intracomm';
 import { Datatype, DATATYPES } from './Datatype';
 import { Status } from './Status';
 import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
-import { MPIException, checkInt, usageError } from './errors';
+import { MPIException, checkErrorCode, checkInt, usageError } from './errors';
 import { pickle } from './pickle';
 import { Request, REQUEST_NULL } from './Request';
 import { Prequest } from './Prequest';
@@ -213,11 +213,11 @@ export const MPI = {
   },
   /** The error class of an error code (`MPI_Error_class`). */
   Get_error_class(errorcode: number): number {
-    return native.errorClass(checkInt('MPI.Get_error_class', 'errorcode', errorcode));
+    return native.errorClass(checkErrorCode('MPI.Get_error_class', errorcode));
   },
   /** The message of an error code (`MPI_Error_string`). */
   Get_error_string(errorcode: number): string {
-    return native.errorString(checkInt('MPI.Get_error_string', 'errorcode', errorcode));
+    return native.errorString(checkErrorCode('MPI.Get_error_string', errorcode));
   },
   /** @internal The thread level provided at initialization (-1 before). */
   get threadLevel(): number {

@@ -1,6 +1,6 @@
 /** The MPI namespace's environment functions of issue #17: user error classes, addresses, MPI memory. */
 import { native } from './native';
-import { argRangeError, argTypeError, checkCount, checkInt, usageError } from './errors';
+import { argRangeError, argTypeError, checkCount, checkErrorCode, checkInt, usageError, userErrorCodes } from './errors';
 
 const zeroBlocks = new WeakSet<ArrayBuffer>();
 const freedZeroBlocks = new WeakSet<ArrayBuffer>();
@@ -20,19 +20,23 @@ function safeResult(method: string, v: number): number {
 export const ENV_FUNCTIONS = {
   /** A new error class for the application's errors (`MPI_Add_error_class`). */
   Add_error_class(): number {
-    return native.addErrorClass();
+    const c = native.addErrorClass();
+    userErrorCodes.add(c);
+    return c;
   },
   /** A new error code in `errorclass` (`MPI_Add_error_code`). */
   Add_error_code(errorclass: number): number {
     const cls = checkInt('MPI.Add_error_code', 'errorclass', errorclass);
     // MPICH accepts a negative class and returns it as the code; Open MPI refuses: refused on both.
     if (cls < 0) throw argRangeError('MPI.Add_error_code', 'errorclass', `must be an error class (>= 0), got ${cls}`);
-    return native.addErrorCode(cls);
+    const code = native.addErrorCode(cls);
+    userErrorCodes.add(code);
+    return code;
   },
   /** Sets the message of a user error code or class (`MPI_Add_error_string`); `MPI.Get_error_string` returns it. */
   Add_error_string(errorcode: number, string: string): void {
     const M = 'MPI.Add_error_string';
-    const code = checkInt(M, 'errorcode', errorcode);
+    const code = checkErrorCode(M, errorcode);
     if (typeof string !== 'string') throw argTypeError(M, 'string', 'a string', string);
     if (Buffer.byteLength(string) >= (native.constants.MAX_ERROR_STRING as number)) {
       throw argRangeError(M, 'string', `must be shorter than MPI.MAX_ERROR_STRING (${native.constants.MAX_ERROR_STRING as number}) bytes`);

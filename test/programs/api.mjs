@@ -355,6 +355,11 @@ test('Add_error_class/code/string; Remove_error_* where the library has them', (
   throwsLike(() => MPI.Add_error_string(code, 'x'.repeat(MPI.MAX_ERROR_STRING)), RangeError, /MPI\.Add_error_string: argument 'string'/);
   throwsLike(() => MPI.Add_error_code('c'), TypeError, /MPI\.Add_error_code: argument 'errorclass'/);
   throwsLike(() => MPI.Add_error_code(-5), RangeError, /MPI\.Add_error_code: argument 'errorclass'/);
+  // Codes MPI cannot look up are refused on both libraries (MPICH 4.0 crashes on them once user codes exist).
+  throwsLike(() => MPI.Get_error_string(-3), RangeError, /MPI\.Get_error_string: argument 'errorcode'/);
+  throwsLike(() => MPI.Get_error_class(-32766), RangeError, /MPI\.Get_error_class: argument 'errorcode'/);
+  throwsLike(() => MPI.Get_error_string(2 ** 30), MPI.Exception, /is not an error code or class of this process/);
+  throwsLike(() => new MPI.Exception(2 ** 30 + 7), MPI.Exception, /MPI\.Exception: .* is not an error code/);
   const [major, minor] = MPI.Get_version();
   if (major < 4 || (major === 4 && minor < 1)) {
     assert.throws(() => MPI.Remove_error_string(code), (x) => x instanceof MPI.Exception && x.error_class === MPI.ERR_UNSUPPORTED_OPERATION);
