@@ -5,11 +5,11 @@ import { Intracomm, COMM_NULL } from './Intracomm';
 import { Datatype, DATATYPES } from './Datatype';
 import { Status } from './Status';
 import { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './Message';
-import { MPIException, checkInt, usageError } from './errors';
+import { MPIException, checkErrorCode, checkInt, usageError } from './errors';
 import { pickle } from './pickle';
 import { Request, REQUEST_NULL } from './Request';
 import { Prequest } from './Prequest';
-import { Attach_buffer, Detach_buffer } from './bsend';
+import { Attach_buffer, Detach_buffer, Flush_buffer } from './bsend';
 import { IN_PLACE, type InPlace } from './bufspec';
 import { Op, OPS } from './Op';
 import { initialize, requestedThreadLevel, threadLevel } from './lifecycle';
@@ -144,6 +144,8 @@ export const MPI = {
   Attach_buffer,
   /** Detaches the Bsend buffer (`MPI_Buffer_detach`); returns it. */
   Detach_buffer,
+  /** Waits until the buffered messages have left; the buffer stays attached (`MPI_Buffer_flush`). */
+  Flush_buffer,
   /** Alias of `Attach_buffer`. */
   Buffer_attach: Attach_buffer,
   /** Alias of `Detach_buffer`. */
@@ -252,11 +254,11 @@ export const MPI = {
   },
   /** The error class of an error code (`MPI_Error_class`). */
   Get_error_class(errorcode: number): number {
-    return native.errorClass(checkInt('MPI.Get_error_class', 'errorcode', errorcode));
+    return native.errorClass(checkErrorCode('MPI.Get_error_class', errorcode));
   },
   /** The message of an error code (`MPI_Error_string`). */
   Get_error_string(errorcode: number): string {
-    return native.errorString(checkInt('MPI.Get_error_string', 'errorcode', errorcode));
+    return native.errorString(checkErrorCode('MPI.Get_error_string', errorcode));
   },
   /** @internal The thread level provided at initialization (-1 before). */
   get threadLevel(): number {

@@ -23,3 +23,18 @@ export function Detach_buffer(): unknown {
   attached = null;
   return n < 0 ? null : b;
 }
+
+/**
+ * Waits until the buffered messages have been transmitted, keeping the buffer attached
+ * (`MPI_Buffer_flush`, MPI-4.1; here `MPI_Buffer_detach` + `MPI_Buffer_attach` of the same size,
+ * which is what it means). Nothing attached: nothing to wait for.
+ */
+export function Flush_buffer(): void {
+  const b = attached;
+  const n = native.bufferDetach();
+  attached = null;
+  if (n >= 0) {
+    native.bufferAttach(n);
+    attached = b;
+  }
+}

@@ -1,6 +1,9 @@
 /** The MPI namespace's environment functions of issue #17: user error classes, addresses, MPI memory. */
 import { native } from './native';
-import { argRangeError, argTypeError, checkCount, checkInt } from './errors';
+import { argRangeError, argTypeError, checkCount, checkErrorCode, checkInt, usageError, userErrorCodes } from './errors';
+
+const zeroBlocks = new WeakSet<ArrayBuffer>();
+const freedZeroBlocks = new WeakSet<ArrayBuffer>();
 import { isArrayBuffer, isSharedArrayBuffer } from './kinds';
 
 /** An address or displacement argument (`MPI_Aint`): a safe integer. */
@@ -17,19 +20,23 @@ function safeResult(method: string, v: number): number {
 export const ENV_FUNCTIONS = {
   /** A new error class for the application's errors (`MPI_Add_error_class`). */
   Add_error_class(): number {
-    return native.addErrorClass();
+    const c = native.addErrorClass();
+    userErrorCodes.add(c);
+    return c;
   },
   /** A new error code in `errorclass` (`MPI_Add_error_code`). */
   Add_error_code(errorclass: number): number {
     const cls = checkInt('MPI.Add_error_code', 'errorclass', errorclass);
     // MPICH accepts a negative class and returns it as the code; Open MPI refuses: refused on both.
     if (cls < 0) throw argRangeError('MPI.Add_error_code', 'errorclass', `must be an error class (>= 0), got ${cls}`);
-    return native.addErrorCode(cls);
+    const code = native.addErrorCode(cls);
+    userErrorCodes.add(code);
+    return code;
   },
   /** Sets the message of a user error code or class (`MPI_Add_error_string`); `MPI.Get_error_string` returns it. */
   Add_error_string(errorcode: number, string: string): void {
     const M = 'MPI.Add_error_string';
-    const code = checkInt(M, 'errorcode', errorcode);
+    const code = checkErrorCode(M, errorcode);
     if (typeof string !== 'string') throw argTypeError(M, 'string', 'a string', string);
     if (Buffer.byteLength(string) >= (native.constants.MAX_ERROR_STRING as number)) {
       throw argRangeError(M, 'string', `must be shorter than MPI.MAX_ERROR_STRING (${native.constants.MAX_ERROR_STRING as number}) bytes`);
@@ -75,12 +82,22 @@ export const ENV_FUNCTIONS = {
   Alloc_mem(size: number, info?: null): ArrayBuffer {
     const M = 'MPI.Alloc_mem';
     if (info !== undefined && info !== null) throw argTypeError(M, 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
-    return native.allocMem(checkCount(M, 'size', size));
+    const n = checkCount(M, 'size', size);
+    if (n > 0) return native.allocMem(n);
+    // Zero bytes: an ArrayBuffer with no memory behind it, which the addon cannot tell apart; tracked here.
+    const empty = new ArrayBuffer(0);
+    zeroBlocks.add(empty);
+    return empty;
   },
   /** Frees memory from `MPI.Alloc_mem` (`MPI_Free_mem`) and detaches its ArrayBuffer. */
   Free_mem(mem: ArrayBuffer): void {
     const M = 'MPI.Free_mem';
     if (!isArrayBuffer(mem)) throw argTypeError(M, 'mem', 'an ArrayBuffer from MPI.Alloc_mem', mem);
+    if (zeroBlocks.delete(mem)) {
+      freedZeroBlocks.add(mem);
+      return;
+    }
+    if (freedZeroBlocks.has(mem)) throw usageError('ERR_ARG', 'Free_mem: the memory is already freed');
     native.freeMem(mem);
   },
 };

@@ -31,8 +31,8 @@ export class MPIException extends Error {
    * @param message the message (default: `MPI_Error_string(code)`)
    */
   constructor(code: number, cls?: number, message?: string) {
-    const c = cls ?? native.errorClass(code);
-    const m = message ?? native.errorString(code);
+    const c = cls ?? native.errorClass(checkErrorCode('MPI.Exception', code));
+    const m = message ?? native.errorString(checkErrorCode('MPI.Exception', code));
     super(m);
     this.name = 'MPIException';
     this.error_code = code;
@@ -51,13 +51,30 @@ export class MPIException extends Error {
 
   /** The library's message for the code (`MPI_Error_string`). */
   Get_error_string(): string {
-    return native.errorString(this.error_code);
+    return native.errorString(checkErrorCode('Exception.Get_error_string', this.error_code));
   }
 
   /** Same as `Get_error_string()` (`MPI_Error_string`). */
   get error_string(): string {
     return this.Get_error_string();
   }
+}
+
+/** @internal The error classes and codes `MPI.Add_error_class`/`Add_error_code` made in this process. */
+export const userErrorCodes = new Set<number>();
+
+/**
+ * An error code MPI can look up: MPICH 4.0 dereferences NULL for a dynamic code (bit 30, the codes of
+ * `Add_error_code`) that was never added once any was, and reads garbage for negative ones; Open MPI
+ * refuses both. Refused here on both: negative codes, and dynamic-range codes not added.
+ */
+export function checkErrorCode(method: string, code: unknown): number {
+  const c = checkInt(method, 'errorcode', code);
+  if (c < 0) throw argRangeError(method, 'errorcode', `must be a non-negative error code, got ${c}`);
+  if ((c & 0x40000000) !== 0 && !userErrorCodes.has(c)) {
+    throw usageError('ERR_ARG', `${method}: ${c} is not an error code or class of this process`);
+  }
+  return c;
 }
 
 native.setErrorFactory((code, cls, message) => new MPIException(code, cls, message));

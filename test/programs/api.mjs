@@ -283,20 +283,26 @@ testComms('Clone, Dup_with_info, is_topo', (comm) => {
   for (const x of [c, d, cart, cc]) x.Free();
 });
 
-testComms('bsend and ibsend (lower case) through the attached buffer', (comm) => {
+testComms('bsend and ibsend (lower case) through the attached buffer; Flush_buffer', (comm) => {
   const [next, prev] = ring(comm);
-  MPI.Attach_buffer(new Uint8Array(1 << 16));
+  MPI.Flush_buffer(); // nothing attached: nothing to wait for
+  const mine = new Uint8Array(1 << 16);
+  MPI.Attach_buffer(mine);
   try {
     const r = comm.irecv(prev, 31);
     comm.bsend({ a: comm.rank }, next, 31);
     assert.deepEqual(r.wait(), { a: prev });
+    // The buffered message has left once received (a flush before the lower-case irecv matched it
+    // would wait for this process itself at size 1); the buffer stays attached.
+    comm.Barrier();
+    MPI.Flush_buffer();
     const r2 = comm.irecv(prev, 32);
     const s = comm.ibsend([comm.rank, 'x'], next, 32);
     assert.deepEqual(r2.wait(), [prev, 'x']);
     s.wait();
     throwsLike(() => comm.bsend(1, 'x'), TypeError, /Comm\.bsend: argument 'dest'/);
   } finally {
-    MPI.Detach_buffer();
+    assert.equal(MPI.Detach_buffer(), mine);
   }
 });
 
@@ -349,6 +355,11 @@ test('Add_error_class/code/string; Remove_error_* where the library has them', (
   throwsLike(() => MPI.Add_error_string(code, 'x'.repeat(MPI.MAX_ERROR_STRING)), RangeError, /MPI\.Add_error_string: argument 'string'/);
   throwsLike(() => MPI.Add_error_code('c'), TypeError, /MPI\.Add_error_code: argument 'errorclass'/);
   throwsLike(() => MPI.Add_error_code(-5), RangeError, /MPI\.Add_error_code: argument 'errorclass'/);
+  // Codes MPI cannot look up are refused on both libraries (MPICH 4.0 crashes on them once user codes exist).
+  throwsLike(() => MPI.Get_error_string(-3), RangeError, /MPI\.Get_error_string: argument 'errorcode'/);
+  throwsLike(() => MPI.Get_error_class(-32766), RangeError, /MPI\.Get_error_class: argument 'errorcode'/);
+  throwsLike(() => MPI.Get_error_string(2 ** 30), MPI.Exception, /is not an error code or class of this process/);
+  throwsLike(() => new MPI.Exception(2 ** 30 + 7), MPI.Exception, /MPI\.Exception: .* is not an error code/);
   const [major, minor] = MPI.Get_version();
   if (major < 4 || (major === 4 && minor < 1)) {
     assert.throws(() => MPI.Remove_error_string(code), (x) => x instanceof MPI.Exception && x.error_class === MPI.ERR_UNSUPPORTED_OPERATION);
@@ -385,7 +396,10 @@ testComms('Alloc_mem memory is usable for communication and detached by Free_mem
   throwsLike(() => MPI.Free_mem(mem), MPI.Exception, /Free_mem: the memory is already freed/);
   throwsLike(() => MPI.Free_mem(new ArrayBuffer(8)), MPI.Exception, /Free_mem: the memory was not allocated by MPI\.Alloc_mem/);
   throwsLike(() => MPI.Alloc_mem(-1), RangeError, /MPI\.Alloc_mem: argument 'size'/);
-  assert.equal(MPI.Alloc_mem(0).byteLength, 0);
+  const none = MPI.Alloc_mem(0);
+  assert.equal(none.byteLength, 0);
+  MPI.Free_mem(none);
+  throwsLike(() => MPI.Free_mem(none), MPI.Exception, /Free_mem: the memory is already freed/);
 });
 
 test('constants of the decoders and type classes', () => {
