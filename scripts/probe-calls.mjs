@@ -3,13 +3,15 @@
 // `reps` runs of `n` calls each, after a warm-up run. C's MPI_Send is a small program compiled
 // with the mpicc of PATH (skipped when there is none).
 //   PATH=build-flavours/openmpi/bin:$PATH MPI4JS_ADDON=build-flavours/openmpi/mpi4js.node node scripts/probe-calls.mjs [n] [reps]
-import { MPI } from 'mpi4js';
-import { native, S } from '../dist/cjs/native.js';
-import { HANDLE } from '../dist/cjs/handle.js';
+import * as path from 'node:path';
+// MPI4JS_PROBE_ROOT: another checkout's dist (a before/after of a change); its 'mpi4js' is this one's.
+const root = process.env.MPI4JS_PROBE_ROOT ?? new URL('..', import.meta.url).pathname;
+const { native, S } = await import(path.join(root, 'dist/cjs/native.js'));
+const { HANDLE } = await import(path.join(root, 'dist/cjs/handle.js'));
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
+const { MPI } = await import(path.join(root, 'dist/cjs/index.js'));
 
 const n = Number(process.argv[2] ?? 2_000_000);
 const reps = Number(process.argv[3] ?? 7);
@@ -78,7 +80,7 @@ const rows = [];
 rows.push(['C MPI_Send to PROC_NULL', cSend()]);
 rows.push(['Node-API call, no arguments (native.wtime)', cpuNs((k) => { for (let i = 0; i < k; i++) native.wtime(); })]);
 rows.push(['native.send, 8 arguments (the plain form)', cpuNs((k) => { for (let i = 0; i < k; i++) native.send(0, h, buf, 0, 1, tid, P, 0); })]);
-rows.push(['native.sendScratch: 7 numbers in the scratch + buf', cpuNs((k) => {
+if (native.sendScratch) rows.push(['native.sendScratch: 7 numbers in the scratch + buf', cpuNs((k) => {
   for (let i = 0; i < k; i++) {
     S[0] = 0; S[1] = h; S[3] = 0; S[4] = 1; S[5] = tid; S[6] = P; S[7] = 0;
     native.sendScratch(buf);
@@ -86,6 +88,8 @@ rows.push(['native.sendScratch: 7 numbers in the scratch + buf', cpuNs((k) => {
 })]);
 rows.push(['comm.Send to PROC_NULL', cpuNs((k) => { for (let i = 0; i < k; i++) comm.Send(buf, P, 0); })]);
 rows.push(['comm.Recv from PROC_NULL', cpuNs((k) => { for (let i = 0; i < k; i++) comm.Recv(buf, P, 0); })]);
+const b2 = new Float64Array(1);
+rows.push(['COMM_SELF.Allreduce of 1 double', cpuNs((k) => { for (let i = 0; i < k; i++) MPI.COMM_SELF.Allreduce(buf, b2, MPI.SUM); })]);
 const resolved = Promise.resolve(1);
 const thenable = { then(f) { f(1); } };
 const m = Math.max(10_000, n >> 3);

@@ -34,7 +34,7 @@ const TERMINATED = -1.5;
  * received something (V8 ends the thread at its next function call).
  */
 function interruptibleInWorker(): void {
-  const calls = ['recv', 'probe', 'mprobe', 'recvBytes', 'requestWait', 'requestWaitall', 'requestWaitany', 'requestWaitsome'] as const;
+  const calls = ['recv', 'recvScratch', 'probe', 'mprobe', 'recvBytes', 'requestWait', 'requestWaitall', 'requestWaitany', 'requestWaitsome'] as const;
   const n = native as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const name of calls) {
     const call = n[name]!;

@@ -416,7 +416,7 @@ function runBench(name: BenchName, o: BenchOptions, s: Setup, log: (line: string
   const maxbytes = o.maxbytes ?? (o.quick ? 65536 : 4 * 1024 * 1024);
   const notes: string[] = [];
   let unit: BenchResult['unit'] = 'us';
-  let measure = name === 'ringtest' ? 'µs per hop' : name.startsWith('pingpong') ? 'µs one-way (half round trip)' : 'µs per call';
+  let measure = name === 'ringtest' ? 'µs per hop' : name.startsWith('pingpong') || name === 'cold' ? 'µs one-way (half round trip)' : 'µs per call';
   let helloShown = false;
 
   for (let round = 0; round < o.rounds; round++) {
