@@ -131,7 +131,7 @@ Napi::Value CommGetParent(const Napi::CallbackInfo& info) {
   if (g_parentId >= 0 && g_comms.Find(g_parentId, &e) && e.handle == parent) return Num(info.Env(), static_cast<double>(g_parentId));
   CHKERR(info.Env(), MPI_Comm_set_errhandler(parent, MPI_ERRORS_RETURN));
   // The parent is MPI's own handle (freed by MPI_Comm_disconnect or at finalize): not predefined.
-  g_parentId = g_comms.Add(CommEntry{parent, false});
+  g_parentId = g_comms.Add(WithShape(info.Env(), CommEntry{parent, false}));
   return Num(info.Env(), static_cast<double>(g_parentId));
 }
 
