@@ -1,7 +1,7 @@
 // Dynamic processes: spawning (MPI_Comm_spawn, _multiple), the parent, ports (open, close, accept,
 // connect), the name service, MPI_Comm_join and MPI_Comm_disconnect; the environment attributes
-// MPI_UNIVERSE_SIZE and MPI_APPNUM. One MPI call per function; Info arguments are MPI_INFO_NULL
-// until MPI.Info exists (the TypeScript layer accepts and ignores them).
+// MPI_UNIVERSE_SIZE and MPI_APPNUM. One MPI call per function; an Info argument is an Info id
+// (undefined: MPI_INFO_NULL; the TypeScript layer turns plain objects into a temporary Info).
 #include <fcntl.h>
 
 #include <string>
@@ -66,7 +66,7 @@ int* Errcodes(const Args& a, size_t i, int n, MPI_Comm comm, int root) {
   return const_cast<int*>(a.Ints(i, n, "errcodes"));
 }
 
-// (comm, command, argv, maxprocs, root, errcodes) -> intercommunicator id. The command, argv and
+// (comm, command, argv, maxprocs, root, errcodes, info) -> intercommunicator id. The command, argv and
 // maxprocs are read on every process (the TypeScript layer passes placeholders off the root).
 Napi::Value CommSpawn(const Napi::CallbackInfo& info) {
   Args a(info);
@@ -79,11 +79,11 @@ Napi::Value CommSpawn(const Napi::CallbackInfo& info) {
   int* errcodes = Errcodes(a, 5, maxprocs, comm, root);
   std::vector<char*> argv = Argv(args);
   MPI_Comm out = MPI_COMM_NULL;
-  CHKERR(info.Env(), MPI_Comm_spawn(command.c_str(), argv.data(), maxprocs, MPI_INFO_NULL, root, comm, &out, errcodes));
+  CHKERR(info.Env(), MPI_Comm_spawn(command.c_str(), argv.data(), maxprocs, a.Info(6), root, comm, &out, errcodes));
   return Num(info.Env(), AddComm(info.Env(), out));
 }
 
-// (comm, commands[], argvs[][], maxprocs[], root, errcodes) -> intercommunicator id.
+// (comm, commands[], argvs[][], maxprocs[], root, errcodes, infos[] (ids; absent: all MPI_INFO_NULL)) -> intercommunicator id.
 Napi::Value CommSpawnMultiple(const Napi::CallbackInfo& info) {
   Args a(info);
   MPI_Comm comm = a.Comm(0);
@@ -107,6 +107,13 @@ Napi::Value CommSpawnMultiple(const Napi::CallbackInfo& info) {
   std::vector<char**> argvp;
   std::vector<char*> cmdp;
   std::vector<MPI_Info> infos(static_cast<size_t>(count), MPI_INFO_NULL);
+  bool infoArray = false;
+  if (info.Length() > 6) napi_is_array(a.env(), a[6], &infoArray);
+  if (infoArray) {
+    Napi::Array ia = info[6].As<Napi::Array>();
+    if (static_cast<int>(ia.Length()) != count) ThrowRange(info.Env(), "native: info must have one entry per command");
+    for (int k = 0; k < count; k++) infos[static_cast<size_t>(k)] = ReadInfo(a.env(), ia.Get(static_cast<uint32_t>(k)));
+  }
   for (int k = 0; k < count; k++) argvs.push_back(Argv(args[k]));
   for (int k = 0; k < count; k++) {
     argvp.push_back(argvs[k].data());
@@ -143,7 +150,7 @@ Napi::Value CommDisconnect(const Napi::CallbackInfo& info) {
 Napi::Value OpenPort(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
   char port[MPI_MAX_PORT_NAME + 1] = {0};
-  CHKERR(info.Env(), MPI_Open_port(MPI_INFO_NULL, port));
+  CHKERR(info.Env(), MPI_Open_port(ReadInfo(info.Env(), info[0]), port));
   return Napi::String::New(info.Env(), port);
 }
 
@@ -154,7 +161,7 @@ Napi::Value ClosePort(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// (port, comm, root, accept) -> intercommunicator id; the port is read only at the root.
+// (port, comm, root, accept, info) -> intercommunicator id; the port is read only at the root.
 Napi::Value CommAcceptConnect(const Napi::CallbackInfo& info) {
   Args a(info);
   MPI_Comm comm = a.Comm(1);
@@ -163,23 +170,25 @@ Napi::Value CommAcceptConnect(const Napi::CallbackInfo& info) {
   int rank = 0;
   CHKERR(info.Env(), MPI_Comm_rank(comm, &rank));
   std::string port = rank == root ? ReadString(a.env(), a[0], "port_name", MPI_MAX_PORT_NAME) : std::string();
+  MPI_Info inf = a.Info(4);
   MPI_Comm out = MPI_COMM_NULL;
   if (accept)
-    CHKERR(info.Env(), MPI_Comm_accept(port.c_str(), MPI_INFO_NULL, root, comm, &out));
+    CHKERR(info.Env(), MPI_Comm_accept(port.c_str(), inf, root, comm, &out));
   else
-    CHKERR(info.Env(), MPI_Comm_connect(port.c_str(), MPI_INFO_NULL, root, comm, &out));
+    CHKERR(info.Env(), MPI_Comm_connect(port.c_str(), inf, root, comm, &out));
   return Num(info.Env(), AddComm(info.Env(), out));
 }
 
-// (service, port, publish): MPI_Publish_name / MPI_Unpublish_name.
+// (service, port, publish, info): MPI_Publish_name / MPI_Unpublish_name.
 Napi::Value PublishName(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
   std::string service = ReadString(info.Env(), info[0], "service_name");
   std::string port = ReadString(info.Env(), info[1], "port_name", MPI_MAX_PORT_NAME);
+  MPI_Info inf = ReadInfo(info.Env(), info[3]);
   if (info[2].ToBoolean().Value())
-    CHKERR(info.Env(), MPI_Publish_name(service.c_str(), MPI_INFO_NULL, port.c_str()));
+    CHKERR(info.Env(), MPI_Publish_name(service.c_str(), inf, port.c_str()));
   else
-    CHKERR(info.Env(), MPI_Unpublish_name(service.c_str(), MPI_INFO_NULL, port.c_str()));
+    CHKERR(info.Env(), MPI_Unpublish_name(service.c_str(), inf, port.c_str()));
   return info.Env().Undefined();
 }
 
@@ -187,7 +196,7 @@ Napi::Value LookupName(const Napi::CallbackInfo& info) {
   RequireMpi(info.Env());
   std::string service = ReadString(info.Env(), info[0], "service_name");
   char port[MPI_MAX_PORT_NAME + 1] = {0};
-  CHKERR(info.Env(), MPI_Lookup_name(service.c_str(), MPI_INFO_NULL, port));
+  CHKERR(info.Env(), MPI_Lookup_name(service.c_str(), ReadInfo(info.Env(), info[1]), port));
   return Napi::String::New(info.Env(), port);
 }
 

@@ -1,8 +1,8 @@
 /**
  * Dynamic processes (MPI-2 chapter 11): `Intracomm.Spawn`/`Spawn_multiple`/`Accept`/`Connect`,
  * `Comm.Get_parent`/`Disconnect`/`Join`, the port and name functions of `MPI`, and the integer
- * attributes (`comm.Get_attr(MPI.UNIVERSE_SIZE)`). Info arguments are accepted (a plain object or
- * `MPI.INFO_NULL`-like undefined) and passed as `MPI_INFO_NULL` until `MPI.Info` exists.
+ * attributes (`comm.Get_attr(MPI.UNIVERSE_SIZE)`). Info arguments are an `MPI.Info`, a plain object
+ * of strings (a temporary Info for the call) or undefined/`MPI.INFO_NULL` (`withInfo`, Info.ts).
  *
  * Spawning needs a launcher that can start processes: `mpirun`/`mpiexec` of Open MPI and MPICH
  * (hydra) can; under `srun` (PMI2/PMIx without a spawn service) and singletons of some builds it
@@ -12,6 +12,7 @@ import { native } from './native';
 import { FREED, HANDLE } from './handle';
 import { argRangeError, argTypeError, checkInt } from './errors';
 import { isOptions, withOptions } from './options';
+import { withInfo, type InfoArg } from './Info';
 import type { Comm } from './Comm';
 import type { Intercomm } from './Intercomm';
 import type { Intracomm } from './Intracomm';
@@ -42,9 +43,10 @@ function options(M: string, values: unknown[], names: string[], defaults: unknow
   return out;
 }
 
-function infoArg(method: string, info: unknown): void {
-  if (info === undefined || info === null) return;
-  if (typeof info !== 'object' || Array.isArray(info)) throw argTypeError(method, 'info', 'an MPI.Info or a plain object', info);
+/** `fn` with the Info handles of `infos` (each as `withInfo`: plain objects become temporary Infos, freed after). */
+function withInfos<T>(method: string, infos: unknown[], fn: (handles: number[]) => T, acc: number[] = []): T {
+  if (acc.length === infos.length) return fn(acc);
+  return withInfo(method, infos[acc.length] as InfoArg, (h) => withInfos(method, infos, fn, [...acc, h]));
 }
 
 function stringArg(method: string, arg: string, v: unknown): string {
@@ -83,11 +85,10 @@ export function spawn(comm: Intracomm, h: number, values: unknown[]): Intercomm 
   const argv = isRoot ? stringList(M, 'args', args) : [];
   const n = checkInt(M, 'maxprocs', maxprocs);
   if (isRoot && n < 1) throw argRangeError(M, 'maxprocs', `must be at least 1, got ${n}`);
-  infoArg(M, info);
   const out = errcodesOut(M, errcodes);
   // The codes are the root's (maxprocs is significant there only).
   const codes = out && isRoot ? new Int32Array(n) : undefined;
-  const id = native.commSpawn(h, cmd, argv, isRoot ? n : 0, r, codes);
+  const id = withInfo(M, info as InfoArg, (i) => native.commSpawn(h, cmd, argv, isRoot ? n : 0, r, codes, i));
   fill(out, codes);
   return inter(id);
 }
@@ -115,14 +116,15 @@ export function spawnMultiple(comm: Intracomm, h: number, values: unknown[]): In
     counts.forEach((m, i) => {
       if (m < 1) throw argRangeError(M, `maxprocs[${i}]`, `must be at least 1, got ${m}`);
     });
-    if (Array.isArray(info)) info.forEach((x) => infoArg(M, x));
-    else infoArg(M, info);
   }
+  // One Info per command (mpi4py), or one for all; significant at the root only.
+  const infos = !isRoot ? [] : Array.isArray(info) ? info : cmds.map(() => info);
+  if (isRoot && infos.length !== cmds.length) throw argTypeError(M, 'info', `an MPI.Info, a plain object or an array of ${cmds.length} of them`, info);
   const out = errcodesOut(M, errcodes);
   // Off the root the counts are unknown: MPI fills no error codes there beyond what it spawned.
   const total = isRoot ? counts.reduce((a, b) => a + b, 0) : 0;
   const codes = out ? new Int32Array(total) : undefined;
-  const id = native.commSpawnMultiple(h, cmds, argvs, counts, r, isRoot ? codes : undefined);
+  const id = withInfos(M, infos, (is) => native.commSpawnMultiple(h, cmds, argvs, counts, r, isRoot ? codes : undefined, is));
   if (isRoot) fill(out, codes);
   return inter(id);
 }
@@ -150,8 +152,7 @@ export function acceptConnect(comm: Intracomm, h: number, accept: boolean, value
   const [port, info, root] = options(M, values, ['port_name', 'info', 'root'], [undefined, undefined, 0]);
   const r = checkInt(M, 'root', root);
   const p = r === comm.Get_rank() ? stringArg(M, 'port_name', port) : typeof port === 'string' ? port : '';
-  infoArg(M, info);
-  return inter(native.commAcceptConnect(p, h, r, accept));
+  return inter(withInfo(M, info as InfoArg, (i) => native.commAcceptConnect(p, h, r, accept, i)));
 }
 
 /** `Comm.Join` (`MPI_Comm_join`): an intercommunicator with the process at the other end of a connected socket. */
@@ -177,8 +178,7 @@ export function getAttr(h: number, keyval: unknown): number | null {
 export const portFunctions = {
   /** Opens a port for `Accept` (`MPI_Open_port`); returns its name. */
   Open_port(info?: unknown): string {
-    infoArg('MPI.Open_port', info);
-    return native.openPort();
+    return withInfo('MPI.Open_port', info as InfoArg, (i) => native.openPort(i));
   },
   /** Closes a port (`MPI_Close_port`). */
   Close_port(port_name: string): void {
@@ -188,18 +188,20 @@ export const portFunctions = {
   Publish_name(service_name: string, port_name: string, info?: unknown): void {
     // mpi4py 4 takes (service_name, port_name, info); an Info in the middle (MPI-2 order) is accepted too.
     if (typeof port_name !== 'string' && typeof info === 'string') [port_name, info] = [info, port_name];
-    infoArg('MPI.Publish_name', info);
-    native.publishName(stringArg('MPI.Publish_name', 'service_name', service_name), stringArg('MPI.Publish_name', 'port_name', port_name), true);
+    const M = 'MPI.Publish_name';
+    const [sv, pt] = [stringArg(M, 'service_name', service_name), stringArg(M, 'port_name', port_name)];
+    withInfo(M, info as InfoArg, (i) => native.publishName(sv, pt, true, i));
   },
   /** Withdraws a published service name (`MPI_Unpublish_name`). */
   Unpublish_name(service_name: string, port_name: string, info?: unknown): void {
     if (typeof port_name !== 'string' && typeof info === 'string') [port_name, info] = [info, port_name];
-    infoArg('MPI.Unpublish_name', info);
-    native.publishName(stringArg('MPI.Unpublish_name', 'service_name', service_name), stringArg('MPI.Unpublish_name', 'port_name', port_name), false);
+    const M = 'MPI.Unpublish_name';
+    const [sv, pt] = [stringArg(M, 'service_name', service_name), stringArg(M, 'port_name', port_name)];
+    withInfo(M, info as InfoArg, (i) => native.publishName(sv, pt, false, i));
   },
   /** The port published under a service name (`MPI_Lookup_name`); an `MPI.Exception` (`MPI.ERR_NAME`) when none is. */
   Lookup_name(service_name: string, info?: unknown): string {
-    infoArg('MPI.Lookup_name', info);
-    return native.lookupName(stringArg('MPI.Lookup_name', 'service_name', service_name));
+    const sv = stringArg('MPI.Lookup_name', 'service_name', service_name);
+    return withInfo('MPI.Lookup_name', info as InfoArg, (i) => native.lookupName(sv, i));
   },
 };

@@ -349,15 +349,15 @@ export interface Native {
 
   // dynamic processes (dynamic.cc); Info arguments are MPI_INFO_NULL for now
   dynamicConstants: { MAX_PORT_NAME: number };
-  commSpawn(comm: number, command: string, args: string[], maxprocs: number, root: number, errcodes: Int32Array | undefined): number;
-  commSpawnMultiple(comm: number, commands: string[], args: string[][], maxprocs: number[], root: number, errcodes: Int32Array | undefined): number;
+  commSpawn(comm: number, command: string, args: string[], maxprocs: number, root: number, errcodes: Int32Array | undefined, info: number): number;
+  commSpawnMultiple(comm: number, commands: string[], args: string[][], maxprocs: number[], root: number, errcodes: Int32Array | undefined, infos: number[]): number;
   commGetParent(): number;
   commDisconnect(comm: number): void;
-  openPort(): string;
+  openPort(info: number): string;
   closePort(port: string): void;
-  commAcceptConnect(port: string, comm: number, root: number, accept: boolean): number;
-  publishName(service: string, port: string, publish: boolean): void;
-  lookupName(service: string): string;
+  commAcceptConnect(port: string, comm: number, root: number, accept: boolean, info: number): number;
+  publishName(service: string, port: string, publish: boolean, info: number): void;
+  lookupName(service: string, info: number): string;
   commJoin(fd: number): number;
   /** keyval: 0 TAG_UB, 1 UNIVERSE_SIZE, 2 APPNUM, 3 HOST, 4 IO, 5 WTIME_IS_GLOBAL; null when not set. */
   commGetIntAttr(comm: number, keyval: number): number | null;

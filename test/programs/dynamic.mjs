@@ -3,6 +3,9 @@
 import { MPI, assert, test, throwsLike, run } from './lib/suite.mjs';
 import { fileURLToPath } from 'node:url';
 import * as net from 'node:net';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 const CHILD = fileURLToPath(new URL('./lib/dynamic-child.mjs', import.meta.url));
 const world = MPI.COMM_WORLD;
@@ -95,6 +98,24 @@ dtest('Spawn_multiple: two commands in one child job, APPNUM per command', () =>
     assert.ok(appnums.every((a) => a === null) || String(appnums) === '0,1,1', String(appnums));
   }
   children.Disconnect();
+});
+
+dtest('Spawn and Spawn_multiple pass their Info: wdir from a plain object and from an MPI.Info', () => {
+  // A fresh folder per process, known at the root: the children report the folder they started in.
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mpi4js-wdir-')));
+  try {
+    const kids = MPI.COMM_SELF.Spawn(NODE, [CHILD, 'cwd'], 1, { wdir: dir }, 0);
+    assert.equal(kids.recv({ source: 0, tag: 8 }), dir);
+    kids.Disconnect();
+    const info = MPI.Info.Create({ wdir: dir });
+    const multi = MPI.COMM_SELF.Spawn_multiple([NODE, NODE], [[CHILD, 'cwd'], [CHILD, 'cwd']], [1, 1], [info, {}], 0);
+    assert.equal(multi.recv({ source: 0, tag: 8 }), dir);
+    assert.notEqual(multi.recv({ source: 1, tag: 8 }), dir);
+    multi.Disconnect();
+    info.Free();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 dtest('Open_port, Accept/Connect through a port name', () => {

@@ -23,6 +23,10 @@ if (mode === 'talk') {
   server.gather(v * 2 + world.rank, 0);
   server.Disconnect();
   parent.Disconnect();
+} else if (mode === 'cwd') {
+  // The folder it was started in (the parents' `wdir` info key).
+  parent.send(process.cwd(), 0, 8);
+  parent.Disconnect();
 } else if (mode === 'die') {
   parent.Disconnect();
 }
