@@ -24,7 +24,7 @@ export const SUITES = [
   { program: 'datatype', about: 'derived datatypes, Pack/Unpack' },
   { program: 'info', about: 'MPI.Info, info arguments, error handlers' },
   { program: 'api', about: "the rest of mpi4py's MPI module (issue #17): decoding, status queries, environment functions" },
-  { program: 'dynamic', timeoutMs: 180_000, about: 'dynamic processes: Spawn, Get_parent, ports, names (an MPI.Exception under MPICH ch4:ucx)' },
+  { program: 'dynamic', timeoutMs: 180_000, singleton: false, about: 'dynamic processes: Spawn, Get_parent, ports, names (an MPI.Exception under MPICH ch4:ucx)' },
   { program: 'heap', nodeArgs: GC, about: 'no allocation per upper-case call: heap flat over 10^6 calls' },
   { program: 'file', timeoutMs: 180_000, about: 'MPI.File: every access form against a serial model, views, modes, errors' },
   { program: 'msgpool', sizes: [1, 2, 4], nodeArgs: GC, about: 'the pool of receive mappings (GC between large messages)' },
