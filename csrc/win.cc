@@ -464,7 +464,7 @@ struct RmaFrame {
   // After the MPI call: the pins go to the epoch, or the request id is returned.
   Napi::Value Done(int ierr, int rank, MPI_Request q) {
     if (ierr != MPI_SUCCESS) ThrowMpiError(a.env(), ierr);
-    if (hold) return Num(a.env(), static_cast<double>(AddRequest(a.env(), q, false, true, std::move(hold))));
+    if (hold) return Num(a.env(), static_cast<double>(AddRequest(a.env(), q, false, true, std::move(hold), true)));
     if (!scratch.empty() && rank != MPI_PROC_NULL) {
       std::lock_guard<std::mutex> lock(e.state->mu);
       e.state->epoch[rank].Absorb(scratch);
