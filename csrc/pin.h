@@ -25,6 +25,18 @@ class PinSet {
   // ArrayBuffer is a TypeError naming `what`.
   void Add(napi_env env, napi_value arraybuffer, const char* what);
   bool empty() const { return stores_.empty(); }
+  // Moves the stores of `from` here, but not one of the last few held already (an RMA origin reused
+  // op after op is pinned once per epoch); `from` is left empty with its capacity.
+  void Absorb(PinSet& from) {
+    for (auto& s : from.stores_) {
+      bool held = false;
+      for (size_t k = stores_.size(), n = 0; k > 0 && n < 4 && !held; k--, n++) held = stores_[k - 1] == s;
+      if (!held) stores_.push_back(std::move(s));
+    }
+    from.stores_.clear();
+  }
+  void Swap(PinSet& other) { stores_.swap(other.stores_); }
+  void Clear() { stores_.clear(); }
 
  private:
   std::vector<std::shared_ptr<v8::BackingStore>> stores_;

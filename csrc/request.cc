@@ -23,15 +23,15 @@ namespace {
 // Id 0 is MPI_REQUEST_NULL: registered before any request can take slot 0.
 std::once_flag g_null_once;
 void EnsureNull() {
-  std::call_once(g_null_once, [] { g_requests.AddFixed(0, RequestEntry{MPI_REQUEST_NULL, false, false, false, nullptr, nullptr}); });
+  std::call_once(g_null_once, [] { g_requests.AddFixed(0, RequestEntry{MPI_REQUEST_NULL, false, false, false, nullptr, nullptr, false}); });
 }
 
 }  // namespace
 
-HandleId AddRequest(napi_env env, MPI_Request req, bool persistent, bool collective, Hold hold) {
+HandleId AddRequest(napi_env env, MPI_Request req, bool persistent, bool collective, Hold hold, bool rma) {
   EnsureNull();
   if (req == MPI_REQUEST_NULL) return 0;
-  return g_requests.Add(RequestEntry{req, persistent, collective, false, env, std::move(hold)});
+  return g_requests.Add(RequestEntry{req, persistent, collective, false, env, std::move(hold), rma});
 }
 
 namespace {
@@ -51,7 +51,7 @@ HandleId IdArg(const Napi::CallbackInfo& info, size_t i) {
 
 // Removes an id and releases what its request held (pinned memory, owned native memory).
 void Drop(HandleId id) {
-  g_requests.Update(id, RequestEntry{MPI_REQUEST_NULL, false, false, false, nullptr, nullptr});
+  g_requests.Update(id, RequestEntry{MPI_REQUEST_NULL, false, false, false, nullptr, nullptr, false});
   g_requests.Remove(id);
 }
 
@@ -71,10 +71,14 @@ void Sync(HandleId id, MPI_Request r, bool done) {
   g_requests.Update(id, e);
 }
 
-// MPI forbids cancelling or freeing a nonblocking collective.
+// MPI forbids cancelling or freeing a nonblocking collective; mpi4js refuses it for request-based
+// RMA too (the window's epoch bookkeeping and the pins need its completion).
 void RefuseCollective(Napi::Env env, const RequestEntry& e, const char* what) {
   if (e.collective)
-    ThrowError(env, std::string("mpi4js: ") + what + " of a nonblocking collective request is not allowed by MPI; complete it with Wait/Test");
+    ThrowError(env, std::string("mpi4js: ") + what + " of a " +
+                        (e.rma ? "request-based RMA (Rput, Rget, Raccumulate, Rget_accumulate) request is not supported"
+                               : "nonblocking collective request is not allowed by MPI") +
+                        "; complete it with Wait/Test");
 }
 
 // ---- one request -----------------------------------------------------------------------------

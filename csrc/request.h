@@ -35,12 +35,14 @@ struct RequestEntry {
   // The environment (main thread or worker) that made it: its teardown cancels it.
   napi_env env;
   Hold hold;
+  // A request-based RMA operation (Rput, ...): refused like a collective, with its own message.
+  bool rma = false;
 };
 
 extern HandleTable<RequestEntry> g_requests;
 
 // Registers a request made by MPI and returns its id (MPI_REQUEST_NULL -> 0, `hold` released).
-HandleId AddRequest(napi_env env, MPI_Request req, bool persistent, bool collective, Hold hold);
+HandleId AddRequest(napi_env env, MPI_Request req, bool persistent, bool collective, Hold hold, bool rma = false);
 
 // The end of a native function with a blocking and a nonblocking (MPI_I*) form: throws on an
 // MPI error; the nonblocking form returns the id of a collective request owning `hold`.

@@ -42,7 +42,7 @@ struct WinState {
   std::vector<int64_t> sizes, units;  // per rank of the window's group (empty: dynamic)
   PinSet base;                         // Win.Create's buffer
   std::map<char*, PinSet> attached;    // Attach'ed buffers by address
-  std::unordered_map<int, std::vector<PinSet>> epoch;  // buffers of pending operations, by target rank
+  std::unordered_map<int, PinSet> epoch;  // buffers of pending operations, by target rank
   std::vector<Handout> handouts;
   // The epochs this process has open (Open MPI's osc/ucx does not check them; MPICH does).
   bool fence = false, pscw = false, lockAll = false;
@@ -61,7 +61,7 @@ Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
 WinEntry WinArg(const Args& a, size_t i) {
   RequireMpi(a.env());
-  WinEntry e = g_wins.Arg(a.env(), a[i]);
+  WinEntry e = g_wins.Get(a.env(), a.Id(i, "window"));
   if (e.handle == MPI_WIN_NULL) ThrowError(a.env(), "mpi4js: operation on WIN_NULL", MPI_ERR_WIN);
   return e;
 }
@@ -437,7 +437,7 @@ void RequireEpoch(Napi::Env env, const WinEntry& e, int rank, bool passive, cons
 
 // A predefined op (MPI forbids user-defined ops in RMA).
 MPI_Op RmaOp(const Args& a, size_t i, const char* method) {
-  OpEntry op = g_ops.Arg(a.env(), a[i]);
+  OpEntry op = g_ops.Get(a.env(), a.Id(i, "op"));
   if (!op.predefined || op.handle == MPI_OP_NULL)
     ThrowError(a.env(), std::string(method) + ": argument 'op' must be a predefined operation (MPI allows no user-defined op in RMA)",
                MPI_ERR_OP);
@@ -446,35 +446,43 @@ MPI_Op RmaOp(const Args& a, size_t i, const char* method) {
 
 // Where an operation's buffers are pinned: the request's holdings (R forms) or the window's epoch
 // pins of the target rank (until the epoch or a flush completes them).
+// The pins of the operation under way: one set per thread, emptied after each call (it keeps its
+// capacity, so an operation allocates nothing).
+PinSet& FramePins() {
+  thread_local PinSet pins;
+  return pins;
+}
+
 struct RmaFrame {
-  RmaFrame(const Napi::CallbackInfo& info, bool request) : a(info), e(WinArg(a, 0)) {
+  RmaFrame(const Args& args, bool request) : a(args), e(WinArg(a, 0)), scratch(FramePins()) {
     if (request) hold = NewHold<true>();
   }
+  ~RmaFrame() { scratch.Clear(); }
   PinSet* Pins() { return hold ? &hold->pins : &scratch; }
   // Before the MPI call: an access epoch to `rank` is open.
   void Epoch(int rank, const char* method) { RequireEpoch(a.env(), e, rank, hold != nullptr, method); }
   // After the MPI call: the pins go to the epoch, or the request id is returned.
   Napi::Value Done(int ierr, int rank, MPI_Request q) {
     if (ierr != MPI_SUCCESS) ThrowMpiError(a.env(), ierr);
-    if (hold) return Num(a.env(), static_cast<double>(AddRequest(a.env(), q, false, true, std::move(hold))));
+    if (hold) return Num(a.env(), static_cast<double>(AddRequest(a.env(), q, false, true, std::move(hold), true)));
     if (!scratch.empty() && rank != MPI_PROC_NULL) {
       std::lock_guard<std::mutex> lock(e.state->mu);
-      e.state->epoch[rank].push_back(std::move(scratch));
+      e.state->epoch[rank].Absorb(scratch);
     }
     return a.env().Undefined();
   }
   Args a;
   WinEntry e;
   Hold hold;
-  PinSet scratch;
+  PinSet& scratch;
 };
 
 // winPut / winGet / winRput / winRget (win, buf, off, count, type, rank, disp, tcount, ttype).
-template <bool IsPut, bool R>
+template <bool IsPut, bool R, bool S = false>
 Napi::Value PutGet(const Napi::CallbackInfo& info) {
   const char* method = IsPut ? (R ? "Win.Rput" : "Win.Put") : (R ? "Win.Rget" : "Win.Get");
   const char* what = IsPut ? (R ? "Win.Rput (origin)" : "Win.Put (origin)") : (R ? "Win.Rget (origin)" : "Win.Get (origin)");
-  RmaFrame f(info, R);
+  RmaFrame f(Args::Of<S>(info, 1u << 1), R);
   Buffer o;
   f.a.Plain(1, o, what, P2P(f.Pins()));
   Target t = ReadTarget(f.a, 5, f.e, method);
@@ -490,11 +498,17 @@ Napi::Value PutGet(const Napi::CallbackInfo& info) {
   return f.Done(ierr, t.rank, q);
 }
 
+// The scratch forms (csrc/args.h Scratch) of the hot ones: only the origin is an argument.
+template <bool S>
+Napi::Value Put(const Napi::CallbackInfo& info) { return PutGet<true, false, S>(info); }
+template <bool S>
+Napi::Value Get(const Napi::CallbackInfo& info) { return PutGet<false, false, S>(info); }
+
 // winAccumulate / winRaccumulate (win, buf, off, count, type, rank, disp, tcount, ttype, op).
 template <bool R>
 Napi::Value Accumulate(const Napi::CallbackInfo& info) {
   const char* method = R ? "Win.Raccumulate" : "Win.Accumulate";
-  RmaFrame f(info, R);
+  RmaFrame f(Args(info), R);
   Buffer o;
   f.a.Plain(1, o, R ? "Win.Raccumulate (origin)" : "Win.Accumulate (origin)", P2P(f.Pins()));
   Target t = ReadTarget(f.a, 5, f.e, method);
@@ -511,7 +525,7 @@ Napi::Value Accumulate(const Napi::CallbackInfo& info) {
 template <bool R>
 Napi::Value GetAccumulate(const Napi::CallbackInfo& info) {
   const char* method = R ? "Win.Rget_accumulate" : "Win.Get_accumulate";
-  RmaFrame f(info, R);
+  RmaFrame f(Args(info), R);
   MPI_Op op = RmaOp(f.a, 13, method);
   Buffer o, r;
   Use ou = P2P(f.Pins());
@@ -533,10 +547,11 @@ Napi::Value GetAccumulate(const Napi::CallbackInfo& info) {
 }
 
 // winFetchAndOp(win, obuf, ooff, rbuf, roff, type, rank, disp, op): one element of `type`; the
-// origin is ignored (may be null) with NO_OP.
+// origin is ignored (may be null) with NO_OP. Scratch form: the two buffers are the arguments.
+template <bool S>
 Napi::Value FetchAndOp(const Napi::CallbackInfo& info) {
   const char* method = "Win.Fetch_and_op";
-  RmaFrame f(info, false);
+  RmaFrame f(Args::Of<S>(info, 1u << 1 | 1u << 3), false);
   Args& a = f.a;
   MPI_Op op = RmaOp(a, 8, method);
   DatatypeEntry dt = a.Type(5);
@@ -557,7 +572,7 @@ Napi::Value FetchAndOp(const Napi::CallbackInfo& info) {
 // winCompareAndSwap(win, obuf, ooff, cbuf, coff, rbuf, roff, type, rank, disp): one element.
 Napi::Value CompareAndSwap(const Napi::CallbackInfo& info) {
   const char* method = "Win.Compare_and_swap";
-  RmaFrame f(info, false);
+  RmaFrame f(Args(info), false);
   Args& a = f.a;
   DatatypeEntry dt = a.Type(7);
   Buffer o, c, r;
@@ -576,18 +591,19 @@ Napi::Value CompareAndSwap(const Napi::CallbackInfo& info) {
 
 // Releases the pins of operations to `rank` (or kAllRanks) that a sync call has completed.
 void Completed(const WinEntry& e, int rank) {
-  std::vector<PinSet> drop;  // released after the lock
-  std::lock_guard<std::mutex> lock(e.state->mu);
-  if (rank == kAllRanks) {
-    for (auto& kv : e.state->epoch)
-      for (auto& p : kv.second) drop.push_back(std::move(p));
-    e.state->epoch.clear();
-  } else {
-    auto it = e.state->epoch.find(rank);
-    if (it == e.state->epoch.end()) return;
-    drop = std::move(it->second);
-    e.state->epoch.erase(it);
+  // Released after the lock; swapped with the rank's set, both keep their capacity (no allocation per flush).
+  thread_local PinSet drop;
+  {
+    std::lock_guard<std::mutex> lock(e.state->mu);
+    if (rank == kAllRanks) {
+      for (auto& kv : e.state->epoch) drop.Absorb(kv.second);
+    } else {
+      auto it = e.state->epoch.find(rank);
+      if (it == e.state->epoch.end()) return;
+      drop.Swap(it->second);
+    }
   }
+  drop.Clear();
 }
 
 MPI_Group GroupOf(const Args& a, size_t i) {
@@ -599,12 +615,12 @@ MPI_Group GroupOf(const Args& a, size_t i) {
 // kind: 0 Fence(assert), 1 Start(group, assert), 2 Complete, 3 Post(group, assert), 4 Wait,
 // 5 Lock(type, rank, assert), 6 Unlock(rank), 7 Lock_all(assert), 8 Unlock_all, 9 Flush(rank),
 // 10 Flush_all, 11 Flush_local(rank), 12 Flush_local_all, 13 Sync.
-template <int Kind>
+template <int Kind, bool S = false>
 Napi::Value Sync(const Napi::CallbackInfo& info) {
   static const char* const kNames[] = {"Win.Fence", "Win.Start", "Win.Complete", "Win.Post", "Win.Wait", "Win.Lock",
                                        "Win.Unlock", "Win.Lock_all", "Win.Unlock_all", "Win.Flush", "Win.Flush_all",
                                        "Win.Flush_local", "Win.Flush_local_all", "Win.Sync"};
-  Args a(info);
+  Args a = Args::Of<S>(info, 0);
   WinEntry e = WinArg(a, 0);
   MPI_Win w = e.handle;
   Napi::Env env = a.env();
@@ -730,15 +746,15 @@ void InitWin(Napi::Env env, Napi::Object exports) {
   FN("winCallErrhandler", WinCallErrhandler);
   FN("winGetName", WinGetName);
   FN("winSetName", WinSetName);
-  FN("winPut", (PutGet<true, false>));
-  FN("winGet", (PutGet<false, false>));
+  MPI4JS_FN_SCRATCH(exports, env, "winPut", Put);
+  MPI4JS_FN_SCRATCH(exports, env, "winGet", Get);
   FN("winRput", (PutGet<true, true>));
   FN("winRget", (PutGet<false, true>));
   FN("winAccumulate", Accumulate<false>);
   FN("winRaccumulate", Accumulate<true>);
   FN("winGetAccumulate", GetAccumulate<false>);
   FN("winRgetAccumulate", GetAccumulate<true>);
-  FN("winFetchAndOp", FetchAndOp);
+  MPI4JS_FN_SCRATCH(exports, env, "winFetchAndOp", FetchAndOp);
   FN("winCompareAndSwap", CompareAndSwap);
   FN("winFence", Sync<0>);
   FN("winStart", Sync<1>);
@@ -750,6 +766,7 @@ void InitWin(Napi::Env env, Napi::Object exports) {
   FN("winLockAll", Sync<7>);
   FN("winUnlockAll", Sync<8>);
   FN("winFlush", Sync<9>);
+  exports.Set("winFlushScratch", Napi::Function::New(env, Gated<Sync<9, true>>, "winFlushScratch", ScratchOf(env)));
   FN("winFlushAll", Sync<10>);
   FN("winFlushLocal", Sync<11>);
   FN("winFlushLocalAll", Sync<12>);

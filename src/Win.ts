@@ -7,7 +7,7 @@
  * exposes it; origin buffers are held until the epoch or flush (or request) that completes them;
  * every ArrayBuffer handed out for memory MPI owns is detached (length 0) by `Free()` and `MPI.Finalize()`.
  */
-import { native } from './native';
+import { native, S } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { argTypeError, argRangeError, checkCount, checkInt } from './errors';
 import { Msg, parseBuffer, type BufferLike, type BufSpec } from './bufspec';
@@ -60,19 +60,28 @@ function dispUnit(method: string, v: unknown): number {
   return u;
 }
 
+/** The parsed target of the operation under way (one object: an operation allocates nothing). */
+const tg = { disp: 0, count: 0, tid: 0 };
+function setTarget(disp: number, count: number, tid: number): typeof tg {
+  tg.disp = disp;
+  tg.count = count;
+  tg.tid = tid;
+  return tg;
+}
+
 /** mpi4py's target rule: null → (0, origin count, origin type); disp; [disp]; [disp, count]; [disp, count, datatype]. */
-function target(method: string, spec: unknown, o: Msg): [number, number, number] {
-  if (spec === null || spec === undefined) return [0, o.count, o.tid];
-  if (typeof spec === 'number') return [checkCount(method, 'target', spec), o.count, o.tid];
+function target(method: string, spec: unknown, o: Msg): typeof tg {
+  if (spec === null || spec === undefined) return setTarget(0, o.count, o.tid);
+  if (typeof spec === 'number') return setTarget(checkCount(method, 'target', spec), o.count, o.tid);
   if (!Array.isArray(spec) || spec.length < 1 || spec.length > 3) {
     throw argTypeError(method, 'target', 'a displacement or [disp], [disp, count] or [disp, count, datatype]', spec);
   }
   const disp = checkCount(method, 'target[0]', spec[0]);
   const count = spec.length > 1 ? checkCount(method, 'target[1]', spec[1]) : o.count;
-  if (spec.length < 3) return [disp, count, o.tid];
+  if (spec.length < 3) return setTarget(disp, count, o.tid);
   const t = spec[2];
   if (!(t instanceof Datatype)) throw argTypeError(method, 'target[2]', 'an MPI.Datatype', t);
-  return [disp, count, liveHandle(t, 'Datatype', method)];
+  return setTarget(disp, count, liveHandle(t, 'Datatype', method));
 }
 
 function targetRank(method: string, v: unknown): number {
@@ -298,33 +307,38 @@ export class Win {
 
   /** Writes `origin` into the window of `target_rank` (`MPI_Put`); `origin` is held until the epoch or flush completes it. */
   Put(origin: BufSpec, target_rank: number, target: TargetSpec = null): void {
-    this.putGet('Put', origin, target_rank, target, false, true);
+    this.putGet('Win.Put', 'Put', origin, target_rank, target, false, true);
   }
 
   /** Reads from the window of `target_rank` into `origin` (`MPI_Get`); the data is there after the epoch or flush. */
   Get(origin: BufSpec, target_rank: number, target: TargetSpec = null): void {
-    this.putGet('Get', origin, target_rank, target, false, false);
+    this.putGet('Win.Get', 'Get', origin, target_rank, target, false, false);
   }
 
   /** `MPI_Rput`: a Request (awaitable) that completes when `origin` may be reused. Needs a passive-target epoch. */
   Rput(origin: BufSpec, target_rank: number, target: TargetSpec = null): Request {
-    return this.putGet('Rput', origin, target_rank, target, true, true)!;
+    return this.putGet('Win.Rput', 'Rput', origin, target_rank, target, true, true)!;
   }
 
   /** `MPI_Rget`: a Request (awaitable) that completes when the data is in `origin`. Needs a passive-target epoch. */
   Rget(origin: BufSpec, target_rank: number, target: TargetSpec = null): Request {
-    return this.putGet('Rget', origin, target_rank, target, true, false)!;
+    return this.putGet('Win.Rget', 'Rget', origin, target_rank, target, true, false)!;
   }
 
-  private putGet(name: string, o: BufSpec, rank: unknown, tspec: unknown, req: boolean, put: boolean): Request | undefined {
-    const M = `Win.${name}`;
+  // M is the method's full name (a constant: no string is built per operation).
+  private putGet(M: string, name: string, o: BufSpec, rank: unknown, tspec: unknown, req: boolean, put: boolean): Request | undefined {
     const h = winHandle(this, name);
     const m = parseBuffer(M, 'origin', o, mOrigin);
     const r = targetRank(M, rank);
-    const [d, c, t] = target(M, tspec, m);
-    const fn = put ? (req ? native.winRput : native.winPut) : (req ? native.winRget : native.winGet);
-    const id = fn(h, m.buf, m.offset, m.count, m.tid, r, d, c, t);
-    return req ? new Request(id as unknown as number, m.buf) : undefined;
+    const t = target(M, tspec, m);
+    if (req) {
+      const id = (put ? native.winRput : native.winRget)(h, m.buf, m.offset, m.count, m.tid, r, t.disp, t.count, t.tid);
+      return new Request(id as unknown as number, m.buf);
+    }
+    // The scratch form (src/native.ts): numbers at their positions in native.winPut's signature.
+    S[0] = h; S[2] = m.offset; S[3] = m.count; S[4] = m.tid; S[5] = r; S[6] = t.disp; S[7] = t.count; S[8] = t.tid;
+    (put ? native.winPutScratch : native.winGetScratch)(m.buf);
+    return undefined;
   }
 
   /** Combines `origin` into the target with `op` (`MPI_Accumulate`; `MPI.REPLACE` is an atomic put). */
@@ -342,7 +356,7 @@ export class Win {
     const h = winHandle(this, name);
     const m = parseBuffer(M, 'origin', o, mOrigin);
     const r = targetRank(M, rank);
-    const [d, c, t] = target(M, tspec, m);
+    const { disp: d, count: c, tid: t } = target(M, tspec, m);
     if (op === OPS.NO_OP) throw new TypeError(`${M}: argument 'op' cannot be MPI.NO_OP (only Get_accumulate and Fetch_and_op take it)`);
     const opId = rmaOp(M, op, m.type);
     const id = (req ? native.winRaccumulate : native.winAccumulate)(h, m.buf, m.offset, m.count, m.tid, r, d, c, t, opId);
@@ -369,7 +383,7 @@ export class Win {
     const rm = parseBuffer(M, 'result', res, mResult);
     const om = noOrigin ? null : parseBuffer(M, 'origin', o, mOrigin);
     const r = targetRank(M, rank);
-    const [d, c, t] = target(M, tspec, om ?? rm);
+    const { disp: d, count: c, tid: t } = target(M, tspec, om ?? rm);
     const opId = rmaOp(M, op, (om ?? rm).type);
     const fn = req ? native.winRgetAccumulate : native.winGetAccumulate;
     const id = fn(h, om ? om.buf : null, om ? om.offset : 0, om ? om.count : 0, om ? om.tid : rm.tid,
@@ -391,7 +405,8 @@ export class Win {
     const r = targetRank(M, target_rank);
     const d = checkCount(M, 'target_disp', target_disp);
     const opId = rmaOp(M, op, rm.type);
-    native.winFetchAndOp(h, om ? om.buf : null, om ? om.offset : 0, rm.buf, rm.offset, rm.tid, r, d, opId);
+    S[0] = h; S[2] = om ? om.offset : 0; S[4] = rm.offset; S[5] = rm.tid; S[6] = r; S[7] = d; S[8] = opId;
+    native.winFetchAndOpScratch(om ? om.buf : null, rm.buf);
   }
 
   /**
@@ -475,7 +490,8 @@ export class Win {
   /** Completes the operations to `rank`, at origin and target (`MPI_Win_flush`). */
   Flush(rank: number): void {
     const h = winHandle(this, 'Flush');
-    native.winFlush(h, checkInt('Win.Flush', 'rank', rank));
+    S[0] = h; S[1] = checkInt('Win.Flush', 'rank', rank);
+    native.winFlushScratch();
   }
 
   /** Completes every pending operation (`MPI_Win_flush_all`). */

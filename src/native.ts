@@ -279,6 +279,11 @@ export interface Native {
   winLockAll(win: number, assertion: number): void;
   winUnlockAll(win: number): void;
   winFlush(win: number, rank: number): void;
+  /** The scratch forms of the hot RMA calls (S[i] holds argument i of the form above). */
+  winPutScratch(buf: RawBuffer): void;
+  winGetScratch(buf: RawBuffer): void;
+  winFetchAndOpScratch(obuf: RawBuffer | null, rbuf: RawBuffer): void;
+  winFlushScratch(): void;
   winFlushAll(win: number): void;
   winFlushLocal(win: number, rank: number): void;
   winFlushLocalAll(win: number): void;

@@ -23,6 +23,7 @@ export const SUITES = [
   { program: 'topo', about: 'topologies and neighbourhood collectives' },
   { program: 'datatype', about: 'derived datatypes, Pack/Unpack' },
   { program: 'info', about: 'MPI.Info, info arguments, error handlers' },
+  { program: 'win', nodeArgs: GC, timeoutMs: 150_000, about: 'one-sided communication: MPI.Win, RMA operations, epochs, memory safety' },
   { program: 'api', about: "the rest of mpi4py's MPI module (issue #17): decoding, status queries, environment functions" },
   { program: 'dynamic', timeoutMs: 180_000, singleton: false, about: 'dynamic processes: Spawn, Get_parent, ports, names (an MPI.Exception under MPICH ch4:ucx)' },
   { program: 'heap', nodeArgs: GC, about: 'no allocation per upper-case call: heap flat over 10^6 calls' },

@@ -197,6 +197,9 @@ testComms('Rput, Rget, Raccumulate, Rget_accumulate: awaited requests under Lock
   await win.Raccumulate(new Float64Array([1]), 0, N * size, MPI.SUM);
   const old = new Float64Array(1);
   const q = win.Rget_accumulate(new Float64Array([0]), old, 0, N * size, MPI.SUM);
+  // Refused with their own message (not a collective's); the request still completes.
+  throwsLike(() => q.Cancel(), MPI.Exception, /Cancel of a request-based RMA .*request is not supported/);
+  throwsLike(() => q.Free(), MPI.Exception, /Free of a request-based RMA .*request is not supported/);
   q.Wait();
   win.Unlock_all();
   comm.Barrier();
