@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run coverage:api`: how much of mpi4py 4.1's MPI module the built package (dist) exports.
-// Reads the names file (../shared/mpi4py-4.1-names.txt, or $MPI4PY_NAMES, or docs/mpi4py-4.1-names.txt),
+// Reads the names file ($MPI4PY_NAMES, ../shared/mpi4py-4.1-names.txt, or the copy kept in docs/ for a clean clone),
 // loads dist with MPI4JS_INITIALIZE=0 (the addon is loaded, MPI is not initialized) and looks each name
 // up on the live objects: `Class.name` on MPI.Class (its prototype chain or the class itself),
 // `MPI.name` on the namespace. Counted: class methods, properties and module functions; constants are
