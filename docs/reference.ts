@@ -28,3 +28,5 @@ export { Request } from '../src/Request';
 export { Prequest } from '../src/Prequest';
 export { Op } from '../src/Op';
 export { Group } from '../src/Group';
+export { UNWEIGHTED, WEIGHTS_EMPTY, type Weights } from '../src/Intracomm';
+export type { CopyFn, DeleteFn } from '../src/attributes';
