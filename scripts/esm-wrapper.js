@@ -44,4 +44,6 @@ fs.writeFileSync(path.join(dir, 'index.d.mts'), [
     'await cjs.startServer();',
     '',
   ].join('\n'));
+  // a module run for its effect (`node --import`): it exports nothing
+  fs.writeFileSync(path.join(futDir, 'server.d.mts'), 'export {};\n');
 }
