@@ -51,6 +51,13 @@ Napi::Value CommDup(const Napi::CallbackInfo& info) {
   return Num(info.Env(), AddComm(info.Env(), out));
 }
 
+Napi::Value CommDupWithInfo(const Napi::CallbackInfo& info) {
+  Args a(info);
+  MPI_Comm out;
+  CHKERR(info.Env(), MPI_Comm_dup_with_info(a.Comm(0), a.Info(1), &out));
+  return Num(info.Env(), AddComm(info.Env(), out));
+}
+
 Napi::Value CommSplit(const Napi::CallbackInfo& info) {
   MPI_Comm comm = Args(info).Comm(0);
   int color = ArgInt(info, 1, "color"), key = ArgInt(info, 2, "key");
@@ -125,6 +132,7 @@ void InitComm(Napi::Env env, Napi::Object exports) {
   FN("commRemoteSize", CommRemoteSize);
   FN("commTestInter", CommTestInter);
   FN("commDup", CommDup);
+  FN("commDupWithInfo", CommDupWithInfo);
   FN("commSplit", CommSplit);
   FN("commSplitType", CommSplitType);
   FN("commFree", CommFree);

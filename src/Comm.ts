@@ -222,13 +222,12 @@ export class Comm {
   }
 
   /**
-   * Duplicates with hints (`MPI_Comm_dup_with_info`, collective). Until `MPI.Info` exists only
-   * `MPI.INFO_NULL` (null/undefined) is accepted, which makes it `MPI_Comm_dup`.
+   * Duplicates with hints (`MPI_Comm_dup_with_info`, collective): `info` is an `MPI.Info` or a plain
+   * object; null and `MPI.INFO_NULL` pass an empty info (both libraries refuse MPI_INFO_NULL here).
    */
-  Dup_with_info(info?: null): this {
-    // TODO(issue #17, branch file): pass an MPI.Info to MPI_Comm_dup_with_info once MPI.Info lands.
-    if (info !== undefined && info !== null) throw argTypeError('Comm.Dup_with_info', 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
-    const id = native.commDup(commHandle(this, 'Dup_with_info'));
+  Dup_with_info(info: InfoArg = null): this {
+    const h = commHandle(this, 'Dup_with_info');
+    const id = withInfo('Comm.Dup_with_info', info, (i) => native.commDupWithInfo(h, i === INFO_NULL[HANDLE] ? emptyInfo() : i));
     return attrs.copied(this, new (this.constructor as new (id: number) => this)(id));
   }
 

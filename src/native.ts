@@ -68,6 +68,7 @@ export interface Native {
   commRemoteSize(comm: number): number;
   commTestInter(comm: number): boolean;
   commDup(comm: number): number;
+  commDupWithInfo(comm: number, info: number): number;
   commSplit(comm: number, color: number, key: number): number;
   commSplitType(comm: number, type: number, key: number, info?: number): number;
   commFree(comm: number): void;

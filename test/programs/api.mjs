@@ -274,7 +274,14 @@ testComms('Clone, Dup_with_info, is_topo', (comm) => {
   assert.equal(c.rank, comm.rank);
   const d = comm.Dup_with_info(null);
   assert.equal(d.Compare(comm), MPI.CONGRUENT);
-  throwsLike(() => comm.Dup_with_info({}), TypeError, /Comm\.Dup_with_info: argument 'info'/);
+  // hints from a plain object and from an MPI.Info reach MPI_Comm_dup_with_info
+  for (const info of [{ mpi4js_hint: 'yes' }, MPI.Info.Create({ mpi4js_hint: 'yes' }), MPI.INFO_NULL]) {
+    const e = comm.Dup_with_info(info);
+    assert.equal(e.Compare(comm), MPI.CONGRUENT);
+    e.Free();
+    if (info instanceof MPI.Info && info !== MPI.INFO_NULL) info.Free();
+  }
+  throwsLike(() => comm.Dup_with_info(42), TypeError, /Comm\.Dup_with_info: argument 'info'/);
   assert.equal(comm.is_topo, false);
   const cart = comm.Create_cart([comm.size]);
   assert.equal(cart.is_topo, true);
