@@ -102,13 +102,14 @@ describe.each(FLAVOURS)('lifecycle on %s', (flavour) => {
   const script = ['/usr/bin/script', '/bin/script'].find((p) => fs.existsSync(p));
   it.runIf(script !== undefined && flavour === 'openmpi')('mpirun on a terminal keeps the colours', () => {
     // script(1) gives mpirun a terminal of its own; the ranks' output then stays coloured. Node
-    // colours nothing when TERM is unset or dumb (as under CI), so the terminal names itself.
+    // colours nothing when TERM is unset or dumb, or when CI or NODE_DISABLE_COLORS is set (as under
+    // CI), so the terminal names itself and those two are cleared.
     const cmd = `mpiexec -n 2 '${process.execPath}' '${path.join(ROOT, P, 'colour.mjs')}'`;
-    const r = spawnSync(script!, ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: envFor(flavour, { FORCE_COLOR: undefined, NO_COLOR: undefined, TERM: 'xterm-256color' }), encoding: 'utf8', timeout: 90_000 });
+    const r = spawnSync(script!, ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: envFor(flavour, { FORCE_COLOR: undefined, NO_COLOR: undefined, CI: undefined, NODE_DISABLE_COLORS: undefined, TERM: 'xterm-256color' }), encoding: 'utf8', timeout: 90_000 });
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
     expect(r.stdout).toContain('\x1b[33m1\x1b[39m');
     // NO_COLOR (Node's own) turns them off even there
-    const plain = spawnSync(script!, ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: envFor(flavour, { FORCE_COLOR: undefined, NO_COLOR: '1', TERM: 'xterm-256color' }), encoding: 'utf8', timeout: 90_000 });
+    const plain = spawnSync(script!, ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: envFor(flavour, { FORCE_COLOR: undefined, NO_COLOR: '1', CI: undefined, NODE_DISABLE_COLORS: undefined, TERM: 'xterm-256color' }), encoding: 'utf8', timeout: 90_000 });
     expect(plain.status, `${plain.stdout}${plain.stderr}`).toBe(0);
     expect(plain.stdout).toContain('stdout is a tty: true');
     expect(plain.stdout).not.toContain('\x1b[33m');
