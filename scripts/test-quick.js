@@ -15,7 +15,7 @@ const { root, flavours, flavourDir, flavourEnv } = require('./flavours.js');
   let failed = 0;
   for (const f of flavours().filter((x) => fs.existsSync(path.join(flavourDir(x), 'mpi4js.node')))) {
     const env = { ...flavourEnv(f), MPI4JS_ADDON: path.join(flavourDir(f), 'mpi4js.node') };
-    // A suite marked `singleton: false` needs a launcher (MPICH's singleton cannot spawn: Spawn waits).
+    // A suite marked `singleton: false` needs a launcher (MPICH's singleton cannot spawn or serve ports).
     for (const s of SUITES.filter((x) => (only.length === 0 && x.singleton !== false) || only.includes(x.program))) {
       const t0 = Date.now();
       const r = spawnSync(process.execPath, [...(s.nodeArgs ?? []), `test/programs/${s.program}.mjs`], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });

@@ -6,11 +6,13 @@
  *
  * Spawning needs a launcher that can start processes: `mpirun`/`mpiexec` of Open MPI and MPICH
  * (hydra) can; under `srun` (PMI2/PMIx without a spawn service) and singletons of some builds it
- * cannot, and the call fails with an `MPI.Exception` (docs/FUTURES.md).
+ * cannot, and the call fails with an `MPI.Exception` (docs/FUTURES.md). An MPICH singleton (a
+ * process started without `mpiexec`) waits forever inside `MPI_Comm_spawn`, so it is refused first.
  */
 import { native } from './native';
 import { FREED, HANDLE } from './handle';
-import { argRangeError, argTypeError, checkInt } from './errors';
+import { argRangeError, argTypeError, checkInt, usageError } from './errors';
+import { detectLauncher } from './lifecycle';
 import { isOptions, withOptions } from './options';
 import { withInfo, type InfoArg } from './Info';
 import type { Comm } from './Comm';
@@ -73,9 +75,18 @@ function fill(out: number[] | null, codes: Int32Array | undefined): void {
   for (const c of codes) out.push(c);
 }
 
+/** Refuses a spawn that MPICH would never return from: a singleton has no process manager to ask. */
+function checkCanSpawn(method: string): void {
+  if (native.constants.flavour === 'mpich' && detectLauncher() === null) {
+    throw usageError('ERR_SPAWN', `${method}: this process was started without mpiexec (an MPICH singleton), ` +
+      'and MPICH cannot spawn from a singleton (MPI_Comm_spawn would wait forever): start the program with mpiexec -n 1');
+  }
+}
+
 /** `Intracomm.Spawn` (`MPI_Comm_spawn`). */
 export function spawn(comm: Intracomm, h: number, values: unknown[]): Intercomm {
   const M = 'Intracomm.Spawn';
+  checkCanSpawn(M);
   const [command, args, maxprocs, info, root, errcodes] = options(M, values, ['command', 'args', 'maxprocs', 'info', 'root', 'errcodes'],
     [undefined, null, 1, undefined, 0, null]);
   const r = checkInt(M, 'root', root);
@@ -96,6 +107,7 @@ export function spawn(comm: Intracomm, h: number, values: unknown[]): Intercomm 
 /** `Intracomm.Spawn_multiple` (`MPI_Comm_spawn_multiple`). */
 export function spawnMultiple(comm: Intracomm, h: number, values: unknown[]): Intercomm {
   const M = 'Intracomm.Spawn_multiple';
+  checkCanSpawn(M);
   const [command, args, maxprocs, info, root, errcodes] = options(M, values, ['command', 'args', 'maxprocs', 'info', 'root', 'errcodes'],
     [undefined, null, null, undefined, 0, null]);
   const r = checkInt(M, 'root', root);

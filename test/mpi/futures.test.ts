@@ -60,6 +60,16 @@ describe.each(FLAVOURS)('mpi4js/futures on %s', (flavour) => {
     expect(r.code, context).not.toBe(0);
   }, 100_000);
 
+  // Open MPI's singleton starts its own runtime and spawns; MPICH's would wait in MPI_Comm_spawn forever.
+  it('Spawn from a singleton: spawns (Open MPI) or is refused with ERR_SPAWN (MPICH), never waits', async () => {
+    const r = await mpirun(flavour, 1, 'test/programs/spawn-singleton.mjs', { singleton: true, timeoutMs: 60_000, noRetry: true });
+    const context = `${r.stdout}\n--- stderr ---\n${r.stderr.slice(-2000)}`;
+    expect(r.timedOut, context).toBe(false);
+    expect(r.code, context).toBe(0);
+    if (flavour === 'mpich') expect(r.stdout, context).toMatch(/REFUSED true Intracomm\.Spawn: .*MPICH singleton.*mpiexec -n 1/);
+    else expect(r.stdout, context).toContain('SPAWNED 1 child here');
+  }, 70_000);
+
   it('mpi4js run --futures runs examples/futures/mandelbrot.mjs and writes a PNG', async () => {
     const out = path.join(os.tmpdir(), `mandelbrot-${flavour}-${process.pid}.png`);
     const r = await cli(flavour, ['-n', '3', '--futures', 'examples/futures/mandelbrot.mjs', '96', '64', out]);
