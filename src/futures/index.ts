@@ -14,3 +14,5 @@ import '../index';
 
 export { MPIPoolExecutor, MPICommExecutor, PoolExecutor, BrokenExecutor, CancelledError, get_comm_workers } from './pool';
 export type { PoolOptions, MapOptions, ShutdownOptions, TaskName } from './pool';
+export { wait, as_completed, collect, compose, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, TimeoutError } from './wait';
+export type { ReturnWhen, WaitOptions } from './wait';

@@ -2,7 +2,7 @@
 // static mode (`node --import mpi4js/futures/server`: rank 0 runs this, the other ranks are workers).
 // Only rank 0 runs the tests in static mode; test/mpi/futures.test.ts reads its report.
 import { MPI, assert, test, throwsLike, run } from './lib/suite.mjs';
-import { MPIPoolExecutor, BrokenExecutor, CancelledError } from 'mpi4js/futures';
+import { MPIPoolExecutor, BrokenExecutor, CancelledError, wait, as_completed, collect as collectAll, compose, FIRST_COMPLETED, FIRST_EXCEPTION, TimeoutError } from 'mpi4js/futures';
 
 const T = './lib/futures-tasks.mjs';
 const STATIC = process.env.FUT_MODE === 'static';
@@ -117,6 +117,34 @@ if (NO_DYNAMIC) {
     if (!local) assert.notEqual(who.pid, process.pid);
     const n = await pool.submit(`${T}#commWorkers`);
     assert.equal(n, local ? null : STATIC ? MPI.COMM_WORLD.Get_size() : WORKERS);
+  });
+
+  test('wait, as_completed, collect, compose over the pool\'s promises', async () => {
+    const never = new Promise(() => {});
+    const fast = pool.submit(`${T}#square`, 4);
+    const first = await wait([never, fast], { return_when: FIRST_COMPLETED });
+    assert.deepEqual([first.done, first.not_done], [[fast], [never]], 'FIRST_COMPLETED');
+    const bad = pool.submit(`${T}#fail`, 'range', 'boom');
+    const failed = await wait([never, bad], { return_when: FIRST_EXCEPTION });
+    assert.deepEqual([failed.done, failed.not_done], [[bad], [never]], 'FIRST_EXCEPTION');
+    const short = await wait([never, fast], { timeout: 0.05 });
+    assert.deepEqual([short.done, short.not_done], [[fast], [never]], 'timeout');
+    const all = await wait([fast, bad, 7]);
+    assert.deepEqual([all.done.length, all.not_done.length], [3, 0], 'ALL_COMPLETED');
+    // b settles after a by construction; as_completed yields in settling order.
+    const a = pool.submit(`${T}#add`, 'a', '');
+    const b = a.then(() => new Promise((r) => setTimeout(r, 50))).then(() => 'b');
+    const order = [];
+    for await (const p of as_completed([b, a])) order.push(await p);
+    assert.deepEqual(order, ['a', 'b']);
+    await assert.rejects((async () => { for await (const p of as_completed([fast, never], 0.05)) await p; })(), TimeoutError);
+    assert.deepEqual(await collectAll(range(5).map((x) => pool.submit(`${T}#square`, x))), [0, 1, 4, 9, 16]);
+    assert.equal(await compose(pool.submit(`${T}#square`, 3), (v) => v + 1), 10);
+    assert.equal(await compose(pool.submit(`${T}#fail`, 'range', 'x'), null, (e) => `caught ${e.constructor.name} ${e.message}`), 'caught RangeError x');
+    throwsLike(() => compose(fast, 3), TypeError, /futures\.compose: argument 'resulthook'/);
+    await assert.rejects(wait(3), /futures\.wait: argument 'fs'/);
+    await assert.rejects(wait([], { timeout: -1 }), /futures\.wait: argument 'timeout'/);
+    await assert.rejects(wait([], { return_when: 'SOMETIMES' }), /return_when/);
   });
 
   test('shutdown({ cancelFutures: true }) cancels the tasks not started', async () => {
