@@ -88,10 +88,38 @@ function isDead(pid: number): boolean {
   }
 }
 
-/** A manager over worker ranks of `comm` (the remote group of an intercommunicator, or the ranks other than this one). */
-export class CommCore implements Core {
+/** The queue of jobs not started and the waiters of `idle()`, shared by both cores. */
+abstract class QueueCore implements Core {
+  abstract readonly size: number;
+  abstract readonly pending: number;
   broken: Error | null = null;
-  private readonly queue: Job[] = [];
+  protected readonly queue: Job[] = [];
+  private readonly waiters: Array<() => void> = [];
+
+  abstract post(job: Job): void;
+  abstract close(): void;
+
+  cancelQueued(e: Error): number {
+    const jobs = this.queue.splice(0);
+    for (const j of jobs) j.reject(e);
+    this.settled();
+    return jobs.length;
+  }
+
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Wakes the `idle()` waiters once nothing is pending. */
+  protected settled(): void {
+    if (this.pending > 0) return;
+    for (const f of this.waiters.splice(0)) f();
+  }
+}
+
+/** A manager over worker ranks of `comm` (the remote group of an intercommunicator, or the ranks other than this one). */
+export class CommCore extends QueueCore {
   private readonly inflight = new Map<number, { job: Job; worker: number }>();
   private readonly load: number[];
   /** Jobs each worker may hold (adapts between DEPTH and MAX_DEPTH). */
@@ -102,12 +130,12 @@ export class CommCore implements Core {
   private nextId = 1;
   private pumping = false;
   private closed = false;
-  private waiters: Array<() => void> = [];
   private recvReq: Request<unknown> | null = null;
   private watch: NodeJS.Timeout | null = null;
 
   /** `workers`: the ranks jobs go to; each first says hello (blocking: they are started). */
   constructor(readonly comm: Comm, readonly workers: number[], readonly label: string) {
+    super();
     this.load = workers.map(() => 0);
     this.depth = workers.map(() => DEPTH);
     this.pids = workers.map(() => 0);
@@ -138,18 +166,6 @@ export class CommCore implements Core {
     if (!this.pumping) void this.pump();
   }
 
-  cancelQueued(e: Error): number {
-    const jobs = this.queue.splice(0);
-    for (const j of jobs) j.reject(e);
-    this.settled();
-    return jobs.length;
-  }
-
-  idle(): Promise<void> {
-    if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -157,12 +173,6 @@ export class CommCore implements Core {
     for (const r of this.sends) r.Wait();
     this.sends.length = 0;
     for (const rank of this.workers) this.comm.send(null, rank, TAG);
-  }
-
-  private settled(): void {
-    if (this.pending > 0) return;
-    const w = this.waiters.splice(0);
-    for (const f of w) f();
   }
 
   /** Sends queued jobs to the least loaded workers, up to their depth each. */
@@ -278,11 +288,8 @@ export function get_comm_workers(): Comm | null {
 }
 
 /** Jobs run in this process, one at a time (a pool of one process: nothing to spread the work to). */
-export class LocalCore implements Core {
-  broken: Error | null = null;
-  private queue: Job[] = [];
+export class LocalCore extends QueueCore {
   private running = false;
-  private waiters: Array<() => void> = [];
   readonly size = 1;
 
   get pending(): number {
@@ -294,24 +301,7 @@ export class LocalCore implements Core {
     if (!this.running) void this.drain();
   }
 
-  cancelQueued(e: Error): number {
-    const jobs = this.queue.splice(0);
-    for (const j of jobs) j.reject(e);
-    this.settled();
-    return jobs.length;
-  }
-
-  idle(): Promise<void> {
-    if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
   close(): void {}
-
-  private settled(): void {
-    if (this.pending > 0) return;
-    for (const f of this.waiters.splice(0)) f();
-  }
 
   private async drain(): Promise<void> {
     this.running = true;
