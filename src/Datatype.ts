@@ -368,20 +368,9 @@ export class Datatype {
    */
   Pack(inbuf: BufferLike, outbuf: BufferLike, position: number, comm: Comm): number {
     const M = 'Datatype.Pack';
-    const h = liveHandle(this, 'Datatype', M);
-    const [, , extent] = this.layout(M);
-    const mem = rawMemory(M, 'inbuf', inbuf);
-    const count = extent! > 0 ? Math.floor(mem.byteLength / extent!) : 0;
-    const out = rawMemory(M, 'outbuf', outbuf);
-    const pos = checkCount(M, 'position', position);
-    if (pos > out.byteLength) throw argRangeError(M, 'position', `is past the end of outbuf (${pos} > ${out.byteLength})`);
     const ch = liveHandle(comm, 'Comm', M);
-    const need = native.typePackSize(count, h, ch);
-    if (pos + need > out.byteLength) {
-      throw argRangeError(M, 'outbuf', `is too small: packing ${count} element(s) at position ${pos} needs up to ${pos + need} bytes, it has ${out.byteLength}`);
-    }
-    checkApart(M, mem, touched(this.layout(M), count), out, pos, pos + need);
-    return native.typePack(mem, 0, count, h, out, pos, ch);
+    const a = this.packArgs(M, inbuf, outbuf, position, (count, h) => native.typePackSize(count, h, ch));
+    return native.typePack(a.mem, 0, a.count, a.h, a.out, a.pos, ch);
   }
 
   /**
@@ -401,19 +390,9 @@ export class Datatype {
    */
   Unpack(inbuf: BufferLike, position: number, outbuf: BufferLike, comm: Comm): number {
     const M = 'Datatype.Unpack';
-    const h = liveHandle(this, 'Datatype', M);
-    const [, , extent] = this.layout(M);
-    const mem = rawMemory(M, 'inbuf', inbuf);
-    const pos = checkCount(M, 'position', position);
-    if (pos > mem.byteLength) throw argRangeError(M, 'position', `is past the end of inbuf (${pos} > ${mem.byteLength})`);
-    const out = rawMemory(M, 'outbuf', outbuf);
-    const count = extent! > 0 ? Math.floor(out.byteLength / extent!) : 0;
-    const [size] = this.layout(M);
-    if (pos + size! * count > mem.byteLength) {
-      throw argRangeError(M, 'inbuf', `is too small: unpacking ${count} element(s) from position ${pos} needs ${pos + size! * count} bytes, it has ${mem.byteLength}`);
-    }
-    checkApart(M, out, touched(this.layout(M), count), mem, pos, pos + size! * count);
-    return native.typeUnpack(mem, pos, out, 0, count, h, liveHandle(comm, 'Comm', M));
+    const ch = liveHandle(comm, 'Comm', M);
+    const a = this.unpackArgs(M, inbuf, position, outbuf, (count) => this.layout(M)[0]! * count);
+    return native.typeUnpack(a.mem, a.pos, a.out, 0, a.count, a.h, ch);
   }
 
   /** Upper bound of the bytes `Pack` needs for `count` elements (`MPI_Pack_size`). */
@@ -589,6 +568,23 @@ export class Datatype {
   Pack_external(datarep: string, inbuf: BufferLike, outbuf: BufferLike, position: number): number {
     const M = 'Datatype.Pack_external';
     const rep = checkDatarep(M, datarep);
+    const a = this.packArgs(M, inbuf, outbuf, position, (count, h) => native.typePackExternalSize(rep, count, h));
+    return native.typePackExternal(rep, a.mem, 0, a.count, a.h, a.out, a.pos);
+  }
+
+  /** Unpacks `datarep` bytes of `inbuf` from byte `position` on into `outbuf` (`MPI_Unpack_external`); returns the new position. */
+  Unpack_external(datarep: string, inbuf: BufferLike, position: number, outbuf: BufferLike): number {
+    const M = 'Datatype.Unpack_external';
+    const rep = checkDatarep(M, datarep);
+    const a = this.unpackArgs(M, inbuf, position, outbuf, (count, h) => native.typePackExternalSize(rep, count, h));
+    return native.typeUnpackExternal(rep, a.mem, a.pos, a.out, 0, a.count, a.h);
+  }
+
+  /**
+   * The checked arguments of a pack: the whole elements of `inbuf`, and `outbuf` with room at
+   * `position` for the `need(count, handle)` bytes they pack to, apart from `inbuf`.
+   */
+  private packArgs(M: string, inbuf: BufferLike, outbuf: BufferLike, position: number, need: (count: number, h: number) => number): PackArgs {
     const h = liveHandle(this, 'Datatype', M);
     const [, , extent] = this.layout(M);
     const mem = rawMemory(M, 'inbuf', inbuf);
@@ -596,18 +592,19 @@ export class Datatype {
     const out = rawMemory(M, 'outbuf', outbuf);
     const pos = checkCount(M, 'position', position);
     if (pos > out.byteLength) throw argRangeError(M, 'position', `is past the end of outbuf (${pos} > ${out.byteLength})`);
-    const need = native.typePackExternalSize(rep, count, h);
-    if (pos + need > out.byteLength) {
-      throw argRangeError(M, 'outbuf', `is too small: packing ${count} element(s) at position ${pos} needs ${pos + need} bytes, it has ${out.byteLength}`);
+    const end = pos + need(count, h);
+    if (end > out.byteLength) {
+      throw argRangeError(M, 'outbuf', `is too small: packing ${count} element(s) at position ${pos} needs up to ${end} bytes, it has ${out.byteLength}`);
     }
-    checkApart(M, mem, touched(this.layout(M), count), out, pos, pos + need);
-    return native.typePackExternal(rep, mem, 0, count, h, out, pos);
+    checkApart(M, mem, touched(this.layout(M), count), out, pos, end);
+    return { h, mem, out, pos, count };
   }
 
-  /** Unpacks `datarep` bytes of `inbuf` from byte `position` on into `outbuf` (`MPI_Unpack_external`); returns the new position. */
-  Unpack_external(datarep: string, inbuf: BufferLike, position: number, outbuf: BufferLike): number {
-    const M = 'Datatype.Unpack_external';
-    const rep = checkDatarep(M, datarep);
+  /**
+   * The checked arguments of an unpack: as many whole elements as `outbuf` holds, and `inbuf` with
+   * the `need(count, handle)` packed bytes they take at `position`, apart from `outbuf`.
+   */
+  private unpackArgs(M: string, inbuf: BufferLike, position: number, outbuf: BufferLike, need: (count: number, h: number) => number): PackArgs {
     const h = liveHandle(this, 'Datatype', M);
     const [, , extent] = this.layout(M);
     const mem = rawMemory(M, 'inbuf', inbuf);
@@ -615,12 +612,12 @@ export class Datatype {
     if (pos > mem.byteLength) throw argRangeError(M, 'position', `is past the end of inbuf (${pos} > ${mem.byteLength})`);
     const out = rawMemory(M, 'outbuf', outbuf);
     const count = extent! > 0 ? Math.floor(out.byteLength / extent!) : 0;
-    const need = native.typePackExternalSize(rep, count, h);
-    if (pos + need > mem.byteLength) {
-      throw argRangeError(M, 'inbuf', `is too small: unpacking ${count} element(s) from position ${pos} needs ${pos + need} bytes, it has ${mem.byteLength}`);
+    const end = pos + need(count, h);
+    if (end > mem.byteLength) {
+      throw argRangeError(M, 'inbuf', `is too small: unpacking ${count} element(s) from position ${pos} needs ${end} bytes, it has ${mem.byteLength}`);
     }
-    checkApart(M, out, touched(this.layout(M), count), mem, pos, pos + need);
-    return native.typeUnpackExternal(rep, mem, pos, out, 0, count, h);
+    checkApart(M, out, touched(this.layout(M), count), mem, pos, end);
+    return { h, mem, out, pos, count };
   }
 
   /** @internal Whether this object is a live predefined datatype. */
@@ -848,6 +845,15 @@ function checkApart(method: string, elems: ArrayBufferView | ArrayBuffer, range:
 }
 
 /** The memory of a plain buffer argument (views as they are, SharedArrayBuffers as a byte view). */
+/** What `Datatype.packArgs`/`unpackArgs` checked: the type's handle, both memories, the position and the element count. */
+interface PackArgs {
+  h: number;
+  mem: ArrayBufferView | ArrayBuffer;
+  out: ArrayBufferView | ArrayBuffer;
+  pos: number;
+  count: number;
+}
+
 function rawMemory(method: string, arg: string, v: unknown): ArrayBufferView | ArrayBuffer {
   if (ArrayBuffer.isView(v) || isArrayBuffer(v)) return v;
   if (isSharedArrayBuffer(v)) return new Uint8Array(v);
