@@ -253,6 +253,28 @@ export class Comm {
   }
 
   /**
+   * Starts a duplication (`MPI_Comm_idup`, nonblocking collective; with `info`, `Idup_with_info`):
+   * returns `[newcomm, request]` as mpi4py. The new communicator (same class) may be used only after
+   * the request completes (`request.Wait()` or `await request`); it has this one's error handler.
+   */
+  Idup(info: InfoArg = null): [this, Request] {
+    if (info !== null && info !== undefined) return this.Idup_with_info(info);
+    const [id, q] = native.commIdup(commHandle(this, 'Idup'));
+    return [attrs.copied(this, new (this.constructor as new (id: number) => this)(id)), new Request(q)];
+  }
+
+  /**
+   * `Idup` with hints (`MPI_Comm_idup_with_info`, MPI-4.0: an `MPI.Exception` of class
+   * `ERR_UNSUPPORTED_OPERATION` on older libraries such as Open MPI 4.1); `info` is an `MPI.Info` or
+   * a plain object. Returns `[newcomm, request]`; use `newcomm` after the request completes.
+   */
+  Idup_with_info(info: InfoArg): [this, Request] {
+    const h = commHandle(this, 'Idup_with_info');
+    const [id, q] = withInfo('Comm.Idup_with_info', info, (i) => native.commIdupWithInfo(h, i === INFO_NULL[HANDLE] ? emptyInfo() : i));
+    return [attrs.copied(this, new (this.constructor as new (id: number) => this)(id)), new Request(q)];
+  }
+
+  /**
    * Splits into sub-communicators by color, ordered by key (`MPI_Comm_split`, collective): an
    * Intracomm, or on an intercommunicator an Intercomm (both groups split); `MPI.UNDEFINED` gives `MPI.COMM_NULL`.
    */
@@ -497,6 +519,52 @@ export class Comm {
     const m = parseBuffer(M, 'buf', buf, msgA);
     native.sendrecvReplace(h, m.buf, m.offset, m.count, m.tid, rank(M, 'dest', dest), rank(M, 'sendtag', sendtag),
       rank(M, 'source', source), rank(M, 'recvtag', recvtag), st);
+  }
+
+  /**
+   * Nonblocking send and receive (`MPI_Isendrecv`, MPI-4.0: an `MPI.Exception` of class
+   * `ERR_UNSUPPORTED_OPERATION` on older libraries such as Open MPI 4.1). Both buffers are pinned
+   * until the request completes; `recvbuf` null receives nothing (as mpi4py's None). MPICH 4.0 leaves
+   * the request's status (source, tag, count) unset.
+   */
+  Isendrecv(sendbuf: BufSpec, dest: number, sendtag?: number, recvbuf?: BufSpec | null, source?: number, recvtag?: number): Request;
+  Isendrecv(sendbuf: BufSpec, options: { dest: number; sendtag?: number; recvbuf: BufSpec; source?: number; recvtag?: number }): Request;
+  Isendrecv(sendbuf: BufSpec, dest: unknown, sendtag: unknown = 0, recvbuf: unknown = null, source: unknown = ANY_SOURCE,
+    recvtag: unknown = ANY_TAG): Request {
+    const M = 'Comm.Isendrecv';
+    if (typeof dest !== 'number' || typeof sendtag !== 'number' || isOptions(recvbuf) || typeof source !== 'number' || typeof recvtag !== 'number') {
+      [dest, sendtag, recvbuf, source, recvtag] = withOptions(M, [dest, sendtag, recvbuf, source, recvtag],
+        ['dest', 'sendtag', 'recvbuf', 'source', 'recvtag'], [undefined, 0, null, ANY_SOURCE, ANY_TAG]);
+    }
+    const h = commHandle(this, 'Isendrecv');
+    const s = parseBuffer(M, 'sendbuf', sendbuf, msgA);
+    const r = parseBuffer(M, 'recvbuf', recvbuf ?? null, msgB);
+    checkDisjoint(M, s, r);
+    const d = rank(M, 'dest', dest), dt = rank(M, 'sendtag', sendtag);
+    const src = rank(M, 'source', source), rt = rank(M, 'recvtag', recvtag);
+    S[0] = h; S[2] = s.offset; S[3] = s.count; S[4] = s.tid; S[5] = d; S[6] = dt;
+    S[8] = r.offset; S[9] = r.count; S[10] = r.tid; S[11] = src; S[12] = rt;
+    const sb = s.buf, rb = r.buf;
+    return new Request(native.isendrecvScratch(sb, rb), [sb, rb]);
+  }
+
+  /**
+   * Nonblocking send and receive in one buffer (`MPI_Isendrecv_replace`, MPI-4.0: an `MPI.Exception`
+   * of class `ERR_UNSUPPORTED_OPERATION` on older libraries). The buffer is pinned until completion.
+   */
+  Isendrecv_replace(buf: BufSpec, dest: number, sendtag?: number, source?: number, recvtag?: number): Request;
+  Isendrecv_replace(buf: BufSpec, options: { dest: number; sendtag?: number; source?: number; recvtag?: number }): Request;
+  Isendrecv_replace(buf: BufSpec, dest: unknown, sendtag: unknown = 0, source: unknown = ANY_SOURCE, recvtag: unknown = ANY_TAG): Request {
+    const M = 'Comm.Isendrecv_replace';
+    if (typeof dest !== 'number' || typeof sendtag !== 'number' || typeof source !== 'number' || typeof recvtag !== 'number') {
+      [dest, sendtag, source, recvtag] = withOptions(M, [dest, sendtag, source, recvtag],
+        ['dest', 'sendtag', 'source', 'recvtag'], [undefined, 0, ANY_SOURCE, ANY_TAG]);
+    }
+    const h = commHandle(this, 'Isendrecv_replace');
+    const m = parseBuffer(M, 'buf', buf, msgA);
+    const id = native.isendrecvReplace(h, m.buf, m.offset, m.count, m.tid, rank(M, 'dest', dest), rank(M, 'sendtag', sendtag),
+      rank(M, 'source', source), rank(M, 'recvtag', recvtag));
+    return new Request(id, m.buf);
   }
 
   /** Blocks until a matching message is available (`MPI_Probe`); returns true. */

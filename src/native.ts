@@ -69,6 +69,8 @@ export interface Native {
   commTestInter(comm: number): boolean;
   commDup(comm: number): number;
   commDupWithInfo(comm: number, info: number): number;
+  commIdup(comm: number): [number, number];
+  commIdupWithInfo(comm: number, info: number): [number, number];
   commSplit(comm: number, color: number, key: number): number;
   commSplitType(comm: number, type: number, key: number, info?: number): number;
   commFree(comm: number): void;
@@ -89,6 +91,7 @@ export interface Native {
   sendScratch(buf: RawBuffer): void;
   recvScratch(buf: RawBuffer, status: StatusBytes): void;
   sendrecvScratch(sbuf: RawBuffer, rbuf: RawBuffer, status: StatusBytes): void;
+  isendrecvScratch(sbuf: RawBuffer, rbuf: RawBuffer): number;
   isendScratch(buf: RawBuffer): number;
   irecvScratch(buf: RawBuffer): number;
   allreduceScratch(sbuf: CollBuffer, rbuf: CollBuffer): void;
@@ -98,6 +101,11 @@ export interface Native {
     rbuf: RawBuffer, roff: number, rcount: number, rtype: number, source: number, recvtag: number, status: StatusBytes): void;
   sendrecvReplace(comm: number, buf: RawBuffer, off: number, count: number, type: number, dest: number, sendtag: number,
     source: number, recvtag: number, status: StatusBytes): void;
+  isendrecv(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number, dest: number, sendtag: number,
+    rbuf: RawBuffer, roff: number, rcount: number, rtype: number, source: number, recvtag: number): number;
+  isendrecvReplace(comm: number, buf: RawBuffer, off: number, count: number, type: number, dest: number, sendtag: number,
+    source: number, recvtag: number): number;
+  imrecv(message: number, buf: RawBuffer, off: number, count: number, type: number): number;
   probe(comm: number, source: number, tag: number, status: StatusBytes): void;
   iprobe(comm: number, source: number, tag: number, status: StatusBytes): boolean;
   mprobe(comm: number, source: number, tag: number, status: StatusBytes): number;
