@@ -133,6 +133,15 @@ export interface Native {
   requestGetStatus(request: number, status: StatusBytes): boolean;
   requestCancel(request: number): void;
   requestFree(request: number): void;
+  grequestStart(query: (status: Uint8Array) => number, free: () => number, cancel: (completed: boolean) => number): number;
+  grequestComplete(request: number): void;
+  sessionInit(info: number, errhandler: number): number;
+  sessionFinalize(session: number): void;
+  sessionGetNumPsets(session: number, info: number): number;
+  sessionGetNthPset(session: number, info: number, n: number): string;
+  sessionGetInfo(session: number): number;
+  sessionGetPsetInfo(session: number, pset_name: string): number;
+  groupFromSessionPset(session: number, pset_name: string): number;
   requestStartall(ids: Float64Array, n: number): void;
   requestWaitall(ids: Float64Array, n: number, statuses: Uint8Array | undefined): void;
   requestTestall(ids: Float64Array, n: number, statuses: Uint8Array | undefined): boolean;

@@ -1,5 +1,5 @@
 // Nonblocking calls of issue #17's long tail: Comm.Idup / Idup_with_info, Comm.Isendrecv /
-// Isendrecv_replace (MPI-4.0), Message.Irecv / irecv (MPI_Imrecv). The MPI-4.0 calls are an
+// Isendrecv_replace (MPI-4.0), Message.Irecv / irecv (MPI_Imrecv), MPI.Grequest (generalized requests). The MPI-4.0 calls are an
 // MPI.Exception of class ERR_UNSUPPORTED_OPERATION on an MPI-3 library (Open MPI 4.1).
 import { MPI, assert, testComms, test, throwsLike, run } from './lib/suite.mjs';
 
@@ -145,6 +145,114 @@ testComms('Message.Irecv / message.irecv (MPI_Imrecv): Wait, await, test; the ob
   throwsLike(() => m6.Irecv('nope'), TypeError, /^Message\.Irecv: argument 'buf'/);
   m6.Recv(new Int32Array(1));
   s6.Wait();
+});
+
+test('Grequest: Start, Complete, Wait/Test/await; query_fn sets the status; free_fn and cancel_fn get the args', async () => {
+  const calls = [];
+  const g = MPI.Grequest.Start((st, a, b) => {
+    calls.push(['query', a, b]);
+    st.source = 3;
+    st.tag = 7;
+    st.Set_elements(MPI.INT32_T, 5);
+  }, (a, b) => calls.push(['free', a, b]), (done, a) => calls.push(['cancel', done, a]), 'x', 2);
+  assert.ok(g instanceof MPI.Grequest && g instanceof MPI.Request);
+  assert.equal(g.Test(), false);
+  assert.equal(g.Get_status(), false);
+  g.Complete();
+  const st = new MPI.Status();
+  g.Wait(st);
+  assert.equal(st.source, 3);
+  assert.equal(st.tag, 7);
+  assert.equal(st.Get_count(MPI.INT32_T), 5);
+  assert.deepEqual(calls, [['query', 'x', 2], ['free', 'x', 2]]);
+  assert.ok(g.is_null);
+  // awaited, completed later from a timer (the promise engine tests it meanwhile)
+  const g2 = MPI.Grequest.Start((s) => { s.tag = 11; });
+  setTimeout(() => g2.Complete(), 20);
+  const st2 = await g2;
+  assert.equal(st2.tag, 11);
+  // no callbacks; Test loop
+  const g3 = MPI.Grequest.Start(null, null, null);
+  assert.equal(g3.Test(), false);
+  g3.Complete();
+  assert.equal(g3.Test(), true);
+  // lower-case complete(value): wait() returns it
+  const g4 = MPI.Grequest.Start();
+  g4.complete({ v: 1 });
+  assert.deepEqual(g4.wait(), { v: 1 });
+  // with other requests
+  const g5 = MPI.Grequest.Start((s) => { s.tag = 5; });
+  const g6 = MPI.Grequest.Start((s) => { s.tag = 6; });
+  g6.Complete();
+  g5.Complete();
+  const sts = [new MPI.Status(), new MPI.Status()];
+  MPI.Request.Waitall([g5, g6], sts);
+  assert.deepEqual(sts.map((x) => x.tag), [5, 6]);
+});
+
+test('Grequest: cancel_fn, Is_cancelled; a callback that throws reaches the caller (Wait, await, Cancel), never a crash', async () => {
+  let cancelled = null;
+  const g = MPI.Grequest.Start((st) => st.Set_cancelled(cancelled !== null), null, (done) => { cancelled = done; });
+  g.Cancel();
+  assert.equal(cancelled, false);
+  g.Complete();
+  const st = new MPI.Status();
+  g.Wait(st);
+  assert.ok(st.Is_cancelled());
+  const boom = new Error('boom');
+  const g1 = MPI.Grequest.Start(() => { throw boom; });
+  g1.Complete();
+  assert.throws(() => g1.Wait(), (e) => e === boom);
+  const g2 = MPI.Grequest.Start(() => { throw new RangeError('query failed'); });
+  g2.Complete();
+  await assert.rejects(g2.promise(), RangeError);
+  const g3 = MPI.Grequest.Start(null, () => { throw new TypeError('free failed'); });
+  g3.Complete();
+  assert.throws(() => g3.Wait(), TypeError);
+  const g4 = MPI.Grequest.Start(null, null, () => { throw new Error('cancel failed'); });
+  assert.throws(() => g4.Cancel(), /cancel failed/);
+  g4.Complete();
+  g4.Wait();
+  // MPI still works after all of that
+  assert.equal(MPI.COMM_WORLD.allreduce(1), MPI.COMM_WORLD.size);
+  throwsLike(() => MPI.Grequest.Start(5), TypeError, /^Grequest\.Start: argument 'query_fn'/);
+  throwsLike(() => MPI.Grequest.Start(null, 'f'), TypeError, /^Grequest\.Start: argument 'free_fn'/);
+  throwsLike(() => MPI.Grequest.Start(null, null, {}), TypeError, /^Grequest\.Start: argument 'cancel_fn'/);
+  throwsLike(() => new MPI.Grequest().Complete(), MPI.Exception, /Complete/);
+});
+
+test('MPI.Session (MPI-4.0): Init, process sets, pset info, a group and a communicator of mpi://WORLD, Finalize', () => {
+  const world = MPI.COMM_WORLD;
+  throwsLike(() => MPI.Group.Create_from_session_pset(5, 'mpi://WORLD'), TypeError, /^Group\.Create_from_session_pset: argument 'session'/);
+  throwsLike(() => MPI.SESSION_NULL.Get_num_psets(), MPI.Exception, /Session\.Get_num_psets: the Session is MPI\.SESSION_NULL/);
+  if (!MPI4) {
+    assert.throws(() => MPI.Session.Init(), unsupported);
+    return;
+  }
+  const s = MPI.Session.Init({ 'mpi_thread_support_level': 'MPI_THREAD_SINGLE' }, MPI.ERRORS_RETURN);
+  const n = s.Get_num_psets();
+  assert.ok(n >= 2, String(n));
+  const names = Array.from({ length: n }, (_, i) => s.Get_nth_pset(i));
+  assert.ok(names.includes('mpi://WORLD') && names.includes('mpi://SELF'), names.join());
+  const pinfo = s.Get_pset_info('mpi://WORLD');
+  assert.equal(pinfo.Get('mpi_size'), String(world.size));
+  pinfo.Free();
+  s.Get_info().Free();
+  const g = s.Create_group('mpi://WORLD');
+  assert.equal(g.size, world.size);
+  assert.equal(g.rank, world.rank);
+  const self = MPI.Group.Create_from_session_pset(s, 'mpi://SELF');
+  assert.equal(self.size, 1);
+  const comm = MPI.Intracomm.Create_from_group(g, 'mpi4js.test.session');
+  assert.equal(comm.allreduce(comm.rank), (world.size * (world.size - 1)) / 2);
+  comm.Free();
+  g.Free();
+  self.Free();
+  throwsLike(() => s.Get_pset_info(5), TypeError, /^Session\.Get_pset_info: argument 'pset_name'/);
+  throwsLike(() => s.Get_nth_pset('a'), TypeError, /^Session\.Get_nth_pset: argument 'n'/);
+  assert.throws(() => s.Create_group('mpi://no-such-pset'), MPI.Exception);
+  s.Finalize();
+  throwsLike(() => s.Get_num_psets(), MPI.Exception, /freed/);
 });
 
 test('the new methods are on the classes mpi4py has them on', () => {
