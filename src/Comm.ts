@@ -3,7 +3,7 @@
  * lower-case (any value, through MPI.pickle) side by side, as in mpi4py.
  */
 import { native, S } from './native';
-import { FREED, HANDLE, liveHandle, setKind } from './handle';
+import { FREED, HANDLE, PENDING, liveHandle, setKind } from './handle';
 import { checkDisjoint, Msg, parseBuffer, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
 import { OPS, type Op } from './Op';
 import * as coll from './collective';
@@ -74,6 +74,28 @@ export const commClasses: {
 /** The class of a communicator made from `h` by a call that keeps its kind (`Split`, `Create`): Intercomm or Intracomm. */
 function kindOf(h: number): new (id: number) => Comm {
   return native.commTestInter(h) ? commClasses.Intercomm! : commClasses.Intracomm!;
+}
+
+/**
+ * The request of an `Idup`: the new communicator holds `PENDING` until the request completes
+ * (every completion path ends in `_completeFrom`), so a call on it before then is an MPI.Exception
+ * instead of MPI touching an unfinished communicator (both libraries crashed).
+ */
+class IdupRequest extends Request {
+  constructor(id: number, private readonly comm: Comm, private readonly commId: number) {
+    super(id);
+  }
+
+  /** @internal */
+  override _completeFrom(id: number): void {
+    super._completeFrom(id);
+    if (this[HANDLE] === 0 && this.comm[HANDLE] === PENDING) this.comm[HANDLE] = this.commId;
+  }
+}
+
+function idupResult<T extends Comm>(from: T, id: number, q: number): [T, Request] {
+  const comm = attrs.copied(from, new (from.constructor as new (id: number) => T)(PENDING));
+  return [comm, new IdupRequest(q, comm, id)];
 }
 
 /**
@@ -254,13 +276,14 @@ export class Comm {
 
   /**
    * Starts a duplication (`MPI_Comm_idup`, nonblocking collective; with `info`, `Idup_with_info`):
-   * returns `[newcomm, request]` as mpi4py. The new communicator (same class) may be used only after
-   * the request completes (`request.Wait()` or `await request`); it has this one's error handler.
+   * returns `[newcomm, request]` as mpi4py. The new communicator (same class) is usable once the
+   * request completes (`request.Wait()`, `Test()` or `await request`; before, its methods throw an
+   * `MPI.Exception`); it has this one's error handler.
    */
   Idup(info: InfoArg = null): [this, Request] {
     if (info !== null && info !== undefined) return this.Idup_with_info(info);
     const [id, q] = native.commIdup(commHandle(this, 'Idup'));
-    return [attrs.copied(this, new (this.constructor as new (id: number) => this)(id)), new Request(q)];
+    return idupResult(this, id, q);
   }
 
   /**
@@ -271,7 +294,7 @@ export class Comm {
   Idup_with_info(info: InfoArg): [this, Request] {
     const h = commHandle(this, 'Idup_with_info');
     const [id, q] = withInfo('Comm.Idup_with_info', info, (i) => native.commIdupWithInfo(h, i === INFO_NULL[HANDLE] ? emptyInfo() : i));
-    return [attrs.copied(this, new (this.constructor as new (id: number) => this)(id)), new Request(q)];
+    return idupResult(this, id, q);
   }
 
   /**

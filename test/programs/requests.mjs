@@ -17,6 +17,10 @@ testComms('Idup: [newcomm, request] as mpi4py; the communicator is used after th
   const [dup, req] = comm.Idup();
   assert.ok(req instanceof MPI.Request);
   assert.equal(dup.constructor, comm.constructor);
+  // before completion MPI must not see it (both libraries crashed): an MPI.Exception
+  throwsLike(() => dup.Get_rank(), MPI.Exception, /^Comm\.Get_rank: the Comm is not usable until its Idup request completes/);
+  throwsLike(() => dup.allreduce(1), MPI.Exception, /not usable until its Idup request completes/);
+  throwsLike(() => dup.Free(), MPI.Exception, /not usable until its Idup request completes/);
   req.Wait();
   assert.ok(req.is_null);
   assert.equal(dup.size, comm.size);
@@ -34,6 +38,15 @@ testComms('Idup: [newcomm, request] as mpi4py; the communicator is used after th
   a.Free();
   b.Free();
   dup.Free();
+  // completed by Waitall / a Test loop
+  const [e, re] = comm.Idup();
+  MPI.Request.Waitall([re]);
+  assert.equal(e.size, comm.size);
+  e.Free();
+  const [f, rf] = comm.Idup();
+  while (!rf.Test());
+  assert.equal(f.rank, comm.rank);
+  f.Free();
   // with hints: MPI_Comm_idup_with_info (MPI-4.0)
   if (MPI4) {
     const [c, rc] = comm.Idup({ mpi_assert_no_any_tag: 'false' });
