@@ -23,7 +23,8 @@
         "csrc/threads.cc",
         "csrc/win.cc",
         "csrc/dynamic.cc",
-        "csrc/file.cc"
+        "csrc/file.cc",
+        "csrc/session.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS",

@@ -246,6 +246,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   InitEnvFns(env, exports);
   InitDynamic(env, exports);
   InitFile(env, exports);
+  InitSession(env, exports);
   InitMsgPool(env, exports);
   threads::InitThreads(env, exports);
   // Callable from any thread (MPI allows these, and Finalize checks for itself); the rest is gated.

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "args.h"
+#include "request.h"
 
 namespace mpi4js {
 
@@ -123,6 +124,34 @@ Napi::Value CommGetInfo(const Napi::CallbackInfo& info) {
   return Num(info.Env(), AddInfo(out));
 }
 
+// commIdup(comm) / commIdupWithInfo(comm, info) -> [comm id, request id] (MPI_Comm_idup,
+// MPI_Comm_idup_with_info: MPI-4.0). The new communicator must not be used before the request
+// completes, so nothing here touches it: its entry takes the parent's shape (a duplicate has the
+// same groups) and MPI copies the parent's error handler (MPI_ERRORS_RETURN unless the user chose another).
+template <bool WithInfo>
+Napi::Value CommIdup(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info);
+  CommEntry e = a.CommEntryAt(0);
+  MPI_Comm out = MPI_COMM_NULL;
+  MPI_Request req = MPI_REQUEST_NULL;
+  if (WithInfo) {
+#if MPI_VERSION >= 4
+    CHKERR(env, MPI_Comm_idup_with_info(e.handle, a.Info(1), &out, &req));
+#else
+    ThrowError(env, "MPI_Comm_idup_with_info is MPI-4.0; this MPI library does not have it", MPI_ERR_UNSUPPORTED_OPERATION);
+#endif
+  } else {
+    CHKERR(env, MPI_Comm_idup(e.handle, &out, &req));
+  }
+  e.handle = out;
+  e.predefined = false;
+  Napi::Array r = Napi::Array::New(env, 2);
+  r.Set(0u, Num(env, static_cast<double>(g_comms.Add(e))));
+  r.Set(1u, Num(env, static_cast<double>(AddRequest(env, req, false, true, nullptr))));
+  return r;
+}
+
 }  // namespace
 
 void InitComm(Napi::Env env, Napi::Object exports) {
@@ -133,6 +162,8 @@ void InitComm(Napi::Env env, Napi::Object exports) {
   FN("commTestInter", CommTestInter);
   FN("commDup", CommDup);
   FN("commDupWithInfo", CommDupWithInfo);
+  FN("commIdup", CommIdup<false>);
+  FN("commIdupWithInfo", CommIdup<true>);
   FN("commSplit", CommSplit);
   FN("commSplitType", CommSplitType);
   FN("commFree", CommFree);

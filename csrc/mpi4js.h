@@ -40,6 +40,7 @@ void InitCollective(Napi::Env env, Napi::Object exports);
 void InitWin(Napi::Env env, Napi::Object exports);
 void DetachWindowMemory(napi_env env);
 void InitInfo(Napi::Env env, Napi::Object exports);
+void InitSession(Napi::Env env, Napi::Object exports);
 void InitErrhandler(Napi::Env env, Napi::Object exports);
 void InitEnvFns(Napi::Env env, Napi::Object exports);  // csrc/env.cc
 void InitDynamic(Napi::Env env, Napi::Object exports);

@@ -119,6 +119,49 @@ Napi::Value SendrecvReplace(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// isendrecv(comm, sbuf, soff, scount, stype, dest, sendtag, rbuf, roff, rcount, rtype, source, recvtag)
+// -> request id (MPI_Isendrecv, MPI-4.0: an MPI.Exception of class MPI_ERR_UNSUPPORTED_OPERATION
+// before). The request pins both buffers until it completes. The scratch form takes (sbuf, rbuf).
+template <bool S>
+Napi::Value Isendrecv(const Napi::CallbackInfo& info) {
+  Args a = Args::Of<S>(info, 1u << 1 | 1u << 7);
+  MPI_Comm comm = a.Comm(0);
+  Hold hold = NewHold<true>();
+  Buffer s, r;
+  a.Plain(1, s, "Comm.Isendrecv (sendbuf)", P2P(PinsOf(hold)));
+  int dest = a.Int(5, "dest"), sendtag = a.Int(6, "sendtag");
+  a.Plain(7, r, "Comm.Isendrecv (recvbuf)", P2P(PinsOf(hold)));
+  int source = a.Int(11, "source"), recvtag = a.Int(12, "recvtag");
+#if MPI_VERSION >= 4
+  MPI_Request q = MPI_REQUEST_NULL;
+  CHKERR(a.env(), MPI_Isendrecv(s.ptr, s.count, s.type, dest, sendtag, r.ptr, r.count, r.type, source, recvtag, comm, &q));
+  return Num(a.env(), static_cast<double>(AddRequest(a.env(), q, false, false, std::move(hold))));
+#else
+  (void)comm, (void)dest, (void)sendtag, (void)source, (void)recvtag;
+  ThrowError(a.env(), "MPI_Isendrecv is MPI-4.0; this MPI library does not have it", MPI_ERR_UNSUPPORTED_OPERATION);
+#endif
+}
+
+// isendrecvReplace(comm, buf, off, count, type, dest, sendtag, source, recvtag) -> request id
+// (MPI_Isendrecv_replace, MPI-4.0 as above); the request pins the buffer until it completes.
+Napi::Value IsendrecvReplace(const Napi::CallbackInfo& info) {
+  Args a(info);
+  MPI_Comm comm = a.Comm(0);
+  Hold hold = NewHold<true>();
+  Buffer b;
+  a.Plain(1, b, "Comm.Isendrecv_replace (buf)", P2P(PinsOf(hold)));
+  int dest = a.Int(5, "dest"), sendtag = a.Int(6, "sendtag");
+  int source = a.Int(7, "source"), recvtag = a.Int(8, "recvtag");
+#if MPI_VERSION >= 4
+  MPI_Request q = MPI_REQUEST_NULL;
+  CHKERR(a.env(), MPI_Isendrecv_replace(b.ptr, b.count, b.type, dest, sendtag, source, recvtag, comm, &q));
+  return Num(a.env(), static_cast<double>(AddRequest(a.env(), q, false, false, std::move(hold))));
+#else
+  (void)comm, (void)dest, (void)sendtag, (void)source, (void)recvtag;
+  ThrowError(a.env(), "MPI_Isendrecv_replace is MPI-4.0; this MPI library does not have it", MPI_ERR_UNSUPPORTED_OPERATION);
+#endif
+}
+
 // probe(comm, source, tag, status?)
 Napi::Value Probe(const Napi::CallbackInfo& info) {
   MPI_Comm comm = Args(info).Comm(0);
@@ -182,6 +225,18 @@ Napi::Value Mrecv(const Napi::CallbackInfo& info) {
   StatusArg st(info, 5);
   CHKERR(info.Env(), MPI_Mrecv(b.ptr, b.count, b.type, &m, st.get()));
   return info.Env().Undefined();
+}
+
+// imrecv(message, buf, off, count, type) -> request id (MPI_Imrecv); the request pins the buffer
+// until it completes. The message is taken (freed) only once the buffer is accepted.
+Napi::Value Imrecv(const Napi::CallbackInfo& info) {
+  Hold hold = NewHold<true>();
+  Buffer b;
+  Args(info).Plain(1, b, "Message.Irecv (buf)", P2P(PinsOf(hold)));
+  MPI_Message m = TakeMessage(info, 0);
+  MPI_Request q = MPI_REQUEST_NULL;
+  CHKERR(info.Env(), MPI_Imrecv(b.ptr, b.count, b.type, &m, &q));
+  return Num(info.Env(), static_cast<double>(AddRequest(info.Env(), q, false, false, std::move(hold))));
 }
 
 // The memory of a received object message, its own for every message (the object's typed arrays
@@ -323,6 +378,9 @@ void InitP2P(Napi::Env env, Napi::Object exports) {
   MPI4JS_FN_SCRATCH(exports, env, "isend", Isend);
   MPI4JS_FN_SCRATCH(exports, env, "irecv", Irecv);
   FN("sendrecvReplace", SendrecvReplace);
+  MPI4JS_FN_SCRATCH(exports, env, "isendrecv", Isendrecv);
+  FN("isendrecvReplace", IsendrecvReplace);
+  FN("imrecv", Imrecv);
   FN("probe", Probe);
   FN("iprobe", Iprobe);
   FN("mprobe", Mprobe);

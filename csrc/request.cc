@@ -513,6 +513,82 @@ void OnEnvEnd(void* arg) {
   for (auto& [id, e] : LiveRequests(static_cast<napi_env>(arg))) Abandon(id, e, false);
 }
 
+// ---- generalized requests (MPI_Grequest_start) ----------------------------------------------
+// MPI calls the callbacks inside MPI_Wait/MPI_Test/MPI_Cancel/MPI_Request_free, which mpi4js makes
+// on the thread of the JavaScript that made the request: they call its JavaScript functions there.
+// Those are wrappers (src/Request.ts) that never throw and return an MPI error code; a C++ exception
+// (a JS error all the same) must not cross MPI's C frames, so each callback catches everything.
+struct GrequestState {
+  napi_env env;
+  Napi::FunctionReference query, free, cancel;
+};
+
+int GrequestQuery(void* extra, MPI_Status* status) {
+  auto* g = static_cast<GrequestState*>(extra);
+  try {
+    Napi::Env env(g->env);
+    Napi::HandleScope scope(env);
+    Napi::Uint8Array bytes = Napi::Uint8Array::New(env, sizeof(MPI_Status));
+    std::memcpy(bytes.Data(), status, sizeof(MPI_Status));
+    Napi::Value r = g->query.Call({bytes});
+    std::memcpy(status, bytes.Data(), sizeof(MPI_Status));
+    return r.IsNumber() ? r.As<Napi::Number>().Int32Value() : MPI_ERR_OTHER;
+  } catch (...) {
+    return MPI_ERR_OTHER;
+  }
+}
+
+int GrequestFree(void* extra) {
+  auto* g = static_cast<GrequestState*>(extra);
+  int ierr = MPI_ERR_OTHER;
+  try {
+    Napi::HandleScope scope(Napi::Env(g->env));
+    Napi::Value r = g->free.Call({});
+    ierr = r.IsNumber() ? r.As<Napi::Number>().Int32Value() : MPI_ERR_OTHER;
+  } catch (...) {
+  }
+  delete g;  // MPI calls free_fn last, once
+  return ierr;
+}
+
+int GrequestCancel(void* extra, int complete) {
+  auto* g = static_cast<GrequestState*>(extra);
+  try {
+    Napi::Env env(g->env);
+    Napi::HandleScope scope(env);
+    Napi::Value r = g->cancel.Call({Napi::Boolean::New(env, complete != 0)});
+    return r.IsNumber() ? r.As<Napi::Number>().Int32Value() : MPI_ERR_OTHER;
+  } catch (...) {
+    return MPI_ERR_OTHER;
+  }
+}
+
+// grequestStart(query(statusBytes) -> code, free() -> code, cancel(complete) -> code) -> request id
+Napi::Value GrequestStart(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireMpi(env);
+  for (size_t i = 0; i < 3; i++)
+    if (!info[i].IsFunction()) ThrowType(env, "native: grequestStart takes three functions");
+  auto* g = new GrequestState{env, Napi::Persistent(info[0].As<Napi::Function>()), Napi::Persistent(info[1].As<Napi::Function>()),
+                              Napi::Persistent(info[2].As<Napi::Function>())};
+  MPI_Request q = MPI_REQUEST_NULL;
+  int ierr = MPI_Grequest_start(GrequestQuery, GrequestFree, GrequestCancel, g, &q);
+  if (ierr != MPI_SUCCESS) {
+    delete g;
+    ThrowMpiError(env, ierr);
+  }
+  return Num(env, static_cast<double>(AddRequest(env, q, false, false, nullptr)));
+}
+
+// grequestComplete(id): MPI_Grequest_complete; the request stays until a Wait/Test completes it.
+Napi::Value GrequestComplete(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireMpi(env);
+  RequestEntry e = g_requests.Get(env, ReadId(env, info[0], "request"));
+  CHKERR(env, MPI_Grequest_complete(e.handle));
+  return env.Undefined();
+}
+
 }  // namespace
 
 void InitRequest(Napi::Env env, Napi::Object exports) {
@@ -535,6 +611,8 @@ void InitRequest(Napi::Env env, Napi::Object exports) {
   FN("bufferAttach", BufferAttach);
   FN("bufferDetach", BufferDetach);
   FN("statusSetCancelled", StatusSetCancelled);
+  FN("grequestStart", GrequestStart);
+  FN("grequestComplete", GrequestComplete);
   FN("cleanupRequests", CleanupRequests);
   FN("wakeStart", WakeStart);
   FN("wakeArm", WakeArm);

@@ -3,23 +3,27 @@
  * lower-case (any value, through MPI.pickle) side by side, as in mpi4py.
  */
 import { native, S } from './native';
-import { FREED, HANDLE, liveHandle, setKind } from './handle';
+import { FREED, HANDLE, PENDING, liveHandle, setKind } from './handle';
 import { checkDisjoint, Msg, parseBuffer, type BufSpec, type CollSpec, type InPlace, type VSpec, type WSpec } from './bufspec';
 import { OPS, type Op } from './Op';
 import * as coll from './collective';
 import { Status, statusBytes } from './Status';
 import { Message, messageFromId } from './Message';
-import { argTypeError, checkInt } from './errors';
+import { argTypeError, checkInt, usageError } from './errors';
 import { Request } from './Request';
 import { Prequest } from './Prequest';
 import * as objmsg from './msgpickle';
-import { Group, groupFromId } from './Group';
+import { Group, groupArg, groupFromId } from './Group';
 import { isOptions, withOptions } from './options';
 import { Errhandler, errhandlerArg, errhandlerFromId } from './Errhandler';
 import { emptyInfo, infoFromId, withInfo, INFO_NULL, type Info, type InfoArg } from './Info';
 import * as attrs from './attributes';
 import * as dynamic from './dynamic';
 import type { Intercomm } from './Intercomm';
+import type { Intracomm } from './Intracomm';
+import type { Cartcomm, Graphcomm, Distgraphcomm } from './Topocomm';
+import * as objcomm from './objcomm';
+import type { OpLike } from './objcomm';
 
 export { withOptions };
 
@@ -53,6 +57,45 @@ function rank(method: string, arg: string, v: unknown): number {
 /** The live id of a communicator; errors name the method (wrong `this`, NULL or freed). */
 export function commHandle(comm: unknown, method: string): number {
   return liveHandle(comm, 'Comm', method);
+}
+
+/**
+ * @internal Classes defined in modules that extend Comm (they import this one); each registers
+ * itself here when loaded, so the factories of new communicators avoid an import cycle.
+ */
+export const commClasses: {
+  Intracomm?: new (id: number) => Intracomm;
+  Intercomm?: new (id: number) => Intercomm;
+  Cartcomm?: new (id: number) => Cartcomm;
+  Graphcomm?: new (id: number) => Graphcomm;
+  Distgraphcomm?: new (id: number) => Distgraphcomm;
+} = {};
+
+/** The class of a communicator made from `h` by a call that keeps its kind (`Split`, `Create`): Intercomm or Intracomm. */
+function kindOf(h: number): new (id: number) => Comm {
+  return native.commTestInter(h) ? commClasses.Intercomm! : commClasses.Intracomm!;
+}
+
+/**
+ * The request of an `Idup`: the new communicator holds `PENDING` until the request completes
+ * (every completion path ends in `_completeFrom`), so a call on it before then is an MPI.Exception
+ * instead of MPI touching an unfinished communicator (both libraries crashed).
+ */
+class IdupRequest extends Request {
+  constructor(id: number, private readonly comm: Comm, private readonly commId: number) {
+    super(id);
+  }
+
+  /** @internal */
+  override _completeFrom(id: number): void {
+    super._completeFrom(id);
+    if (this[HANDLE] === 0 && this.comm[HANDLE] === PENDING) this.comm[HANDLE] = this.commId;
+  }
+}
+
+function idupResult<T extends Comm>(from: T, id: number, q: number): [T, Request] {
+  const comm = attrs.copied(from, new (from.constructor as new (id: number) => T)(PENDING));
+  return [comm, new IdupRequest(q, comm, id)];
 }
 
 /**
@@ -229,6 +272,69 @@ export class Comm {
     const h = commHandle(this, 'Dup_with_info');
     const id = withInfo('Comm.Dup_with_info', info, (i) => native.commDupWithInfo(h, i === INFO_NULL[HANDLE] ? emptyInfo() : i));
     return attrs.copied(this, new (this.constructor as new (id: number) => this)(id));
+  }
+
+  /**
+   * Starts a duplication (`MPI_Comm_idup`, nonblocking collective; with `info`, `Idup_with_info`):
+   * returns `[newcomm, request]` as mpi4py. The new communicator (same class) is usable once the
+   * request completes (`request.Wait()`, `Test()` or `await request`; before, its methods throw an
+   * `MPI.Exception`); it has this one's error handler.
+   */
+  Idup(info: InfoArg = null): [this, Request] {
+    if (info !== null && info !== undefined) return this.Idup_with_info(info);
+    const [id, q] = native.commIdup(commHandle(this, 'Idup'));
+    return idupResult(this, id, q);
+  }
+
+  /**
+   * `Idup` with hints (`MPI_Comm_idup_with_info`, MPI-4.0: an `MPI.Exception` of class
+   * `ERR_UNSUPPORTED_OPERATION` on older libraries such as Open MPI 4.1); `info` is an `MPI.Info` or
+   * a plain object. Returns `[newcomm, request]`; use `newcomm` after the request completes.
+   */
+  Idup_with_info(info: InfoArg): [this, Request] {
+    const h = commHandle(this, 'Idup_with_info');
+    const [id, q] = withInfo('Comm.Idup_with_info', info, (i) => native.commIdupWithInfo(h, i === INFO_NULL[HANDLE] ? emptyInfo() : i));
+    return idupResult(this, id, q);
+  }
+
+  /**
+   * Splits into sub-communicators by color, ordered by key (`MPI_Comm_split`, collective): an
+   * Intracomm, or on an intercommunicator an Intercomm (both groups split); `MPI.UNDEFINED` gives `MPI.COMM_NULL`.
+   */
+  Split(color?: number, key?: number): Comm;
+  Split(options: { color?: number; key?: number }): Comm;
+  Split(color: unknown = 0, key: unknown = 0): Comm {
+    const M = 'Comm.Split';
+    if (typeof color !== 'number' || typeof key !== 'number') [color, key] = withOptions(M, [color, key], ['color', 'key'], [0, 0]);
+    const h = commHandle(this, 'Split');
+    return commFromId(native.commSplit(h, checkInt(M, 'color', color), checkInt(M, 'key', key)), kindOf(h));
+  }
+
+  /**
+   * Splits by type, e.g. `MPI.COMM_TYPE_SHARED` for the ranks of one node (`MPI_Comm_split_type`,
+   * collective); `info` is an `MPI.Info` or a plain object of hints. On an intercommunicator an
+   * `MPI.Exception` of class `ERR_COMM` on both libraries (Open MPI 4.1 crashes in it).
+   */
+  Split_type(split_type: number, key?: number, info?: InfoArg): Intracomm;
+  Split_type(split_type: number, options: { key?: number; info?: InfoArg }): Intracomm;
+  Split_type(split_type: number, key: unknown = 0, info: unknown = null): Intracomm {
+    const M = 'Comm.Split_type';
+    if (typeof key !== 'number') [key, info] = withOptions(M, [key, info], ['key', 'info'], [0, null]);
+    const h = commHandle(this, 'Split_type');
+    if (native.commTestInter(h)) throw usageError('ERR_COMM', `${M}: not supported on an intercommunicator`);
+    const type = checkInt(M, 'split_type', split_type), k = checkInt(M, 'key', key);
+    const id = withInfo(M, info as InfoArg, (i) => native.commSplitType(h, type, k, i));
+    return commFromId(id, commClasses.Intracomm!);
+  }
+
+  /**
+   * A communicator of the processes in `group` (`MPI_Comm_create`, collective over this
+   * communicator; on an intercommunicator, `group` is a subgroup of the local group and the result
+   * an Intercomm); `MPI.COMM_NULL` on processes outside the group.
+   */
+  Create(group: Group): Comm {
+    const h = commHandle(this, 'Create');
+    return commFromId(native.commCreate(h, groupArg('Comm.Create', 'group', group)), kindOf(h));
   }
 
   // ---- attributes (JavaScript values; src/attributes.ts) --------------------------------------
@@ -436,6 +542,52 @@ export class Comm {
     const m = parseBuffer(M, 'buf', buf, msgA);
     native.sendrecvReplace(h, m.buf, m.offset, m.count, m.tid, rank(M, 'dest', dest), rank(M, 'sendtag', sendtag),
       rank(M, 'source', source), rank(M, 'recvtag', recvtag), st);
+  }
+
+  /**
+   * Nonblocking send and receive (`MPI_Isendrecv`, MPI-4.0: an `MPI.Exception` of class
+   * `ERR_UNSUPPORTED_OPERATION` on older libraries such as Open MPI 4.1). Both buffers are pinned
+   * until the request completes; `recvbuf` null receives nothing (as mpi4py's None). MPICH 4.0 leaves
+   * the request's status (source, tag, count) unset.
+   */
+  Isendrecv(sendbuf: BufSpec, dest: number, sendtag?: number, recvbuf?: BufSpec | null, source?: number, recvtag?: number): Request;
+  Isendrecv(sendbuf: BufSpec, options: { dest: number; sendtag?: number; recvbuf: BufSpec; source?: number; recvtag?: number }): Request;
+  Isendrecv(sendbuf: BufSpec, dest: unknown, sendtag: unknown = 0, recvbuf: unknown = null, source: unknown = ANY_SOURCE,
+    recvtag: unknown = ANY_TAG): Request {
+    const M = 'Comm.Isendrecv';
+    if (typeof dest !== 'number' || typeof sendtag !== 'number' || isOptions(recvbuf) || typeof source !== 'number' || typeof recvtag !== 'number') {
+      [dest, sendtag, recvbuf, source, recvtag] = withOptions(M, [dest, sendtag, recvbuf, source, recvtag],
+        ['dest', 'sendtag', 'recvbuf', 'source', 'recvtag'], [undefined, 0, null, ANY_SOURCE, ANY_TAG]);
+    }
+    const h = commHandle(this, 'Isendrecv');
+    const s = parseBuffer(M, 'sendbuf', sendbuf, msgA);
+    const r = parseBuffer(M, 'recvbuf', recvbuf ?? null, msgB);
+    checkDisjoint(M, s, r);
+    const d = rank(M, 'dest', dest), dt = rank(M, 'sendtag', sendtag);
+    const src = rank(M, 'source', source), rt = rank(M, 'recvtag', recvtag);
+    S[0] = h; S[2] = s.offset; S[3] = s.count; S[4] = s.tid; S[5] = d; S[6] = dt;
+    S[8] = r.offset; S[9] = r.count; S[10] = r.tid; S[11] = src; S[12] = rt;
+    const sb = s.buf, rb = r.buf;
+    return new Request(native.isendrecvScratch(sb, rb), [sb, rb]);
+  }
+
+  /**
+   * Nonblocking send and receive in one buffer (`MPI_Isendrecv_replace`, MPI-4.0: an `MPI.Exception`
+   * of class `ERR_UNSUPPORTED_OPERATION` on older libraries). The buffer is pinned until completion.
+   */
+  Isendrecv_replace(buf: BufSpec, dest: number, sendtag?: number, source?: number, recvtag?: number): Request;
+  Isendrecv_replace(buf: BufSpec, options: { dest: number; sendtag?: number; source?: number; recvtag?: number }): Request;
+  Isendrecv_replace(buf: BufSpec, dest: unknown, sendtag: unknown = 0, source: unknown = ANY_SOURCE, recvtag: unknown = ANY_TAG): Request {
+    const M = 'Comm.Isendrecv_replace';
+    if (typeof dest !== 'number' || typeof sendtag !== 'number' || typeof source !== 'number' || typeof recvtag !== 'number') {
+      [dest, sendtag, source, recvtag] = withOptions(M, [dest, sendtag, source, recvtag],
+        ['dest', 'sendtag', 'source', 'recvtag'], [undefined, 0, ANY_SOURCE, ANY_TAG]);
+    }
+    const h = commHandle(this, 'Isendrecv_replace');
+    const m = parseBuffer(M, 'buf', buf, msgA);
+    const id = native.isendrecvReplace(h, m.buf, m.offset, m.count, m.tid, rank(M, 'dest', dest), rank(M, 'sendtag', sendtag),
+      rank(M, 'source', source), rank(M, 'recvtag', recvtag));
+    return new Request(id, m.buf);
   }
 
   /** Blocks until a matching message is available (`MPI_Probe`); returns true. */
@@ -749,6 +901,60 @@ export class Comm {
 
 
 
+  // ---- collectives, objects (src/objcomm.ts; on an intercommunicator the root is MPI.ROOT / MPI.PROC_NULL / a remote rank) ----
+
+  /**
+   * Broadcasts a value from the root (`MPI_Bcast` of `MPI.pickle` bytes); returns it on every process.
+   * On an intercommunicator the other group gets it, the root keeps `obj` and the rest of its group gets null.
+   */
+  bcast<T = unknown>(obj: T, root?: number): T;
+  bcast<T = unknown>(obj: T, options: { root?: number }): T;
+  bcast(obj: unknown, root: unknown = 0): unknown {
+    return objcomm.bcast(this, obj, root);
+  }
+
+  /**
+   * Scatters the root's array (or iterable) of values, item i to process i (`MPI_Scatter` of sizes +
+   * `MPI_Scatterv` of the bytes; on an intercommunicator one item per process of the other group,
+   * null on the root's group). `sendobj` is ignored off the root; a wrong one is an error on every process.
+   */
+  scatter<T = unknown>(sendobj: Iterable<T> | null, root?: number): T;
+  scatter<T = unknown>(sendobj: Iterable<T> | null, options: { root?: number }): T;
+  scatter(sendobj: unknown, root: unknown = 0): unknown {
+    return objcomm.scatter(this, sendobj, root);
+  }
+
+  /** Gathers a value from every process (of the other group on an intercommunicator) to the root (`MPI_Gather` of sizes + `MPI_Gatherv`): an array there, null elsewhere. */
+  gather<T = unknown>(sendobj: T, root?: number): T[] | null;
+  gather<T = unknown>(sendobj: T, options: { root?: number }): T[] | null;
+  gather(sendobj: unknown, root: unknown = 0): unknown[] | null {
+    return objcomm.gather(this, sendobj, root);
+  }
+
+  /** The values of every process (of the other group on an intercommunicator), in rank order (`MPI_Allgather` + `MPI_Allgatherv`). */
+  allgather<T = unknown>(sendobj: T): T[] {
+    return objcomm.allgather(this, sendobj) as T[];
+  }
+
+  /** Sends item j of `sendobj` to process j (of the other group on an intercommunicator); returns the items received (`MPI_Alltoall` + `MPI_Alltoallv`). */
+  alltoall<T = unknown>(sendobj: Iterable<T>): T[] {
+    return objcomm.alltoall(this, sendobj) as T[];
+  }
+
+  /** Reduces values to the root with `op` (a gather + rank-ordered fold there; on an intercommunicator, of the other group's values): the result at the root, null elsewhere. */
+  reduce<T = unknown>(sendobj: T, op?: OpLike<T>, root?: number): T | null;
+  reduce<T = unknown>(sendobj: T, options: { op?: OpLike<T>; root?: number }): T | null;
+  reduce(sendobj: unknown, op: unknown = OPS.SUM, root: unknown = 0): unknown {
+    return objcomm.reduce(this, sendobj, op, root);
+  }
+
+  /** Reduces values with `op` and returns the result everywhere (the transport of `allgather` + rank-ordered fold; on an intercommunicator, of the other group's values). */
+  allreduce<T = unknown>(sendobj: T, op?: OpLike<T>): T;
+  allreduce<T = unknown>(sendobj: T, options: { op?: OpLike<T> }): T;
+  allreduce(sendobj: unknown, op: unknown = OPS.SUM): unknown {
+    return objcomm.allreduce(this, sendobj, op);
+  }
+
   // ---- point to point, objects ---------------------------------------------------------
 
   /** Sends any structured-cloneable value (`MPI.pickle.dumps` + `MPI_Send`). */
@@ -853,3 +1059,14 @@ export class Comm {
   }
 }
 setKind(Comm, 'Comm');
+
+/** `MPI.COMM_NULL`: the null communicator (`=== MPI.COMM_NULL` works). */
+export const COMM_NULL = new Comm(native.constants.COMM_NULL as number);
+
+/**
+ * Wraps a communicator id from the addon; MPI_COMM_NULL becomes the COMM_NULL singleton. Typed as
+ * the class asked for, as mpi4py types its null results (`Split` → `Intracomm`): test `=== MPI.COMM_NULL`.
+ */
+export function commFromId<T extends Comm>(id: number, cls: new (id: number) => T): T {
+  return id === (native.constants.COMM_NULL as number) ? (COMM_NULL as T) : new cls(id);
+}

@@ -170,6 +170,14 @@ export class Group {
   }
 
   /** `MPI_Group_union(group1, group2)` (mpi4py's class-method form). */
+  /** The group of a process set of a session (`MPI_Group_from_session_pset`), as `session.Create_group(pset_name)`. */
+  static Create_from_session_pset(session: import('./Session').Session, pset_name: string): Group {
+    if (session === null || typeof session !== 'object' || typeof (session as { Create_group?: unknown }).Create_group !== 'function') {
+      throw argTypeError('Group.Create_from_session_pset', 'session', 'an MPI.Session', session);
+    }
+    return session.Create_group(pset_name);
+  }
+
   static Union(group1: Group, group2: Group): Group {
     return setOp('Group.Union', 0, checkGroup('Group.Union', 'group1', group1), group2);
   }

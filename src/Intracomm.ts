@@ -1,16 +1,13 @@
 /** `MPI.Intracomm`: communicators of one group; splitting, group-made communicators, topologies, and the blocking collectives, both cases. */
 import { native } from './native';
-import { Comm, commHandle, withOptions } from './Comm';
+import { Comm, COMM_NULL, commClasses, commFromId, commHandle, withOptions } from './Comm';
 import { argRangeError, argTypeError, checkInt } from './errors';
-import { HANDLE, liveHandle } from './handle';
-import { DATATYPES } from './Datatype';
 import type { BufSpec, CollSpec } from './bufspec';
-import { OPS, Op, applyOp } from './Op';
+import { OPS, Op } from './Op';
 import * as coll from './collective';
 import type { Request } from './Request';
-import { pickle } from './pickle';
-import { bcastObject, gatherObjects } from './objcoll';
-import { concat, dumpsOrError, errorText } from './msgpickle';
+import { gatherObjects } from './objcoll';
+import { fold, opArg, type OpLike } from './objcomm';
 import { groupArg } from './Group';
 import { withInfo, type InfoArg } from './Info';
 import { checkBoolList, checkIntList, sameLength } from './lists';
@@ -18,50 +15,11 @@ import type { Intercomm } from './Intercomm';
 import type { Cartcomm, Graphcomm, Distgraphcomm } from './Topocomm';
 import * as dynamic from './dynamic';
 
-const BYTE = DATATYPES.BYTE[HANDLE];
-const DOUBLE = DATATYPES.DOUBLE[HANDLE];
 const SUM = OPS.SUM;
 const UNDEFINED = native.constants.UNDEFINED as number;
 
-const header = new Float64Array(1);
-
 export type { CollSpec, VSpec, WSpec } from './bufspec';
-/** A reduction op: an `MPI.Op` (lower-case reductions also take a function `(a, b) => c` of their values). */
-export type OpLike<T = any> = Op | ((a: T, b: T) => T); // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** Validates a root argument (an int, a rank of the communicator) for the object collectives: the rule of the buffer ones (collective.ts). */
-export function rootArg(comm: Comm, method: string, root: unknown): number {
-  return coll.rootedShapeOf(comm, method, root).root;
-}
-
-function opArg(method: string, op: unknown): Op | ((a: unknown, b: unknown) => unknown) {
-  if (op instanceof Op) {
-    liveHandle(op, 'Op', method);
-    return op;
-  }
-  if (typeof op === 'function') return op as (a: unknown, b: unknown) => unknown;
-  throw argTypeError(method, 'op', 'an MPI.Op or a function (a, b) => c', op);
-}
-
-function fold(method: string, op: unknown, items: unknown[], end: number): unknown {
-  let acc = items[0];
-  for (let i = 1; i < end; i++) acc = applyOp(method, op, acc, items[i]);
-  return acc;
-}
-
-/**
- * @internal Classes defined in modules that import this one (they extend Intracomm or return
- * it); each registers itself here when loaded, so the factories below avoid an import cycle.
- */
-export const commClasses: {
-  Intercomm?: new (id: number) => Intercomm;
-  Cartcomm?: new (id: number) => Cartcomm;
-  Graphcomm?: new (id: number) => Graphcomm;
-  Distgraphcomm?: new (id: number) => Distgraphcomm;
-} = {};
+export type { OpLike } from './objcomm';
 
 function reorderArg(method: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw argTypeError(method, 'reorder', 'a boolean', v);
@@ -74,13 +32,6 @@ export const UNWEIGHTED: unique symbol = Symbol.for('mpi4js.UNWEIGHTED') as neve
 export const WEIGHTS_EMPTY: unique symbol = Symbol.for('mpi4js.WEIGHTS_EMPTY') as never;
 /** The weights argument of the distributed-graph constructors: a list, `MPI.UNWEIGHTED` or `MPI.WEIGHTS_EMPTY`. */
 export type Weights = number[] | typeof UNWEIGHTED | typeof WEIGHTS_EMPTY | null;
-
-/** As mpi4py takes any sequence: the items of an iterable that is not an array (a Set, a generator); strings stay values. */
-function iterableItems(v: unknown): unknown {
-  if (Array.isArray(v) || v === null || typeof v !== 'object' || typeof (v as Iterable<unknown>)[Symbol.iterator] !== 'function') return v;
-  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as Iterable<unknown>);
-  return Array.from(v as Iterable<unknown>);
-}
 
 /**
  * mpi4py's extension of MPI_Graph_create: `index` may be the standard adjacency form with a
@@ -144,29 +95,6 @@ export class Intracomm extends Comm {
     return dynamic.acceptConnect(this, commHandle(this, 'Connect'), false, values);
   }
 
-  /** Splits into sub-communicators by color, ordered by key (`MPI_Comm_split`, collective). `MPI.UNDEFINED` gives `MPI.COMM_NULL`. */
-  Split(color?: number, key?: number): Intracomm;
-  Split(options: { color?: number; key?: number }): Intracomm;
-  Split(color: unknown = 0, key: unknown = 0): Intracomm {
-    if (typeof color !== 'number' || typeof key !== 'number') [color, key] = withOptions('Comm.Split', [color, key], ['color', 'key'], [0, 0]);
-    const id = native.commSplit(commHandle(this, 'Split'), checkInt('Comm.Split', 'color', color), checkInt('Comm.Split', 'key', key));
-    return commFromId(id, Intracomm);
-  }
-
-  /**
-   * Splits by type, e.g. `MPI.COMM_TYPE_SHARED` for the ranks of one node (`MPI_Comm_split_type`);
-   * `info` is an `MPI.Info` or a plain object of hints.
-   */
-  Split_type(split_type: number, key?: number, info?: InfoArg): Intracomm;
-  Split_type(split_type: number, options: { key?: number; info?: InfoArg }): Intracomm;
-  Split_type(split_type: number, key: unknown = 0, info: unknown = null): Intracomm {
-    if (typeof key !== 'number') [key, info] = withOptions('Comm.Split_type', [key, info], ['key', 'info'], [0, null]);
-    const h = commHandle(this, 'Split_type');
-    const type = checkInt('Comm.Split_type', 'split_type', split_type), k = checkInt('Comm.Split_type', 'key', key);
-    const id = withInfo('Comm.Split_type', info as InfoArg, (i) => native.commSplitType(h, type, k, i));
-    return commFromId(id, Intracomm);
-  }
-
   /**
    * A communicator of the processes in `group`, collective over them only and without a parent
    * communicator (`MPI_Comm_create_from_group`, MPI-4.0: an `MPI.Exception` of class
@@ -177,15 +105,6 @@ export class Intracomm extends Comm {
     if (typeof stringtag !== 'string') throw argTypeError(M, 'stringtag', 'a string', stringtag);
     if (info !== undefined && info !== null) throw argTypeError(M, 'info', 'MPI.INFO_NULL (null) until MPI.Info is available', info);
     return commFromId(native.commCreateFromGroup(groupArg(M, 'group', group), stringtag), Intracomm);
-  }
-
-  /**
-   * A communicator of the processes in `group` (`MPI_Comm_create`, collective over this
-   * communicator); `MPI.COMM_NULL` on processes outside the group.
-   */
-  Create(group: import('./Group').Group): Intracomm {
-    const M = 'Comm.Create';
-    return commFromId(native.commCreate(commHandle(this, 'Create'), groupArg(M, 'group', group)), Intracomm);
   }
 
   /**
@@ -361,142 +280,6 @@ export class Intracomm extends Comm {
 
   // ---- collectives, objects ----------------------------------------------------------------
 
-  /** Broadcasts a value from the root (`MPI_Bcast` of a 256-byte slot holding a number or small `MPI.pickle` bytes; a second `MPI_Bcast` for larger bytes); returns it on every process. */
-  bcast<T = unknown>(obj: T, root?: number): T;
-  bcast<T = unknown>(obj: T, options: { root?: number }): T;
-  bcast(obj: unknown, root: unknown = 0): unknown {
-    const M = 'Comm.bcast';
-    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
-    const h = commHandle(this, 'bcast');
-    return bcastObject(this, h, M, obj, rootArg(this, M, root));
-  }
-
-  /**
-   * Scatters the root's array of `size` values, item i to process i (`MPI_Scatter` of sizes +
-   * `MPI_Scatterv` of the `MPI.pickle` bytes). `sendobj` is ignored off the root. A wrong
-   * `sendobj` on the root is an error on every process.
-   */
-  scatter<T = unknown>(sendobj: Iterable<T> | null, root?: number): T;
-  scatter<T = unknown>(sendobj: Iterable<T> | null, options: { root?: number }): T;
-  scatter(sendobj: unknown, root: unknown = 0): unknown {
-    const M = 'Comm.scatter';
-    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
-    const h = commHandle(this, 'scatter');
-    const r = rootArg(this, M, root);
-    const n = this.Get_size();
-    const isRoot = this.Get_rank() === r;
-    const sizes = new Float64Array(isRoot ? n : 0);
-    const counts = new Int32Array(n);
-    const displs = new Int32Array(n);
-    let send: Uint8Array | null = null;
-    let err: unknown = null;
-    if (isRoot) {
-      try {
-        sendobj = iterableItems(sendobj);
-        if (!Array.isArray(sendobj)) throw argTypeError(M, 'sendobj', `an array (or iterable) of ${n} items on the root`, sendobj);
-        if (sendobj.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${sendobj.length}`);
-        send = concat(sendobj.map((o) => dumpsOrError(M, o)), counts, displs);
-        for (let i = 0; i < n; i++) sizes[i] = counts[i]!;
-      } catch (e) {
-        err = e;
-        send = encoder.encode(errorText(e));
-        sizes.fill(-(send.byteLength + 1));
-        counts.fill(send.byteLength);
-        displs.fill(0);
-      }
-    }
-    native.scatter(h, isRoot ? sizes : null, 0, 1, DOUBLE, header, 0, 1, DOUBLE, r);
-    const hv = header[0]!;
-    const len = hv < 0 ? -hv - 1 : hv;
-    const recv = new Uint8Array(len);
-    native.scatterv(h, send, 0, counts, displs, BYTE, recv, 0, len, BYTE, r);
-    if (hv < 0) {
-      if (isRoot) throw err;
-      throw new Error(`${M}: the root (rank ${r}) failed: ${decoder.decode(recv)}`);
-    }
-    return pickle.loadsAt(recv, 0, recv.byteLength);
-  }
-
-  /** Gathers a value from every process to the root (`MPI_Gather` of sizes + `MPI_Gatherv` of bytes): an array on the root, null elsewhere. */
-  gather<T = unknown>(sendobj: T, root?: number): T[] | null;
-  gather<T = unknown>(sendobj: T, options: { root?: number }): T[] | null;
-  gather(sendobj: unknown, root: unknown = 0): unknown[] | null {
-    const M = 'Comm.gather';
-    if (typeof root !== 'number') [root] = opts(M, [root], ['root'], [0]);
-    const h = commHandle(this, 'gather');
-    return gatherObjects(this, h, M, sendobj, rootArg(this, M, root), false);
-  }
-
-  /** Gathers a value from every process to every process (`MPI_Allgather` of slots holding numbers or small `MPI.pickle` bytes; `MPI_Allgatherv` of larger bytes). */
-  allgather<T = unknown>(sendobj: T): T[] {
-    return gatherObjects(this, commHandle(this, 'allgather'), 'Comm.allgather', sendobj, 0, true) as T[];
-  }
-
-  /** Sends item j of `sendobj` (an array of `size` values) to process j; returns the items received (`MPI_Alltoall` + `MPI_Alltoallv`). */
-  alltoall<T = unknown>(sendobj: Iterable<T>): T[] {
-    const M = 'Comm.alltoall';
-    const h = commHandle(this, 'alltoall');
-    const n = this.Get_size();
-    const sc = new Int32Array(n);
-    const sd = new Int32Array(n);
-    const sizes = new Float64Array(n);
-    const rsizes = new Float64Array(n);
-    let send: Uint8Array = new Uint8Array(0);
-    let err: unknown = null;
-    try {
-      const items = iterableItems(sendobj);
-      if (!Array.isArray(items)) throw argTypeError(M, 'sendobj', `an array (or iterable) of ${n} items`, sendobj);
-      if (items.length !== n) throw argRangeError(M, 'sendobj', `must have ${n} items (one per process), got ${items.length}`);
-      send = concat(items.map((o) => dumpsOrError(M, o)), sc, sd);
-      for (let i = 0; i < n; i++) sizes[i] = sc[i]!;
-    } catch (e) {
-      err = e;
-      sizes.fill(-1);
-    }
-    native.alltoall(h, sizes, 0, 1, DOUBLE, rsizes, 0, 1, DOUBLE);
-    const failed = rsizes.findIndex((v) => v < 0);
-    if (failed >= 0) {
-      if (err !== null) throw err;
-      throw new Error(`${M}: rank ${failed} failed: its 'sendobj' was invalid or could not be serialized`);
-    }
-    const rc = new Int32Array(n);
-    const rd = new Int32Array(n);
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      rc[i] = rsizes[i]!;
-      rd[i] = total;
-      total += rc[i]!;
-    }
-    const recv = new Uint8Array(total);
-    native.alltoallv(h, send, 0, sc, sd, BYTE, recv, 0, rc, rd, BYTE);
-    const out = new Array<T>(n);
-    for (let i = 0; i < n; i++) out[i] = pickle.loadsAt(recv, rd[i]!, rc[i]!) as T;
-    return out;
-  }
-
-  /** Reduces values to the root with `op` (gather + rank-ordered fold on the root): the result on the root, null elsewhere. */
-  reduce<T = unknown>(sendobj: T, op?: OpLike<T>, root?: number): T | null;
-  reduce<T = unknown>(sendobj: T, options: { op?: OpLike<T>; root?: number }): T | null;
-  reduce(sendobj: unknown, op: unknown = SUM, root: unknown = 0): unknown {
-    const M = 'Comm.reduce';
-    if (!(op instanceof Op || typeof op === 'function') || typeof root !== 'number') [op, root] = opts(M, [op, root], ['op', 'root'], [SUM, 0]);
-    const h = commHandle(this, 'reduce');
-    const f = opArg(M, op);
-    const items = gatherObjects(this, h, M, sendobj, rootArg(this, M, root), false);
-    return items === null ? null : fold(M, f, items, items.length);
-  }
-
-  /** Reduces values with `op` and returns the result on every process (the transport of `allgather` + rank-ordered fold). */
-  allreduce<T = unknown>(sendobj: T, op?: OpLike<T>): T;
-  allreduce<T = unknown>(sendobj: T, options: { op?: OpLike<T> }): T;
-  allreduce(sendobj: unknown, op: unknown = SUM): unknown {
-    const M = 'Comm.allreduce';
-    if (!(op instanceof Op || typeof op === 'function')) [op] = opts(M, [op], ['op'], [SUM]);
-    const f = opArg(M, op);
-    const items = gatherObjects(this, commHandle(this, 'allreduce'), M, sendobj, 0, true)!;
-    return fold(M, f, items, items.length);
-  }
-
   /** Inclusive prefix reduction of values: process i gets `v0 op … op vi`. */
   scan<T = unknown>(sendobj: T, op?: OpLike<T>): T;
   scan<T = unknown>(sendobj: T, options: { op?: OpLike<T> }): T;
@@ -519,6 +302,16 @@ export class Intracomm extends Comm {
     const rank = this.Get_rank();
     return rank === 0 ? undefined : fold(M, f, items, rank);
   }
+}
+
+/** `Split` and `Create` are methods of Comm (as in mpi4py); on an Intracomm they return one. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Intracomm {
+  /** Splits into sub-communicators by color, ordered by key (`MPI_Comm_split`, collective); `MPI.UNDEFINED` gives `MPI.COMM_NULL`. */
+  Split(color?: number, key?: number): Intracomm;
+  Split(options: { color?: number; key?: number }): Intracomm;
+  /** A communicator of the processes in `group` (`MPI_Comm_create`, collective); `MPI.COMM_NULL` outside it. */
+  Create(group: import('./Group').Group): Intracomm;
 }
 
 /** Options of the collectives (mpi4py's keyword names). */
@@ -549,13 +342,6 @@ function liveOrNull(comm: Comm, method: string): number {
   return comm === COMM_NULL ? 0 : commHandle(comm, method);
 }
 
-/** `MPI.COMM_NULL`: the null communicator (`=== MPI.COMM_NULL` works). */
-export const COMM_NULL = new Comm(native.constants.COMM_NULL as number);
+export { COMM_NULL, commClasses, commFromId } from './Comm';
 
-/**
- * Wraps a communicator id from the addon; MPI_COMM_NULL becomes the COMM_NULL singleton. Typed as
- * the class asked for, as mpi4py types its null results (`Split` → `Intracomm`): test `=== MPI.COMM_NULL`.
- */
-export function commFromId<T extends Comm>(id: number, cls: new (id: number) => T): T {
-  return id === (native.constants.COMM_NULL as number) ? (COMM_NULL as T) : new cls(id);
-}
+commClasses.Intracomm = Intracomm;

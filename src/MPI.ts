@@ -9,6 +9,8 @@ import { MPIException, checkErrorCode, checkInt, usageError } from './errors';
 import { pickle } from './pickle';
 import { Request, REQUEST_NULL } from './Request';
 import { Prequest } from './Prequest';
+import { Grequest } from './Grequest';
+import { Session, SESSION_NULL } from './Session';
 import { Attach_buffer, Detach_buffer, Flush_buffer } from './bsend';
 import { IN_PLACE, type InPlace } from './bufspec';
 import { Op, OPS } from './Op';
@@ -63,6 +65,8 @@ export const MPI = {
   Message,
   Request,
   Prequest,
+  Grequest,
+  Session,
   Op,
   Exception: MPIException,
   pickle,
@@ -127,6 +131,7 @@ export const MPI = {
   COMM_SELF: new Intracomm(num('COMM_SELF')),
   COMM_NULL,
   MESSAGE_NULL,
+  SESSION_NULL,
   MESSAGE_NO_PROC,
   REQUEST_NULL,
 
@@ -276,6 +281,8 @@ export declare namespace MPI {
   type Message = import('./Message').Message;
   type Request<T = import('./Status').Status> = import('./Request').Request<T>;
   type Prequest = import('./Prequest').Prequest;
+  type Grequest = import('./Grequest').Grequest;
+  type Session = import('./Session').Session;
   type Exception = import('./errors').MPIException;
   type BufSpec = import('./bufspec').BufSpec;
   type Group = import('./Group').Group;

@@ -5,6 +5,7 @@ import { Msg, parseBuffer, type BufSpec } from './bufspec';
 import { Status, statusBytes } from './Status';
 import * as objmsg from './msgpickle';
 import { argTypeError } from './errors';
+import { Request } from './Request';
 import type { Comm } from './Comm';
 
 const NO_PROC = -2;
@@ -62,6 +63,24 @@ export class Message {
     const st = statusBytes('Message.Recv', status);
     const m = parseBuffer('Message.Recv', 'buf', buf, scratch);
     native.mrecv(this.take('Recv'), m.buf, m.offset, m.count, m.tid, st);
+  }
+
+  /**
+   * Starts receiving the matched message into a buffer (`MPI_Imrecv`); the buffer is pinned until
+   * the request completes (`Wait`, `Test` or `await`).
+   */
+  Irecv(buf: BufSpec): Request {
+    const m = parseBuffer('Message.Irecv', 'buf', buf, scratch);
+    const b = m.buf;
+    return new Request(native.imrecv(this.take('Irecv'), b, m.offset, m.count, m.tid), b);
+  }
+
+  /**
+   * Starts receiving the matched object message (`MPI_Imrecv`): a Request whose `wait()`, `test()`
+   * or `await` gives the object (`MPI.pickle.loads`), as `comm.irecv()`.
+   */
+  irecv<T = unknown>(): Request<T> {
+    return objmsg.imrecv(this.take('irecv'), this.byteCount) as Request<T>;
   }
 
   /** Receives the matched object message (`MPI_Mrecv` + `MPI.pickle.loads`). */

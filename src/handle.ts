@@ -5,6 +5,8 @@
 import { usageError } from './errors';
 export const HANDLE: unique symbol = Symbol('mpi4js.handle');
 export const FREED = -1;
+/** A communicator whose `Idup` request has not completed: MPI must not see it yet (src/Comm.ts). */
+export const PENDING = -2;
 
 export interface Handled {
   [HANDLE]: number;
@@ -32,5 +34,6 @@ export function liveHandle(obj: unknown, kind: string, method: string, allowNull
   }
   if (h === 0) throw usageError(kind, `${where}: the ${kind} is MPI.${kind.toUpperCase()}_NULL`);
   if (h === FREED) throw usageError(kind, `${where}: the ${kind} has been freed`);
+  if (h === PENDING) throw usageError(kind, `${where}: the ${kind} is not usable until its Idup request completes`);
   throw new TypeError(`${where}: called on ${obj === null || typeof obj !== 'object' ? String(obj) : 'an object'} that is not a ${kind}`);
 }

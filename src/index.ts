@@ -24,6 +24,8 @@ export type { Status } from './Status';
 export type { Message } from './Message';
 export type { Request, ObjectOf } from './Request';
 export type { Prequest } from './Prequest';
+export type { Session } from './Session';
+export type { Grequest, GrequestQueryFn, GrequestFreeFn, GrequestCancelFn } from './Grequest';
 export type { Op, UserFunction } from './Op';
 export type { Group } from './Group';
 export type { Win, TargetSpec } from './Win';

@@ -145,6 +145,31 @@ export function mrecv(id: number, n: number, st: Uint8Array | undefined): unknow
   return id === MESSAGE_NO_PROC ? undefined : pickle.loadsAt(bytes, 0, n);
 }
 
+/**
+ * `message.irecv` (`MPI_Imrecv` of `n` bytes into fresh memory, pinned until completion): a
+ * lower-case Request whose object is decoded once, when it is first read after completion
+ * (`wait()`, `test()`, `await`), so a decoding error reaches that caller; undefined for `MPI.MESSAGE_NO_PROC`.
+ */
+export function imrecv(id: number, n: number): Request<unknown> {
+  const bytes = freshMemory(n);
+  const req = new Request<unknown>(native.imrecv(id, bytes, 0, n, BYTE), bytes, true);
+  let state = id === MESSAGE_NO_PROC ? 1 : 0; // 0: not decoded, 1: decoded
+  let value: unknown;
+  Object.defineProperty(req, '_value', {
+    get(): unknown {
+      if (state === 0 && req[HANDLE] === 0) {
+        state = 1;
+        value = pickle.loadsAt(bytes, 0, n);
+      }
+      return value;
+    },
+    set(v: unknown) {
+      value = v;
+    },
+  });
+  return req;
+}
+
 /** `comm.irecv`: an `ObjRecvRequest` (nothing is posted until a message matches). */
 export function irecv(comm: unknown, source: unknown, tag: unknown): Request<unknown> {
   if (typeof source !== 'number' || typeof tag !== 'number') {

@@ -69,6 +69,8 @@ export interface Native {
   commTestInter(comm: number): boolean;
   commDup(comm: number): number;
   commDupWithInfo(comm: number, info: number): number;
+  commIdup(comm: number): [number, number];
+  commIdupWithInfo(comm: number, info: number): [number, number];
   commSplit(comm: number, color: number, key: number): number;
   commSplitType(comm: number, type: number, key: number, info?: number): number;
   commFree(comm: number): void;
@@ -89,6 +91,7 @@ export interface Native {
   sendScratch(buf: RawBuffer): void;
   recvScratch(buf: RawBuffer, status: StatusBytes): void;
   sendrecvScratch(sbuf: RawBuffer, rbuf: RawBuffer, status: StatusBytes): void;
+  isendrecvScratch(sbuf: RawBuffer, rbuf: RawBuffer): number;
   isendScratch(buf: RawBuffer): number;
   irecvScratch(buf: RawBuffer): number;
   allreduceScratch(sbuf: CollBuffer, rbuf: CollBuffer): void;
@@ -98,6 +101,11 @@ export interface Native {
     rbuf: RawBuffer, roff: number, rcount: number, rtype: number, source: number, recvtag: number, status: StatusBytes): void;
   sendrecvReplace(comm: number, buf: RawBuffer, off: number, count: number, type: number, dest: number, sendtag: number,
     source: number, recvtag: number, status: StatusBytes): void;
+  isendrecv(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number, dest: number, sendtag: number,
+    rbuf: RawBuffer, roff: number, rcount: number, rtype: number, source: number, recvtag: number): number;
+  isendrecvReplace(comm: number, buf: RawBuffer, off: number, count: number, type: number, dest: number, sendtag: number,
+    source: number, recvtag: number): number;
+  imrecv(message: number, buf: RawBuffer, off: number, count: number, type: number): number;
   probe(comm: number, source: number, tag: number, status: StatusBytes): void;
   iprobe(comm: number, source: number, tag: number, status: StatusBytes): boolean;
   mprobe(comm: number, source: number, tag: number, status: StatusBytes): number;
@@ -125,6 +133,15 @@ export interface Native {
   requestGetStatus(request: number, status: StatusBytes): boolean;
   requestCancel(request: number): void;
   requestFree(request: number): void;
+  grequestStart(query: (status: Uint8Array) => number, free: () => number, cancel: (completed: boolean) => number): number;
+  grequestComplete(request: number): void;
+  sessionInit(info: number, errhandler: number): number;
+  sessionFinalize(session: number): void;
+  sessionGetNumPsets(session: number, info: number): number;
+  sessionGetNthPset(session: number, info: number, n: number): string;
+  sessionGetInfo(session: number): number;
+  sessionGetPsetInfo(session: number, pset_name: string): number;
+  groupFromSessionPset(session: number, pset_name: string): number;
   requestStartall(ids: Float64Array, n: number): void;
   requestWaitall(ids: Float64Array, n: number, statuses: Uint8Array | undefined): void;
   requestTestall(ids: Float64Array, n: number, statuses: Uint8Array | undefined): boolean;

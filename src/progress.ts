@@ -167,8 +167,15 @@ function settle(r: Request<unknown>, err: unknown): void {
   const resolve = r._resolve;
   const reject = r._reject;
   r._resolve = r._reject = null;
-  if (err !== undefined) reject?.(err);
-  else resolve?.(r._result());
+  if (err !== undefined) return reject?.(err);
+  // The result may be decoded now (message.irecv): its error rejects, it must not escape the timer.
+  let v: unknown;
+  try {
+    v = r._result();
+  } catch (e) {
+    return reject?.(e);
+  }
+  resolve?.(v);
 }
 
 function sweep(): void {

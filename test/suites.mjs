@@ -13,6 +13,7 @@ export const SUITES = [
   { program: 'p2p', about: 'point to point, buffers and objects' },
   { program: 'nonblocking', about: 'nonblocking and persistent point to point, the promise engine' },
   { program: 'nonblocking-gc', nodeArgs: GC, about: 'garbage collection while requests are pending' },
+  { program: 'requests', about: 'Idup, Isendrecv, Message.Irecv/irecv (MPI-4.0 calls: an MPI.Exception on MPI-3 libraries)' },
   { program: 'objrecv', about: 'lower-case irecv bookkeeping: matched once, reported once' },
   { program: 'memsafety', nodeArgs: GC, timeoutMs: 150_000, about: 'pinned memory of pending operations, duplicate requests, ids' },
   { program: 'collectives', about: 'blocking collectives, buffers and objects' },

@@ -237,6 +237,64 @@ testComms('intercommunicator Reduce_scatter_block with groups of different sizes
   local.Free();
 });
 
+// mpi4py 4.1 defines Create, Split, Split_type and the object collectives on Comm, so they work on
+// intercommunicators too (one implementation, src/objcomm.ts); before, alltoall/reduce/allreduce and
+// Split_type were missing on an Intercomm.
+testComms('Comm methods on both kinds: object collectives, Split, Split_type and Create on an intercommunicator', (comm) => {
+  for (const m of ['Create', 'Split', 'Split_type', 'bcast', 'gather', 'scatter', 'allgather', 'alltoall', 'reduce', 'allreduce']) {
+    assert.equal(typeof MPI.Comm.prototype[m], 'function', m);
+    assert.equal(MPI.Intracomm.prototype[m], MPI.Comm.prototype[m], m);
+    assert.equal(MPI.Intercomm.prototype[m], MPI.Comm.prototype[m], m);
+  }
+  const size = comm.size, rank = comm.rank;
+  if (size < 2) return;
+  const color = rank % 2;
+  const local = comm.Split(color, rank);
+  const inter = local.Create_intercomm(0, comm, color === 0 ? 1 : 0, 31);
+  const me = inter.rank, rn = inter.remote_size;
+  const remote = (f) => Array.from({ length: rn }, (_, k) => f(k));
+  const rootArg = color === 0 ? (me === 0 ? MPI.ROOT : MPI.PROC_NULL) : 0;
+  const isRoot = color === 0 && me === 0;
+  // bcast / scatter from group 0's rank 0 to group 1; gather and reduce back to it
+  const b = inter.bcast(isRoot ? { v: [1, 2] } : null, rootArg);
+  assert.deepEqual(b, color === 1 || isRoot ? { v: [1, 2] } : null);
+  const s = inter.scatter(isRoot ? new Set(remote((k) => `s${k}`)) : null, { root: rootArg });
+  assert.equal(s, color === 1 ? `s${me}` : null);
+  const g = inter.gather(color === 1 ? { r: me } : null, rootArg);
+  assert.deepEqual(g, isRoot ? remote((k) => ({ r: k })) : null);
+  const red = inter.reduce(color === 1 ? me + 1 : null, MPI.SUM, rootArg);
+  assert.equal(red, isRoot ? (rn * (rn + 1)) / 2 : null);
+  const redf = inter.reduce(color === 1 ? [me] : null, { op: (a, c) => a.concat(c), root: rootArg });
+  assert.deepEqual(redf, isRoot ? remote((k) => k) : null);
+  // allgather / allreduce / alltoall: each group gets the other group's values
+  assert.deepEqual(inter.allgather(`${color}:${me}`), remote((k) => `${1 - color}:${k}`));
+  assert.equal(inter.allreduce(color * 100 + me), remote((k) => (1 - color) * 100 + k).reduce((a, c) => a + c, 0));
+  assert.equal(inter.allreduce(me, MPI.MAX), rn - 1);
+  assert.deepEqual(inter.alltoall(remote((k) => [color, me, k])), remote((k) => [1 - color, k, me]));
+  // one process's wrong argument is an error on every process of both groups, not a hang
+  assert.throws(() => inter.alltoall(isRoot ? [] : remote((k) => k)),
+    isRoot ? /^RangeError: Comm\.alltoall: argument 'sendobj' must have/ : /^Error: Comm\.alltoall: (rank 0 of the other group|a process of this group) failed/);
+  assert.equal(inter.allreduce(1), rn);
+  throwsLike(() => inter.bcast(1, rn + 5), RangeError, /^Comm\.bcast: argument 'root'/);
+  throwsLike(() => inter.reduce(1, 'x', rootArg), TypeError, /^Comm\.reduce: argument 'op'/);
+  // Split and Create keep the kind; Split_type is refused on an intercommunicator (Open MPI 4.1 crashed)
+  const sub = inter.Split(0, me);
+  assert.ok(sub instanceof MPI.Intercomm);
+  assert.equal(sub.remote_size, rn);
+  assert.equal(sub.allreduce(1), rn);
+  sub.Free();
+  const lg = inter.Get_group();
+  const made = inter.Create(lg);
+  assert.ok(made instanceof MPI.Intercomm);
+  assert.equal(made.remote_size, rn);
+  made.Free();
+  lg.Free();
+  assert.throws(() => inter.Split_type(MPI.COMM_TYPE_SHARED, { key: me }),
+    (e) => e instanceof MPI.Exception && e.Get_error_class() === MPI.ERR_COMM && /^Comm\.Split_type: not supported on an intercommunicator/.test(e.message));
+  inter.Free();
+  local.Free();
+});
+
 test('management argument errors', () => {
   const comm = MPI.COMM_WORLD;
   throwsLike(() => comm.Create({}), TypeError, /Comm\.Create: argument 'group'/);

@@ -216,3 +216,13 @@ void (async (): Promise<void> => {
 // @ts-expect-error waitall of object receives gives their objects
 const notStrings: string[] = MPI.Request.waitall(objReqs);
 void notStrings;
+
+// Issue #17's long tail: Split/Create keep the kind; Idup is [newcomm, request]; generalized requests; sessions.
+same<ReturnType<typeof inter.Split>, MPI.Intercomm>(true);
+same<ReturnType<typeof comm.Create>, MPI.Intracomm>(true);
+const [idup, idupReq]: [MPI.Intracomm, MPI.Request] = comm.Idup();
+const isr: MPI.Request = comm.Isendrecv(buf, 0, 0, new Float64Array(10), 0, 0);
+const greq: MPI.Grequest = MPI.Grequest.Start((st: MPI.Status, n: number) => { st.tag = n; }, null, null, 5);
+const session: MPI.Session = MPI.Session.Init();
+const interAll: number = inter.allreduce(1);
+void [idup, idupReq, isr, greq, session, interAll];
