@@ -101,7 +101,7 @@ Napi::Value Rooted(const Napi::CallbackInfo& info) {
   s.count = ProcNullCount(c, root, s.count);
   r.count = ProcNullCount(c, root, r.count);
   return k.Done(k.Run(Scatter ? MPI_Scatter : MPI_Gather, Scatter ? MPI_Iscatter : MPI_Igather,
-                      Scatter ? MPI4JS_PCOLL(Scatter) : MPI4JS_PCOLL(Gather), s.ptr, s.count, s.type, r.ptr, r.count,
+                      Scatter ? MPI4JS_PCOLL_SCATTER : MPI4JS_PCOLL_GATHER, s.ptr, s.count, s.type, r.ptr, r.count,
                       r.type, root, c.handle));
 }
 
@@ -115,7 +115,7 @@ Napi::Value AllPlain(const Napi::CallbackInfo& info) {
   k.a.Plain(1, s, ToAll ? "Alltoall (sendbuf)" : "Allgather (sendbuf)", k.Coll(ToAll ? c.n : 1, true, !c.inter));
   k.a.Plain(5, r, ToAll ? "Alltoall (recvbuf)" : "Allgather (recvbuf)", k.Coll(c.n, true, false));
   return k.Done(k.Run(ToAll ? MPI_Alltoall : MPI_Allgather, ToAll ? MPI_Ialltoall : MPI_Iallgather,
-                      ToAll ? MPI4JS_PCOLL(Alltoall) : MPI4JS_PCOLL(Allgather), s.ptr, s.count, s.type, r.ptr, r.count,
+                      ToAll ? MPI4JS_PCOLL(Alltoall) : MPI4JS_PCOLL_ALLGATHER, s.ptr, s.count, s.type, r.ptr, r.count,
                       r.type, c.handle));
 }
 
@@ -426,6 +426,18 @@ void InitCollective(Napi::Env env, Napi::Object exports) {
 #define FN3(name, fn) MPI4JS_EXPORT_FORMS(exports, env, name, fn)
 #define FN3OF(name, fn, kind) MPI4JS_EXPORT_FORMS_OF(exports, env, name, fn, kind)
   exports.Set("persistentCollectives", Napi::Boolean::New(env, MPI4JS_HAVE_PCOLL != 0));
+  // The persistent collectives refused for this library (request.h): MPI name -> why.
+  Napi::Object refused = Napi::Object::New(env);
+#ifdef MPI4JS_PCOLL_REFUSED_GATHER
+  refused.Set("Gather", MPI4JS_PCOLL_REFUSED_GATHER);
+#endif
+#ifdef MPI4JS_PCOLL_REFUSED_ALLGATHER
+  refused.Set("Allgather", MPI4JS_PCOLL_REFUSED_ALLGATHER);
+#endif
+#ifdef MPI4JS_PCOLL_REFUSED_SCATTER
+  refused.Set("Scatter", MPI4JS_PCOLL_REFUSED_SCATTER);
+#endif
+  exports.Set("persistentRefused", refused);
   FN3("barrier", Barrier);
   FN3("bcast", Bcast);
   FN3OF("scatter", Rooted, true);

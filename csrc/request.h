@@ -93,6 +93,28 @@ enum class Form { kBlocking, kNonblocking, kPersistent };
 #define MPI4JS_HAVE_PCOLL 0
 #endif
 
+// MPI_<Op>_init of a library that gives wrong results or hangs when the request is started again:
+// refused (nullptr) rather than wrong, and listed in the addon's `persistentRefused` with the reason.
+// MPICH (4.0.2 here) builds them from its nonblocking schedules: Gather_init never copies the root's
+// own block and re-sends the first round's data (pmodels/mpich#7078, fixed in 4.3), Allgather_init's
+// recursive doubling sends an undefined count (#6423, fixed in 4.3), Scatter_init's binomial tree does
+// not reset its state between rounds and hangs at 3+ processes (#7550, open).
+#if defined(MPICH_NUMVERSION) && MPICH_NUMVERSION < 40300000
+#define MPI4JS_PCOLL_GATHER nullptr
+#define MPI4JS_PCOLL_ALLGATHER nullptr
+#define MPI4JS_PCOLL_REFUSED_GATHER "MPICH before 4.3 gives wrong results (pmodels/mpich#7078)"
+#define MPI4JS_PCOLL_REFUSED_ALLGATHER "MPICH before 4.3 gives wrong results (pmodels/mpich#6423)"
+#else
+#define MPI4JS_PCOLL_GATHER MPI4JS_PCOLL(Gather)
+#define MPI4JS_PCOLL_ALLGATHER MPI4JS_PCOLL(Allgather)
+#endif
+#if defined(MPICH_NUMVERSION)
+#define MPI4JS_PCOLL_SCATTER nullptr
+#define MPI4JS_PCOLL_REFUSED_SCATTER "MPICH hangs when it is started again at 3 or more processes (pmodels/mpich#7550)"
+#else
+#define MPI4JS_PCOLL_SCATTER MPI4JS_PCOLL(Scatter)
+#endif
+
 // The frame of every collective body, in its three forms: its arguments, the holdings of a form
 // that returns a request (the buffers stay pinned until it completes, or for a persistent request
 // until it is freed) and its request; Run makes the form's MPI call, Done ends it (Started).
@@ -116,6 +138,7 @@ struct Call {
     } else if constexpr (std::is_same_v<P, std::nullptr_t>) {
       ThrowError(a.env(), "mpi4js: persistent collectives are not supported by this MPI library", MPI_ERR_UNSUPPORTED_OPERATION);
     } else {
+      if (persistent == nullptr) ThrowError(a.env(), "mpi4js: this persistent collective is refused for this MPI library (see MPI4JS_PCOLL_REFUSED_*)", MPI_ERR_UNSUPPORTED_OPERATION);
       return persistent(args..., mpiInfo, &q);
     }
   }

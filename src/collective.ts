@@ -175,6 +175,9 @@ export function persistent(method: string, info: unknown, fn: (form: Persistent)
   if (!native.persistentCollectives) {
     throw usageError('ERR_UNSUPPORTED_OPERATION', `${method}: persistent collectives are not supported by this MPI library`);
   }
+  // `Comm.Gather_init` -> `Gather`: a library whose MPI_Gather_init is known to be wrong refuses it.
+  const why = native.persistentRefused[method.slice(method.indexOf('.') + 1, -'_init'.length)];
+  if (why !== undefined) throw usageError('ERR_UNSUPPORTED_OPERATION', `${method}: refused with this MPI library: ${why}`);
   return withInfo(method, info as InfoArg, (i) => fn(new Persistent(i))) as Prequest;
 }
 

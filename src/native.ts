@@ -196,6 +196,8 @@ export interface Native {
   // persistent collectives (MPI_<Op>_init, or Open MPI 4's MPIX_<Op>_init): the nonblocking form's arguments, then
   // the info id; the id of an inactive persistent request is returned
   persistentCollectives: boolean;
+  /** The persistent collectives refused for this library (MPI name, e.g. `Gather`, to the reason: a library bug). */
+  persistentRefused: Record<string, string>;
   barrierInit(comm: number, info: number | null): number;
   bcastInit(comm: number, buf: CollBuffer, off: number, count: number, type: number, root: number, info: number | null): number;
   scatterInit(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number, info: number | null): number;
