@@ -217,7 +217,14 @@ testComms('persistent neighbourhood collectives on a periodic ring match the blo
     ring.Neighbor_alltoall(sa, refs.at);
     ring.Neighbor_alltoallv([sa, counts, displs, MPI.INT], [refs.atv, counts, displs, MPI.INT]);
     ring.Neighbor_alltoallw([sa, counts, bdispls, types], [refs.atw, counts, bdispls, types]);
-    for (const k of Object.keys(outs)) assert.deepEqual(arr(outs[k]), arr(refs[k]), `${k} round ${round}`);
+    // At 1-2 processes the left and right neighbour are one process: Open MPI 4.1's libnbc (its
+    // nonblocking and persistent forms) matches the two blocks in the other order than its blocking
+    // form (topo.mjs compares such blocks as sets too).
+    const sorted = (x) => arr(x).sort((p, q) => p - q);
+    for (const k of Object.keys(outs)) {
+      if (size <= 2 && k.startsWith('at')) assert.deepEqual(sorted(outs[k]), sorted(refs[k]), `${k} round ${round}`);
+      else assert.deepEqual(arr(outs[k]), arr(refs[k]), `${k} round ${round}`);
+    }
     // The model: the left neighbour's data then the right one's.
     const left = (rank - 1 + size) % size, right = (rank + 1) % size;
     assert.deepEqual(arr(outs.ag), [...data(K, n, left, 200 + round), ...data(K, n, right, 200 + round)]);
