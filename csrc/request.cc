@@ -191,6 +191,9 @@ Napi::Value Free(const Napi::CallbackInfo& info) {
   RequestEntry e = g_requests.Get(info.Env(), id);
   if (id == 0) ThrowError(info.Env(), "mpi4js: cannot free MPI.REQUEST_NULL");
   RefuseCollective(info.Env(), e, "Free", true);
+  // MPI-4 forbids freeing an active partitioned request (its partitions may still be marked ready).
+  if (e.part && e.active)
+    ThrowError(info.Env(), "mpi4js: Free of an active partitioned request is not allowed by MPI; complete it with Wait/Test", MPI_ERR_REQUEST);
   MPI_Request r = e.handle;
   CHKERR(info.Env(), MPI_Request_free(&r));
   Sync(id, r, true);

@@ -345,6 +345,7 @@ test('Psend_init / Precv_init: partitions marked ready in a shuffled order, Parr
       else if (round === 1) send.Pready_list(order);
       else { send.Pready_range(1, parts - 1); send.Pready(0); }
       throwsLike(() => send.Pready(order[0]), MPI.Exception, /already ready/);
+      if (round === 0) throwsLike(() => recv.Free(), MPI.Exception, /active partitioned request/);
       const arrived = new Set();
       for (let spins = 0; arrived.size < parts && spins < 1e7; spins++) {
         for (let p = 0; p < parts; p++) if (!arrived.has(p) && recv.Parrived(p)) arrived.add(p);
