@@ -49,53 +49,49 @@ int32_t IntCount(Napi::Env env, int64_t v, const char* what) {
   return static_cast<int32_t>(v);
 }
 
-// Every collective is one template body for both forms: NB = false calls MPI_<Op>, NB = true
-// calls MPI_I<op> and returns the request id (the TS layer keeps the buffers and the counts arrays
-// alive until it completes; the Call's `hold` pins its buffers and owns native memory MPI reads).
+// Every collective is one template body for its three forms (request.h Form, Call::Run):
+// MPI_<Op>, MPI_I<op> returning the request id, and MPI_<Op>_init returning an inactive persistent
+// request's id (the TS layer keeps the buffers and the counts arrays alive until it completes, or
+// is freed; the Call's `hold` pins its buffers and owns native memory MPI reads).
 
 // The end of a reduction: a user-defined op's failure in the blocking form is thrown here; the
 // request of the nonblocking form owns the call's context (scratch and function) until it completes.
-template <bool NB>
-Napi::Value DoneOp(Call<NB>& k, int ierr, const OpUse& op) {
-  if (!NB) FinishOpCall(k.a.env(), op);
-  if (NB && ierr == MPI_SUCCESS) ArmCombine(op);
+template <Form F>
+Napi::Value DoneOp(Call<F>& k, int ierr, const OpUse& op) {
+  if (F == Form::kBlocking) FinishOpCall(k.a.env(), op);
+  if (F == Form::kNonblocking && ierr == MPI_SUCCESS) ArmCombine(op);
   if (k.hold) k.hold->owned = op.call;
   return k.Done(ierr);
 }
 
 // barrier(comm)
-template <bool NB>
+template <Form F>
 Napi::Value Barrier(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   MPI_Comm comm = k.a.Comm(0);
-  return k.Done(NB ? MPI_Ibarrier(comm, &k.q) : MPI_Barrier(comm));
+  return k.Done(k.Run(MPI_Barrier, MPI_Ibarrier, MPI4JS_PCOLL(Barrier), comm));
 }
 
 // bcast(comm, buf, off, count, type, root)
-template <bool NB>
+template <Form F>
 Napi::Value Bcast(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   CommInfo c = ReadCommInfo(k.a, 0);
   int root = k.a.Int(5, "root");
   bool needed = !c.inter || root >= 0 || root == MPI_ROOT;
   Buffer b;
   k.a.Plain(1, b, "Bcast (buf)", k.Coll(1, needed, false));
   b.count = ProcNullCount(c, root, b.count);
-  int ierr = NB ? MPI_Ibcast(b.ptr, b.count, b.type, root, c.handle, &k.q) : MPI_Bcast(b.ptr, b.count, b.type, root, c.handle);
-  return k.Done(ierr);
+  return k.Done(k.Run(MPI_Bcast, MPI_Ibcast, MPI4JS_PCOLL(Bcast), b.ptr, b.count, b.type, root, c.handle));
 }
 
 // The rooted and unrooted gather-like collectives: (comm, sbuf, soff, scount, stype, rbuf, roff,
 // rcount, rtype[, root]); `Scatter`: the root's side is the send buffer, else the receive buffer.
-using PlainCollFn = int (*)(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, int, MPI_Comm);
-using IPlainCollFn = int (*)(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, int, MPI_Comm, MPI_Request*);
-template <bool NB, bool Scatter>
+template <Form F, bool Scatter>
 Napi::Value Rooted(const Napi::CallbackInfo& info) {
-  static const PlainCollFn fn = Scatter ? MPI_Scatter : MPI_Gather;
-  static const IPlainCollFn ifn = Scatter ? MPI_Iscatter : MPI_Igather;
   const char* sw = Scatter ? "Scatter (sendbuf)" : "Gather (sendbuf)";
   const char* rw = Scatter ? "Scatter (recvbuf)" : "Gather (recvbuf)";
-  Call<NB> k(info);
+  Call<F> k(info);
   CommInfo c = ReadCommInfo(k.a, 0);
   int root = k.a.Int(9, "root");
   bool isRoot = IsRoot(c, root), leaf = IsLeaf(c, root);
@@ -104,31 +100,29 @@ Napi::Value Rooted(const Napi::CallbackInfo& info) {
   k.a.Plain(5, r, rw, k.Coll(Scatter ? 1 : c.n, Scatter ? leaf : isRoot, Scatter && isRoot && !c.inter));
   s.count = ProcNullCount(c, root, s.count);
   r.count = ProcNullCount(c, root, r.count);
-  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle, &k.q)
-                : fn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, root, c.handle);
-  return k.Done(ierr);
+  return k.Done(k.Run(Scatter ? MPI_Scatter : MPI_Gather, Scatter ? MPI_Iscatter : MPI_Igather,
+                      Scatter ? MPI4JS_PCOLL_SCATTER : MPI4JS_PCOLL_GATHER, s.ptr, s.count, s.type, r.ptr, r.count,
+                      r.type, root, c.handle));
 }
 
 // allgather / alltoall(comm, sbuf, soff, scount, stype, rbuf, roff, rcount, rtype): ToAll sends one
 // block per process.
-template <bool NB, bool ToAll>
+template <Form F, bool ToAll>
 Napi::Value AllPlain(const Napi::CallbackInfo& info) {
-  static const AllFn fn = ToAll ? MPI_Alltoall : MPI_Allgather;
-  static const IAllFn ifn = ToAll ? MPI_Ialltoall : MPI_Iallgather;
-  Call<NB> k(info);
+  Call<F> k(info);
   CommInfo c = ReadCommInfo(k.a, 0);
   Buffer s, r;
   k.a.Plain(1, s, ToAll ? "Alltoall (sendbuf)" : "Allgather (sendbuf)", k.Coll(ToAll ? c.n : 1, true, !c.inter));
   k.a.Plain(5, r, ToAll ? "Alltoall (recvbuf)" : "Allgather (recvbuf)", k.Coll(c.n, true, false));
-  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle, &k.q)
-                : fn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, c.handle);
-  return k.Done(ierr);
+  return k.Done(k.Run(ToAll ? MPI_Alltoall : MPI_Allgather, ToAll ? MPI_Ialltoall : MPI_Iallgather,
+                      ToAll ? MPI4JS_PCOLL(Alltoall) : MPI4JS_PCOLL_ALLGATHER, s.ptr, s.count, s.type, r.ptr, r.count,
+                      r.type, c.handle));
 }
 
 // scatterv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcount, rtype, root)
-template <bool NB>
+template <Form F>
 Napi::Value Scatterv(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   CommInfo c = ReadCommInfo(k.a, 0);
   int root = k.a.Int(10, "root");
   bool isRoot = IsRoot(c, root);
@@ -137,15 +131,13 @@ Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   k.a.Vector(1, s, c.n, "Scatterv (sendbuf)", k.Coll(1, isRoot, false));
   k.a.Plain(6, r, "Scatterv (recvbuf)", k.Coll(1, IsLeaf(c, root), isRoot && !c.inter));
   r.count = ProcNullCount(c, root, r.count);
-  int ierr = NB ? MPI_Iscatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle, &k.q)
-                : MPI_Scatterv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle);
-  return k.Done(ierr);
+  return k.Done(k.Run(MPI_Scatterv, MPI_Iscatterv, MPI4JS_PCOLL(Scatterv), s.ptr, s.counts, s.displs, s.type, r.ptr, r.count, r.type, root, c.handle));
 }
 
 // gatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype, root)
-template <bool NB>
+template <Form F>
 Napi::Value Gatherv(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   CommInfo c = ReadCommInfo(k.a, 0);
   int root = k.a.Int(10, "root");
   bool isRoot = IsRoot(c, root);
@@ -154,43 +146,37 @@ Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   k.a.Plain(1, s, "Gatherv (sendbuf)", k.Coll(1, IsLeaf(c, root), isRoot && !c.inter));
   k.a.Vector(5, r, c.n, "Gatherv (recvbuf)", k.Coll(1, isRoot, false));
   s.count = ProcNullCount(c, root, s.count);
-  int ierr = NB ? MPI_Igatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle, &k.q)
-                : MPI_Gatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle);
-  return k.Done(ierr);
+  return k.Done(k.Run(MPI_Gatherv, MPI_Igatherv, MPI4JS_PCOLL(Gatherv), s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, root, c.handle));
 }
 
 // allgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
-template <bool NB>
+template <Form F>
 Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   CommInfo c = ReadCommInfo(k.a, 0);
   Buffer s;
   VBuffer r;
   k.a.Plain(1, s, "Allgatherv (sendbuf)", k.Coll(1, true, !c.inter));
   k.a.Vector(5, r, c.n, "Allgatherv (recvbuf)", k.Coll(1, true, false));
-  int ierr = NB ? MPI_Iallgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &k.q)
-                : MPI_Allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle);
-  return k.Done(ierr);
+  return k.Done(k.Run(MPI_Allgatherv, MPI_Iallgatherv, MPI4JS_PCOLL(Allgatherv), s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, c.handle));
 }
 
 // alltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
-template <bool NB>
+template <Form F>
 Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   CommInfo c = ReadCommInfo(k.a, 0);
   VBuffer s, r;
   k.a.Vector(1, s, c.n, "Alltoallv (sendbuf)", k.Coll(1, true, !c.inter));
   k.a.Vector(6, r, c.n, "Alltoallv (recvbuf)", k.Coll(1, true, false));
-  int ierr = NB ? MPI_Ialltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle, &k.q)
-                : MPI_Alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle);
-  return k.Done(ierr);
+  return k.Done(k.Run(MPI_Alltoallv, MPI_Ialltoallv, MPI4JS_PCOLL(Alltoallv), s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, c.handle));
 }
 
 // alltoallw(comm, sbuf, soff, scounts, sdispls, stypes, rbuf, roff, rcounts, rdispls, rtypes)
 // The per-process datatype arrays are owned by the request until it completes.
-template <bool NB>
+template <Form F>
 Napi::Value Alltoallw(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   CommInfo c = ReadCommInfo(k.a, 0);
   auto sides = std::make_shared<std::pair<WBuffer, WBuffer>>();
   WBuffer& s = sides->first;
@@ -198,9 +184,7 @@ Napi::Value Alltoallw(const Napi::CallbackInfo& info) {
   k.a.W(1, s, c.n, "Alltoallw (sendbuf)", k.Coll(1, true, !c.inter));
   k.a.W(6, r, c.n, "Alltoallw (recvbuf)", k.Coll(1, true, false));
   if (k.hold) k.hold->owned = sides;
-  int ierr = NB ? MPI_Ialltoallw(s.ptr, s.counts, s.displs, s.Types(), r.ptr, r.counts, r.displs, r.Types(), c.handle, &k.q)
-                : MPI_Alltoallw(s.ptr, s.counts, s.displs, s.Types(), r.ptr, r.counts, r.displs, r.Types(), c.handle);
-  return k.Done(ierr);
+  return k.Done(k.Run(MPI_Alltoallw, MPI_Ialltoallw, MPI4JS_PCOLL(Alltoallw), s.ptr, s.counts, s.displs, s.Types(), r.ptr, r.counts, r.displs, r.Types(), c.handle));
 }
 
 // ---- reductions: (comm, sbuf, soff, rbuf, roff, count, type, op[, root]) -------------------------
@@ -212,6 +196,14 @@ struct Shape {
   int recvBlocks = 1;
   bool inPlaceOk = false;
 };
+
+// A persistent reduction's user-defined op would have to combine at every completion of the same
+// request (op.h moves the operands once per call): refused, as an MPI.Exception of class MPI_ERR_OP.
+template <Form F>
+void RefusePersistentUserOp(Napi::Env env, const OpUse& op, const char* what) {
+  if (F == Form::kPersistent && op.user())
+    ThrowError(env, std::string(what) + "_init: a user-defined MPI.Op is not supported by persistent reductions", MPI_ERR_OP);
+}
 
 struct Red {
   void* send = nullptr;
@@ -225,7 +217,7 @@ struct Red {
   void* Data() const { return send == MPI_IN_PLACE ? recv : send; }
 };
 
-// nb: a nonblocking reduction (a user-defined op moves the operands instead, op.h).
+// nb: a nonblocking or persistent reduction (a user-defined op moves the operands instead, op.h).
 void ReadRed(const Napi::CallbackInfo& info, const Args& a, const Shape& sh, const char* what, bool nb, PinSet* pins,
              Red* r) {
   int64_t soff = a.Offset(2, what), roff = a.Offset(4, what);
@@ -247,78 +239,74 @@ void ReadRed(const Napi::CallbackInfo& info, const Args& a, const Shape& sh, con
 // MPI_I<op>, or for a nonblocking user-defined op the gather-like collective that moves the
 // operands into the call's scratch, one block per process in rank order; the completion combines
 // them on the completing thread, op.h).
-// S: the scratch form (args.h), which takes (sendbuf, recvbuf).
-template <bool NB, bool S = false, typename ShapeFn, typename StartFn>
+// S: the scratch form (args.h), which takes (sendbuf, recvbuf). `start` gets the Call (its Run).
+template <Form F, bool S = false, typename ShapeFn, typename StartFn>
 Napi::Value Reduction(const Napi::CallbackInfo& info, const char* what, ShapeFn shape, StartFn start) {
-  Call<NB> k(info, Args::Of<S>(info, 1u << 1 | 1u << 3));
+  Call<F> k(info, Args::Of<S>(info, 1u << 1 | 1u << 3));
   CommInfo c = ReadCommInfo(k.a, 0);
   Shape sh = shape(k.a, c);
   Red r;
-  ReadRed(info, k.a, sh, what, NB, PinsOf(k.hold), &r);
-  return DoneOp(k, start(c, sh, r, &k.q), r.op);
+  ReadRed(info, k.a, sh, what, k.kRequest, PinsOf(k.hold), &r);
+  RefusePersistentUserOp<F>(k.a.env(), r.op, what);
+  return DoneOp(k, start(c, sh, r, k), r.op);
 }
 
 Shape Unrooted(const Args&, const CommInfo& c) { return Shape{0, 1, 1, !c.inter}; }
 
 // reduce(..., root)
-template <bool NB>
+template <Form F>
 Napi::Value Reduce(const Napi::CallbackInfo& info) {
   auto shape = [](const Args& a, const CommInfo& c) {
     int root = a.Int(8, "root");
     bool isRoot = IsRoot(c, root);
     return Shape{root, IsLeaf(c, root) ? 1 : 0, isRoot ? 1 : 0, isRoot && !c.inter};
   };
-  return Reduction<NB>(info, "Reduce", shape, [&](const CommInfo& c, const Shape& sh, Red& r, MPI_Request* q) {
+  return Reduction<F>(info, "Reduce", shape, [&](const CommInfo& c, const Shape& sh, Red& r, Call<F>& k) {
     r.count = ProcNullCount(c, sh.root, r.count);
-    if (NB && r.op.user()) {
+    if (F == Form::kNonblocking && r.op.user()) {
       void* blocks = sh.recvBlocks ? PrepareCombine(info.Env(), r.op, r.t, c.n, r.count, 0, r.count, 0, c.n, r.recvValue, r.recv)
                                    : r.recv;
-      return MPI_Igather(sh.sendBlocks ? r.Data() : r.send, r.count, r.type, blocks, r.count, r.type, sh.root, c.handle, q);
+      return MPI_Igather(sh.sendBlocks ? r.Data() : r.send, r.count, r.type, blocks, r.count, r.type, sh.root, c.handle, &k.q);
     }
-    return NB ? MPI_Ireduce(r.send, r.recv, r.count, r.type, r.op.handle, sh.root, c.handle, q)
-              : MPI_Reduce(r.send, r.recv, r.count, r.type, r.op.handle, sh.root, c.handle);
+    return k.Run(MPI_Reduce, MPI_Ireduce, MPI4JS_PCOLL(Reduce), r.send, r.recv, r.count, r.type, r.op.handle, sh.root, c.handle);
   });
 }
 
 // allreduce(...)
-template <bool NB, bool S = false>
+template <Form F, bool S = false>
 Napi::Value Allreduce(const Napi::CallbackInfo& info) {
-  return Reduction<NB, S>(info, "Allreduce", Unrooted, [&](const CommInfo& c, const Shape&, Red& r, MPI_Request* q) {
-    if (NB && r.op.user()) {
+  return Reduction<F, S>(info, "Allreduce", Unrooted, [&](const CommInfo& c, const Shape&, Red& r, Call<F>& k) {
+    if (F == Form::kNonblocking && r.op.user()) {
       char* blocks = PrepareCombine(info.Env(), r.op, r.t, c.n, r.count, 0, r.count, 0, c.n, r.recvValue, r.recv);
-      return MPI_Iallgather(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, q);
+      return MPI_Iallgather(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, &k.q);
     }
-    return NB ? MPI_Iallreduce(r.send, r.recv, r.count, r.type, r.op.handle, c.handle, q)
-              : MPI_Allreduce(r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
+    return k.Run(MPI_Allreduce, MPI_Iallreduce, MPI4JS_PCOLL(Allreduce), r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
   });
 }
 
 // scan(...) and exscan (Exclusive): blocks [0, rank] or [0, rank).
-using ScanFn = int (*)(const void*, void*, int, MPI_Datatype, MPI_Op, MPI_Comm);
-using IScanFn = int (*)(const void*, void*, int, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Request*);
-template <bool NB, bool Exclusive>
+template <Form F, bool Exclusive>
 Napi::Value ScanAny(const Napi::CallbackInfo& info) {
-  static const ScanFn fn = Exclusive ? MPI_Exscan : MPI_Scan;
-  static const IScanFn ifn = Exclusive ? MPI_Iexscan : MPI_Iscan;
   const char* what = Exclusive ? "Exscan" : "Scan";
   auto shape = [what](const Args& a, const CommInfo& c) {
     if (c.inter) ThrowError(a.env(), std::string(what) + ": not defined on an intercommunicator");
     return Shape{0, 1, 1, true};
   };
-  return Reduction<NB>(info, what, shape, [&](const CommInfo& c, const Shape&, Red& r, MPI_Request* q) {
-    if (NB && r.op.user()) {
+  return Reduction<F>(info, what, shape, [&](const CommInfo& c, const Shape&, Red& r, Call<F>& k) {
+    if (F == Form::kNonblocking && r.op.user()) {
       int to = Exclusive ? c.rank : c.rank + 1;
       char* blocks = PrepareCombine(info.Env(), r.op, r.t, c.n, r.count, 0, r.count, 0, to, r.recvValue, r.recv);
-      return MPI_Iallgather(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, q);
+      return MPI_Iallgather(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, &k.q);
     }
-    return NB ? ifn(r.send, r.recv, r.count, r.type, r.op.handle, c.handle, q) : fn(r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
+    return k.Run(Exclusive ? MPI_Exscan : MPI_Scan, Exclusive ? MPI_Iexscan : MPI_Iscan,
+                 Exclusive ? MPI4JS_PCOLL(Exscan) : MPI4JS_PCOLL(Scan), r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
   });
 }
 
 // reduceScatterBlock(comm, sbuf, soff, rbuf, roff, rcount, type, op): sendbuf holds one block per
 // process of the LOCAL group, also on an intercommunicator (MPI: count = n x recvcount, n the size
 // of the group; the other group's recvcount makes the same count).
-template <bool NB>
+template <Form F>
 Napi::Value ReduceScatterBlock(const Napi::CallbackInfo& info) {
   const char* what = "Reduce_scatter_block";
   auto shape = [](const Args& a, const CommInfo& c) {
@@ -326,31 +314,31 @@ Napi::Value ReduceScatterBlock(const Napi::CallbackInfo& info) {
     CHKERR(a.env(), MPI_Comm_size(c.handle, &sz));
     return Shape{0, sz, 1, !c.inter};
   };
-  return Reduction<NB>(info, what, shape, [&](const CommInfo& c, const Shape& sh, Red& r, MPI_Request* q) {
+  return Reduction<F>(info, what, shape, [&](const CommInfo& c, const Shape& sh, Red& r, Call<F>& k) {
     int sz = sh.sendBlocks;
-    if (NB && r.op.user() && !c.inter) {
+    if (F == Form::kNonblocking && r.op.user() && !c.inter) {
       // Process j's block j of every vector arrives as block j.
       char* blocks = PrepareCombine(info.Env(), r.op, r.t, sz, r.count, 0, r.count, 0, sz, r.recvValue, r.recv);
-      return MPI_Ialltoall(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, q);
+      return MPI_Ialltoall(r.Data(), r.count, r.type, blocks, r.count, r.type, c.handle, &k.q);
     }
-    if (NB && r.op.user()) {
+    if (F == Form::kNonblocking && r.op.user()) {
       // Every process of the other group sends its whole vector (both groups' vectors have one length).
       int len = IntCount(info.Env(), static_cast<int64_t>(sz) * r.count, what);
       char* blocks = PrepareCombine(info.Env(), r.op, r.t, c.n, len, static_cast<int64_t>(c.rank) * r.count, r.count, 0,
                                     c.n, r.recvValue, r.recv);
-      return MPI_Iallgather(r.send, len, r.type, blocks, len, r.type, c.handle, q);
+      return MPI_Iallgather(r.send, len, r.type, blocks, len, r.type, c.handle, &k.q);
     }
-    return NB ? MPI_Ireduce_scatter_block(r.send, r.recv, r.count, r.type, r.op.handle, c.handle, q)
-              : MPI_Reduce_scatter_block(r.send, r.recv, r.count, r.type, r.op.handle, c.handle);
+    return k.Run(MPI_Reduce_scatter_block, MPI_Ireduce_scatter_block, MPI4JS_PCOLL(Reduce_scatter_block), r.send, r.recv,
+                 r.count, r.type, r.op.handle, c.handle);
   });
 }
 
 // reduceScatter(comm, sbuf, soff, rbuf, roff, rcounts, type, op)
-template <bool NB>
+template <Form F>
 Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* what = "Reduce_scatter";
-  Call<NB> k(info);
+  Call<F> k(info);
   const Args& a = k.a;
   CommInfo c = ReadCommInfo(a, 0);
   int sz = 0;
@@ -369,9 +357,10 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   rb.Bind(env, a[3], roff, sb.inPlace ? total : mine, t, what, k.Coll(1, true, false));
   void* send = sb.ptr;
   void* recv = rb.ptr;
-  OpUse op = OpArg(info, 7, 6, NB);
+  OpUse op = OpArg(info, 7, 6, k.kRequest);
+  RefusePersistentUserOp<F>(env, op, what);
   int ierr;
-  if (NB && op.user()) {
+  if (F == Form::kNonblocking && op.user()) {
     int len = IntCount(env, total, what);
     int64_t first = 0;
     for (int k = 0; k < c.rank; k++) first += counts[k];
@@ -399,8 +388,8 @@ Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
       ierr = MPI_Iallgather(send, len, t.handle, blocks, len, t.handle, c.handle, &k.q);
     }
   } else {
-    ierr = NB ? MPI_Ireduce_scatter(send, recv, counts, t.handle, op.handle, c.handle, &k.q)
-              : MPI_Reduce_scatter(send, recv, counts, t.handle, op.handle, c.handle);
+    ierr = k.Run(MPI_Reduce_scatter, MPI_Ireduce_scatter, MPI4JS_PCOLL(Reduce_scatter), send, recv, counts, t.handle,
+                 op.handle, c.handle);
   }
   return DoneOp(k, ierr, op);
 }
@@ -432,29 +421,43 @@ Napi::Value OpReduceLocal(const Napi::CallbackInfo& info) {
 
 void InitCollective(Napi::Env env, Napi::Object exports) {
   MPI4JS_FN(exports, env, "opReduceLocal", OpReduceLocal);
-  // Both forms of every collective: "bcast" (MPI_Bcast) and "ibcast" (MPI_Ibcast -> request id).
-#define FN2(name, iname, fn) MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)
-#define FN2OF(name, iname, fn, kind) MPI4JS_EXPORT_BOTH_OF(exports, env, name, iname, fn, kind)
-  FN2("barrier", "ibarrier", Barrier);
-  FN2("bcast", "ibcast", Bcast);
-  FN2OF("scatter", "iscatter", Rooted, true);
-  FN2OF("gather", "igather", Rooted, false);
-  FN2OF("allgather", "iallgather", AllPlain, false);
-  FN2OF("alltoall", "ialltoall", AllPlain, true);
-  FN2("scatterv", "iscatterv", Scatterv);
-  FN2("gatherv", "igatherv", Gatherv);
-  FN2("allgatherv", "iallgatherv", Allgatherv);
-  FN2("alltoallv", "ialltoallv", Alltoallv);
-  FN2("alltoallw", "ialltoallw", Alltoallw);
-  FN2("reduce", "ireduce", Reduce);
-  FN2("allreduce", "iallreduce", Allreduce);
-  exports.Set("allreduceScratch", Napi::Function::New(env, Gated<Allreduce<false, true>>, "allreduceScratch", ScratchOf(env)));
-  FN2OF("scan", "iscan", ScanAny, false);
-  FN2OF("exscan", "iexscan", ScanAny, true);
-  FN2("reduceScatterBlock", "ireduceScatterBlock", ReduceScatterBlock);
-  FN2("reduceScatter", "ireduceScatter", ReduceScatter);
-#undef FN2
-#undef FN2OF
+  // The three forms of every collective: "bcast" (MPI_Bcast), "ibcast" (MPI_Ibcast -> request id)
+  // and "bcastInit" (MPI_Bcast_init -> persistent request id).
+#define FN3(name, fn) MPI4JS_EXPORT_FORMS(exports, env, name, fn)
+#define FN3OF(name, fn, kind) MPI4JS_EXPORT_FORMS_OF(exports, env, name, fn, kind)
+  exports.Set("persistentCollectives", Napi::Boolean::New(env, MPI4JS_HAVE_PCOLL != 0));
+  // The persistent collectives refused for this library (request.h): MPI name -> why.
+  Napi::Object refused = Napi::Object::New(env);
+#ifdef MPI4JS_PCOLL_REFUSED_GATHER
+  refused.Set("Gather", MPI4JS_PCOLL_REFUSED_GATHER);
+#endif
+#ifdef MPI4JS_PCOLL_REFUSED_ALLGATHER
+  refused.Set("Allgather", MPI4JS_PCOLL_REFUSED_ALLGATHER);
+#endif
+#ifdef MPI4JS_PCOLL_REFUSED_SCATTER
+  refused.Set("Scatter", MPI4JS_PCOLL_REFUSED_SCATTER);
+#endif
+  exports.Set("persistentRefused", refused);
+  FN3("barrier", Barrier);
+  FN3("bcast", Bcast);
+  FN3OF("scatter", Rooted, true);
+  FN3OF("gather", Rooted, false);
+  FN3OF("allgather", AllPlain, false);
+  FN3OF("alltoall", AllPlain, true);
+  FN3("scatterv", Scatterv);
+  FN3("gatherv", Gatherv);
+  FN3("allgatherv", Allgatherv);
+  FN3("alltoallv", Alltoallv);
+  FN3("alltoallw", Alltoallw);
+  FN3("reduce", Reduce);
+  FN3("allreduce", Allreduce);
+  exports.Set("allreduceScratch", Napi::Function::New(env, Gated<Allreduce<Form::kBlocking, true>>, "allreduceScratch", ScratchOf(env)));
+  FN3OF("scan", ScanAny, false);
+  FN3OF("exscan", ScanAny, true);
+  FN3("reduceScatterBlock", ReduceScatterBlock);
+  FN3("reduceScatter", ReduceScatter);
+#undef FN3
+#undef FN3OF
 }
 
 }  // namespace mpi4js

@@ -365,6 +365,115 @@ Napi::Value Isend(const Napi::CallbackInfo& info) { return StartP2P<true, false,
 template <bool S>
 Napi::Value Irecv(const Napi::CallbackInfo& info) { return StartP2P<false, false, S>(info); }
 
+// ---- partitioned communication (MPI-4) ----------------------------------------------------
+// psendInit / precvInit(comm, buf, off, partcount, type, partitions, peer, tag, info) -> id of an
+// inactive persistent request over `partitions` blocks of `partcount` elements; the request pins the
+// buffer until it is freed. The partition checks are native too (MPI does not check them: an index
+// out of range is memory MPI writes, a partition marked ready twice a round that never completes).
+// Open MPI 4.1 is MPI-3.1 without partitioned communication: MPI_ERR_UNSUPPORTED_OPERATION.
+#if MPI_VERSION >= 4
+#define MPI4JS_HAVE_PART 1
+#else
+#define MPI4JS_HAVE_PART 0
+#endif
+
+[[noreturn]] void NoPartitioned(Napi::Env env, const char* what) {
+  ThrowError(env, std::string("mpi4js: ") + what + ": partitioned communication is not supported by this MPI library",
+             MPI_ERR_UNSUPPORTED_OPERATION);
+}
+
+template <bool Send>
+Napi::Value PartitionedInit(const Napi::CallbackInfo& info) {
+  const char* what = Send ? "Comm.Psend_init (buf)" : "Comm.Precv_init (buf)";
+  Args a(info);
+  MPI_Comm comm = a.Comm(0);
+  int partitions = a.Int(5, "partitions");
+  if (partitions < 1) ThrowRange(a.env(), std::string(what) + ": partitions must be at least 1");
+  Hold hold = NewHold<true>();
+  Buffer b;
+  a.Plain(1, b, what, Coll(partitions, true, false, PinsOf(hold)));
+  int peer = a.Int(6, Send ? "dest" : "source"), tag = a.Int(7, "tag");
+  MPI_Info mi = a.Info(8);
+#if MPI4JS_HAVE_PART
+  MPI_Request r = MPI_REQUEST_NULL;
+  CHKERR(a.env(), Send ? MPI_Psend_init(b.ptr, partitions, b.count, b.type, peer, tag, comm, mi, &r)
+                       : MPI_Precv_init(b.ptr, partitions, b.count, b.type, peer, tag, comm, mi, &r));
+  HandleId id = AddRequest(a.env(), r, true, false, std::move(hold));
+  RequestEntry e = g_requests.Get(a.env(), id);
+  e.part = std::make_shared<Partitions>();
+  e.part->send = Send;
+  e.part->count = partitions;
+  e.part->ready.assign(Send ? static_cast<size_t>(partitions) : 0, 0);
+  g_requests.Update(id, e);
+  return Num(a.env(), static_cast<double>(id));
+#else
+  (void)comm, (void)peer, (void)tag, (void)mi;
+  NoPartitioned(a.env(), Send ? "Comm.Psend_init" : "Comm.Precv_init");
+#endif
+}
+
+// The partitioned request of `id` for `what`: a started (active) send (Pready) or receive (Parrived).
+RequestEntry PartitionedOf(Napi::Env env, HandleId id, bool send, const char* what) {
+  RequestEntry e = g_requests.Get(env, id);
+  if (!e.part || e.part->send != send)
+    ThrowError(env, std::string("mpi4js: ") + what + " needs a partitioned " + (send ? "send (Psend_init)" : "receive (Precv_init)") +
+                        " request", MPI_ERR_REQUEST);
+  if (!e.active) ThrowError(env, std::string("mpi4js: ") + what + ": the request is not active (Start it first)", MPI_ERR_REQUEST);
+  return e;
+}
+
+int PartitionOf(Napi::Env env, const RequestEntry& e, double p, const char* what, const char* arg) {
+  if (!(p >= 0 && p < e.part->count) || p != static_cast<double>(static_cast<int>(p)))
+    ThrowRange(env, std::string(what) + ": argument '" + arg + "' must be a partition index in [0, " + std::to_string(e.part->count) +
+                        "), got " + std::to_string(p));
+  return static_cast<int>(p);
+}
+
+// pready(id, partitions: Int32Array, n): MPI_Pready_list of n partitions, each once per round.
+Napi::Value Pready(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info);
+  const char* what = "Prequest.Pready";
+  HandleId id = a.Id(0, "request");
+  int64_t n = a.Count(2, "count");
+  if (n > INT_MAX) ThrowRange(env, "native: too many partitions");
+  const int* list = a.Ints(1, static_cast<int>(n), "partitions");
+  RequestEntry e = PartitionedOf(env, id, true, what);
+  std::vector<char> seen(e.part->ready);
+  for (int64_t k = 0; k < n; k++) {
+    int p = PartitionOf(env, e, list[k], what, "partition");
+    if (seen[static_cast<size_t>(p)])
+      ThrowError(env, std::string("mpi4js: ") + what + ": partition " + std::to_string(p) + " is already ready in this round",
+                 MPI_ERR_REQUEST);
+    seen[static_cast<size_t>(p)] = 1;
+  }
+#if MPI4JS_HAVE_PART
+  CHKERR(env, MPI_Pready_list(static_cast<int>(n), const_cast<int*>(list), e.handle));
+  e.part->ready.swap(seen);
+  return env.Undefined();
+#else
+  NoPartitioned(env, what);
+#endif
+}
+
+// parrived(id, partition) -> whether the partition has arrived (MPI_Parrived).
+Napi::Value Parrived(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info);
+  const char* what = "Prequest.Parrived";
+  HandleId id = a.Id(0, "request");
+  RequestEntry e = PartitionedOf(env, id, false, what);
+  int p = PartitionOf(env, e, a.Int(1, "partition"), what, "partition");
+#if MPI4JS_HAVE_PART
+  int flag = 0;
+  CHKERR(env, MPI_Parrived(e.handle, p, &flag));
+  return Napi::Boolean::New(env, flag != 0);
+#else
+  (void)p;
+  NoPartitioned(env, what);
+#endif
+}
+
 }  // namespace
 
 void InitP2P(Napi::Env env, Napi::Object exports) {
@@ -392,6 +501,11 @@ void InitP2P(Napi::Env env, Napi::Object exports) {
   FN("sendrecvBytes", SendrecvBytes);
   FN("sendInit", (StartP2P<true, true>));
   FN("recvInit", (StartP2P<false, true>));
+  FN("psendInit", PartitionedInit<true>);
+  FN("precvInit", PartitionedInit<false>);
+  FN("pready", Pready);
+  FN("parrived", Parrived);
+  exports.Set("partitioned", Napi::Boolean::New(env, MPI4JS_HAVE_PART != 0));
 #undef FN
 #undef RAW
 }

@@ -71,9 +71,15 @@ void Sync(HandleId id, MPI_Request r, bool done) {
   g_requests.Update(id, e);
 }
 
-// MPI forbids cancelling or freeing a nonblocking collective; mpi4js refuses it for request-based
-// RMA too (the window's epoch bookkeeping and the pins need its completion).
-void RefuseCollective(Napi::Env env, const RequestEntry& e, const char* what) {
+// MPI forbids cancelling or freeing a nonblocking collective (a persistent one may be freed while
+// inactive); mpi4js refuses it for request-based RMA too (the window's epoch bookkeeping and the
+// pins need its completion).
+void RefuseCollective(Napi::Env env, const RequestEntry& e, const char* what, bool freeing = false) {
+  if (e.collective && e.persistent && freeing) {
+    if (!e.active) return;
+    ThrowError(env, std::string("mpi4js: ") + what + " of an active persistent collective request is not allowed by MPI; complete it with Wait/Test",
+               MPI_ERR_REQUEST);
+  }
   if (e.collective)
     ThrowError(env, std::string("mpi4js: ") + what + " of a " +
                         (e.rma ? "request-based RMA (Rput, Rget, Raccumulate, Rget_accumulate) request is not supported"
@@ -88,6 +94,8 @@ void Activate(Napi::Env env, HandleId id, RequestEntry& e, const char* what) {
   if (!e.persistent) ThrowError(env, std::string("mpi4js: ") + what + " needs a persistent request", MPI_ERR_REQUEST);
   if (e.active) ThrowError(env, std::string("mpi4js: ") + what + ": the request is already active (complete it first)", MPI_ERR_REQUEST);
   e.active = true;
+  // A partitioned send starts a round with no partition ready.
+  if (e.part) e.part->ready.assign(e.part->ready.size(), 0);
   g_requests.Update(id, e);
 }
 
@@ -182,7 +190,10 @@ Napi::Value Free(const Napi::CallbackInfo& info) {
   HandleId id = IdArg(info, 0);
   RequestEntry e = g_requests.Get(info.Env(), id);
   if (id == 0) ThrowError(info.Env(), "mpi4js: cannot free MPI.REQUEST_NULL");
-  RefuseCollective(info.Env(), e, "Free");
+  RefuseCollective(info.Env(), e, "Free", true);
+  // MPI-4 forbids freeing an active partitioned request (its partitions may still be marked ready).
+  if (e.part && e.active)
+    ThrowError(info.Env(), "mpi4js: Free of an active partitioned request is not allowed by MPI; complete it with Wait/Test", MPI_ERR_REQUEST);
   MPI_Request r = e.handle;
   CHKERR(info.Env(), MPI_Request_free(&r));
   Sync(id, r, true);
@@ -316,6 +327,7 @@ Napi::Value Startall(const Napi::CallbackInfo& info) {
   }
   for (size_t k = 0; k < ids.size(); k++) {
     entries[k].active = true;
+    if (entries[k].part) entries[k].part->ready.assign(entries[k].part->ready.size(), 0);
     g_requests.Update(ids[k], entries[k]);
   }
   int ierr = MPI_Startall(l.count(), l.reqs.data());
@@ -477,7 +489,8 @@ bool Abandon(HandleId id, const RequestEntry& e, bool finalizing) {
     for (int k = 0; k < 1000 && !flag; k++) MPI_Test(&r, &flag, &st);
   }
   if (flag || finalizing) {
-    if (r != MPI_REQUEST_NULL && !e.collective) MPI_Request_free(&r);
+    // A completed (inactive) persistent collective may be freed; a pending collective may not.
+    if (r != MPI_REQUEST_NULL && (!e.collective || (e.persistent && flag))) MPI_Request_free(&r);
     Drop(id);
   } else {
     RequestEntry orphan = e;

@@ -292,9 +292,9 @@ Napi::Value NeighborCountsJs(const Napi::CallbackInfo& info) {
   return ToJsArray(info.Env(), both, 2);
 }
 
-// Every neighbourhood collective is one template body for both forms: NB = false calls
-// MPI_Neighbor_<op>, NB = true MPI_Ineighbor_<op> and returns the request id (Started); the
-// request owns the native arrays MPI reads until it completes. Buffers are read by args.h's
+// Every neighbourhood collective is one template body for its three forms (request.h Form):
+// MPI_Neighbor_<op>, MPI_Ineighbor_<op> and MPI_Neighbor_<op>_init, the last two returning a request
+// id (Started); the request owns the native arrays MPI reads until it completes or is freed. Buffers are read by args.h's
 // collective readers, with one block per neighbour.
 struct Neighbours {
   explicit Neighbours(const Args& a) : comm(a.Comm(0)) { NeighborCounts(a.env(), comm, &in, &out); }
@@ -304,50 +304,47 @@ struct Neighbours {
 
 // neighborAllgather / neighborAlltoall(comm, sbuf, soff, scount, stype, rbuf, roff, rcountPerNeighbour, rtype):
 // ToAll sends one block per out-neighbour.
-template <bool NB, bool ToAll>
+template <Form F, bool ToAll>
 Napi::Value NeighborPlain(const Napi::CallbackInfo& info) {
-  static const AllFn fn = ToAll ? MPI_Neighbor_alltoall : MPI_Neighbor_allgather;
-  static const IAllFn ifn = ToAll ? MPI_Ineighbor_alltoall : MPI_Ineighbor_allgather;
-  Call<NB> k(info);
+  Call<F> k(info);
   Neighbours nb(k.a);
   Buffer s, r;
   k.a.Plain(1, s, ToAll ? "Neighbor_alltoall (sendbuf)" : "Neighbor_allgather (sendbuf)", k.Coll(ToAll ? nb.out : 1, true, false));
   k.a.Plain(5, r, ToAll ? "Neighbor_alltoall (recvbuf)" : "Neighbor_allgather (recvbuf)", k.Coll(nb.in, true, false));
-  int ierr = NB ? ifn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, nb.comm, &k.q) : fn(s.ptr, s.count, s.type, r.ptr, r.count, r.type, nb.comm);
-  return k.Done(ierr);
+  return k.Done(k.Run(ToAll ? MPI_Neighbor_alltoall : MPI_Neighbor_allgather, ToAll ? MPI_Ineighbor_alltoall : MPI_Ineighbor_allgather,
+                      ToAll ? MPI4JS_PCOLL(Neighbor_alltoall) : MPI4JS_PCOLL(Neighbor_allgather), s.ptr, s.count, s.type,
+                      r.ptr, r.count, r.type, nb.comm));
 }
 
 // neighborAllgatherv(comm, sbuf, soff, scount, stype, rbuf, roff, rcounts, rdispls, rtype)
-template <bool NB>
+template <Form F>
 Napi::Value NeighborAllgatherv(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   Neighbours nb(k.a);
   Buffer s;
   VBuffer r;
   k.a.Plain(1, s, "Neighbor_allgatherv (sendbuf)", k.Coll(1, true, false));
   k.a.Vector(5, r, nb.in, "Neighbor_allgatherv (recvbuf)", k.Coll(1, true, false));
-  int ierr = NB ? MPI_Ineighbor_allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm, &k.q)
-                : MPI_Neighbor_allgatherv(s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm);
+  int ierr = k.Run(MPI_Neighbor_allgatherv, MPI_Ineighbor_allgatherv, MPI4JS_PCOLL(Neighbor_allgatherv), s.ptr, s.count, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm);
   return k.Done(ierr);
 }
 
 // neighborAlltoallv(comm, sbuf, soff, scounts, sdispls, stype, rbuf, roff, rcounts, rdispls, rtype)
-template <bool NB>
+template <Form F>
 Napi::Value NeighborAlltoallv(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   Neighbours nb(k.a);
   VBuffer s, r;
   k.a.Vector(1, s, nb.out, "Neighbor_alltoallv (sendbuf)", k.Coll(1, true, false));
   k.a.Vector(6, r, nb.in, "Neighbor_alltoallv (recvbuf)", k.Coll(1, true, false));
-  int ierr = NB ? MPI_Ineighbor_alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm, &k.q)
-                : MPI_Neighbor_alltoallv(s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm);
+  int ierr = k.Run(MPI_Neighbor_alltoallv, MPI_Ineighbor_alltoallv, MPI4JS_PCOLL(Neighbor_alltoallv), s.ptr, s.counts, s.displs, s.type, r.ptr, r.counts, r.displs, r.type, nb.comm);
   return k.Done(ierr);
 }
 
 // neighborAlltoallw(comm, sbuf, soff, scounts, sdispls (bytes), stypes, rbuf, roff, rcounts, rdispls, rtypes)
-template <bool NB>
+template <Form F>
 Napi::Value NeighborAlltoallw(const Napi::CallbackInfo& info) {
-  Call<NB> k(info);
+  Call<F> k(info);
   Neighbours nb(k.a);
   auto sr = std::make_shared<std::pair<WBuffer, WBuffer>>();
   WBuffer& s = sr->first;
@@ -356,8 +353,7 @@ Napi::Value NeighborAlltoallw(const Napi::CallbackInfo& info) {
   k.a.W(6, r, nb.in, "Neighbor_alltoallw (recvbuf)", k.Coll(1, true, false));
   const MPI_Aint* sd = s.AintDispls(nb.out);
   const MPI_Aint* rd = r.AintDispls(nb.in);
-  int ierr = NB ? MPI_Ineighbor_alltoallw(s.ptr, s.counts, sd, s.Types(), r.ptr, r.counts, rd, r.Types(), nb.comm, &k.q)
-                : MPI_Neighbor_alltoallw(s.ptr, s.counts, sd, s.Types(), r.ptr, r.counts, rd, r.Types(), nb.comm);
+  int ierr = k.Run(MPI_Neighbor_alltoallw, MPI_Ineighbor_alltoallw, MPI4JS_PCOLL(Neighbor_alltoallw), s.ptr, s.counts, sd, s.Types(), r.ptr, r.counts, rd, r.Types(), nb.comm);
   if (k.hold) k.hold->owned = sr;
   return k.Done(ierr);
 }
@@ -421,16 +417,17 @@ void InitTopo(Napi::Env env, Napi::Object exports) {
   FN("distGraphNeighbors", DistGraphNeighbors);
   FN("neighborCounts", NeighborCountsJs);
 #undef FN
-  // Both forms: "neighborAllgather" (MPI_Neighbor_allgather), "ineighborAllgather" (-> request id).
-#define FN2(name, iname, fn) MPI4JS_EXPORT_BOTH(exports, env, name, iname, fn)
-#define FN2OF(name, iname, fn, kind) MPI4JS_EXPORT_BOTH_OF(exports, env, name, iname, fn, kind)
-  FN2OF("neighborAllgather", "ineighborAllgather", NeighborPlain, false);
-  FN2OF("neighborAlltoall", "ineighborAlltoall", NeighborPlain, true);
-  FN2("neighborAllgatherv", "ineighborAllgatherv", NeighborAllgatherv);
-  FN2("neighborAlltoallv", "ineighborAlltoallv", NeighborAlltoallv);
-  FN2("neighborAlltoallw", "ineighborAlltoallw", NeighborAlltoallw);
-#undef FN2
-#undef FN2OF
+  // The three forms: "neighborAllgather" (MPI_Neighbor_allgather), "ineighborAllgather" (-> request
+  // id), "neighborAllgatherInit" (MPI_Neighbor_allgather_init -> persistent request id).
+#define FN3(name, fn) MPI4JS_EXPORT_FORMS(exports, env, name, fn)
+#define FN3OF(name, fn, kind) MPI4JS_EXPORT_FORMS_OF(exports, env, name, fn, kind)
+  FN3OF("neighborAllgather", NeighborPlain, false);
+  FN3OF("neighborAlltoall", NeighborPlain, true);
+  FN3("neighborAllgatherv", NeighborAllgatherv);
+  FN3("neighborAlltoallv", NeighborAlltoallv);
+  FN3("neighborAlltoallw", NeighborAlltoallw);
+#undef FN3
+#undef FN3OF
   Napi::Object k = Napi::Object::New(env);
   k.Set("CART", Napi::Number::New(env, MPI_CART));
   k.Set("GRAPH", Napi::Number::New(env, MPI_GRAPH));

@@ -9,7 +9,7 @@ import { OPS, type Op } from './Op';
 import * as coll from './collective';
 import { Status, statusBytes } from './Status';
 import { Message, messageFromId } from './Message';
-import { argTypeError, checkInt, usageError } from './errors';
+import { argRangeError, argTypeError, checkInt, usageError } from './errors';
 import { Request } from './Request';
 import { Prequest } from './Prequest';
 import * as objmsg from './msgpickle';
@@ -154,6 +154,24 @@ function irecvBuffer(comm: Comm, method: string, buf: BufSpec, source: unknown, 
   S[0] = h; S[2] = m.offset; S[3] = m.count; S[4] = m.tid; S[5] = s; S[6] = t;
   return new Request(native.irecvScratch(m.buf), m.buf);
 }
+// Partitioned communication (MPI-4): `buf` holds `partitions` equal blocks; the Prequest keeps the
+// memory (the addon pins it) until it is freed. A library without it (Open MPI 4.1, MPI-3.1) refuses
+// with MPI.Exception ERR_UNSUPPORTED_OPERATION, decided when the addon was built.
+function partitionedInit(comm: Comm, send: boolean, method: string, buf: BufSpec, partitions: unknown, peer: unknown, tag: unknown,
+  info: unknown): Prequest {
+  const h = commHandle(comm, method);
+  if (!native.partitioned) throw usageError('ERR_UNSUPPORTED_OPERATION', `${method}: partitioned communication is not supported by this MPI library`);
+  const n = checkInt(method, 'partitions', partitions);
+  if (n < 1) throw argRangeError(method, 'partitions', `must be at least 1, got ${n}`);
+  const m = parseBuffer(method, 'buf', buf, msgA);
+  if (m.count % n !== 0) throw argRangeError(method, 'buf', `holds ${m.count} element(s), not a multiple of the ${n} partition(s)`);
+  const p = rank(method, send ? 'dest' : 'source', peer);
+  const t = rank(method, 'tag', tag);
+  const f = send ? native.psendInit : native.precvInit;
+  const id = withInfo(method, info as InfoArg, (i) => f(h, m.buf, m.offset, m.count / n, m.tid, n, p, t, i));
+  return new Prequest(id, m.buf, n, send);
+}
+
 /** A communicator (`MPI_Comm`). */
 export class Comm {
   /** @internal */
@@ -953,6 +971,104 @@ export class Comm {
   allreduce<T = unknown>(sendobj: T, options: { op?: OpLike<T> }): T;
   allreduce(sendobj: unknown, op: unknown = OPS.SUM): unknown {
     return objcomm.allreduce(this, sendobj, op);
+  }
+
+  // ---- persistent collectives (MPI-4 MPI_<Op>_init; Open MPI 4: MPIX_<Op>_init) -----------------
+  // The blocking form's arguments, then `info` (an MPI.Info, a plain object or null): the returned
+  // Prequest is inactive; each Start() runs the collective again over the same buffers, which stay
+  // pinned until Free(). A library without them refuses with MPI.Exception ERR_UNSUPPORTED_OPERATION.
+
+  /** Persistent barrier (`MPI_Barrier_init`). */
+  Barrier_init(info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Barrier_init', info, (p) => coll.barrier(this, 'Comm.Barrier_init', p));
+  }
+
+  /** Persistent broadcast from the root (`MPI_Bcast_init`). */
+  Bcast_init(buf: BufSpec, root: number | { root?: number } = 0, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Bcast_init', info, (p) => coll.bcast(this, 'Comm.Bcast_init', buf, root, p));
+  }
+
+  /** Persistent scatter of equal blocks of the root's `sendbuf` (`MPI_Scatter_init`). */
+  Scatter_init(sendbuf: CollSpec, recvbuf: CollSpec, root: number | { root?: number } = 0, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Scatter_init', info, (p) => coll.scatter(this, 'Comm.Scatter_init', sendbuf, recvbuf, root, false, p));
+  }
+
+  /** Persistent scatter of blocks of varying size (`MPI_Scatterv_init`): `sendbuf` is a v-variant spec on the root. */
+  Scatterv_init(sendbuf: VSpec, recvbuf: CollSpec, root: number | { root?: number } = 0, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Scatterv_init', info, (p) => coll.scatter(this, 'Comm.Scatterv_init', sendbuf, recvbuf, root, true, p));
+  }
+
+  /** Persistent gather of equal blocks to the root (`MPI_Gather_init`). */
+  Gather_init(sendbuf: CollSpec, recvbuf: CollSpec, root: number | { root?: number } = 0, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Gather_init', info, (p) => coll.gather(this, 'Comm.Gather_init', sendbuf, recvbuf, root, false, p));
+  }
+
+  /** Persistent gather of blocks of varying size to the root (`MPI_Gatherv_init`): `recvbuf` is a v-variant spec on the root. */
+  Gatherv_init(sendbuf: CollSpec, recvbuf: VSpec, root: number | { root?: number } = 0, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Gatherv_init', info, (p) => coll.gather(this, 'Comm.Gatherv_init', sendbuf, recvbuf, root, true, p));
+  }
+
+  /** Persistent gather of equal blocks to every process (`MPI_Allgather_init`); `sendbuf` may be `MPI.IN_PLACE`. */
+  Allgather_init(sendbuf: CollSpec, recvbuf: BufSpec, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Allgather_init', info, (p) => coll.allgather(this, 'Comm.Allgather_init', sendbuf, recvbuf, false, p));
+  }
+
+  /** Persistent gather of blocks of varying size to every process (`MPI_Allgatherv_init`). */
+  Allgatherv_init(sendbuf: CollSpec, recvbuf: VSpec, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Allgatherv_init', info, (p) => coll.allgather(this, 'Comm.Allgatherv_init', sendbuf, recvbuf, true, p));
+  }
+
+  /** Persistent all-to-all of equal blocks (`MPI_Alltoall_init`). */
+  Alltoall_init(sendbuf: CollSpec, recvbuf: BufSpec, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Alltoall_init', info, (p) => coll.alltoall(this, 'Comm.Alltoall_init', sendbuf, recvbuf, '', p));
+  }
+
+  /** Persistent all-to-all with blocks of varying size (`MPI_Alltoallv_init`). */
+  Alltoallv_init(sendbuf: VSpec, recvbuf: VSpec, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Alltoallv_init', info, (p) => coll.alltoall(this, 'Comm.Alltoallv_init', sendbuf, recvbuf, 'v', p));
+  }
+
+  /** Persistent all-to-all with a datatype per block (`MPI_Alltoallw_init`): `[buf, counts, displs (bytes), datatypes]`. */
+  Alltoallw_init(sendbuf: WSpec | InPlace, recvbuf: WSpec, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Alltoallw_init', info, (p) => coll.alltoall(this, 'Comm.Alltoallw_init', sendbuf, recvbuf, 'w', p));
+  }
+
+  /** Persistent reduction to the root (`MPI_Reduce_init`); predefined ops only (a user-defined MPI.Op is an MPI.Exception ERR_OP). */
+  Reduce_init(sendbuf: CollSpec, recvbuf: CollSpec, op: Op | { op?: Op; root?: number } = OPS.SUM, root: number = 0, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Reduce_init', info, (p) => coll.reduce(this, 'Comm.Reduce_init', sendbuf, recvbuf, op, root, p));
+  }
+
+  /** Persistent reduction with the result on every process (`MPI_Allreduce_init`); predefined ops only. */
+  Allreduce_init(sendbuf: CollSpec, recvbuf: BufSpec, op: Op | { op?: Op } = OPS.SUM, info: InfoArg = null): Prequest {
+    return coll.persistent('Comm.Allreduce_init', info, (p) => coll.reduction(this, 'Comm.Allreduce_init', 'allreduce', sendbuf, recvbuf, op, p));
+  }
+
+  /** Persistent reduce of `size` equal blocks, block i to process i (`MPI_Reduce_scatter_block_init`). */
+  Reduce_scatter_block_init(sendbuf: CollSpec, recvbuf: BufSpec, op: Op | { op?: Op } = OPS.SUM, info: InfoArg = null): Prequest {
+    const M = 'Comm.Reduce_scatter_block_init';
+    return coll.persistent(M, info, (p) => coll.reduction(this, M, 'reduce_scatter_block', sendbuf, recvbuf, op, p));
+  }
+
+  /** Persistent reduce and scatter of `recvcounts[i]` elements to process i (`MPI_Reduce_scatter_init`); `recvcounts` is required. */
+  Reduce_scatter_init(sendbuf: CollSpec, recvbuf: BufSpec, recvcounts: ArrayLike<number> | { recvcounts: ArrayLike<number>; op?: Op },
+    op: Op = OPS.SUM, info: InfoArg = null): Prequest {
+    const M = 'Comm.Reduce_scatter_init';
+    return coll.persistent(M, info, (p) => coll.reduceScatter(this, M, sendbuf, recvbuf, recvcounts, op, p));
+  }
+
+  // ---- partitioned communication (MPI-4) -----------------------------------------------------
+
+  /**
+   * Partitioned send (`MPI_Psend_init`): `buf` is `partitions` equal blocks; `Start()` the Prequest, mark
+   * each partition with `Pready*`, complete it, repeat. Open MPI 4.1 (MPI-3.1): MPI.Exception ERR_UNSUPPORTED_OPERATION.
+   */
+  Psend_init(buf: BufSpec, partitions: number, dest: number, tag: number = 0, info: InfoArg = null): Prequest {
+    return partitionedInit(this, true, 'Comm.Psend_init', buf, partitions, dest, tag, info);
+  }
+
+  /** Partitioned receive (`MPI_Precv_init`): `buf` is `partitions` equal blocks; poll them with `Parrived`. */
+  Precv_init(buf: BufSpec, partitions: number, source: number = ANY_SOURCE, tag: number = ANY_TAG, info: InfoArg = null): Prequest {
+    return partitionedInit(this, false, 'Comm.Precv_init', buf, partitions, source, tag, info);
   }
 
   // ---- point to point, objects ---------------------------------------------------------

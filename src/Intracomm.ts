@@ -8,6 +8,7 @@ import * as coll from './collective';
 import type { Request } from './Request';
 import { gatherObjects } from './objcoll';
 import { fold, opArg, type OpLike } from './objcomm';
+import type { Prequest } from './Prequest';
 import { groupArg } from './Group';
 import { withInfo, type InfoArg } from './Info';
 import { checkBoolList, checkIntList, sameLength } from './lists';
@@ -276,6 +277,16 @@ export class Intracomm extends Comm {
   Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, options: { op?: Op }): Request;
   Iexscan(sendbuf: CollSpec, recvbuf: BufSpec, op: unknown = SUM): Request {
     return coll.reduction(this, 'Intracomm.Iexscan', 'exscan', sendbuf, recvbuf, op, true)!;
+  }
+
+  /** Persistent inclusive prefix reduction (`MPI_Scan_init`); predefined ops only. */
+  Scan_init(sendbuf: CollSpec, recvbuf: BufSpec, op: Op | { op?: Op } = SUM, info: InfoArg = null): Prequest {
+    return coll.persistent('Intracomm.Scan_init', info, (p) => coll.reduction(this, 'Intracomm.Scan_init', 'scan', sendbuf, recvbuf, op, p));
+  }
+
+  /** Persistent exclusive prefix reduction (`MPI_Exscan_init`); predefined ops only. */
+  Exscan_init(sendbuf: CollSpec, recvbuf: BufSpec, op: Op | { op?: Op } = SUM, info: InfoArg = null): Prequest {
+    return coll.persistent('Intracomm.Exscan_init', info, (p) => coll.reduction(this, 'Intracomm.Exscan_init', 'exscan', sendbuf, recvbuf, op, p));
   }
 
   // ---- collectives, objects ----------------------------------------------------------------

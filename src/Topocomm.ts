@@ -8,6 +8,8 @@ import { commHandle } from './Comm';
 import { Intracomm, commClasses } from './Intracomm';
 import type { BufSpec, VSpec, WSpec } from './bufspec';
 import type { Request } from './Request';
+import type { Prequest } from './Prequest';
+import type { InfoArg } from './Info';
 import * as coll from './collective';
 import { DATATYPES } from './Datatype';
 import { HANDLE } from './handle';
@@ -75,6 +77,36 @@ export class Topocomm extends Intracomm {
   /** Nonblocking `Neighbor_allgather` (`MPI_Ineighbor_allgather`). */
   Ineighbor_allgather(sendbuf: BufSpec, recvbuf: BufSpec): Request {
     return coll.neighborAllgather(this, 'Topocomm.Ineighbor_allgather', sendbuf, recvbuf, false, true)!;
+  }
+
+  /** Persistent `Neighbor_allgather` (`MPI_Neighbor_allgather_init`). */
+  Neighbor_allgather_init(sendbuf: BufSpec, recvbuf: BufSpec, info: InfoArg = null): Prequest {
+    const M = 'Topocomm.Neighbor_allgather_init';
+    return coll.persistent(M, info, (p) => coll.neighborAllgather(this, M, sendbuf, recvbuf, false, p));
+  }
+
+  /** Persistent `Neighbor_allgatherv` (`MPI_Neighbor_allgatherv_init`). */
+  Neighbor_allgatherv_init(sendbuf: BufSpec, recvbuf: VSpec, info: InfoArg = null): Prequest {
+    const M = 'Topocomm.Neighbor_allgatherv_init';
+    return coll.persistent(M, info, (p) => coll.neighborAllgather(this, M, sendbuf, recvbuf, true, p));
+  }
+
+  /** Persistent `Neighbor_alltoall` (`MPI_Neighbor_alltoall_init`). */
+  Neighbor_alltoall_init(sendbuf: BufSpec, recvbuf: BufSpec, info: InfoArg = null): Prequest {
+    const M = 'Topocomm.Neighbor_alltoall_init';
+    return coll.persistent(M, info, (p) => coll.neighborAlltoall(this, M, sendbuf, recvbuf, '', p));
+  }
+
+  /** Persistent `Neighbor_alltoallv` (`MPI_Neighbor_alltoallv_init`). */
+  Neighbor_alltoallv_init(sendbuf: VSpec, recvbuf: VSpec, info: InfoArg = null): Prequest {
+    const M = 'Topocomm.Neighbor_alltoallv_init';
+    return coll.persistent(M, info, (p) => coll.neighborAlltoall(this, M, sendbuf, recvbuf, 'v', p));
+  }
+
+  /** Persistent `Neighbor_alltoallw` (`MPI_Neighbor_alltoallw_init`): displacements in bytes. */
+  Neighbor_alltoallw_init(sendbuf: WSpec, recvbuf: WSpec, info: InfoArg = null): Prequest {
+    const M = 'Topocomm.Neighbor_alltoallw_init';
+    return coll.persistent(M, info, (p) => coll.neighborAlltoall(this, M, sendbuf, recvbuf, 'w', p));
   }
 
   /** Sends block i to out-neighbour i and receives block j from in-neighbour j (`MPI_Neighbor_alltoall`). */

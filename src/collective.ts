@@ -1,15 +1,17 @@
 /**
  * The collective builder (mpi4py's `for_bcast`, `for_gather`, … of msgbuffer.pxi): every upper-case
- * collective — blocking and nonblocking, intra- and intercommunicator, neighbourhood ones too — is one
- * call here. A builder resolves the shape of the call on this process (`shapeOf`: intra/inter, the
+ * collective — blocking, nonblocking and persistent (MPI-4 `MPI_<Op>_init`), intra- and intercommunicator,
+ * neighbourhood ones too — is one call here. A builder resolves the shape of the call on this process (`shapeOf`: intra/inter, the
  * processes the blocks address; `rootedShapeOf`: root or leaf), applies the root / `MPI.IN_PLACE` / v-variant /
  * intercommunicator rules once, fills the records (bufspec.ts), then calls the blocking native
- * function or the nonblocking one; both take the same arguments.
+ * function of its form (`Form`: blocking, nonblocking, persistent); all three take the same arguments, the
+ * persistent one the info id last.
  *
  * Records: plain ones are module-level and reused (the addon copies their fields into the call, so a
  * small blocking collective allocates nothing). v- and w-variants reuse records when blocking and get
  * fresh ones when nonblocking, because MPI reads their counts/displacements arrays until completion.
- * A nonblocking call returns a Request that keeps every JS object MPI reads or writes (`keepOf`).
+ * A nonblocking call returns a Request that keeps every JS object MPI reads or writes (`keepOf`); a
+ * persistent call a Prequest that keeps them (and the addon their memory, pinned) until it is freed.
  *
  * Intercommunicators follow MPI: blocks address the remote group; the root passes `MPI.ROOT`, the
  * other processes of its group `MPI.PROC_NULL`, the remote group the root's rank.
@@ -19,6 +21,9 @@ import { HANDLE, liveHandle } from './handle';
 import { withOptions } from './options';
 import { argRangeError, checkInt } from './errors';
 import { Request } from './Request';
+import { Prequest } from './Prequest';
+import { usageError } from './errors';
+import { withInfo, type InfoArg } from './Info';
 import { OPS, Op, checkOp } from './Op';
 import {
   CollMsg, IN_PLACE, VMsg, buildReduction, checkBlockMatch, checkDisjoint, checkPair, checkReduceScatter, checkSelfBlock, checkSelfBlocks, fillRecvcounts,
@@ -150,9 +155,45 @@ function keepOf(a: CollMsg, b: CollMsg | null, extra: unknown = null): unknown[]
   return keep;
 }
 
+/**
+ * The persistent form of a collective (`MPI_<Op>_init`), with the id of its info (`persistent` resolves
+ * the `info` argument around the call with withInfo, src/Info.ts).
+ */
+export class Persistent {
+  constructor(readonly info: number) {}
+}
+
+/** The form of a call: `false` blocking, `true` nonblocking, a `Persistent` record persistent. */
+export type Form = boolean | Persistent;
+
+/**
+ * Runs the persistent form of a collective `method` with its `info` (an MPI.Info, a plain object or
+ * null). A library without persistent collectives (decided when the addon was built) refuses it
+ * with an MPI.Exception of class ERR_UNSUPPORTED_OPERATION.
+ */
+export function persistent(method: string, info: unknown, fn: (form: Persistent) => Request | undefined): Prequest {
+  if (!native.persistentCollectives) {
+    throw usageError('ERR_UNSUPPORTED_OPERATION', `${method}: persistent collectives are not supported by this MPI library`);
+  }
+  // `Comm.Gather_init` -> `Gather`: a library whose MPI_Gather_init is known to be wrong refuses it.
+  const why = native.persistentRefused[method.slice(method.indexOf('.') + 1, -'_init'.length)];
+  if (why !== undefined) throw usageError('ERR_UNSUPPORTED_OPERATION', `${method}: refused with this MPI library: ${why}`);
+  return withInfo(method, info as InfoArg, (i) => fn(new Persistent(i))) as Prequest;
+}
+
+/** The native function of the form; every form takes the persistent one's arguments (the others ignore the info id). */
+function pick<P>(form: Form, blocking: unknown, nonblocking: unknown, persist: P): P {
+  return (form === false ? blocking : form === true ? nonblocking : persist) as P;
+}
+
+/** The info id of the form's call (null: none). */
+function mpiInfoOf(form: Form): number | null {
+  return typeof form === 'boolean' ? null : form.info;
+}
+
 /** The v/w record of a position: reused when blocking, fresh when MPI reads it after the call returns. */
-function vRecord(nb: boolean, scratch: VMsg): VMsg {
-  return nb ? new VMsg() : scratch;
+function vRecord(nb: Form, scratch: VMsg): VMsg {
+  return nb !== false ? new VMsg() : scratch;
 }
 
 /** The root argument, or the `root` of an options object (mpi4py's keyword). */
@@ -165,95 +206,104 @@ function opOpt(method: string, op: unknown): unknown {
   return op instanceof Op ? op : withOptions(method, [op], ['op'], [SUM])[0];
 }
 
-/** A nonblocking call's Request, which keeps `keep` (only built when `nb`); the blocking call's undefined. */
-function started(nb: boolean, id: number | void, a: CollMsg, b: CollMsg | null, extra: unknown = null): Request | undefined {
-  return nb ? new Request(id as number, keepOf(a, b, extra)) : undefined;
+/** A nonblocking call's Request or a persistent call's Prequest, which keeps `keep`; the blocking call's undefined. */
+function started(nb: Form, id: number | void, a: CollMsg, b: CollMsg | null, extra: unknown = null): Request | undefined {
+  if (nb === false) return undefined;
+  return nb === true ? new Request(id as number, keepOf(a, b, extra)) : new Prequest(id as number, keepOf(a, b, extra));
+}
+
+/** `MPI_Barrier` and its forms (the persistent one: `MPI_Barrier_init`). */
+export function barrier(comm: Comm, method: string, nb: Form): Request | undefined {
+  const c = shapeOf(comm, method);
+  const id = pick(nb, native.barrier, native.ibarrier, native.barrierInit)(c.h, mpiInfoOf(nb));
+  if (nb === false) return undefined;
+  return nb === true ? new Request(id) : new Prequest(id);
 }
 
 /** `MPI_(I)bcast`: `buf` is sent by the root, received elsewhere; ignored (may be null) in the root's group but the root. */
-export function bcast(comm: Comm, method: string, buf: unknown, root: unknown, nb: boolean): Request | undefined {
+export function bcast(comm: Comm, method: string, buf: unknown, root: unknown, nb: Form): Request | undefined {
   const c = rootedShapeOf(comm, method, rootOpt(method, root));
   const m = parseCollBuffer(method, 'buf', buf, sMsg, 1, !c.inter || c.root !== PROC_NULL, false);
-  const f = nb ? native.ibcast : native.bcast;
-  return started(nb, f(c.h, m.raw, m.offset, m.count, m.tid, c.root), m, null);
+  const f = pick(nb, native.bcast, native.ibcast, native.bcastInit);
+  return started(nb, f(c.h, m.raw, m.offset, m.count, m.tid, c.root, mpiInfoOf(nb)), m, null);
 }
 
 /** `MPI_(I)scatter(v)`: the root's `sendbuf` holds n blocks (`v`: a v-spec), the leaves receive one; the root of an intracommunicator may receive `MPI.IN_PLACE`. */
-export function scatter(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, nb: boolean): Request | undefined {
+export function scatter(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, nb: Form): Request | undefined {
   const c = rootedShapeOf(comm, method, rootOpt(method, root));
   const d = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, 1, c.isLeaf, c.isRoot && !c.inter);
   if (v) {
     const s = parseVBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.n, c.isRoot, false);
     if (!c.inter) checkPair(method, s, d, c.rank);
-    const f = nb ? native.iscatterv : native.scatterv;
-    return started(nb, f(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, c.root), s, d);
+    const f = pick(nb, native.scatterv, native.iscatterv, native.scattervInit);
+    return started(nb, f(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.count, d.tid, c.root, mpiInfoOf(nb)), s, d);
   }
   const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, c.n, c.isRoot, false);
   checkBlockMatch(method, s, d);
-  const f = nb ? native.iscatter : native.scatter;
-  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root), s, d);
+  const f = pick(nb, native.scatter, native.iscatter, native.scatterInit);
+  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root, mpiInfoOf(nb)), s, d);
 }
 
 /** `MPI_(I)gather(v)`: the leaves send one block, the root's `recvbuf` holds n (`v`: a v-spec); the root of an intracommunicator may send `MPI.IN_PLACE`. */
-export function gather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, nb: boolean): Request | undefined {
+export function gather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, root: unknown, v: boolean, nb: Form): Request | undefined {
   const c = rootedShapeOf(comm, method, rootOpt(method, root));
   const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, c.isLeaf, c.isRoot && !c.inter);
   if (v) {
     const d = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.n, c.isRoot, false);
     if (!c.inter) checkPair(method, s, d, c.rank);
-    const f = nb ? native.igatherv : native.gatherv;
-    return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, c.root), s, d);
+    const f = pick(nb, native.gatherv, native.igatherv, native.gathervInit);
+    return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, c.root, mpiInfoOf(nb)), s, d);
   }
   const d = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, c.n, c.isRoot, false);
   checkBlockMatch(method, s, d);
-  const f = nb ? native.igather : native.gather;
-  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root), s, d);
+  const f = pick(nb, native.gather, native.igather, native.gatherInit);
+  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, c.root, mpiInfoOf(nb)), s, d);
 }
 
 /** `MPI_(I)allgather(v)`: one block from each of the n processes into every `recvbuf`; `MPI.IN_PLACE` on an intracommunicator. */
-export function allgather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, v: boolean, nb: boolean): Request | undefined {
+export function allgather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, v: boolean, nb: Form): Request | undefined {
   const c = shapeOf(comm, method);
   const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, true, !c.inter);
   if (v) {
     const d = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.n, true, false);
     if (!c.inter) checkPair(method, s, d, c.rank);
-    const f = nb ? native.iallgatherv : native.allgatherv;
-    return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid), s, d);
+    const f = pick(nb, native.allgatherv, native.iallgatherv, native.allgathervInit);
+    return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, mpiInfoOf(nb)), s, d);
   }
   const d = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, c.n, true, false);
   checkBlockMatch(method, s, d);
-  const f = nb ? native.iallgather : native.allgather;
-  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid), s, d);
+  const f = pick(nb, native.allgather, native.iallgather, native.allgatherInit);
+  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, mpiInfoOf(nb)), s, d);
 }
 
 /** `MPI_(I)alltoall(v|w)` (`kind` '', 'v' or 'w'): block j of `sendbuf` to process j; `MPI.IN_PLACE` on an intracommunicator. */
-export function alltoall(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, kind: '' | 'v' | 'w', nb: boolean): Request | undefined {
+export function alltoall(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, kind: '' | 'v' | 'w', nb: Form): Request | undefined {
   const c = shapeOf(comm, method);
   if (kind === 'w') {
     const s = parseWBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.n, !c.inter);
     const d = parseWBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.n, false);
-    const f = nb ? native.ialltoallw : native.alltoallw;
-    return started(nb, f(c.h, s.raw, s.offset, s.counts, s.displs, s.types, d.raw, d.offset, d.counts, d.displs, d.types), s, d);
+    const f = pick(nb, native.alltoallw, native.ialltoallw, native.alltoallwInit);
+    return started(nb, f(c.h, s.raw, s.offset, s.counts, s.displs, s.types, d.raw, d.offset, d.counts, d.displs, d.types, mpiInfoOf(nb)), s, d);
   }
   if (kind === 'v') {
     const s = parseVBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.n, true, !c.inter);
     const d = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.n, true, false);
     if (!c.inter) checkPair(method, s, d, c.rank);
-    const f = nb ? native.ialltoallv : native.alltoallv;
-    return started(nb, f(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid), s, d);
+    const f = pick(nb, native.alltoallv, native.ialltoallv, native.alltoallvInit);
+    return started(nb, f(c.h, s.raw, s.offset, s.counts, s.displs, s.tid, d.raw, d.offset, d.counts, d.displs, d.tid, mpiInfoOf(nb)), s, d);
   }
   const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, c.n, true, !c.inter);
   const d = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, c.n, true, false);
   checkBlockMatch(method, s, d);
-  const f = nb ? native.ialltoall : native.alltoall;
-  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid), s, d);
+  const f = pick(nb, native.alltoall, native.ialltoall, native.alltoallInit);
+  return started(nb, f(c.h, s.raw, s.offset, s.count, s.tid, d.raw, d.offset, d.count, d.tid, mpiInfoOf(nb)), s, d);
 }
 
 /**
  * `MPI_(I)reduce`: every leaf sends, the root receives (`recvbuf` ignored elsewhere; the root of an
  * intracommunicator may send `MPI.IN_PLACE`). On an intercommunicator the root's group sends nothing.
  */
-export function reduce(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, op: unknown, root: unknown, nb: boolean): Request | undefined {
+export function reduce(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, op: unknown, root: unknown, nb: Form): Request | undefined {
   if (!(op instanceof Op) || typeof root !== 'number') [op, root] = withOptions(method, [op, root], ['op', 'root'], [SUM, 0]);
   const c = rootedShapeOf(comm, method, root);
   let count: number;
@@ -269,18 +319,18 @@ export function reduce(comm: Comm, method: string, sendbuf: unknown, recvbuf: un
     ref = sMsg;
   }
   const o = checkOp(method, op, ref.raw === null ? null : ref.type);
-  const f = nb ? native.ireduce : native.reduce;
-  return started(nb, f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, ref.tid, o, c.root), sMsg, rMsg, op);
+  const f = pick(nb, native.reduce, native.ireduce, native.reduceInit);
+  return started(nb, f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, ref.tid, o, c.root, mpiInfoOf(nb)), sMsg, rMsg, op);
 }
 
 /** The unrooted reductions of one shape (`sendbuf`, `recvbuf`, count, datatype, op). */
 export type Reduction = 'allreduce' | 'scan' | 'exscan' | 'reduce_scatter_block';
 
 const REDUCTIONS = {
-  allreduce: [native.allreduce, native.iallreduce],
-  scan: [native.scan, native.iscan],
-  exscan: [native.exscan, native.iexscan],
-  reduce_scatter_block: [native.reduceScatterBlock, native.ireduceScatterBlock],
+  allreduce: [native.allreduce, native.iallreduce, native.allreduceInit],
+  scan: [native.scan, native.iscan, native.scanInit],
+  exscan: [native.exscan, native.iexscan, native.exscanInit],
+  reduce_scatter_block: [native.reduceScatterBlock, native.ireduceScatterBlock, native.reduceScatterBlockInit],
 } as const;
 
 /**
@@ -288,20 +338,20 @@ const REDUCTIONS = {
  * on an intracommunicator. Reduce_scatter_block: `sendbuf` holds one block per process of the local
  * group, also on an intercommunicator (the other group's vector has the same count).
  */
-export function reduction(comm: Comm, method: string, kind: Reduction, sendbuf: unknown, recvbuf: unknown, op: unknown, nb: boolean): Request | undefined {
+export function reduction(comm: Comm, method: string, kind: Reduction, sendbuf: unknown, recvbuf: unknown, op: unknown, nb: Form): Request | undefined {
   op = opOpt(method, op);
   const c = shapeOf(comm, method);
   const blocks = kind === 'reduce_scatter_block' ? c.size : 1;
   const count = buildReduction(method, sendbuf, recvbuf, sMsg, rMsg, blocks, true, !c.inter);
   const o = checkOp(method, op, sMsg.type);
-  if (kind === 'allreduce' && !nb) {
+  if (kind === 'allreduce' && nb === false) {
     // The scratch form (src/native.ts): numbers at their positions in native.allreduce's signature.
     S[0] = c.h; S[2] = sMsg.offset; S[4] = rMsg.offset; S[5] = count; S[6] = sMsg.tid; S[7] = o;
     native.allreduceScratch(sMsg.raw, rMsg.raw);
     return undefined;
   }
-  const f = REDUCTIONS[kind][nb ? 1 : 0];
-  return started(nb, f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o), sMsg, rMsg, op);
+  const [b, i, p] = REDUCTIONS[kind];
+  return started(nb, pick(nb, b, i, p)(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, count, sMsg.tid, o, mpiInfoOf(nb)), sMsg, rMsg, op);
 }
 
 function isCountsOption(v: unknown): boolean {
@@ -314,15 +364,15 @@ function isCountsOption(v: unknown): boolean {
  * `recvbuf`, gathered with `MPI_Allgather`.
  */
 export function reduceScatter(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, recvcounts: unknown, op: unknown,
-  nb: boolean): Request | undefined {
+  nb: Form): Request | undefined {
   if (!(op instanceof Op) || isCountsOption(recvcounts)) [recvcounts, op] = withOptions(method, [recvcounts, op], ['recvcounts', 'op'], [null, SUM]);
   const c = shapeOf(comm, method);
   const given = recvcounts !== null && recvcounts !== undefined;
   // Gathering the counts would make a nonblocking call block; on an intercommunicator it would gather the other group's.
-  if (!given && (nb || c.inter)) throw new TypeError(`${method}: argument 'recvcounts' is required`);
+  if (!given && (nb !== false || c.inter)) throw new TypeError(`${method}: argument 'recvcounts' is required`);
   if (!given && sendbuf === IN_PLACE) throw new TypeError(`${method}: argument 'recvcounts' is required when 'sendbuf' is MPI.IN_PLACE`);
   const t = parseReduceScatter(method, sendbuf, recvbuf, sMsg, rMsg);
-  const counts = nb ? new Int32Array(c.size) : (rVec.resize(c.size), rVec.counts);
+  const counts = nb !== false ? new Int32Array(c.size) : (rVec.resize(c.size), rVec.counts);
   if (given) {
     fillRecvcounts(method, recvcounts, c.size, counts);
   } else {
@@ -331,8 +381,8 @@ export function reduceScatter(comm: Comm, method: string, sendbuf: unknown, recv
   }
   checkReduceScatter(method, sMsg, rMsg, counts, c.inter ? -1 : c.rank);
   const o = checkOp(method, op, t.type);
-  const f = nb ? native.ireduceScatter : native.reduceScatter;
-  return started(nb, f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, counts, t.tid, o), sMsg, rMsg, [counts, op]);
+  const f = pick(nb, native.reduceScatter, native.ireduceScatter, native.reduceScatterInit);
+  return started(nb, f(c.h, sMsg.raw, sMsg.offset, rMsg.raw, rMsg.offset, counts, t.tid, o, mpiInfoOf(nb)), sMsg, rMsg, [counts, op]);
 }
 
 // ---- neighbourhood collectives (Topocomm) ---------------------------------------------------
@@ -349,41 +399,41 @@ function perBlock(method: string, arg: string, m: CollMsg, blocks: number): numb
 }
 
 /** `MPI_(I)neighbor_allgather(v)`: `sendbuf` to every out-neighbour, one block (`v`: a v-spec) from each in-neighbour. */
-export function neighborAllgather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, v: boolean, nb: boolean): Request | undefined {
+export function neighborAllgather(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, v: boolean, nb: Form): Request | undefined {
   const c = topoShapeOf(comm, method);
   const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, true, false);
   if (v) {
     const r = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, true, false);
     checkSelfBlocks(method, s, r, selfBlocks(c), false);
     checkDisjoint(method, s, r);
-    const f = nb ? native.ineighborAllgatherv : native.neighborAllgatherv;
-    return started(nb, f(c.h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid), s, r);
+    const f = pick(nb, native.neighborAllgatherv, native.ineighborAllgatherv, native.neighborAllgathervInit);
+    return started(nb, f(c.h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid, mpiInfoOf(nb)), s, r);
   }
   const r = parseCollBuffer(method, 'recvbuf', recvbuf, rMsg, 1, true, false);
   const rc = perBlock(method, 'recvbuf', r, c.indeg);
   if (c.indeg > 0 && c.size === 1) checkSelfBlock(method, s, s.count, r, rc);
   checkDisjoint(method, s, r);
-  const f = nb ? native.ineighborAllgather : native.neighborAllgather;
-  return started(nb, f(c.h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, rc, r.tid), s, r);
+  const f = pick(nb, native.neighborAllgather, native.ineighborAllgather, native.neighborAllgatherInit);
+  return started(nb, f(c.h, s.buf, s.offset, s.count, s.tid, r.buf, r.offset, rc, r.tid, mpiInfoOf(nb)), s, r);
 }
 
 /** `MPI_(I)neighbor_alltoall(v|w)` (`kind` '', 'v' or 'w'): block i to out-neighbour i, block j from in-neighbour j. */
-export function neighborAlltoall(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, kind: '' | 'v' | 'w', nb: boolean): Request | undefined {
+export function neighborAlltoall(comm: Comm, method: string, sendbuf: unknown, recvbuf: unknown, kind: '' | 'v' | 'w', nb: Form): Request | undefined {
   const c = topoShapeOf(comm, method);
   if (kind === 'w') {
     const s = parseWBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.outdeg, false);
     const r = parseWBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, false);
     checkSelfBlocks(method, s, r, selfBlocks(c), true);
-    const f = nb ? native.ineighborAlltoallw : native.neighborAlltoallw;
-    return started(nb, f(c.h, s.buf, s.offset, s.counts, s.displs, s.types, r.buf, r.offset, r.counts, r.displs, r.types), s, r);
+    const f = pick(nb, native.neighborAlltoallw, native.ineighborAlltoallw, native.neighborAlltoallwInit);
+    return started(nb, f(c.h, s.buf, s.offset, s.counts, s.displs, s.types, r.buf, r.offset, r.counts, r.displs, r.types, mpiInfoOf(nb)), s, r);
   }
   if (kind === 'v') {
     const s = parseVBuffer(method, 'sendbuf', sendbuf, vRecord(nb, sVec), c.outdeg, true, false);
     const r = parseVBuffer(method, 'recvbuf', recvbuf, vRecord(nb, rVec), c.indeg, true, false);
     checkSelfBlocks(method, s, r, selfBlocks(c), false);
     checkDisjoint(method, s, r);
-    const f = nb ? native.ineighborAlltoallv : native.neighborAlltoallv;
-    return started(nb, f(c.h, s.buf, s.offset, s.counts, s.displs, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid), s, r);
+    const f = pick(nb, native.neighborAlltoallv, native.ineighborAlltoallv, native.neighborAlltoallvInit);
+    return started(nb, f(c.h, s.buf, s.offset, s.counts, s.displs, s.tid, r.buf, r.offset, r.counts, r.displs, r.tid, mpiInfoOf(nb)), s, r);
   }
   const s = parseCollBuffer(method, 'sendbuf', sendbuf, sMsg, 1, true, false);
   const sc = perBlock(method, 'sendbuf', s, c.outdeg);
@@ -391,6 +441,6 @@ export function neighborAlltoall(comm: Comm, method: string, sendbuf: unknown, r
   const rc = perBlock(method, 'recvbuf', r, c.indeg);
   if (c.size === 1 && c.indeg > 0 && c.outdeg > 0) checkSelfBlock(method, s, sc, r, rc);
   checkDisjoint(method, s, r);
-  const f = nb ? native.ineighborAlltoall : native.neighborAlltoall;
-  return started(nb, f(c.h, s.buf, s.offset, sc, s.tid, r.buf, r.offset, rc, r.tid), s, r);
+  const f = pick(nb, native.neighborAlltoall, native.ineighborAlltoall, native.neighborAlltoallInit);
+  return started(nb, f(c.h, s.buf, s.offset, sc, s.tid, r.buf, r.offset, rc, r.tid, mpiInfoOf(nb)), s, r);
 }

@@ -124,6 +124,12 @@ export interface Native {
   irecv(comm: number, buf: RawBuffer, offset: number, count: number, type: number, source: number, tag: number): number;
   sendInit(mode: number, comm: number, buf: RawBuffer, offset: number, count: number, type: number, dest: number, tag: number): number;
   recvInit(comm: number, buf: RawBuffer, offset: number, count: number, type: number, source: number, tag: number): number;
+  // partitioned communication (MPI-4; `partitioned` false: every call is an MPI.Exception ERR_UNSUPPORTED_OPERATION)
+  partitioned: boolean;
+  psendInit(comm: number, buf: RawBuffer, offset: number, partcount: number, type: number, partitions: number, dest: number, tag: number, info: number | null): number;
+  precvInit(comm: number, buf: RawBuffer, offset: number, partcount: number, type: number, partitions: number, source: number, tag: number, info: number | null): number;
+  pready(request: number, partitions: Int32Array, count: number): void;
+  parrived(request: number, partition: number): boolean;
   ibarrier(comm: number): number;
   requestStart(request: number): void;
   requestWait(request: number, status: StatusBytes): void;
@@ -204,6 +210,33 @@ export interface Native {
   iexscan(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): number;
   ireduceScatterBlock(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number): number;
   ireduceScatter(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, rcounts: Int32Array, type: number, op: number): number;
+  // persistent collectives (MPI_<Op>_init, or Open MPI 4's MPIX_<Op>_init): the nonblocking form's arguments, then
+  // the info id; the id of an inactive persistent request is returned
+  persistentCollectives: boolean;
+  /** The persistent collectives refused for this library (MPI name, e.g. `Gather`, to the reason: a library bug). */
+  persistentRefused: Record<string, string>;
+  barrierInit(comm: number, info: number | null): number;
+  bcastInit(comm: number, buf: CollBuffer, off: number, count: number, type: number, root: number, info: number | null): number;
+  scatterInit(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number, info: number | null): number;
+  gatherInit(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number, info: number | null): number;
+  allgatherInit(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, info: number | null): number;
+  alltoallInit(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number, rbuf: CollBuffer, roff: number, rcount: number, rtype: number, info: number | null): number;
+  scattervInit(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
+    rbuf: CollBuffer, roff: number, rcount: number, rtype: number, root: number, info: number | null): number;
+  gathervInit(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number, root: number, info: number | null): number;
+  allgathervInit(comm: number, sbuf: CollBuffer, soff: number, scount: number, stype: number,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number, info: number | null): number;
+  alltoallvInit(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number, info: number | null): number;
+  alltoallwInit(comm: number, sbuf: CollBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
+    rbuf: CollBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array, info: number | null): number;
+  reduceInit(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number, root: number, info: number | null): number;
+  allreduceInit(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number, info: number | null): number;
+  scanInit(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number, info: number | null): number;
+  exscanInit(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number, info: number | null): number;
+  reduceScatterBlockInit(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, count: number, type: number, op: number, info: number | null): number;
+  reduceScatterInit(comm: number, sbuf: CollBuffer, soff: number, rbuf: CollBuffer, roff: number, rcounts: Int32Array, type: number, op: number, info: number | null): number;
 
   // user-defined reduction ops (op.cc)
   opCreate(fn: (invec: ArrayBuffer, inoutvec: ArrayBuffer, len: number, type: number) => void, commute: boolean): number;
@@ -349,6 +382,17 @@ export interface Native {
     rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number): number;
   ineighborAlltoallw(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
     rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array): number;
+  // persistent forms (MPI_Neighbor_<op>_init): the nonblocking arguments, then the info id
+  neighborAllgatherInit(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
+    rbuf: RawBuffer, roff: number, rcount: number, rtype: number, info: number | null): number;
+  neighborAlltoallInit(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
+    rbuf: RawBuffer, roff: number, rcount: number, rtype: number, info: number | null): number;
+  neighborAllgathervInit(comm: number, sbuf: RawBuffer, soff: number, scount: number, stype: number,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number, info: number | null): number;
+  neighborAlltoallvInit(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stype: number,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtype: number, info: number | null): number;
+  neighborAlltoallwInit(comm: number, sbuf: RawBuffer, soff: number, scounts: Int32Array, sdispls: Int32Array, stypes: Float64Array,
+    rbuf: RawBuffer, roff: number, rcounts: Int32Array, rdispls: Int32Array, rtypes: Float64Array, info: number | null): number;
 
   // info objects (csrc/info.cc): ids 0/1 are INFO_NULL/INFO_ENV; an info argument may be null (INFO_NULL)
   infoConstants: { INFO_NULL: number; INFO_ENV: number; MAX_INFO_KEY: number; MAX_INFO_VAL: number };

@@ -18,6 +18,7 @@ export const SUITES = [
   { program: 'memsafety', nodeArgs: GC, timeoutMs: 150_000, about: 'pinned memory of pending operations, duplicate requests, ids' },
   { program: 'collectives', about: 'blocking collectives, buffers and objects' },
   { program: 'nbcollectives', nodeArgs: GC, about: 'nonblocking collectives (GC while Ialltoallv is pending)' },
+  { program: 'pcoll', nodeArgs: GC, about: 'persistent collectives (MPI_<Op>_init) and partitioned communication (MPI-4)' },
   { program: 'userop', about: 'user-defined reduction operations' },
   { program: 'comm', about: 'communicators, intercommunicators' },
   { program: 'group', about: 'groups' },
