@@ -11,14 +11,17 @@
 //   ArrayBuffers only by the environment that made the window, one per address, and they are
 //   detached (length 0) when the window is freed or MPI is finalized, before MPI frees the memory.
 // The target of an operation is checked against the target's window size and displacement unit,
-// gathered when the window is made. Operations on dynamic windows are refused (their targets are
-// addresses nothing checks: a wrong one is a SIGSEGV in both MPI libraries).
+// gathered when the window is made. On a dynamic window the target is an address that neither MPI
+// library checks (a wrong one is a SIGSEGV at the target): each process publishes the regions
+// attached to it in a directory (Directory below) that an origin reads before an operation, and
+// detached memory stays held until Free (an origin that checked before the Detach may still write it).
 #include <algorithm>
 #include <climits>
 #include <map>
 #include <set>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -35,13 +38,32 @@ struct Handout {
   napi_ref ref;  // weak
 };
 
+// A dynamic window's directory: a small window of its own (MPI_Win_allocate, every process in a
+// Lock_all epoch for the window's life) whose int64 slots at each process are [seq, n, base0,
+// len0, base1, len1, ...], the regions attached there. The owner rewrites it under a sequence lock
+// (seq odd while it writes); an origin reads seq with an atomic fetch and re-reads the regions
+// only when seq changed since it last looked (one round trip per operation otherwise).
+struct Directory {
+  static constexpr int kMaxRegions = 64;
+  static constexpr int kSlots = 2 + 2 * kMaxRegions;
+  MPI_Win win = MPI_WIN_NULL;
+  int rank = 0;  // this process's rank in the window's group
+  struct Seen {
+    int64_t seq = -1;
+    std::vector<int64_t> regions;  // base, len pairs
+  };
+  std::vector<Seen> seen;    // per target rank
+  std::vector<PinSet> retired;  // detached memory, held until Free
+};
+
 struct WinState {
   std::mutex mu;
   napi_env env = nullptr;  // the environment that made the window (hands out its memory)
   int flavor = 0;
   std::vector<int64_t> sizes, units;  // per rank of the window's group (empty: dynamic)
   PinSet base;                         // Win.Create's buffer
-  std::map<char*, PinSet> attached;    // Attach'ed buffers by address
+  std::map<char*, std::pair<size_t, PinSet>> attached;  // Attach'ed buffers by address: length, store
+  Directory dir;                                      // dynamic windows only
   std::unordered_map<int, PinSet> epoch;  // buffers of pending operations, by target rank
   std::vector<Handout> handouts;
   // The epochs this process has open (Open MPI's osc/ucx does not check them; MPICH does).
@@ -58,6 +80,13 @@ struct WinEntry {
 HandleTable<WinEntry> g_wins("window", MPI_ERR_WIN);
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
+
+// Frees a dynamic window's directory (collective, as the window's MPI_Win_free is).
+int FreeDirectory(WinState& st) {
+  if (st.dir.win == MPI_WIN_NULL) return MPI_SUCCESS;
+  MPI_Win_unlock_all(st.dir.win);
+  return MPI_Win_free(&st.dir.win);
+}
 
 WinEntry WinArg(const Args& a, size_t i) {
   RequireMpi(a.env());
@@ -79,21 +108,34 @@ void DetachHandouts(napi_env env, WinState& st) {
   st.handouts.clear();
 }
 
+std::mutex g_envs_mu;
+std::vector<napi_env> g_envs;  // the environments with a clean-up hook (ForgetEnv)
+
+// The states of the live windows. Lock order: a window's mutex is never taken under the table's
+// lock, nor the table's under a window's (ForgetEnv under the table lock waited for a worker's
+// Win.Free, which held the window's mutex and then waited for the table: a deadlock).
+std::vector<std::shared_ptr<WinState>> LiveStates() {
+  std::vector<std::shared_ptr<WinState>> out;
+  g_wins.ForEachLive([&out](HandleId, const WinEntry& e) {
+    if (e.state) out.push_back(e.state);
+  });
+  return out;
+}
+
 // An environment ends (a worker exits): its ArrayBuffers and references are gone with it.
 void ForgetEnv(void* arg) {
   napi_env env = static_cast<napi_env>(arg);
-  g_wins.ForEachLive([env](HandleId, const WinEntry& e) {
-    if (!e.state) return;
-    std::lock_guard<std::mutex> lock(e.state->mu);
-    if (e.state->env != env) return;
-    for (Handout& h : e.state->handouts) napi_delete_reference(env, h.ref);
-    e.state->handouts.clear();
-    e.state->env = nullptr;
-  });
+  for (auto& st : LiveStates()) {
+    std::lock_guard<std::mutex> lock(st->mu);
+    if (st->env != env) continue;
+    for (Handout& h : st->handouts) napi_delete_reference(env, h.ref);
+    st->handouts.clear();
+    st->env = nullptr;
+  }
+  // A later environment at the same address needs its own hook.
+  std::lock_guard<std::mutex> lock(g_envs_mu);
+  g_envs.erase(std::remove(g_envs.begin(), g_envs.end(), env), g_envs.end());
 }
-
-std::mutex g_envs_mu;
-std::vector<napi_env> g_envs;
 
 // Registers a new window: errors come back as codes, sizes and displacement units of every rank
 // are gathered (not for dynamic windows), the environment gets its clean-up hook.
@@ -102,7 +144,13 @@ Napi::Value AddWin(Napi::Env env, MPI_Win win, MPI_Comm comm, int64_t size, int 
   int ierr = MPI_Win_set_errhandler(win, MPI_ERRORS_RETURN);
   int n = 0;
   if (ierr == MPI_SUCCESS) ierr = MPI_Comm_size(comm, &n);
-  if (ierr == MPI_SUCCESS && !dynamic) {
+  if (ierr == MPI_SUCCESS && dynamic) {
+    // Every directory is initialized before any origin reads one.
+    st->sizes.assign(n, 0);
+    st->units.assign(n, 1);
+    st->dir.seen.resize(n);
+    ierr = MPI_Barrier(comm);
+  } else if (ierr == MPI_SUCCESS) {
     std::vector<int64_t> mine{size, unit}, all(2 * static_cast<size_t>(n));
     ierr = MPI_Allgather(mine.data(), 2, MPI_INT64_T, all.data(), 2, MPI_INT64_T, comm);
     st->sizes.resize(n);
@@ -114,6 +162,7 @@ Napi::Value AddWin(Napi::Env env, MPI_Win win, MPI_Comm comm, int64_t size, int 
   }
   if (ierr != MPI_SUCCESS) {
     MPI_Win_free(&win);
+    FreeDirectory(*st);
     ThrowMpiError(env, ierr);
   }
   int flag = 0;
@@ -168,27 +217,78 @@ Napi::Value WinAllocate(const Napi::CallbackInfo& info) {
   return AddWin(a.env(), win, comm, size, unit, false, std::make_shared<WinState>());
 }
 
-// winCreateDynamic(info, comm) -> id.
+// winCreateDynamic(info, comm) -> id: the window and its directory.
 Napi::Value WinCreateDynamic(const Napi::CallbackInfo& info) {
   Args a(info);
   MPI_Info inf = a.Info(0);
   MPI_Comm comm = a.Comm(1);
+  auto st = std::make_shared<WinState>();
+  Directory& d = st->dir;
+  int64_t* slots = nullptr;
+  CHKERR(a.env(), MPI_Comm_rank(comm, &d.rank));
+  CHKERR(a.env(), MPI_Win_allocate(Directory::kSlots * sizeof(int64_t), sizeof(int64_t), MPI_INFO_NULL, comm, &slots, &d.win));
+  std::fill(slots, slots + Directory::kSlots, 0);
+  int ierr = MPI_Win_set_errhandler(d.win, MPI_ERRORS_RETURN);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_lock_all(MPI_MODE_NOCHECK, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_sync(d.win);
   MPI_Win win;
-  CHKERR(a.env(), MPI_Win_create_dynamic(inf, comm, &win));
-  return AddWin(a.env(), win, comm, 0, 1, true, std::make_shared<WinState>());
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_create_dynamic(inf, comm, &win);
+  if (ierr != MPI_SUCCESS) {
+    FreeDirectory(*st);
+    ThrowMpiError(a.env(), ierr);
+  }
+  return AddWin(a.env(), win, comm, 0, 1, true, std::move(st));
 }
 
-// winAttach(win, memory) / winDetach(win, memory): the window holds an attached buffer's store.
+// Rewrites this process's directory from st.attached (with st.mu held): seq odd, regions, seq even.
+int Publish(WinState& st) {
+  Directory& d = st.dir;
+  std::vector<int64_t> table{static_cast<int64_t>(st.attached.size())};
+  for (auto& kv : st.attached) {
+    table.push_back(static_cast<int64_t>(reinterpret_cast<uintptr_t>(kv.first)));
+    table.push_back(static_cast<int64_t>(kv.second.first));
+  }
+  int64_t one = 1, old = 0;
+  int ierr = MPI_Fetch_and_op(&one, &old, MPI_INT64_T, d.rank, 0, MPI_SUM, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(d.rank, d.win);
+  if (ierr == MPI_SUCCESS)
+    ierr = MPI_Put(table.data(), static_cast<int>(table.size()), MPI_INT64_T, d.rank, 1, static_cast<int>(table.size()),
+                   MPI_INT64_T, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(d.rank, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Fetch_and_op(&one, &old, MPI_INT64_T, d.rank, 0, MPI_SUM, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(d.rank, d.win);
+  return ierr;
+}
+
+#if defined(OPEN_MPI) && OPEN_MPI && OMPI_MAJOR_VERSION == 4
+// Open MPI 4.1's osc/ucx (the component mpi4js selects, csrc/addon.cc) corrupts its region table
+// once two buffers are attached: the next operation is a SIGSEGV in ucp_ep_rkey_unpack (C too;
+// ompi#6987, fixed in Open MPI 5). One buffer at a time works.
+constexpr size_t kMaxAttached = 1;
+constexpr const char* kWhyMax = "Open MPI 4.1's osc/ucx fails with more than one, docs/RELIABILITY.md";
+#else
+constexpr size_t kMaxAttached = Directory::kMaxRegions;
+constexpr const char* kWhyMax = "mpi4js's limit";
+#endif
+
+// winAttach(win, memory) / winDetach(win, memory): the window holds an attached buffer's store;
+// a detached one stays held until Free.
 Napi::Value WinAttach(const Napi::CallbackInfo& info) {
   Args a(info);
   WinEntry e = WinArg(a, 0);
   PinSet pins;
   Span s = GetSpan(a.env(), a[1], "Win.Attach: argument 'memory'", &pins);
   if (s.length == 0) ThrowRange(a.env(), "Win.Attach: argument 'memory' is empty");
-  std::lock_guard<std::mutex> lock(e.state->mu);
-  if (e.state->attached.count(s.data)) ThrowError(a.env(), "Win.Attach: argument 'memory' is already attached", MPI_ERR_ARG);
+  WinState& st = *e.state;
+  std::lock_guard<std::mutex> lock(st.mu);
+  if (st.flavor != MPI_WIN_FLAVOR_DYNAMIC) ThrowError(a.env(), "Win.Attach: the window was not made by Create_dynamic", MPI_ERR_WIN);
+  if (st.attached.count(s.data)) ThrowError(a.env(), "Win.Attach: argument 'memory' is already attached", MPI_ERR_ARG);
+  if (st.attached.size() >= kMaxAttached)
+    ThrowError(a.env(), "Win.Attach: " + std::to_string(kMaxAttached) + " buffer(s) are attached already (" + kWhyMax + ")",
+               MPI_ERR_ARG);
   CHKERR(a.env(), MPI_Win_attach(e.handle, s.data, static_cast<MPI_Aint>(s.length)));
-  e.state->attached.emplace(s.data, std::move(pins));
+  st.attached.emplace(s.data, std::make_pair(s.length, std::move(pins)));
+  CHKERR(a.env(), Publish(st));
   return a.env().Undefined();
 }
 
@@ -196,29 +296,42 @@ Napi::Value WinDetach(const Napi::CallbackInfo& info) {
   Args a(info);
   WinEntry e = WinArg(a, 0);
   Span s = GetSpan(a.env(), a[1], "Win.Detach: argument 'memory'");
-  std::lock_guard<std::mutex> lock(e.state->mu);
-  auto it = e.state->attached.find(s.data);
-  if (it == e.state->attached.end()) ThrowError(a.env(), "Win.Detach: argument 'memory' is not attached", MPI_ERR_ARG);
+  WinState& st = *e.state;
+  std::lock_guard<std::mutex> lock(st.mu);
+  auto it = st.attached.find(s.data);
+  if (it == st.attached.end()) ThrowError(a.env(), "Win.Detach: argument 'memory' is not attached", MPI_ERR_ARG);
+  // Unpublished first: an origin that reads the directory from now on refuses the region.
+  std::pair<size_t, PinSet> held = std::move(it->second);
+  st.attached.erase(it);
+  st.dir.retired.push_back(std::move(held.second));
+  CHKERR(a.env(), Publish(st));
   CHKERR(a.env(), MPI_Win_detach(e.handle, s.data));
-  e.state->attached.erase(it);
   return a.env().Undefined();
 }
 
-// winFree(win): MPI_Win_free, then the handed-out memory is detached and the pins released.
+// winFree(win): MPI_Win_free, then the handed-out memory is detached and the pins released. No
+// lock is held across MPI_Win_free (a collective: other ranks may be late).
 Napi::Value WinFree(const Napi::CallbackInfo& info) {
   Args a(info);
   HandleId id = ReadId(a.env(), a[0], "window");
   WinEntry e = WinArg(a, 0);
-  std::lock_guard<std::mutex> lock(e.state->mu);
-  if (e.state->env && e.state->env != static_cast<napi_env>(a.env()) && !e.state->handouts.empty())
-    ThrowError(a.env(), "Win.Free: the window's memory was handed out to another thread; free it there", MPI_ERR_WIN);
+  WinState& st = *e.state;
+  {
+    std::lock_guard<std::mutex> lock(st.mu);
+    if (st.env && st.env != static_cast<napi_env>(a.env()) && !st.handouts.empty())
+      ThrowError(a.env(), "Win.Free: the window's memory was handed out to another thread; free it there", MPI_ERR_WIN);
+  }
   MPI_Win h = e.handle;
   CHKERR(a.env(), MPI_Win_free(&h));
-  DetachHandouts(a.env(), *e.state);
-  e.state->epoch.clear();
-  e.state->attached.clear();
-  e.state->base = PinSet();
   g_wins.Remove(id);
+  int ierr = FreeDirectory(st);
+  std::lock_guard<std::mutex> lock(st.mu);
+  DetachHandouts(a.env(), st);
+  st.epoch.clear();
+  st.attached.clear();
+  st.dir.retired.clear();
+  st.base = PinSet();
+  if (ierr != MPI_SUCCESS) ThrowMpiError(a.env(), ierr);
   return a.env().Undefined();
 }
 
@@ -379,23 +492,78 @@ struct Target {
   MPI_Datatype type;
 };
 
-// Checks that `count` elements of dt at displacement disp lie inside the target's window.
+// The regions attached at `rank` (base, len pairs) as its directory says now (with st.mu held):
+// re-read only when its sequence number moved. 0 or an MPI error code.
+int Regions(WinState& st, int rank, const std::vector<int64_t>** out) {
+  Directory& d = st.dir;
+  Directory::Seen& seen = d.seen[rank];
+  *out = &seen.regions;
+  int64_t none = 0, seq = 0, seq2 = 0;
+  for (int tries = 0;; tries++) {
+    int ierr = MPI_Fetch_and_op(&none, &seq, MPI_INT64_T, rank, 0, MPI_NO_OP, d.win);
+    if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(rank, d.win);
+    if (ierr != MPI_SUCCESS) return ierr;
+    if (seq == seen.seq) return MPI_SUCCESS;
+    if (seq % 2 == 0) {
+      int64_t table[Directory::kSlots - 1];
+      ierr = MPI_Get(table, Directory::kSlots - 1, MPI_INT64_T, rank, 1, Directory::kSlots - 1, MPI_INT64_T, d.win);
+      if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(rank, d.win);
+      if (ierr == MPI_SUCCESS) ierr = MPI_Fetch_and_op(&none, &seq2, MPI_INT64_T, rank, 0, MPI_NO_OP, d.win);
+      if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(rank, d.win);
+      if (ierr != MPI_SUCCESS) return ierr;
+      int64_t n = table[0];
+      if (seq2 == seq && n >= 0 && n <= Directory::kMaxRegions) {
+        seen.regions.assign(table + 1, table + 1 + 2 * n);
+        seen.seq = seq;
+        return MPI_SUCCESS;
+      }
+    }
+    if (tries > 1000) return MPI_ERR_OTHER;  // the owner never finished a rewrite (it cannot stop halfway)
+    std::this_thread::yield();
+  }
+}
+
+// On a dynamic window: the bytes [lo, hi) (absolute addresses) lie inside one region attached at `rank`.
+void CheckAttached(Napi::Env env, const WinEntry& e, const char* method, int rank, __int128 lo, __int128 hi) {
+  WinState& st = *e.state;
+  std::lock_guard<std::mutex> lock(st.mu);
+  bool inside = false;
+  if (rank == st.dir.rank) {
+    for (auto& kv : st.attached) {
+      __int128 base = static_cast<__int128>(reinterpret_cast<uintptr_t>(kv.first));
+      inside = inside || (lo >= base && hi <= base + static_cast<__int128>(kv.second.first));
+    }
+  } else {
+    const std::vector<int64_t>* regions;
+    CHKERR(env, Regions(st, rank, &regions));
+    for (size_t k = 0; k + 1 < regions->size(); k += 2)
+      inside = inside || (lo >= (*regions)[k] && hi <= static_cast<__int128>((*regions)[k]) + (*regions)[k + 1]);
+  }
+  if (!inside)
+    ThrowRange(env, std::string(method) + ": argument 'target': the " + std::to_string(static_cast<int64_t>(hi - lo)) +
+                        " byte(s) at address " + std::to_string(static_cast<int64_t>(lo)) +
+                        " are not inside memory attached to the window at rank " + std::to_string(rank) +
+                        " (an address is MPI.Get_address of an attached buffer, plus bytes)");
+}
+
+// Checks that `count` elements of dt at displacement disp lie inside the target's window (on a
+// dynamic window: inside memory attached at the target).
 void CheckTarget(Napi::Env env, const WinEntry& e, const char* method, int rank, int64_t disp, int64_t count,
                  const DatatypeEntry& dt) {
   if (rank == MPI_PROC_NULL) return;
   const WinState& st = *e.state;
   int n = static_cast<int>(st.sizes.size());
-  // A dynamic window's targets are addresses in another process that neither MPI library checks
-  // against the memory attached there (both write to any address: SIGSEGV), and mpi4js cannot yet.
-  if (st.flavor == MPI_WIN_FLAVOR_DYNAMIC)
-    ThrowError(env, std::string(method) + ": operations on a dynamic window (Create_dynamic) are not supported: the target "
-                        "address cannot be checked against the memory attached at the target", MPI_ERR_UNSUPPORTED_OPERATION);
   if (rank < 0 || rank >= n)
     ThrowError(env, std::string(method) + ": argument 'target_rank' is not a rank of the window's group (size " +
                         std::to_string(n) + "): " + std::to_string(rank), MPI_ERR_RANK);
   int64_t first, last;
+  bool ok = AccessRange(dt, count, &first, &last);
   __int128 at = static_cast<__int128>(disp) * st.units[rank];
-  if (!AccessRange(dt, count, &first, &last) || at + first < 0 || at + last > st.sizes[rank])
+  if (ok && st.flavor == MPI_WIN_FLAVOR_DYNAMIC) {
+    if (last > first) CheckAttached(env, e, method, rank, at + first, at + last);
+    return;
+  }
+  if (!ok || at + first < 0 || at + last > st.sizes[rank])
     ThrowRange(env, std::string(method) + ": argument 'target': " + std::to_string(count) + " element(s) at displacement " +
                         std::to_string(disp) + " (disp_unit " + std::to_string(st.units[rank]) +
                         ") reach past the window of rank " + std::to_string(rank) + " (" +
@@ -706,11 +874,10 @@ Napi::Value WinTest(const Napi::CallbackInfo& info) {
 // Before MPI_Finalize: the memory MPI owns may go with it, so every ArrayBuffer handed out for a
 // window in this environment is detached (the windows themselves are the user's to free).
 void DetachWindowMemory(napi_env env) {
-  g_wins.ForEachLive([env](HandleId, const WinEntry& e) {
-    if (!e.state) return;
-    std::lock_guard<std::mutex> lock(e.state->mu);
-    DetachHandouts(env, *e.state);
-  });
+  for (auto& st : LiveStates()) {
+    std::lock_guard<std::mutex> lock(st->mu);
+    DetachHandouts(env, *st);
+  }
 }
 
 Napi::Object WinConstants(Napi::Env env) {
