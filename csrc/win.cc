@@ -2,10 +2,11 @@
 // One MPI call per function; the TypeScript layer (src/Win.ts) holds the policy.
 //
 // Memory safety. A window keeps, natively, everything MPI may touch after a call returns:
-// - Win.Create / Attach: the backing store of the user's buffer, for the life of the window (or
-//   until Detach), so a transfer or detach of the JS buffer cannot free memory MPI exposes.
+// - Win.Create / Attach: the backing store of the user's buffer, for the life of the window (a
+//   detached buffer too: see below), so a transfer or detach of the JS buffer cannot free memory MPI exposes.
 // - Put/Get/Accumulate/... (no request): the origin and result buffers, per target rank, until the
-//   epoch or flush that completes them (Fence, Complete, Unlock(_all), Flush(_all), Flush_local(_all));
+//   epoch that completes them ends (Fence, Complete, Unlock(_all)); a flush (Flush(_all),
+//   Flush_local(_all)) releases all but the last few, so an origin reused op after op is pinned once.
 //   Rput/... put their pins into the request's holdings instead (request.h).
 // - Memory MPI owns (Allocate, Allocate_shared, Shared_query) is handed to JS as external
 //   ArrayBuffers only by the environment that made the window, one per address, and they are
@@ -18,11 +19,9 @@
 #include <algorithm>
 #include <climits>
 #include <map>
-#include <set>
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "args.h"
@@ -64,11 +63,12 @@ struct WinState {
   PinSet base;                         // Win.Create's buffer
   std::map<char*, std::pair<size_t, PinSet>> attached;  // Attach'ed buffers by address: length, store
   Directory dir;                                      // dynamic windows only
-  std::unordered_map<int, PinSet> epoch;  // buffers of pending operations, by target rank
+  std::vector<PinSet> epoch;  // buffers of pending operations, by target rank (Flush keeps the last few)
   std::vector<Handout> handouts;
   // The epochs this process has open (Open MPI's osc/ucx does not check them; MPICH does).
   bool fence = false, pscw = false, lockAll = false;
-  std::set<int> locks;
+  std::vector<char> locked;  // by rank: Lock'ed
+  int nLocked = 0;
 };
 
 struct WinEntry {
@@ -144,6 +144,10 @@ Napi::Value AddWin(Napi::Env env, MPI_Win win, MPI_Comm comm, int64_t size, int 
   int ierr = MPI_Win_set_errhandler(win, MPI_ERRORS_RETURN);
   int n = 0;
   if (ierr == MPI_SUCCESS) ierr = MPI_Comm_size(comm, &n);
+  if (ierr == MPI_SUCCESS) {
+    st->epoch.resize(n);
+    st->locked.assign(n, 0);
+  }
   if (ierr == MPI_SUCCESS && dynamic) {
     // Every directory is initialized before any origin reads one.
     st->sizes.assign(n, 0);
@@ -591,16 +595,20 @@ constexpr int kAllRanks = INT_MIN;
 
 // An RMA operation (passive: a request-based one, or a flush) needs an open access epoch to `rank`
 // (any rank: kAllRanks): else an MPI.Exception of class MPI_ERR_RMA_SYNC, as MPICH reports it.
-void RequireEpoch(Napi::Env env, const WinEntry& e, int rank, bool passive, const char* method) {
+// `origins`: the deferred pins of the operation's buffers, pinned for the epoch to `rank` under the
+// same lock (one lock per operation).
+void RequireEpoch(Napi::Env env, const WinEntry& e, int rank, bool passive, const char* method, PinSet* origins = nullptr) {
   if (rank == MPI_PROC_NULL) return;
   WinState& st = *e.state;
   std::lock_guard<std::mutex> lock(st.mu);
-  bool open = st.lockAll || (rank == kAllRanks ? !st.locks.empty() : st.locks.count(rank) > 0) || (!passive && (st.fence || st.pscw));
+  bool mine = rank >= 0 && rank < static_cast<int>(st.locked.size());
+  bool open = st.lockAll || (rank == kAllRanks ? st.nLocked > 0 : mine && st.locked[rank]) || (!passive && (st.fence || st.pscw));
   if (!open)
     ThrowError(env, std::string(method) + ": no " + (passive ? "passive-target (Lock/Lock_all) " : "") + "access epoch to " +
                         (rank == kAllRanks ? std::string("any rank") : "rank " + std::to_string(rank)) +
                         " is open (call " + (passive ? "Lock or Lock_all" : "Fence, Start, Lock or Lock_all") + " first)",
                MPI_ERR_RMA_SYNC);
+  if (origins && mine) origins->ResolveInto(env, st.epoch[rank]);
 }
 
 // A predefined op (MPI forbids user-defined ops in RMA).
@@ -613,7 +621,8 @@ MPI_Op RmaOp(const Args& a, size_t i, const char* method) {
 }
 
 // Where an operation's buffers are pinned: the request's holdings (R forms) or the window's epoch
-// pins of the target rank (until the epoch or a flush completes them).
+// pins of the target rank (until the epoch ends; a flush keeps the last few, so an origin reused op
+// after op is pinned once, csrc/pin.h Defer).
 // The pins of the operation under way: one set per thread, emptied after each call (it keeps its
 // capacity, so an operation allocates nothing).
 PinSet& FramePins() {
@@ -624,19 +633,16 @@ PinSet& FramePins() {
 struct RmaFrame {
   RmaFrame(const Args& args, bool request) : a(args), e(WinArg(a, 0)), scratch(FramePins()) {
     if (request) hold = NewHold<true>();
+    scratch.Defer(!request);
   }
   ~RmaFrame() { scratch.Clear(); }
   PinSet* Pins() { return hold ? &hold->pins : &scratch; }
-  // Before the MPI call: an access epoch to `rank` is open.
-  void Epoch(int rank, const char* method) { RequireEpoch(a.env(), e, rank, hold != nullptr, method); }
-  // After the MPI call: the pins go to the epoch, or the request id is returned.
-  Napi::Value Done(int ierr, int rank, MPI_Request q) {
+  // Before the MPI call: an access epoch to `rank` is open, and the buffers are pinned for it.
+  void Epoch(int rank, const char* method) { RequireEpoch(a.env(), e, rank, hold != nullptr, method, hold ? nullptr : &scratch); }
+  // After the MPI call: the request id (R forms).
+  napi_value Done(int ierr, MPI_Request q) {
     if (ierr != MPI_SUCCESS) ThrowMpiError(a.env(), ierr);
     if (hold) return Num(a.env(), static_cast<double>(AddRequest(a.env(), q, false, true, std::move(hold), true)));
-    if (!scratch.empty() && rank != MPI_PROC_NULL) {
-      std::lock_guard<std::mutex> lock(e.state->mu);
-      e.state->epoch[rank].Absorb(scratch);
-    }
     return a.env().Undefined();
   }
   Args a;
@@ -647,10 +653,10 @@ struct RmaFrame {
 
 // winPut / winGet / winRput / winRget (win, buf, off, count, type, rank, disp, tcount, ttype).
 template <bool IsPut, bool R, bool S = false>
-Napi::Value PutGet(const Napi::CallbackInfo& info) {
+napi_value PutGet(napi_env env, napi_callback_info cbi) {
   const char* method = IsPut ? (R ? "Win.Rput" : "Win.Put") : (R ? "Win.Rget" : "Win.Get");
   const char* what = IsPut ? (R ? "Win.Rput (origin)" : "Win.Put (origin)") : (R ? "Win.Rget (origin)" : "Win.Get (origin)");
-  RmaFrame f(Args::Of<S>(info, 1u << 1), R);
+  RmaFrame f(Args::Of<S>(env, cbi, 1u << 1), R);
   Buffer o;
   f.a.Plain(1, o, what, P2P(f.Pins()));
   Target t = ReadTarget(f.a, 5, f.e, method);
@@ -663,20 +669,20 @@ Napi::Value PutGet(const Napi::CallbackInfo& info) {
   else
     ierr = R ? MPI_Rget(o.ptr, o.count, o.type, t.rank, t.disp, t.count, t.type, f.e.handle, &q)
              : MPI_Get(o.ptr, o.count, o.type, t.rank, t.disp, t.count, t.type, f.e.handle);
-  return f.Done(ierr, t.rank, q);
+  return f.Done(ierr, q);
 }
 
 // The scratch forms (csrc/args.h Scratch) of the hot ones: only the origin is an argument.
 template <bool S>
-Napi::Value Put(const Napi::CallbackInfo& info) { return PutGet<true, false, S>(info); }
+napi_value Put(napi_env env, napi_callback_info cbi) { return PutGet<true, false, S>(env, cbi); }
 template <bool S>
-Napi::Value Get(const Napi::CallbackInfo& info) { return PutGet<false, false, S>(info); }
+napi_value Get(napi_env env, napi_callback_info cbi) { return PutGet<false, false, S>(env, cbi); }
 
 // winAccumulate / winRaccumulate (win, buf, off, count, type, rank, disp, tcount, ttype, op).
 template <bool R>
-Napi::Value Accumulate(const Napi::CallbackInfo& info) {
+napi_value Accumulate(napi_env env, napi_callback_info cbi) {
   const char* method = R ? "Win.Raccumulate" : "Win.Accumulate";
-  RmaFrame f(Args(info), R);
+  RmaFrame f(Args(env, cbi), R);
   Buffer o;
   f.a.Plain(1, o, R ? "Win.Raccumulate (origin)" : "Win.Accumulate (origin)", P2P(f.Pins()));
   Target t = ReadTarget(f.a, 5, f.e, method);
@@ -685,15 +691,15 @@ Napi::Value Accumulate(const Napi::CallbackInfo& info) {
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = R ? MPI_Raccumulate(o.ptr, o.count, o.type, t.rank, t.disp, t.count, t.type, op, f.e.handle, &q)
                : MPI_Accumulate(o.ptr, o.count, o.type, t.rank, t.disp, t.count, t.type, op, f.e.handle);
-  return f.Done(ierr, t.rank, q);
+  return f.Done(ierr, q);
 }
 
 // winGetAccumulate / winRgetAccumulate (win, obuf, ooff, ocount, otype, rbuf, roff, rcount, rtype,
 // rank, disp, tcount, ttype, op); the origin is ignored (may be null) with NO_OP.
 template <bool R>
-Napi::Value GetAccumulate(const Napi::CallbackInfo& info) {
+napi_value GetAccumulate(napi_env env, napi_callback_info cbi) {
   const char* method = R ? "Win.Rget_accumulate" : "Win.Get_accumulate";
-  RmaFrame f(Args(info), R);
+  RmaFrame f(Args(env, cbi), R);
   MPI_Op op = RmaOp(f.a, 13, method);
   Buffer o, r;
   Use ou = P2P(f.Pins());
@@ -711,15 +717,15 @@ Napi::Value GetAccumulate(const Napi::CallbackInfo& info) {
                                      f.e.handle, &q)
                : MPI_Get_accumulate(optr, ocount, otype, r.ptr, r.count, r.type, t.rank, t.disp, t.count, t.type, op,
                                     f.e.handle);
-  return f.Done(ierr, t.rank, q);
+  return f.Done(ierr, q);
 }
 
 // winFetchAndOp(win, obuf, ooff, rbuf, roff, type, rank, disp, op): one element of `type`; the
 // origin is ignored (may be null) with NO_OP. Scratch form: the two buffers are the arguments.
 template <bool S>
-Napi::Value FetchAndOp(const Napi::CallbackInfo& info) {
+napi_value FetchAndOp(napi_env env, napi_callback_info cbi) {
   const char* method = "Win.Fetch_and_op";
-  RmaFrame f(Args::Of<S>(info, 1u << 1 | 1u << 3), false);
+  RmaFrame f(Args::Of<S>(env, cbi, 1u << 1 | 1u << 3), false);
   Args& a = f.a;
   MPI_Op op = RmaOp(a, 8, method);
   DatatypeEntry dt = a.Type(5);
@@ -734,13 +740,13 @@ Napi::Value FetchAndOp(const Napi::CallbackInfo& info) {
   f.Epoch(rank, method);
   int ierr = MPI_Fetch_and_op(op == MPI_NO_OP ? r.ptr : o.ptr, r.ptr, dt.handle, rank, static_cast<MPI_Aint>(disp), op,
                               f.e.handle);
-  return f.Done(ierr, rank, MPI_REQUEST_NULL);
+  return f.Done(ierr, MPI_REQUEST_NULL);
 }
 
 // winCompareAndSwap(win, obuf, ooff, cbuf, coff, rbuf, roff, type, rank, disp): one element.
-Napi::Value CompareAndSwap(const Napi::CallbackInfo& info) {
+napi_value CompareAndSwap(napi_env env, napi_callback_info cbi) {
   const char* method = "Win.Compare_and_swap";
-  RmaFrame f(Args(info), false);
+  RmaFrame f(Args(env, cbi), false);
   Args& a = f.a;
   DatatypeEntry dt = a.Type(7);
   Buffer o, c, r;
@@ -752,23 +758,25 @@ Napi::Value CompareAndSwap(const Napi::CallbackInfo& info) {
   CheckTarget(a.env(), f.e, method, rank, disp, 1, dt);
   f.Epoch(rank, method);
   int ierr = MPI_Compare_and_swap(o.ptr, c.ptr, r.ptr, dt.handle, rank, static_cast<MPI_Aint>(disp), f.e.handle);
-  return f.Done(ierr, rank, MPI_REQUEST_NULL);
+  return f.Done(ierr, MPI_REQUEST_NULL);
 }
 
 // ---- synchronization ----------------------------------------------------------------------
 
-// Releases the pins of operations to `rank` (or kAllRanks) that a sync call has completed.
-void Completed(const WinEntry& e, int rank) {
-  // Released after the lock; swapped with the rank's set, both keep their capacity (no allocation per flush).
+// After a sync call that completed the operations to `rank` (or kAllRanks): the epoch ended
+// (Fence, Complete, Unlock, Unlock_all) releases their pins; a flush keeps the few stores added
+// last (an origin reused op after op is not pinned again), released when the epoch ends.
+constexpr size_t kKeptAfterFlush = 4;
+void Completed(const WinEntry& e, int rank, bool ended) {
+  // Released after the lock; `drop` keeps its capacity (no allocation per flush).
   thread_local PinSet drop;
   {
-    std::lock_guard<std::mutex> lock(e.state->mu);
-    if (rank == kAllRanks) {
-      for (auto& kv : e.state->epoch) drop.Absorb(kv.second);
-    } else {
-      auto it = e.state->epoch.find(rank);
-      if (it == e.state->epoch.end()) return;
-      drop.Swap(it->second);
+    WinState& st = *e.state;
+    std::lock_guard<std::mutex> lock(st.mu);
+    int n = static_cast<int>(st.epoch.size());
+    for (int r = rank == kAllRanks ? 0 : rank; r >= 0 && r < n && (rank == kAllRanks || r == rank); r++) {
+      if (ended) drop.Absorb(st.epoch[r]);
+      else st.epoch[r].MoveExceptLast(kKeptAfterFlush, drop);
     }
   }
   drop.Clear();
@@ -784,11 +792,11 @@ MPI_Group GroupOf(const Args& a, size_t i) {
 // 5 Lock(type, rank, assert), 6 Unlock(rank), 7 Lock_all(assert), 8 Unlock_all, 9 Flush(rank),
 // 10 Flush_all, 11 Flush_local(rank), 12 Flush_local_all, 13 Sync.
 template <int Kind, bool S = false>
-Napi::Value Sync(const Napi::CallbackInfo& info) {
+napi_value Sync(napi_env napiEnv, napi_callback_info cbi) {
   static const char* const kNames[] = {"Win.Fence", "Win.Start", "Win.Complete", "Win.Post", "Win.Wait", "Win.Lock",
                                        "Win.Unlock", "Win.Lock_all", "Win.Unlock_all", "Win.Flush", "Win.Flush_all",
                                        "Win.Flush_local", "Win.Flush_local_all", "Win.Sync"};
-  Args a = Args::Of<S>(info, 0);
+  Args a = Args::Of<S>(napiEnv, cbi, 0);
   WinEntry e = WinArg(a, 0);
   MPI_Win w = e.handle;
   Napi::Env env = a.env();
@@ -827,14 +835,20 @@ Napi::Value Sync(const Napi::CallbackInfo& info) {
       int assertion = a.Int(3, "assertion");
       CHKERR(env, MPI_Win_lock(type, rank, assertion, w));
       std::lock_guard<std::mutex> lock(st.mu);
-      st.locks.insert(rank);
+      if (rank >= 0 && rank < static_cast<int>(st.locked.size()) && !st.locked[rank]) {
+        st.locked[rank] = 1;
+        st.nLocked++;
+      }
       return env.Undefined();
     }
     case 6: {
       rank = a.Int(1, "rank");
       CHKERR(env, MPI_Win_unlock(rank, w));
       std::lock_guard<std::mutex> lock(st.mu);
-      st.locks.erase(rank);
+      if (rank >= 0 && rank < static_cast<int>(st.locked.size()) && st.locked[rank]) {
+        st.locked[rank] = 0;
+        st.nLocked--;
+      }
       break;
     }
     case 7: {
@@ -856,7 +870,7 @@ Napi::Value Sync(const Napi::CallbackInfo& info) {
     case 12: RequireEpoch(env, e, kAllRanks, true, kNames[Kind]); CHKERR(env, MPI_Win_flush_local_all(w)); break;
     case 13: CHKERR(env, MPI_Win_sync(w)); return env.Undefined();
   }
-  Completed(e, rank);
+  Completed(e, rank, Kind == 0 || Kind == 2 || Kind == 6 || Kind == 8);
   return env.Undefined();
 }
 
@@ -913,33 +927,35 @@ void InitWin(Napi::Env env, Napi::Object exports) {
   FN("winCallErrhandler", WinCallErrhandler);
   FN("winGetName", WinGetName);
   FN("winSetName", WinSetName);
-  MPI4JS_FN_SCRATCH(exports, env, "winPut", Put);
-  MPI4JS_FN_SCRATCH(exports, env, "winGet", Get);
-  FN("winRput", (PutGet<true, true>));
-  FN("winRget", (PutGet<false, true>));
-  FN("winAccumulate", Accumulate<false>);
-  FN("winRaccumulate", Accumulate<true>);
-  FN("winGetAccumulate", GetAccumulate<false>);
-  FN("winRgetAccumulate", GetAccumulate<true>);
-  MPI4JS_FN_SCRATCH(exports, env, "winFetchAndOp", FetchAndOp);
-  FN("winCompareAndSwap", CompareAndSwap);
-  FN("winFence", Sync<0>);
-  FN("winStart", Sync<1>);
-  FN("winComplete", Sync<2>);
-  FN("winPost", Sync<3>);
-  FN("winWait", Sync<4>);
-  FN("winLock", Sync<5>);
-  FN("winUnlock", Sync<6>);
-  FN("winLockAll", Sync<7>);
-  FN("winUnlockAll", Sync<8>);
-  FN("winFlush", Sync<9>);
-  exports.Set("winFlushScratch", Napi::Function::New(env, Gated<Sync<9, true>>, "winFlushScratch", ScratchOf(env)));
-  FN("winFlushAll", Sync<10>);
-  FN("winFlushLocal", Sync<11>);
-  FN("winFlushLocalAll", Sync<12>);
-  FN("winSync", Sync<13>);
+#define RAW(name, fn) MPI4JS_RAW(exports, env, name, fn)
+  MPI4JS_RAW_SCRATCH(exports, env, "winPut", Put);
+  MPI4JS_RAW_SCRATCH(exports, env, "winGet", Get);
+  RAW("winRput", (PutGet<true, true>));
+  RAW("winRget", (PutGet<false, true>));
+  RAW("winAccumulate", Accumulate<false>);
+  RAW("winRaccumulate", Accumulate<true>);
+  RAW("winGetAccumulate", GetAccumulate<false>);
+  RAW("winRgetAccumulate", GetAccumulate<true>);
+  MPI4JS_RAW_SCRATCH(exports, env, "winFetchAndOp", FetchAndOp);
+  RAW("winCompareAndSwap", CompareAndSwap);
+  RAW("winFence", Sync<0>);
+  RAW("winStart", Sync<1>);
+  RAW("winComplete", Sync<2>);
+  RAW("winPost", Sync<3>);
+  RAW("winWait", Sync<4>);
+  RAW("winLock", Sync<5>);
+  RAW("winUnlock", Sync<6>);
+  RAW("winLockAll", Sync<7>);
+  RAW("winUnlockAll", Sync<8>);
+  RAW("winFlush", Sync<9>);
+  exports.Set("winFlushScratch", RawFunction(env, "winFlushScratch", GatedRaw<Sync<9, true>>, ScratchOf(env)));
+  RAW("winFlushAll", Sync<10>);
+  RAW("winFlushLocal", Sync<11>);
+  RAW("winFlushLocalAll", Sync<12>);
+  RAW("winSync", Sync<13>);
   FN("winTest", WinTest);
 #undef FN
+#undef RAW
   exports.Set("winConstants", WinConstants(env));
 }
 
