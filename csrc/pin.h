@@ -47,12 +47,14 @@ class PinSet {
   // under the window's lock, unless that set holds their memory already: an origin reused op after
   // op costs no V8 call.
   void Defer(bool on) { deferring_ = on; }
+  // (Stores pinned at once, where the memory was not known at Add, move there too.)
   void ResolveInto(napi_env env, PinSet& into) {
     for (int k = 0; k < deferred_; k++) {
       const Noted& d = noted_[k];
       if (!into.Covers(d.data, d.length)) into.Add(env, d.arraybuffer, d.what);
     }
     deferred_ = 0;
+    if (!stores_.empty()) into.Absorb(*this);
   }
   // Whether one of the last few stores held contains [data, data + length).
   bool Covers(const void* data, size_t length) const {

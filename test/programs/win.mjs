@@ -265,6 +265,24 @@ test('an origin buffer transferred away before the epoch ends still delivers its
   win.Fence();
   assert.deepEqual(Array.from(mem), ringModel(size, rank, blockOf));
   assert.deepEqual(Array.from(new Float64Array(moved)), blockOf(rank));
+  // The same for each origin form (ArrayBuffer, DataView, typed array), with the moved memory let go
+  // and the heap churned: only the pin keeps it where MPI reads it. Puts under Lock_all with flushes
+  // (a flush keeps the last few origins pinned, the others are released).
+  mem.fill(-1);
+  comm.Barrier();
+  win.Lock_all();
+  const forms = [(ab) => ab, (ab) => new DataView(ab), (ab) => new Float64Array(ab)];
+  for (let k = 0; k < 6; k++) {
+    const ab = new Float64Array(blockOf(rank).map((v) => v + k)).buffer;
+    win.Put([forms[k % 3](ab), N, MPI.DOUBLE], (rank + 1) % size, rank * N);
+    structuredClone(ab, { transfer: [ab] });
+    globalThis.gc?.();
+    for (let j = 0; j < 50; j++) new Float64Array(N).fill(-7);
+    win.Flush((rank + 1) % size);
+  }
+  win.Unlock_all();
+  comm.Barrier();
+  assert.deepEqual(Array.from(mem), ringModel(size, rank, (r) => blockOf(r).map((v) => v + 5)));
   win.Free();
 });
 
