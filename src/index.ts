@@ -26,7 +26,7 @@ export type { Request, ObjectOf } from './Request';
 export type { Prequest } from './Prequest';
 export type { Op, UserFunction } from './Op';
 export type { Group } from './Group';
-export type { Win, TargetSpec } from './Win';
+export type { Win, TargetSpec, Disp } from './Win';
 export type { Info, InfoArg, InfoItems } from './Info';
 export type { Errhandler } from './Errhandler';
 export type { File } from './File';
