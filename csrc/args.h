@@ -186,4 +186,18 @@ class Args {
     (exports).Set(name "Scratch", Napi::Function::New(env, ::mpi4js::Gated<fn<true>>, name "Scratch", ::mpi4js::ScratchOf(env))); \
   } while (0)
 
+// A function over a plain Node-API callback (the hot calls: no Napi::CallbackInfo to build).
+inline Napi::Value RawFunction(Napi::Env env, const char* name, napi_callback cb, void* data = nullptr) {
+  napi_value fn;
+  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, data, &fn) != napi_ok) ThrowError(env, "mpi4js: cannot create a function");
+  return Napi::Value(env, fn);
+}
+#define MPI4JS_RAW(exports, env, name, fn) (exports).Set(name, ::mpi4js::RawFunction(env, name, ::mpi4js::GatedRaw<fn>))
+// The same for bodies over plain Node-API callbacks (napi_value F<S>(napi_env, napi_callback_info)).
+#define MPI4JS_RAW_SCRATCH(exports, env, name, fn)                                                          \
+  do {                                                                                                      \
+    MPI4JS_RAW(exports, env, name, fn<false>);                                                              \
+    (exports).Set(name "Scratch", ::mpi4js::RawFunction(env, name "Scratch", ::mpi4js::GatedRaw<fn<true>>, ::mpi4js::ScratchOf(env))); \
+  } while (0)
+
 }  // namespace mpi4js

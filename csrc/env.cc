@@ -52,7 +52,7 @@ Napi::Value RemoveError(const Napi::CallbackInfo& info) {
 #endif
 }
 
-// getAddress(buf, byteOffset) -> the absolute address (MPI_Get_address) of that byte.
+// getAddress(buf, byteOffset) -> the absolute address (MPI_Get_address) of that byte: number | bigint.
 Napi::Value GetAddress(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RequireMpi(env);
@@ -62,7 +62,9 @@ Napi::Value GetAddress(const Napi::CallbackInfo& info) {
   static char empty[1];
   MPI_Aint a;
   CHKERR(env, MPI_Get_address(s.data ? s.data + off : empty, &a));
-  return Napi::Number::New(env, static_cast<double>(a));
+  // A number while exact (every 64-bit platform's user addresses), else a bigint.
+  if (a >= 0 && a <= 9007199254740991) return Napi::Number::New(env, static_cast<double>(a));
+  return Napi::BigInt::New(env, static_cast<int64_t>(a));
 }
 
 // The blocks MPI_Alloc_mem gave out and not yet freed: Free_mem frees only these, once.

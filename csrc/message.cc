@@ -32,7 +32,11 @@ bool IsDetached(napi_env env, napi_value arraybuffer) {
 }
 }  // namespace
 
-void PinSet::Add(napi_env env, napi_value arraybuffer, const char* what) {
+void PinSet::Add(napi_env env, napi_value arraybuffer, const char* what, const void* data, size_t length) {
+  if (deferring_ && data && deferred_ < 3) {
+    noted_[deferred_++] = Noted{arraybuffer, what, data, length};
+    return;
+  }
   v8::Local<v8::Value> v;
   static_assert(sizeof(v) == sizeof(arraybuffer), "napi_value is a v8::Local");
   std::memcpy(static_cast<void*>(&v), &arraybuffer, sizeof(arraybuffer));
@@ -83,7 +87,7 @@ static bool TypedSpan(napi_env env, napi_value value, const char* what, PinSet* 
   if (!data || pins) {
     if (!ab) napi_get_typedarray_info(env, value, &type, &length, &data, &ab, nullptr);
     if (IsDetached(env, ab)) ThrowType(Napi::Env(env), std::string(what) + ": buffer is detached");
-    if (pins) pins->Add(env, ab, what);
+    if (pins) pins->Add(env, ab, what, data, length * ElementSize(type));
   }
   span->data = static_cast<char*>(data);
   span->length = data ? length * ElementSize(type) : 0;
@@ -105,7 +109,7 @@ Span GetSpan(Napi::Env env, napi_value value, const char* what, PinSet* pins) {
     size_t offset = 0;
     napi_get_dataview_info(env, value, &length, &data, &ab, &offset);
     if (IsDetached(env, ab)) ThrowType(env, std::string(what) + ": buffer is detached");
-    if (pins) pins->Add(env, ab, what);
+    if (pins) pins->Add(env, ab, what, data, length);
     span.data = static_cast<char*>(data);
     span.length = length;
     return span;

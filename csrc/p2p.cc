@@ -331,12 +331,6 @@ Napi::Value SendrecvBytes(const Napi::CallbackInfo& info) {
   return mem.Result(env);
 }
 
-Napi::Value RawFunction(Napi::Env env, const char* name, napi_callback cb, void* data = nullptr) {
-  napi_value fn;
-  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, data, &fn) != napi_ok) ThrowError(env, "mpi4js: cannot create a function");
-  return Napi::Value(env, fn);
-}
-
 // isend(mode, comm, buf, off, count, type, dest, tag), irecv(comm, buf, off, count, type, source,
 // tag) -> request id; sendInit / recvInit (Persistent) -> id of an inactive persistent request. The
 // request pins the buffer's memory (pin.h) until it is freed or completes.
@@ -478,7 +472,7 @@ Napi::Value Parrived(const Napi::CallbackInfo& info) {
 
 void InitP2P(Napi::Env env, Napi::Object exports) {
 #define FN(name, fn) MPI4JS_FN(exports, env, name, fn)
-#define RAW(name, fn) exports.Set(name, RawFunction(env, name, GatedRaw<fn>))
+#define RAW(name, fn) MPI4JS_RAW(exports, env, name, fn)
   RAW("send", Send<false>);
   RAW("recv", Recv<false>);
   exports.Set("sendScratch", RawFunction(env, "sendScratch", GatedRaw<Send<true>>, ScratchOf(env)));

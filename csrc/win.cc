@@ -2,24 +2,26 @@
 // One MPI call per function; the TypeScript layer (src/Win.ts) holds the policy.
 //
 // Memory safety. A window keeps, natively, everything MPI may touch after a call returns:
-// - Win.Create / Attach: the backing store of the user's buffer, for the life of the window (or
-//   until Detach), so a transfer or detach of the JS buffer cannot free memory MPI exposes.
+// - Win.Create / Attach: the backing store of the user's buffer, for the life of the window (a
+//   detached buffer too: see below), so a transfer or detach of the JS buffer cannot free memory MPI exposes.
 // - Put/Get/Accumulate/... (no request): the origin and result buffers, per target rank, until the
-//   epoch or flush that completes them (Fence, Complete, Unlock(_all), Flush(_all), Flush_local(_all));
+//   epoch that completes them ends (Fence, Complete, Unlock(_all)); a flush (Flush(_all),
+//   Flush_local(_all)) releases all but the last few, so an origin reused op after op is pinned once.
 //   Rput/... put their pins into the request's holdings instead (request.h).
 // - Memory MPI owns (Allocate, Allocate_shared, Shared_query) is handed to JS as external
 //   ArrayBuffers only by the environment that made the window, one per address, and they are
 //   detached (length 0) when the window is freed or MPI is finalized, before MPI frees the memory.
 // The target of an operation is checked against the target's window size and displacement unit,
-// gathered when the window is made. Operations on dynamic windows are refused (their targets are
-// addresses nothing checks: a wrong one is a SIGSEGV in both MPI libraries).
+// gathered when the window is made. On a dynamic window the target is an address that neither MPI
+// library checks (a wrong one is a SIGSEGV at the target): each process publishes the regions
+// attached to it in a directory (Directory below) that an origin reads before an operation, and
+// detached memory stays held until Free (an origin that checked before the Detach may still write it).
 #include <algorithm>
 #include <climits>
 #include <map>
-#include <set>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+#include <thread>
 #include <vector>
 
 #include "args.h"
@@ -35,18 +37,38 @@ struct Handout {
   napi_ref ref;  // weak
 };
 
+// A dynamic window's directory: a small window of its own (MPI_Win_allocate, every process in a
+// Lock_all epoch for the window's life) whose int64 slots at each process are [seq, n, base0,
+// len0, base1, len1, ...], the regions attached there. The owner rewrites it under a sequence lock
+// (seq odd while it writes); an origin reads seq with an atomic fetch and re-reads the regions
+// only when seq changed since it last looked (one round trip per operation otherwise).
+struct Directory {
+  static constexpr int kMaxRegions = 64;
+  static constexpr int kSlots = 2 + 2 * kMaxRegions;
+  MPI_Win win = MPI_WIN_NULL;
+  int rank = 0;  // this process's rank in the window's group
+  struct Seen {
+    int64_t seq = -1;
+    std::vector<int64_t> regions;  // base, len pairs
+  };
+  std::vector<Seen> seen;    // per target rank
+  std::vector<PinSet> retired;  // detached memory, held until Free
+};
+
 struct WinState {
   std::mutex mu;
   napi_env env = nullptr;  // the environment that made the window (hands out its memory)
   int flavor = 0;
   std::vector<int64_t> sizes, units;  // per rank of the window's group (empty: dynamic)
   PinSet base;                         // Win.Create's buffer
-  std::map<char*, PinSet> attached;    // Attach'ed buffers by address
-  std::unordered_map<int, PinSet> epoch;  // buffers of pending operations, by target rank
+  std::map<char*, std::pair<size_t, PinSet>> attached;  // Attach'ed buffers by address: length, store
+  Directory dir;                                      // dynamic windows only
+  std::vector<PinSet> epoch;  // buffers of pending operations, by target rank (Flush keeps the last few)
   std::vector<Handout> handouts;
   // The epochs this process has open (Open MPI's osc/ucx does not check them; MPICH does).
   bool fence = false, pscw = false, lockAll = false;
-  std::set<int> locks;
+  std::vector<char> locked;  // by rank: Lock'ed
+  int nLocked = 0;
 };
 
 struct WinEntry {
@@ -58,6 +80,13 @@ struct WinEntry {
 HandleTable<WinEntry> g_wins("window", MPI_ERR_WIN);
 
 Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
+
+// Frees a dynamic window's directory (collective, as the window's MPI_Win_free is).
+int FreeDirectory(WinState& st) {
+  if (st.dir.win == MPI_WIN_NULL) return MPI_SUCCESS;
+  MPI_Win_unlock_all(st.dir.win);
+  return MPI_Win_free(&st.dir.win);
+}
 
 WinEntry WinArg(const Args& a, size_t i) {
   RequireMpi(a.env());
@@ -79,21 +108,34 @@ void DetachHandouts(napi_env env, WinState& st) {
   st.handouts.clear();
 }
 
+std::mutex g_envs_mu;
+std::vector<napi_env> g_envs;  // the environments with a clean-up hook (ForgetEnv)
+
+// The states of the live windows. Lock order: a window's mutex is never taken under the table's
+// lock, nor the table's under a window's (ForgetEnv under the table lock waited for a worker's
+// Win.Free, which held the window's mutex and then waited for the table: a deadlock).
+std::vector<std::shared_ptr<WinState>> LiveStates() {
+  std::vector<std::shared_ptr<WinState>> out;
+  g_wins.ForEachLive([&out](HandleId, const WinEntry& e) {
+    if (e.state) out.push_back(e.state);
+  });
+  return out;
+}
+
 // An environment ends (a worker exits): its ArrayBuffers and references are gone with it.
 void ForgetEnv(void* arg) {
   napi_env env = static_cast<napi_env>(arg);
-  g_wins.ForEachLive([env](HandleId, const WinEntry& e) {
-    if (!e.state) return;
-    std::lock_guard<std::mutex> lock(e.state->mu);
-    if (e.state->env != env) return;
-    for (Handout& h : e.state->handouts) napi_delete_reference(env, h.ref);
-    e.state->handouts.clear();
-    e.state->env = nullptr;
-  });
+  for (auto& st : LiveStates()) {
+    std::lock_guard<std::mutex> lock(st->mu);
+    if (st->env != env) continue;
+    for (Handout& h : st->handouts) napi_delete_reference(env, h.ref);
+    st->handouts.clear();
+    st->env = nullptr;
+  }
+  // A later environment at the same address needs its own hook.
+  std::lock_guard<std::mutex> lock(g_envs_mu);
+  g_envs.erase(std::remove(g_envs.begin(), g_envs.end(), env), g_envs.end());
 }
-
-std::mutex g_envs_mu;
-std::vector<napi_env> g_envs;
 
 // Registers a new window: errors come back as codes, sizes and displacement units of every rank
 // are gathered (not for dynamic windows), the environment gets its clean-up hook.
@@ -102,7 +144,17 @@ Napi::Value AddWin(Napi::Env env, MPI_Win win, MPI_Comm comm, int64_t size, int 
   int ierr = MPI_Win_set_errhandler(win, MPI_ERRORS_RETURN);
   int n = 0;
   if (ierr == MPI_SUCCESS) ierr = MPI_Comm_size(comm, &n);
-  if (ierr == MPI_SUCCESS && !dynamic) {
+  if (ierr == MPI_SUCCESS) {
+    st->epoch.resize(n);
+    st->locked.assign(n, 0);
+  }
+  if (ierr == MPI_SUCCESS && dynamic) {
+    // Every directory is initialized before any origin reads one.
+    st->sizes.assign(n, 0);
+    st->units.assign(n, 1);
+    st->dir.seen.resize(n);
+    ierr = MPI_Barrier(comm);
+  } else if (ierr == MPI_SUCCESS) {
     std::vector<int64_t> mine{size, unit}, all(2 * static_cast<size_t>(n));
     ierr = MPI_Allgather(mine.data(), 2, MPI_INT64_T, all.data(), 2, MPI_INT64_T, comm);
     st->sizes.resize(n);
@@ -114,6 +166,7 @@ Napi::Value AddWin(Napi::Env env, MPI_Win win, MPI_Comm comm, int64_t size, int 
   }
   if (ierr != MPI_SUCCESS) {
     MPI_Win_free(&win);
+    FreeDirectory(*st);
     ThrowMpiError(env, ierr);
   }
   int flag = 0;
@@ -168,27 +221,78 @@ Napi::Value WinAllocate(const Napi::CallbackInfo& info) {
   return AddWin(a.env(), win, comm, size, unit, false, std::make_shared<WinState>());
 }
 
-// winCreateDynamic(info, comm) -> id.
+// winCreateDynamic(info, comm) -> id: the window and its directory.
 Napi::Value WinCreateDynamic(const Napi::CallbackInfo& info) {
   Args a(info);
   MPI_Info inf = a.Info(0);
   MPI_Comm comm = a.Comm(1);
+  auto st = std::make_shared<WinState>();
+  Directory& d = st->dir;
+  int64_t* slots = nullptr;
+  CHKERR(a.env(), MPI_Comm_rank(comm, &d.rank));
+  CHKERR(a.env(), MPI_Win_allocate(Directory::kSlots * sizeof(int64_t), sizeof(int64_t), MPI_INFO_NULL, comm, &slots, &d.win));
+  std::fill(slots, slots + Directory::kSlots, 0);
+  int ierr = MPI_Win_set_errhandler(d.win, MPI_ERRORS_RETURN);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_lock_all(MPI_MODE_NOCHECK, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_sync(d.win);
   MPI_Win win;
-  CHKERR(a.env(), MPI_Win_create_dynamic(inf, comm, &win));
-  return AddWin(a.env(), win, comm, 0, 1, true, std::make_shared<WinState>());
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_create_dynamic(inf, comm, &win);
+  if (ierr != MPI_SUCCESS) {
+    FreeDirectory(*st);
+    ThrowMpiError(a.env(), ierr);
+  }
+  return AddWin(a.env(), win, comm, 0, 1, true, std::move(st));
 }
 
-// winAttach(win, memory) / winDetach(win, memory): the window holds an attached buffer's store.
+// Rewrites this process's directory from st.attached (with st.mu held): seq odd, regions, seq even.
+int Publish(WinState& st) {
+  Directory& d = st.dir;
+  std::vector<int64_t> table{static_cast<int64_t>(st.attached.size())};
+  for (auto& kv : st.attached) {
+    table.push_back(static_cast<int64_t>(reinterpret_cast<uintptr_t>(kv.first)));
+    table.push_back(static_cast<int64_t>(kv.second.first));
+  }
+  int64_t one = 1, old = 0;
+  int ierr = MPI_Fetch_and_op(&one, &old, MPI_INT64_T, d.rank, 0, MPI_SUM, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(d.rank, d.win);
+  if (ierr == MPI_SUCCESS)
+    ierr = MPI_Put(table.data(), static_cast<int>(table.size()), MPI_INT64_T, d.rank, 1, static_cast<int>(table.size()),
+                   MPI_INT64_T, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(d.rank, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Fetch_and_op(&one, &old, MPI_INT64_T, d.rank, 0, MPI_SUM, d.win);
+  if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(d.rank, d.win);
+  return ierr;
+}
+
+#if defined(OPEN_MPI) && OPEN_MPI && OMPI_MAJOR_VERSION == 4
+// Open MPI 4.1's osc/ucx (the component mpi4js selects, csrc/addon.cc) corrupts its region table
+// once two buffers are attached: the next operation is a SIGSEGV in ucp_ep_rkey_unpack (C too;
+// ompi#6987, fixed in Open MPI 5). One buffer at a time works.
+constexpr size_t kMaxAttached = 1;
+constexpr const char* kWhyMax = "Open MPI 4.1's osc/ucx fails with more than one, docs/RELIABILITY.md";
+#else
+constexpr size_t kMaxAttached = Directory::kMaxRegions;
+constexpr const char* kWhyMax = "mpi4js's limit";
+#endif
+
+// winAttach(win, memory) / winDetach(win, memory): the window holds an attached buffer's store;
+// a detached one stays held until Free.
 Napi::Value WinAttach(const Napi::CallbackInfo& info) {
   Args a(info);
   WinEntry e = WinArg(a, 0);
   PinSet pins;
   Span s = GetSpan(a.env(), a[1], "Win.Attach: argument 'memory'", &pins);
   if (s.length == 0) ThrowRange(a.env(), "Win.Attach: argument 'memory' is empty");
-  std::lock_guard<std::mutex> lock(e.state->mu);
-  if (e.state->attached.count(s.data)) ThrowError(a.env(), "Win.Attach: argument 'memory' is already attached", MPI_ERR_ARG);
+  WinState& st = *e.state;
+  std::lock_guard<std::mutex> lock(st.mu);
+  if (st.flavor != MPI_WIN_FLAVOR_DYNAMIC) ThrowError(a.env(), "Win.Attach: the window was not made by Create_dynamic", MPI_ERR_WIN);
+  if (st.attached.count(s.data)) ThrowError(a.env(), "Win.Attach: argument 'memory' is already attached", MPI_ERR_ARG);
+  if (st.attached.size() >= kMaxAttached)
+    ThrowError(a.env(), "Win.Attach: " + std::to_string(kMaxAttached) + " buffer(s) are attached already (" + kWhyMax + ")",
+               MPI_ERR_ARG);
   CHKERR(a.env(), MPI_Win_attach(e.handle, s.data, static_cast<MPI_Aint>(s.length)));
-  e.state->attached.emplace(s.data, std::move(pins));
+  st.attached.emplace(s.data, std::make_pair(s.length, std::move(pins)));
+  CHKERR(a.env(), Publish(st));
   return a.env().Undefined();
 }
 
@@ -196,29 +300,42 @@ Napi::Value WinDetach(const Napi::CallbackInfo& info) {
   Args a(info);
   WinEntry e = WinArg(a, 0);
   Span s = GetSpan(a.env(), a[1], "Win.Detach: argument 'memory'");
-  std::lock_guard<std::mutex> lock(e.state->mu);
-  auto it = e.state->attached.find(s.data);
-  if (it == e.state->attached.end()) ThrowError(a.env(), "Win.Detach: argument 'memory' is not attached", MPI_ERR_ARG);
+  WinState& st = *e.state;
+  std::lock_guard<std::mutex> lock(st.mu);
+  auto it = st.attached.find(s.data);
+  if (it == st.attached.end()) ThrowError(a.env(), "Win.Detach: argument 'memory' is not attached", MPI_ERR_ARG);
+  // Unpublished first: an origin that reads the directory from now on refuses the region.
+  std::pair<size_t, PinSet> held = std::move(it->second);
+  st.attached.erase(it);
+  st.dir.retired.push_back(std::move(held.second));
+  CHKERR(a.env(), Publish(st));
   CHKERR(a.env(), MPI_Win_detach(e.handle, s.data));
-  e.state->attached.erase(it);
   return a.env().Undefined();
 }
 
-// winFree(win): MPI_Win_free, then the handed-out memory is detached and the pins released.
+// winFree(win): MPI_Win_free, then the handed-out memory is detached and the pins released. No
+// lock is held across MPI_Win_free (a collective: other ranks may be late).
 Napi::Value WinFree(const Napi::CallbackInfo& info) {
   Args a(info);
   HandleId id = ReadId(a.env(), a[0], "window");
   WinEntry e = WinArg(a, 0);
-  std::lock_guard<std::mutex> lock(e.state->mu);
-  if (e.state->env && e.state->env != static_cast<napi_env>(a.env()) && !e.state->handouts.empty())
-    ThrowError(a.env(), "Win.Free: the window's memory was handed out to another thread; free it there", MPI_ERR_WIN);
+  WinState& st = *e.state;
+  {
+    std::lock_guard<std::mutex> lock(st.mu);
+    if (st.env && st.env != static_cast<napi_env>(a.env()) && !st.handouts.empty())
+      ThrowError(a.env(), "Win.Free: the window's memory was handed out to another thread; free it there", MPI_ERR_WIN);
+  }
   MPI_Win h = e.handle;
   CHKERR(a.env(), MPI_Win_free(&h));
-  DetachHandouts(a.env(), *e.state);
-  e.state->epoch.clear();
-  e.state->attached.clear();
-  e.state->base = PinSet();
   g_wins.Remove(id);
+  int ierr = FreeDirectory(st);
+  std::lock_guard<std::mutex> lock(st.mu);
+  DetachHandouts(a.env(), st);
+  st.epoch.clear();
+  st.attached.clear();
+  st.dir.retired.clear();
+  st.base = PinSet();
+  if (ierr != MPI_SUCCESS) ThrowMpiError(a.env(), ierr);
   return a.env().Undefined();
 }
 
@@ -379,23 +496,78 @@ struct Target {
   MPI_Datatype type;
 };
 
-// Checks that `count` elements of dt at displacement disp lie inside the target's window.
+// The regions attached at `rank` (base, len pairs) as its directory says now (with st.mu held):
+// re-read only when its sequence number moved. 0 or an MPI error code.
+int Regions(WinState& st, int rank, const std::vector<int64_t>** out) {
+  Directory& d = st.dir;
+  Directory::Seen& seen = d.seen[rank];
+  *out = &seen.regions;
+  int64_t none = 0, seq = 0, seq2 = 0;
+  for (int tries = 0;; tries++) {
+    int ierr = MPI_Fetch_and_op(&none, &seq, MPI_INT64_T, rank, 0, MPI_NO_OP, d.win);
+    if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(rank, d.win);
+    if (ierr != MPI_SUCCESS) return ierr;
+    if (seq == seen.seq) return MPI_SUCCESS;
+    if (seq % 2 == 0) {
+      int64_t table[Directory::kSlots - 1];
+      ierr = MPI_Get(table, Directory::kSlots - 1, MPI_INT64_T, rank, 1, Directory::kSlots - 1, MPI_INT64_T, d.win);
+      if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(rank, d.win);
+      if (ierr == MPI_SUCCESS) ierr = MPI_Fetch_and_op(&none, &seq2, MPI_INT64_T, rank, 0, MPI_NO_OP, d.win);
+      if (ierr == MPI_SUCCESS) ierr = MPI_Win_flush(rank, d.win);
+      if (ierr != MPI_SUCCESS) return ierr;
+      int64_t n = table[0];
+      if (seq2 == seq && n >= 0 && n <= Directory::kMaxRegions) {
+        seen.regions.assign(table + 1, table + 1 + 2 * n);
+        seen.seq = seq;
+        return MPI_SUCCESS;
+      }
+    }
+    if (tries > 1000) return MPI_ERR_OTHER;  // the owner never finished a rewrite (it cannot stop halfway)
+    std::this_thread::yield();
+  }
+}
+
+// On a dynamic window: the bytes [lo, hi) (absolute addresses) lie inside one region attached at `rank`.
+void CheckAttached(Napi::Env env, const WinEntry& e, const char* method, int rank, __int128 lo, __int128 hi) {
+  WinState& st = *e.state;
+  std::lock_guard<std::mutex> lock(st.mu);
+  bool inside = false;
+  if (rank == st.dir.rank) {
+    for (auto& kv : st.attached) {
+      __int128 base = static_cast<__int128>(reinterpret_cast<uintptr_t>(kv.first));
+      inside = inside || (lo >= base && hi <= base + static_cast<__int128>(kv.second.first));
+    }
+  } else {
+    const std::vector<int64_t>* regions;
+    CHKERR(env, Regions(st, rank, &regions));
+    for (size_t k = 0; k + 1 < regions->size(); k += 2)
+      inside = inside || (lo >= (*regions)[k] && hi <= static_cast<__int128>((*regions)[k]) + (*regions)[k + 1]);
+  }
+  if (!inside)
+    ThrowRange(env, std::string(method) + ": argument 'target': the " + std::to_string(static_cast<int64_t>(hi - lo)) +
+                        " byte(s) at address " + std::to_string(static_cast<int64_t>(lo)) +
+                        " are not inside memory attached to the window at rank " + std::to_string(rank) +
+                        " (an address is MPI.Get_address of an attached buffer, plus bytes)");
+}
+
+// Checks that `count` elements of dt at displacement disp lie inside the target's window (on a
+// dynamic window: inside memory attached at the target).
 void CheckTarget(Napi::Env env, const WinEntry& e, const char* method, int rank, int64_t disp, int64_t count,
                  const DatatypeEntry& dt) {
   if (rank == MPI_PROC_NULL) return;
   const WinState& st = *e.state;
   int n = static_cast<int>(st.sizes.size());
-  // A dynamic window's targets are addresses in another process that neither MPI library checks
-  // against the memory attached there (both write to any address: SIGSEGV), and mpi4js cannot yet.
-  if (st.flavor == MPI_WIN_FLAVOR_DYNAMIC)
-    ThrowError(env, std::string(method) + ": operations on a dynamic window (Create_dynamic) are not supported: the target "
-                        "address cannot be checked against the memory attached at the target", MPI_ERR_UNSUPPORTED_OPERATION);
   if (rank < 0 || rank >= n)
     ThrowError(env, std::string(method) + ": argument 'target_rank' is not a rank of the window's group (size " +
                         std::to_string(n) + "): " + std::to_string(rank), MPI_ERR_RANK);
   int64_t first, last;
+  bool ok = AccessRange(dt, count, &first, &last);
   __int128 at = static_cast<__int128>(disp) * st.units[rank];
-  if (!AccessRange(dt, count, &first, &last) || at + first < 0 || at + last > st.sizes[rank])
+  if (ok && st.flavor == MPI_WIN_FLAVOR_DYNAMIC) {
+    if (last > first) CheckAttached(env, e, method, rank, at + first, at + last);
+    return;
+  }
+  if (!ok || at + first < 0 || at + last > st.sizes[rank])
     ThrowRange(env, std::string(method) + ": argument 'target': " + std::to_string(count) + " element(s) at displacement " +
                         std::to_string(disp) + " (disp_unit " + std::to_string(st.units[rank]) +
                         ") reach past the window of rank " + std::to_string(rank) + " (" +
@@ -423,16 +595,20 @@ constexpr int kAllRanks = INT_MIN;
 
 // An RMA operation (passive: a request-based one, or a flush) needs an open access epoch to `rank`
 // (any rank: kAllRanks): else an MPI.Exception of class MPI_ERR_RMA_SYNC, as MPICH reports it.
-void RequireEpoch(Napi::Env env, const WinEntry& e, int rank, bool passive, const char* method) {
+// `origins`: the deferred pins of the operation's buffers, pinned for the epoch to `rank` under the
+// same lock (one lock per operation).
+void RequireEpoch(Napi::Env env, const WinEntry& e, int rank, bool passive, const char* method, PinSet* origins = nullptr) {
   if (rank == MPI_PROC_NULL) return;
   WinState& st = *e.state;
   std::lock_guard<std::mutex> lock(st.mu);
-  bool open = st.lockAll || (rank == kAllRanks ? !st.locks.empty() : st.locks.count(rank) > 0) || (!passive && (st.fence || st.pscw));
+  bool mine = rank >= 0 && rank < static_cast<int>(st.locked.size());
+  bool open = st.lockAll || (rank == kAllRanks ? st.nLocked > 0 : mine && st.locked[rank]) || (!passive && (st.fence || st.pscw));
   if (!open)
     ThrowError(env, std::string(method) + ": no " + (passive ? "passive-target (Lock/Lock_all) " : "") + "access epoch to " +
                         (rank == kAllRanks ? std::string("any rank") : "rank " + std::to_string(rank)) +
                         " is open (call " + (passive ? "Lock or Lock_all" : "Fence, Start, Lock or Lock_all") + " first)",
                MPI_ERR_RMA_SYNC);
+  if (origins && mine) origins->ResolveInto(env, st.epoch[rank]);
 }
 
 // A predefined op (MPI forbids user-defined ops in RMA).
@@ -445,7 +621,8 @@ MPI_Op RmaOp(const Args& a, size_t i, const char* method) {
 }
 
 // Where an operation's buffers are pinned: the request's holdings (R forms) or the window's epoch
-// pins of the target rank (until the epoch or a flush completes them).
+// pins of the target rank (until the epoch ends; a flush keeps the last few, so an origin reused op
+// after op is pinned once, csrc/pin.h Defer).
 // The pins of the operation under way: one set per thread, emptied after each call (it keeps its
 // capacity, so an operation allocates nothing).
 PinSet& FramePins() {
@@ -456,19 +633,16 @@ PinSet& FramePins() {
 struct RmaFrame {
   RmaFrame(const Args& args, bool request) : a(args), e(WinArg(a, 0)), scratch(FramePins()) {
     if (request) hold = NewHold<true>();
+    scratch.Defer(!request);
   }
   ~RmaFrame() { scratch.Clear(); }
   PinSet* Pins() { return hold ? &hold->pins : &scratch; }
-  // Before the MPI call: an access epoch to `rank` is open.
-  void Epoch(int rank, const char* method) { RequireEpoch(a.env(), e, rank, hold != nullptr, method); }
-  // After the MPI call: the pins go to the epoch, or the request id is returned.
-  Napi::Value Done(int ierr, int rank, MPI_Request q) {
+  // Before the MPI call: an access epoch to `rank` is open, and the buffers are pinned for it.
+  void Epoch(int rank, const char* method) { RequireEpoch(a.env(), e, rank, hold != nullptr, method, hold ? nullptr : &scratch); }
+  // After the MPI call: the request id (R forms).
+  napi_value Done(int ierr, MPI_Request q) {
     if (ierr != MPI_SUCCESS) ThrowMpiError(a.env(), ierr);
     if (hold) return Num(a.env(), static_cast<double>(AddRequest(a.env(), q, false, true, std::move(hold), true)));
-    if (!scratch.empty() && rank != MPI_PROC_NULL) {
-      std::lock_guard<std::mutex> lock(e.state->mu);
-      e.state->epoch[rank].Absorb(scratch);
-    }
     return a.env().Undefined();
   }
   Args a;
@@ -479,10 +653,10 @@ struct RmaFrame {
 
 // winPut / winGet / winRput / winRget (win, buf, off, count, type, rank, disp, tcount, ttype).
 template <bool IsPut, bool R, bool S = false>
-Napi::Value PutGet(const Napi::CallbackInfo& info) {
+napi_value PutGet(napi_env env, napi_callback_info cbi) {
   const char* method = IsPut ? (R ? "Win.Rput" : "Win.Put") : (R ? "Win.Rget" : "Win.Get");
   const char* what = IsPut ? (R ? "Win.Rput (origin)" : "Win.Put (origin)") : (R ? "Win.Rget (origin)" : "Win.Get (origin)");
-  RmaFrame f(Args::Of<S>(info, 1u << 1), R);
+  RmaFrame f(Args::Of<S>(env, cbi, 1u << 1), R);
   Buffer o;
   f.a.Plain(1, o, what, P2P(f.Pins()));
   Target t = ReadTarget(f.a, 5, f.e, method);
@@ -495,20 +669,20 @@ Napi::Value PutGet(const Napi::CallbackInfo& info) {
   else
     ierr = R ? MPI_Rget(o.ptr, o.count, o.type, t.rank, t.disp, t.count, t.type, f.e.handle, &q)
              : MPI_Get(o.ptr, o.count, o.type, t.rank, t.disp, t.count, t.type, f.e.handle);
-  return f.Done(ierr, t.rank, q);
+  return f.Done(ierr, q);
 }
 
 // The scratch forms (csrc/args.h Scratch) of the hot ones: only the origin is an argument.
 template <bool S>
-Napi::Value Put(const Napi::CallbackInfo& info) { return PutGet<true, false, S>(info); }
+napi_value Put(napi_env env, napi_callback_info cbi) { return PutGet<true, false, S>(env, cbi); }
 template <bool S>
-Napi::Value Get(const Napi::CallbackInfo& info) { return PutGet<false, false, S>(info); }
+napi_value Get(napi_env env, napi_callback_info cbi) { return PutGet<false, false, S>(env, cbi); }
 
 // winAccumulate / winRaccumulate (win, buf, off, count, type, rank, disp, tcount, ttype, op).
 template <bool R>
-Napi::Value Accumulate(const Napi::CallbackInfo& info) {
+napi_value Accumulate(napi_env env, napi_callback_info cbi) {
   const char* method = R ? "Win.Raccumulate" : "Win.Accumulate";
-  RmaFrame f(Args(info), R);
+  RmaFrame f(Args(env, cbi), R);
   Buffer o;
   f.a.Plain(1, o, R ? "Win.Raccumulate (origin)" : "Win.Accumulate (origin)", P2P(f.Pins()));
   Target t = ReadTarget(f.a, 5, f.e, method);
@@ -517,15 +691,15 @@ Napi::Value Accumulate(const Napi::CallbackInfo& info) {
   MPI_Request q = MPI_REQUEST_NULL;
   int ierr = R ? MPI_Raccumulate(o.ptr, o.count, o.type, t.rank, t.disp, t.count, t.type, op, f.e.handle, &q)
                : MPI_Accumulate(o.ptr, o.count, o.type, t.rank, t.disp, t.count, t.type, op, f.e.handle);
-  return f.Done(ierr, t.rank, q);
+  return f.Done(ierr, q);
 }
 
 // winGetAccumulate / winRgetAccumulate (win, obuf, ooff, ocount, otype, rbuf, roff, rcount, rtype,
 // rank, disp, tcount, ttype, op); the origin is ignored (may be null) with NO_OP.
 template <bool R>
-Napi::Value GetAccumulate(const Napi::CallbackInfo& info) {
+napi_value GetAccumulate(napi_env env, napi_callback_info cbi) {
   const char* method = R ? "Win.Rget_accumulate" : "Win.Get_accumulate";
-  RmaFrame f(Args(info), R);
+  RmaFrame f(Args(env, cbi), R);
   MPI_Op op = RmaOp(f.a, 13, method);
   Buffer o, r;
   Use ou = P2P(f.Pins());
@@ -543,15 +717,15 @@ Napi::Value GetAccumulate(const Napi::CallbackInfo& info) {
                                      f.e.handle, &q)
                : MPI_Get_accumulate(optr, ocount, otype, r.ptr, r.count, r.type, t.rank, t.disp, t.count, t.type, op,
                                     f.e.handle);
-  return f.Done(ierr, t.rank, q);
+  return f.Done(ierr, q);
 }
 
 // winFetchAndOp(win, obuf, ooff, rbuf, roff, type, rank, disp, op): one element of `type`; the
 // origin is ignored (may be null) with NO_OP. Scratch form: the two buffers are the arguments.
 template <bool S>
-Napi::Value FetchAndOp(const Napi::CallbackInfo& info) {
+napi_value FetchAndOp(napi_env env, napi_callback_info cbi) {
   const char* method = "Win.Fetch_and_op";
-  RmaFrame f(Args::Of<S>(info, 1u << 1 | 1u << 3), false);
+  RmaFrame f(Args::Of<S>(env, cbi, 1u << 1 | 1u << 3), false);
   Args& a = f.a;
   MPI_Op op = RmaOp(a, 8, method);
   DatatypeEntry dt = a.Type(5);
@@ -566,13 +740,13 @@ Napi::Value FetchAndOp(const Napi::CallbackInfo& info) {
   f.Epoch(rank, method);
   int ierr = MPI_Fetch_and_op(op == MPI_NO_OP ? r.ptr : o.ptr, r.ptr, dt.handle, rank, static_cast<MPI_Aint>(disp), op,
                               f.e.handle);
-  return f.Done(ierr, rank, MPI_REQUEST_NULL);
+  return f.Done(ierr, MPI_REQUEST_NULL);
 }
 
 // winCompareAndSwap(win, obuf, ooff, cbuf, coff, rbuf, roff, type, rank, disp): one element.
-Napi::Value CompareAndSwap(const Napi::CallbackInfo& info) {
+napi_value CompareAndSwap(napi_env env, napi_callback_info cbi) {
   const char* method = "Win.Compare_and_swap";
-  RmaFrame f(Args(info), false);
+  RmaFrame f(Args(env, cbi), false);
   Args& a = f.a;
   DatatypeEntry dt = a.Type(7);
   Buffer o, c, r;
@@ -584,23 +758,25 @@ Napi::Value CompareAndSwap(const Napi::CallbackInfo& info) {
   CheckTarget(a.env(), f.e, method, rank, disp, 1, dt);
   f.Epoch(rank, method);
   int ierr = MPI_Compare_and_swap(o.ptr, c.ptr, r.ptr, dt.handle, rank, static_cast<MPI_Aint>(disp), f.e.handle);
-  return f.Done(ierr, rank, MPI_REQUEST_NULL);
+  return f.Done(ierr, MPI_REQUEST_NULL);
 }
 
 // ---- synchronization ----------------------------------------------------------------------
 
-// Releases the pins of operations to `rank` (or kAllRanks) that a sync call has completed.
-void Completed(const WinEntry& e, int rank) {
-  // Released after the lock; swapped with the rank's set, both keep their capacity (no allocation per flush).
+// After a sync call that completed the operations to `rank` (or kAllRanks): the epoch ended
+// (Fence, Complete, Unlock, Unlock_all) releases their pins; a flush keeps the few stores added
+// last (an origin reused op after op is not pinned again), released when the epoch ends.
+constexpr size_t kKeptAfterFlush = 4;
+void Completed(const WinEntry& e, int rank, bool ended) {
+  // Released after the lock; `drop` keeps its capacity (no allocation per flush).
   thread_local PinSet drop;
   {
-    std::lock_guard<std::mutex> lock(e.state->mu);
-    if (rank == kAllRanks) {
-      for (auto& kv : e.state->epoch) drop.Absorb(kv.second);
-    } else {
-      auto it = e.state->epoch.find(rank);
-      if (it == e.state->epoch.end()) return;
-      drop.Swap(it->second);
+    WinState& st = *e.state;
+    std::lock_guard<std::mutex> lock(st.mu);
+    int n = static_cast<int>(st.epoch.size());
+    for (int r = rank == kAllRanks ? 0 : rank; r >= 0 && r < n && (rank == kAllRanks || r == rank); r++) {
+      if (ended) drop.Absorb(st.epoch[r]);
+      else st.epoch[r].MoveExceptLast(kKeptAfterFlush, drop);
     }
   }
   drop.Clear();
@@ -616,11 +792,11 @@ MPI_Group GroupOf(const Args& a, size_t i) {
 // 5 Lock(type, rank, assert), 6 Unlock(rank), 7 Lock_all(assert), 8 Unlock_all, 9 Flush(rank),
 // 10 Flush_all, 11 Flush_local(rank), 12 Flush_local_all, 13 Sync.
 template <int Kind, bool S = false>
-Napi::Value Sync(const Napi::CallbackInfo& info) {
+napi_value Sync(napi_env napiEnv, napi_callback_info cbi) {
   static const char* const kNames[] = {"Win.Fence", "Win.Start", "Win.Complete", "Win.Post", "Win.Wait", "Win.Lock",
                                        "Win.Unlock", "Win.Lock_all", "Win.Unlock_all", "Win.Flush", "Win.Flush_all",
                                        "Win.Flush_local", "Win.Flush_local_all", "Win.Sync"};
-  Args a = Args::Of<S>(info, 0);
+  Args a = Args::Of<S>(napiEnv, cbi, 0);
   WinEntry e = WinArg(a, 0);
   MPI_Win w = e.handle;
   Napi::Env env = a.env();
@@ -659,14 +835,20 @@ Napi::Value Sync(const Napi::CallbackInfo& info) {
       int assertion = a.Int(3, "assertion");
       CHKERR(env, MPI_Win_lock(type, rank, assertion, w));
       std::lock_guard<std::mutex> lock(st.mu);
-      st.locks.insert(rank);
+      if (rank >= 0 && rank < static_cast<int>(st.locked.size()) && !st.locked[rank]) {
+        st.locked[rank] = 1;
+        st.nLocked++;
+      }
       return env.Undefined();
     }
     case 6: {
       rank = a.Int(1, "rank");
       CHKERR(env, MPI_Win_unlock(rank, w));
       std::lock_guard<std::mutex> lock(st.mu);
-      st.locks.erase(rank);
+      if (rank >= 0 && rank < static_cast<int>(st.locked.size()) && st.locked[rank]) {
+        st.locked[rank] = 0;
+        st.nLocked--;
+      }
       break;
     }
     case 7: {
@@ -688,7 +870,7 @@ Napi::Value Sync(const Napi::CallbackInfo& info) {
     case 12: RequireEpoch(env, e, kAllRanks, true, kNames[Kind]); CHKERR(env, MPI_Win_flush_local_all(w)); break;
     case 13: CHKERR(env, MPI_Win_sync(w)); return env.Undefined();
   }
-  Completed(e, rank);
+  Completed(e, rank, Kind == 0 || Kind == 2 || Kind == 6 || Kind == 8);
   return env.Undefined();
 }
 
@@ -706,11 +888,10 @@ Napi::Value WinTest(const Napi::CallbackInfo& info) {
 // Before MPI_Finalize: the memory MPI owns may go with it, so every ArrayBuffer handed out for a
 // window in this environment is detached (the windows themselves are the user's to free).
 void DetachWindowMemory(napi_env env) {
-  g_wins.ForEachLive([env](HandleId, const WinEntry& e) {
-    if (!e.state) return;
-    std::lock_guard<std::mutex> lock(e.state->mu);
-    DetachHandouts(env, *e.state);
-  });
+  for (auto& st : LiveStates()) {
+    std::lock_guard<std::mutex> lock(st->mu);
+    DetachHandouts(env, *st);
+  }
 }
 
 Napi::Object WinConstants(Napi::Env env) {
@@ -746,33 +927,35 @@ void InitWin(Napi::Env env, Napi::Object exports) {
   FN("winCallErrhandler", WinCallErrhandler);
   FN("winGetName", WinGetName);
   FN("winSetName", WinSetName);
-  MPI4JS_FN_SCRATCH(exports, env, "winPut", Put);
-  MPI4JS_FN_SCRATCH(exports, env, "winGet", Get);
-  FN("winRput", (PutGet<true, true>));
-  FN("winRget", (PutGet<false, true>));
-  FN("winAccumulate", Accumulate<false>);
-  FN("winRaccumulate", Accumulate<true>);
-  FN("winGetAccumulate", GetAccumulate<false>);
-  FN("winRgetAccumulate", GetAccumulate<true>);
-  MPI4JS_FN_SCRATCH(exports, env, "winFetchAndOp", FetchAndOp);
-  FN("winCompareAndSwap", CompareAndSwap);
-  FN("winFence", Sync<0>);
-  FN("winStart", Sync<1>);
-  FN("winComplete", Sync<2>);
-  FN("winPost", Sync<3>);
-  FN("winWait", Sync<4>);
-  FN("winLock", Sync<5>);
-  FN("winUnlock", Sync<6>);
-  FN("winLockAll", Sync<7>);
-  FN("winUnlockAll", Sync<8>);
-  FN("winFlush", Sync<9>);
-  exports.Set("winFlushScratch", Napi::Function::New(env, Gated<Sync<9, true>>, "winFlushScratch", ScratchOf(env)));
-  FN("winFlushAll", Sync<10>);
-  FN("winFlushLocal", Sync<11>);
-  FN("winFlushLocalAll", Sync<12>);
-  FN("winSync", Sync<13>);
+#define RAW(name, fn) MPI4JS_RAW(exports, env, name, fn)
+  MPI4JS_RAW_SCRATCH(exports, env, "winPut", Put);
+  MPI4JS_RAW_SCRATCH(exports, env, "winGet", Get);
+  RAW("winRput", (PutGet<true, true>));
+  RAW("winRget", (PutGet<false, true>));
+  RAW("winAccumulate", Accumulate<false>);
+  RAW("winRaccumulate", Accumulate<true>);
+  RAW("winGetAccumulate", GetAccumulate<false>);
+  RAW("winRgetAccumulate", GetAccumulate<true>);
+  MPI4JS_RAW_SCRATCH(exports, env, "winFetchAndOp", FetchAndOp);
+  RAW("winCompareAndSwap", CompareAndSwap);
+  RAW("winFence", Sync<0>);
+  RAW("winStart", Sync<1>);
+  RAW("winComplete", Sync<2>);
+  RAW("winPost", Sync<3>);
+  RAW("winWait", Sync<4>);
+  RAW("winLock", Sync<5>);
+  RAW("winUnlock", Sync<6>);
+  RAW("winLockAll", Sync<7>);
+  RAW("winUnlockAll", Sync<8>);
+  RAW("winFlush", Sync<9>);
+  exports.Set("winFlushScratch", RawFunction(env, "winFlushScratch", GatedRaw<Sync<9, true>>, ScratchOf(env)));
+  RAW("winFlushAll", Sync<10>);
+  RAW("winFlushLocal", Sync<11>);
+  RAW("winFlushLocalAll", Sync<12>);
+  RAW("winSync", Sync<13>);
   FN("winTest", WinTest);
 #undef FN
+#undef RAW
   exports.Set("winConstants", WinConstants(env));
 }
 

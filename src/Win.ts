@@ -19,12 +19,30 @@ import { Intracomm } from './Intracomm';
 import { infoFromId, withInfo, type Info, type InfoArg } from './Info';
 import { Errhandler, errhandlerArg, errhandlerFromId } from './Errhandler';
 import { isSharedArrayBuffer } from './kinds';
+import * as attrs from './attributes';
 import type { RawBuffer } from './native';
 
 const K = native.winConstants;
+// The predefined attributes (read natively); every other keyval is one of Create_keyval.
+const PREDEFINED_ATTRS: unknown[] = [K.WIN_BASE, K.WIN_SIZE, K.WIN_DISP_UNIT, K.WIN_CREATE_FLAVOR, K.WIN_MODEL];
 
-/** The target of an RMA operation (mpi4py's `target`): a displacement, or `[disp]`, `[disp, count]`, `[disp, count, datatype]`. */
-export type TargetSpec = number | [number] | [number, number] | [number, number, Datatype] | null | undefined;
+/**
+ * The target of an RMA operation (mpi4py's `target`): a displacement, or `[disp]`, `[disp, count]`,
+ * `[disp, count, datatype]`. On a dynamic window the displacement is an address (`MPI.Get_address`
+ * of memory attached at the target, a number or a bigint).
+ */
+export type TargetSpec = Disp | [Disp] | [Disp, number] | [Disp, number, Datatype] | null | undefined;
+/** A target displacement: a count of the target's disp_unit, or an address (dynamic windows). */
+export type Disp = number | bigint;
+
+/** A displacement or address: a non-negative safe integer (a bigint address is converted: every 64-bit platform's user addresses are below 2^53). */
+function disp(method: string, arg: string, v: unknown): number {
+  if (typeof v === 'bigint') {
+    if (v < 0n || v > BigInt(Number.MAX_SAFE_INTEGER)) throw argRangeError(method, arg, `must be an address in [0, 2^53-1], got ${v}`);
+    return Number(v);
+  }
+  return checkCount(method, arg, v);
+}
 
 function winHandle(w: unknown, method: string): number {
   return liveHandle(w, 'Win', method);
@@ -72,16 +90,16 @@ function setTarget(disp: number, count: number, tid: number): typeof tg {
 /** mpi4py's target rule: null → (0, origin count, origin type); disp; [disp]; [disp, count]; [disp, count, datatype]. */
 function target(method: string, spec: unknown, o: Msg): typeof tg {
   if (spec === null || spec === undefined) return setTarget(0, o.count, o.tid);
-  if (typeof spec === 'number') return setTarget(checkCount(method, 'target', spec), o.count, o.tid);
+  if (typeof spec === 'number' || typeof spec === 'bigint') return setTarget(disp(method, 'target', spec), o.count, o.tid);
   if (!Array.isArray(spec) || spec.length < 1 || spec.length > 3) {
     throw argTypeError(method, 'target', 'a displacement or [disp], [disp, count] or [disp, count, datatype]', spec);
   }
-  const disp = checkCount(method, 'target[0]', spec[0]);
+  const d = disp(method, 'target[0]', spec[0]);
   const count = spec.length > 1 ? checkCount(method, 'target[1]', spec[1]) : o.count;
-  if (spec.length < 3) return setTarget(disp, count, o.tid);
+  if (spec.length < 3) return setTarget(d, count, o.tid);
   const t = spec[2];
   if (!(t instanceof Datatype)) throw argTypeError(method, 'target[2]', 'an MPI.Datatype', t);
-  return setTarget(disp, count, liveHandle(t, 'Datatype', method));
+  return setTarget(d, count, liveHandle(t, 'Datatype', method));
 }
 
 function targetRank(method: string, v: unknown): number {
@@ -141,20 +159,28 @@ export class Win {
     return allocate('Win.Allocate_shared', size, disp_unit, info, comm, true);
   }
 
-  /** A window with no memory yet (`MPI_Win_create_dynamic`); `Attach` adds memory, targets are addresses. */
+  /**
+   * A window with no memory yet (`MPI_Win_create_dynamic`), collective; `Attach` adds memory. The
+   * target of an operation is an address: `MPI.Get_address(buf)` of a buffer attached at the target
+   * (plus bytes), which the program sends there itself. mpi4js checks it against the memory
+   * attached at the target (a directory each process publishes: one extra round trip per operation).
+   */
   static Create_dynamic(info: InfoArg = null, comm: unknown = COMM_SELF()): Win {
     const M = 'Win.Create_dynamic';
     const c = commId(M, comm);
     return new Win(withInfo(M, info, (i) => native.winCreateDynamic(i, c)));
   }
 
-  /** Attaches memory to a dynamic window (`MPI_Win_attach`); it is held until `Detach` or `Free`. */
+  /** Attaches memory to a dynamic window (`MPI_Win_attach`); it is held until `Free` (a transfer or detach of its ArrayBuffer frees nothing). At most 64 buffers at a time. */
   Attach(memory: BufferLike): void {
     const h = winHandle(this, 'Attach');
     native.winAttach(h, windowMemory('Win.Attach', memory));
   }
 
-  /** Detaches memory from a dynamic window (`MPI_Win_detach`). */
+  /**
+   * Detaches memory from a dynamic window (`MPI_Win_detach`): operations that target it from now on
+   * are refused; the memory stays held until `Free` (an origin may have checked it just before).
+   */
   Detach(memory: BufferLike): void {
     const h = winHandle(this, 'Detach');
     native.winDetach(h, windowMemory('Win.Detach', memory));
@@ -165,7 +191,9 @@ export class Win {
    * of this window (`tomemory()`, `Shared_query`) is detached: stale views have length 0.
    */
   Free(): void {
-    native.winFree(winHandle(this, 'Free'));
+    const h = winHandle(this, 'Free');
+    attrs.freeAttrs(this);
+    native.winFree(h);
     this[HANDLE] = FREED;
     this._memory = null;
   }
@@ -199,25 +227,57 @@ export class Win {
 
   // ---- attributes, group, name ---------------------------------------------------------------
 
-  /** A predefined attribute (`MPI_Win_get_attr`): `MPI.WIN_BASE` (address), `WIN_SIZE`, `WIN_DISP_UNIT`, `WIN_CREATE_FLAVOR`, `WIN_MODEL`. */
-  Get_attr(keyval: number): number | null {
+  /** A new attribute key for windows (`MPI_Win_create_keyval`); windows are never duplicated, so `copy_fn` is kept for mpi4py's signature. */
+  static Create_keyval(copy_fn: attrs.CopyFn<Win> = null, delete_fn: attrs.DeleteFn<Win> = null): number {
+    return attrs.createKeyval('Win', copy_fn, delete_fn);
+  }
+
+  /** Frees an attribute key (`MPI_Win_free_keyval`); returns `MPI.KEYVAL_INVALID`. */
+  static Free_keyval(keyval: number): number {
+    return attrs.freeKeyval('Win', keyval);
+  }
+
+  /**
+   * The attribute value of `keyval`, or null when none is set (`MPI_Win_get_attr`): a keyval of
+   * `Create_keyval`, or a predefined one: `MPI.WIN_BASE` (address), `WIN_SIZE`, `WIN_DISP_UNIT`,
+   * `WIN_CREATE_FLAVOR`, `WIN_MODEL`.
+   */
+  Get_attr(keyval: number): unknown {
     const h = winHandle(this, 'Get_attr');
-    return native.winGetAttr(h, checkInt('Win.Get_attr', 'keyval', keyval));
+    if (PREDEFINED_ATTRS.includes(keyval)) return native.winGetAttr(h, keyval);
+    return attrs.getAttr('Win', this, keyval);
+  }
+
+  /** Sets the attribute value of a keyval of `Create_keyval` (`MPI_Win_set_attr`); a value already set is deleted first. */
+  Set_attr(keyval: number, attrval: unknown): void {
+    winHandle(this, 'Set_attr');
+    attrs.setAttr('Win', this, keyval, attrval);
+  }
+
+  /** Deletes the attribute value of `keyval` (`MPI_Win_delete_attr`); its `delete_fn` runs. */
+  Delete_attr(keyval: number): void {
+    winHandle(this, 'Delete_attr');
+    attrs.deleteAttr('Win', this, keyval);
+  }
+
+  /** A predefined attribute as a number (null: not set). */
+  private attr(keyval: number): number | null {
+    return native.winGetAttr(winHandle(this, 'Get_attr'), keyval);
   }
 
   /** `[base address, size, disp_unit]` (`MPI_Win_get_attr`). */
   get attrs(): [number, number, number] {
-    return [this.Get_attr(K.WIN_BASE) ?? 0, this.Get_attr(K.WIN_SIZE) ?? 0, this.Get_attr(K.WIN_DISP_UNIT) ?? 1];
+    return [this.attr(K.WIN_BASE) ?? 0, this.attr(K.WIN_SIZE) ?? 0, this.attr(K.WIN_DISP_UNIT) ?? 1];
   }
 
   /** How the window was made: `MPI.WIN_FLAVOR_CREATE|ALLOCATE|DYNAMIC|SHARED` (`MPI_WIN_CREATE_FLAVOR`). */
   get flavor(): number {
-    return this.Get_attr(K.WIN_CREATE_FLAVOR) ?? K.WIN_FLAVOR_CREATE;
+    return this.attr(K.WIN_CREATE_FLAVOR) ?? K.WIN_FLAVOR_CREATE;
   }
 
   /** The memory model: `MPI.WIN_UNIFIED` or `MPI.WIN_SEPARATE` (`MPI_WIN_MODEL`). */
   get model(): number {
-    return this.Get_attr(K.WIN_MODEL) ?? K.WIN_SEPARATE;
+    return this.attr(K.WIN_MODEL) ?? K.WIN_SEPARATE;
   }
 
   /** The group of the window's processes (`MPI_Win_get_group`). */
@@ -395,7 +455,7 @@ export class Win {
    * Fetches one element of the target into `result` and combines the first element of `origin`
    * into it with `op`, atomically (`MPI_Fetch_and_op`); `target_disp` in the target's disp_unit.
    */
-  Fetch_and_op(origin: BufSpec | null, result: BufSpec, target_rank: number, target_disp: number = 0, op: Op = OPS.SUM): void {
+  Fetch_and_op(origin: BufSpec | null, result: BufSpec, target_rank: number, target_disp: Disp = 0, op: Op = OPS.SUM): void {
     const M = 'Win.Fetch_and_op';
     const h = winHandle(this, 'Fetch_and_op');
     const rm = oneElement(M, 'result', result, mResult);
@@ -403,7 +463,7 @@ export class Win {
     const om = noOrigin ? null : oneElement(M, 'origin', origin, mOrigin);
     if (om && om.tid !== rm.tid) throw new TypeError(`${M}: arguments 'origin' and 'result' must have the same datatype`);
     const r = targetRank(M, target_rank);
-    const d = checkCount(M, 'target_disp', target_disp);
+    const d = disp(M, 'target_disp', target_disp);
     const opId = rmaOp(M, op, rm.type);
     S[0] = h; S[2] = om ? om.offset : 0; S[4] = rm.offset; S[5] = rm.tid; S[6] = r; S[7] = d; S[8] = opId;
     native.winFetchAndOpScratch(om ? om.buf : null, rm.buf);
@@ -413,7 +473,7 @@ export class Win {
    * Replaces one element of the target by the first of `origin` if it equals the first of
    * `compare`, returning the old value in `result`, atomically (`MPI_Compare_and_swap`).
    */
-  Compare_and_swap(origin: BufSpec, compare: BufSpec, result: BufSpec, target_rank: number, target_disp: number = 0): void {
+  Compare_and_swap(origin: BufSpec, compare: BufSpec, result: BufSpec, target_rank: number, target_disp: Disp = 0): void {
     const M = 'Win.Compare_and_swap';
     const h = winHandle(this, 'Compare_and_swap');
     const om = oneElement(M, 'origin', origin, mOrigin);
@@ -421,7 +481,7 @@ export class Win {
     const rm = oneElement(M, 'result', result, mResult);
     if (om.tid !== cm.tid || om.tid !== rm.tid) throw new TypeError(`${M}: arguments 'origin', 'compare' and 'result' must have the same datatype`);
     const r = targetRank(M, target_rank);
-    const d = checkCount(M, 'target_disp', target_disp);
+    const d = disp(M, 'target_disp', target_disp);
     native.winCompareAndSwap(h, om.buf, om.offset, cm.buf, cm.offset, rm.buf, rm.offset, om.tid, r, d);
   }
 

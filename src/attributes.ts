@@ -1,5 +1,5 @@
 /**
- * Attribute caching on communicators and datatypes (`Create_keyval`, `Set_attr`, `Get_attr`,
+ * Attribute caching on communicators, datatypes and windows (`Create_keyval`, `Set_attr`, `Get_attr`,
  * `Delete_attr`, `Free_keyval`), with mpi4py's semantics. The values are JavaScript values, so they
  * live on the JavaScript side: one table per object, copied by `Dup`/`Clone` through the keyval's
  * `copy_fn` and released through its `delete_fn` by `Delete_attr`, `Set_attr` over a value and `Free`,

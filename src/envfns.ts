@@ -6,16 +6,18 @@ const zeroBlocks = new WeakSet<ArrayBuffer>();
 const freedZeroBlocks = new WeakSet<ArrayBuffer>();
 import { isArrayBuffer, isSharedArrayBuffer } from './kinds';
 
-/** An address or displacement argument (`MPI_Aint`): a safe integer. */
-function aint(method: string, arg: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw argTypeError(method, arg, 'an integer (an address)', v);
-  return v;
+/** An address or displacement argument (`MPI_Aint`): a safe integer or a bigint. */
+function aint(method: string, arg: string, v: unknown): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw argTypeError(method, arg, 'an integer or a bigint (an address)', v);
+  return BigInt(v);
 }
 
-function safeResult(method: string, v: number): number {
-  if (!Number.isSafeInteger(v)) throw new RangeError(`${method}: the result ${v} is beyond 2^53-1`);
-  return v;
+/** An address or difference: a number while exact, else a bigint (as `MPI.Get_address` returns). */
+function aintResult(v: bigint): number | bigint {
+  return v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v;
 }
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export const ENV_FUNCTIONS = {
   /** A new error class for the application's errors (`MPI_Add_error_class`). */
@@ -57,23 +59,25 @@ export const ENV_FUNCTIONS = {
   },
   /**
    * The address of the first byte of `location` (`MPI_Get_address`): differences of addresses in
-   * one ArrayBuffer are the byte displacements of `Datatype.Create_struct`.
+   * one ArrayBuffer are the byte displacements of `Datatype.Create_struct`, and a dynamic window's
+   * targets are these addresses. A number (a bigint only beyond 2^53-1, which no 64-bit platform's
+   * user addresses reach).
    */
-  Get_address(location: ArrayBufferView | ArrayBuffer | SharedArrayBuffer): number {
+  Get_address(location: ArrayBufferView | ArrayBuffer | SharedArrayBuffer): number | bigint {
     const M = 'MPI.Get_address';
     if (ArrayBuffer.isView(location) || isArrayBuffer(location)) return native.getAddress(location, 0);
     if (isSharedArrayBuffer(location)) return native.getAddress(new Uint8Array(location), 0);
     throw argTypeError(M, 'location', 'a TypedArray, DataView, Buffer, ArrayBuffer or SharedArrayBuffer', location);
   },
   /** `base + disp` as an address (`MPI_Aint_add`). */
-  Aint_add(base: number, disp: number): number {
+  Aint_add(base: number | bigint, disp: number | bigint): number | bigint {
     const M = 'MPI.Aint_add';
-    return safeResult(M, aint(M, 'base', base) + aint(M, 'disp', disp));
+    return aintResult(aint(M, 'base', base) + aint(M, 'disp', disp));
   },
   /** `addr1 - addr2` in bytes (`MPI_Aint_diff`). */
-  Aint_diff(addr1: number, addr2: number): number {
+  Aint_diff(addr1: number | bigint, addr2: number | bigint): number | bigint {
     const M = 'MPI.Aint_diff';
-    return safeResult(M, aint(M, 'addr1', addr1) - aint(M, 'addr2', addr2));
+    return aintResult(aint(M, 'addr1', addr1) - aint(M, 'addr2', addr2));
   },
   /**
    * `size` bytes of memory from MPI (`MPI_Alloc_mem`, e.g. registered for RDMA), as an ArrayBuffer;

@@ -28,7 +28,7 @@ export type { Session } from './Session';
 export type { Grequest, GrequestQueryFn, GrequestFreeFn, GrequestCancelFn } from './Grequest';
 export type { Op, UserFunction } from './Op';
 export type { Group } from './Group';
-export type { Win, TargetSpec } from './Win';
+export type { Win, TargetSpec, Disp } from './Win';
 export type { Info, InfoArg, InfoItems } from './Info';
 export type { Errhandler } from './Errhandler';
 export type { File } from './File';

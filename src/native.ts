@@ -517,7 +517,7 @@ export interface Native {
   addErrorString(errorcode: number, string: string): void;
   /** which: 0 class, 1 code, 2 string (MPI-4.1; an MPI.Exception before). */
   removeError(which: number, value: number): void;
-  getAddress(location: RawBuffer, offset: number): number;
+  getAddress(location: RawBuffer, offset: number): number | bigint;
   allocMem(size: number): ArrayBuffer;
   freeMem(mem: ArrayBuffer): void;
   /** COMBINER_*, TYPECLASS_*, KEYVAL_INVALID, MAX_* and the newer ERR_* the library defines. */

@@ -265,6 +265,24 @@ test('an origin buffer transferred away before the epoch ends still delivers its
   win.Fence();
   assert.deepEqual(Array.from(mem), ringModel(size, rank, blockOf));
   assert.deepEqual(Array.from(new Float64Array(moved)), blockOf(rank));
+  // The same for each origin form (ArrayBuffer, DataView, typed array), with the moved memory let go
+  // and the heap churned: only the pin keeps it where MPI reads it. Puts under Lock_all with flushes
+  // (a flush keeps the last few origins pinned, the others are released).
+  mem.fill(-1);
+  comm.Barrier();
+  win.Lock_all();
+  const forms = [(ab) => ab, (ab) => new DataView(ab), (ab) => new Float64Array(ab)];
+  for (let k = 0; k < 6; k++) {
+    const ab = new Float64Array(blockOf(rank).map((v) => v + k)).buffer;
+    win.Put([forms[k % 3](ab), N, MPI.DOUBLE], (rank + 1) % size, rank * N);
+    structuredClone(ab, { transfer: [ab] });
+    globalThis.gc?.();
+    for (let j = 0; j < 50; j++) new Float64Array(N).fill(-7);
+    win.Flush((rank + 1) % size);
+  }
+  win.Unlock_all();
+  comm.Barrier();
+  assert.deepEqual(Array.from(mem), ringModel(size, rank, (r) => blockOf(r).map((v) => v + 5)));
   win.Free();
 });
 
@@ -301,6 +319,35 @@ test('Create on a SharedArrayBuffer: a worker thread reads what the other ranks 
   });
   assert.deepEqual(seen, ringModel(size, rank, blockOf).map((x) => (x === -1 ? 0 : x)));
   win.Free();
+});
+
+test('worker threads: a worker makes, uses and frees windows; its Win.Free while another worker ends does not deadlock', async () => {
+  const comm = MPI.COMM_WORLD;
+  const { rank, size } = comm;
+  const url = new URL('./lib/win-worker.mjs', import.meta.url);
+  const start = (role) => new Worker(url, { workerData: { role, rank, size } });
+  const message = (w, want) => new Promise((resolve, reject) => {
+    w.on('message', (m) => { if (want === undefined || m === want) resolve(m); });
+    w.once('error', reject);
+  });
+  const user = start('use');
+  assert.deepEqual(await message(user), range(5).map((it) => ((rank - 1 + size) % size) + it));
+  await user.terminate();
+  // Rank 0's worker waits in MPI_Win_free for the other ranks while another worker ends: the
+  // ending environment's clean-up took the window table's lock, then the window's, which the
+  // Free held while it waited for the table's (a deadlock before the fix).
+  const freer = start('free-late');
+  const freed = message(freer, 'freed');
+  await message(freer, 'freeing');
+  if (rank === 0 && size > 1) {
+    await new Promise((r) => setTimeout(r, 100));
+    const ending = start('exit');
+    const ended = new Promise((resolve) => ending.once('exit', resolve));
+    await message(ending, 'made');
+    await ended;
+  }
+  await freed;
+  await freer.terminate();
 });
 
 test('misuse: target past the window, short origin, user op, detached buffers, freed window, bad arguments', () => {
@@ -373,24 +420,144 @@ test('an operation outside an epoch is an MPI.Exception (ERR_RMA_SYNC), never a 
   win.Free();
 });
 
-test('Create_dynamic: Attach and Detach hold and release memory; misuse', () => {
+testComms('Create_dynamic: Put, Get, Accumulate, Fetch_and_op, Compare_and_swap at addresses of attached memory, against the model', (comm) => {
+  const { size, rank } = comm;
+  const right = (rank + 1) % size;
+  const left = (rank - 1 + size) % size;
+  const win = MPI.Win.Create_dynamic(null, comm);
+  // One attached buffer per rank (Open MPI 4.1 takes one at a time): a block per rank, two int64 counters.
+  const buf = new ArrayBuffer(N * size * 8 + 16);
+  const mem = new Float64Array(buf, 0, N * size).fill(-1);
+  const ctr = new BigInt64Array(buf, N * size * 8, 2);
+  win.Attach(buf);
+  // Every rank sends its addresses to the others (mpi4py's way: the addresses travel as messages).
+  const addrs = comm.allgather([MPI.Get_address(mem), MPI.Get_address(ctr)]);
+  const [memAt, ctrAt] = addrs[right];
+  win.Lock_all();
+  win.Put(new Float64Array(blockOf(rank)), right, MPI.Aint_add(memAt, rank * N * 8));
+  win.Flush(right);
+  win.Accumulate(new Float64Array([0.5, 0.5]), right, [MPI.Aint_add(memAt, rank * N * 8), 2, MPI.DOUBLE], MPI.SUM);
+  win.Fetch_and_op(new BigInt64Array([BigInt(rank + 1)]), new BigInt64Array(1), right, BigInt(ctrAt), MPI.SUM);
+  const res = new BigInt64Array(1);
+  win.Compare_and_swap(new BigInt64Array([7n]), new BigInt64Array([0n]), res, right, MPI.Aint_add(ctrAt, 8));
+  win.Flush_all();
+  win.Unlock_all();
+  comm.Barrier();
+  const model = ringModel(size, rank, blockOf);
+  model[left * N] += 0.5;
+  model[left * N + 1] += 0.5;
+  assert.deepEqual(Array.from(mem), model);
+  assert.deepEqual(Array.from(ctr), [BigInt(left + 1), 7n]);
+  assert.equal(res[0], 0n);
+  // Get reads another rank's attached memory (all writes are done: the Barrier above).
+  const got = new Float64Array(N);
+  const [leftMem] = addrs[left];
+  win.Lock(left, MPI.LOCK_SHARED);
+  win.Get(got, left, leftMem + ((left - 1 + size) % size) * N * 8);
+  win.Unlock(left);
+  const expect = blockOf((left - 1 + size) % size);
+  expect[0] += 0.5;
+  expect[1] += 0.5;
+  assert.deepEqual(Array.from(got), expect);
+  comm.Barrier();
+  win.Detach(buf);
+  win.Free();
+});
+
+test('Create_dynamic: addresses outside attached memory, detached memory, transferred buffers: errors, never a crash', () => {
   const comm = MPI.COMM_WORLD;
+  const { size, rank } = comm;
+  const right = (rank + 1) % size;
   const win = MPI.Win.Create_dynamic(null, comm);
   const a = new Float64Array(8);
   win.Attach(a);
-  throwsLike(() => win.Attach(a), MPI.Exception, /already attached/);
+  throwsLike(() => win.Attach(a), MPI.Exception, /Win\.Attach: argument 'memory' is already attached/);
   throwsLike(() => win.Attach(new Float64Array(0)), RangeError, /empty/);
   throwsLike(() => win.tomemory(), MPI.Exception, /Allocate/);
-  win.Fence();
+  const plain = MPI.Win.Allocate(8, 1, null, MPI.COMM_SELF);
+  throwsLike(() => plain.Attach(new Uint8Array(8)), MPI.Exception, /Win\.Attach: the window was not made by Create_dynamic/);
+  plain.Free();
+  const at = comm.allgather(MPI.Get_address(a))[right];
+  win.Lock_all();
   win.Put(new Float64Array(1), MPI.PROC_NULL, 0);
-  // Target addresses of dynamic windows cannot be checked (both MPIs write anywhere): refused.
-  for (const addr of [0, 8, 123456789, 2 ** 40]) {
-    throwsLike(() => win.Put(new Float64Array([1]), comm.rank, addr), MPI.Exception, /Win\.Put: operations on a dynamic window/);
+  for (const [addr, what] of [[0, 'null'], [8, 'low'], [at + 64, 'just past'], [at + 60, 'straddles the end'], [2 ** 40, 'far']]) {
+    throwsLike(() => win.Put(new Float64Array([1]), right, addr), RangeError,
+      new RegExp(`Win\\.Put: argument 'target'.*not inside memory attached to the window at rank ${right}`), what);
   }
-  win.Fence();
-  win.Detach(a);
-  throwsLike(() => win.Detach(a), MPI.Exception, /not attached/);
+  throwsLike(() => win.Get(new Float64Array(9), right, at), RangeError, /Win\.Get: argument 'target'/);
+  throwsLike(() => win.Fetch_and_op(new Float64Array(1), new Float64Array(1), right, at - 8), RangeError, /Win\.Fetch_and_op: argument 'target'/);
+  throwsLike(() => win.Put(new Float64Array(1), right, -1n), RangeError, /Win\.Put: argument 'target'/);
+  throwsLike(() => win.Put(new Float64Array(1), right, 2n ** 60n), RangeError, /Win\.Put: argument 'target'/);
+  win.Put(new Float64Array([rank]), right, at + 56);
+  win.Flush(right);
+  comm.Barrier();
+  // A transferred attached buffer keeps its memory: the next put lands where the new owner reads.
+  const moved = new Float64Array(structuredClone(a.buffer, { transfer: [a.buffer] }));
+  assert.equal(a.length, 0);
+  comm.Barrier();
+  win.Put(new Float64Array([rank + 0.5]), right, at);
+  win.Flush(right);
+  comm.Barrier();
+  const left = (rank - 1 + size) % size;
+  assert.equal(moved[7], left);
+  assert.equal(moved[0], left + 0.5);
+  // Detached memory is refused to origins that look after the Detach.
+  win.Detach(moved);
+  throwsLike(() => win.Detach(moved), MPI.Exception, /not attached/);
+  comm.Barrier();
+  throwsLike(() => win.Put(new Float64Array([1]), right, at), RangeError, /not inside memory attached/);
+  win.Unlock_all();
   win.Free();
+  throwsLike(() => win.Put(new Float64Array(1), right, at), MPI.Exception, /Win\.Put: the Win has been freed/);
+});
+
+test('Create_dynamic: several attached buffers (one on Open MPI 4.1); past the limit an error', () => {
+  const comm = MPI.COMM_WORLD;
+  const { size, rank } = comm;
+  const right = (rank + 1) % size;
+  const openmpi4 = /Open MPI v4\./.test(MPI.Get_library_version());
+  const limit = openmpi4 ? 1 : 64;
+  const win = MPI.Win.Create_dynamic(null, comm);
+  const bufs = range(limit).map((k) => new Float64Array([k, -1]));
+  for (const b of bufs) win.Attach(b);
+  throwsLike(() => win.Attach(new Uint8Array(8)), MPI.Exception, new RegExp(`Win\\.Attach: ${limit} buffer\\(s\\) are attached already`));
+  // Each rank writes its rank into the second element of every buffer of the right neighbour.
+  const addrs = comm.allgather(bufs.map((b) => MPI.Get_address(b)))[right];
+  win.Lock_all();
+  for (const at of addrs) win.Put(new Float64Array([rank]), right, at + 8);
+  win.Unlock_all();
+  comm.Barrier();
+  assert.deepEqual(bufs.map((b) => Array.from(b)), range(limit).map((k) => [k, (rank - 1 + size) % size]));
+  for (const b of bufs) win.Detach(b);
+  win.Free();
+});
+
+test('Win attributes: Create_keyval, Set_attr, Get_attr, Delete_attr, Free_keyval; predefined ones still work', () => {
+  const win = MPI.Win.Allocate(16, 8, null, MPI.COMM_WORLD);
+  const log = [];
+  const k = MPI.Win.Create_keyval(null, (w, key, v) => log.push([w === win, key, v]));
+  assert.equal(win.Get_attr(k), null);
+  win.Set_attr(k, { n: 1 });
+  assert.deepEqual(win.Get_attr(k), { n: 1 });
+  win.Set_attr(k, 'two');
+  assert.deepEqual(log, [[true, k, { n: 1 }]]);
+  win.Delete_attr(k);
+  assert.deepEqual(log.at(-1), [true, k, 'two']);
+  assert.equal(win.Get_attr(k), null);
+  throwsLike(() => win.Delete_attr(k), MPI.Exception, /Win\.Delete_attr/);
+  assert.equal(win.Get_attr(MPI.WIN_SIZE), 16);
+  assert.equal(win.Get_attr(MPI.WIN_DISP_UNIT), 8);
+  assert.equal(win.Get_attr(MPI.WIN_CREATE_FLAVOR), MPI.WIN_FLAVOR_ALLOCATE);
+  const ck = MPI.Comm.Create_keyval();
+  throwsLike(() => win.Set_attr(ck, 1), MPI.Exception, /Win\.Set_attr: .* is not a keyval of Win attributes/);
+  throwsLike(() => win.Get_attr('x'), TypeError, /Win\.Get_attr: argument 'keyval'/);
+  win.Set_attr(k, 3);
+  assert.equal(MPI.Win.Free_keyval(k), MPI.KEYVAL_INVALID);
+  throwsLike(() => win.Set_attr(k, 4), MPI.Exception, /freed/);
+  win.Free();
+  assert.deepEqual(log.at(-1), [true, k, 3]);
+  throwsLike(() => win.Get_attr(MPI.WIN_SIZE), MPI.Exception, /Win\.Get_attr: the Win has been freed/);
+  MPI.Comm.Free_keyval(ck);
 });
 
 test('info: plain objects and MPI.Info at creation, Set_info / Get_info', () => {
