@@ -70,11 +70,17 @@ function access(file: File, name: string, form: Form, fn: AtFn | PtrFn, at: bool
   const r = at ? (fn as AtFn)(h, o, b, m.offset, m.count, m.tid, st) : (fn as PtrFn)(h, b, m.offset, m.count, m.tid, st);
   if (form === Form.Request) {
     const req = new Request(r as number, b);
-    file.track(req);
+    if (file.requests.size >= 64) pruneRequests(file);
+    file.requests.add(req);
     return req;
   }
   if (form === Form.Begin) file.pending = { name: name.replace(/_begin$/, ''), buf: b };
   return undefined;
+}
+
+/** Drops the file's nonblocking accesses that have completed. */
+function pruneRequests(file: File): void {
+  for (const r of file.requests) if (!(r[HANDLE] > 0)) file.requests.delete(r);
 }
 
 /** `*_end(buf, status)`: completes the split collective begun with the same buffer. */
@@ -109,17 +115,6 @@ export class File {
   /** @internal Nonblocking accesses started on this file, until seen complete (Close refuses to run before). */
   requests = new Set<Request>();
 
-  /** @internal Keeps `req` until it completes (completed ones are dropped as the set grows). */
-  track(req: Request): void {
-    if (this.requests.size >= 64) this.pruneRequests();
-    this.requests.add(req);
-  }
-
-  /** @internal */
-  pruneRequests(): void {
-    for (const r of this.requests) if (!(r[HANDLE] > 0)) this.requests.delete(r);
-  }
-
   /** @internal */
   constructor(id: number) {
     this[HANDLE] = id;
@@ -146,7 +141,7 @@ export class File {
   Close(): void {
     const h = fileHandle(this, 'Close');
     // MPI forbids closing a file with accesses pending (Open MPI then crashes completing them).
-    this.pruneRequests();
+    pruneRequests(this);
     if (this.requests.size > 0) {
       throw usageError('ERR_PENDING', `File.Close: ${this.requests.size} nonblocking access(es) on this file are not complete (wait for them first)`);
     }

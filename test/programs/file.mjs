@@ -1,11 +1,14 @@
 // MPI.File (MPI-IO): every access form writes and reads a real file in a temporary folder; the file's
 // bytes (read back with node:fs) are compared byte for byte with a serial model. The folder is made by
-// rank 0, shared by bcast and removed at exit, whatever the tests did.
+// rank 0, shared by bcast and removed whatever the tests did: by rank 0 at exit, and by a detached
+// reaper process once rank 0 is gone (the launcher kills rank 0 without running its handlers when
+// another rank fails or times out).
 import { MPI, assert, testComms, test, throwsLike, run } from './lib/suite.mjs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
 
 const world = MPI.COMM_WORLD;
 const wrank = world.rank;
@@ -13,6 +16,9 @@ const dir = world.bcast(wrank === 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'mpi
 if (wrank === 0) {
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
   process.on('exit', remove);
+  const reaper = `const [pid, dir] = process.argv.slice(1);
+    setInterval(() => { try { process.kill(Number(pid), 0); } catch { require('node:fs').rmSync(dir, { recursive: true, force: true }); process.exit(0); } }, 200);`;
+  spawn(process.execPath, ['-e', reaper, String(process.pid), dir], { detached: true, stdio: 'ignore' }).unref();
   // A launcher's timeout sends SIGTERM, on which Node would exit without 'exit' handlers.
   for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(128 + os.constants.signals[sig]));
 }
@@ -223,10 +229,21 @@ testComms('shared file pointer: _ordered in rank order, _shared each block once'
   fh.Sync();
   comm.Barrier();
   fh.Sync();
+  // The shared pointer is read once every rank is done moving it: ROMIO's collective shared-pointer
+  // calls (Seek_shared, *_ordered) return on a rank before the others have, so a rank that reads it
+  // without a barrier may see the next call's move (docs/RELIABILITY.md).
+  assert.equal(fh.Get_position_shared(), 3 * size * n);
+  comm.Barrier();
   fh.Seek_shared(0);
+  comm.Barrier();
+  assert.equal(fh.Get_position_shared(), 0);
+  comm.Barrier();
   const got = new Uint8Array(n);
   fh.Read_ordered(got);
   assert.deepEqual(got, pattern(r, n, 6));
+  comm.Barrier();
+  assert.equal(fh.Get_position_shared(), size * n);
+  comm.Barrier();
   fh.Close();
   comm.Barrier();
   const bytes = new Uint8Array(fs.readFileSync(name));
@@ -368,6 +385,15 @@ testComms('errors are MPI.Exception with the library class, never a crash', (com
   fh.Write_at_all(0, new Uint8Array(4));
   fh.Close();
   comm.Barrier();
+  // A read-only file opened for writing (root writes anyway: checked for other users only).
+  if (process.getuid?.() !== 0) {
+    if (comm.rank === 0) fs.chmodSync(name, 0o444);
+    comm.Barrier();
+    assert.throws(() => MPI.File.Open(comm, name, MPI.MODE_WRONLY), isClass('ERR_ACCESS', 'ERR_READ_ONLY', 'ERR_IO'));
+    comm.Barrier();
+    if (comm.rank === 0) fs.chmodSync(name, 0o644);
+    comm.Barrier();
+  }
   assert.throws(() => MPI.File.Open(comm, name, RW | MPI.MODE_EXCL), isClass('ERR_FILE_EXISTS', 'ERR_IO', 'ERR_ACCESS'));
   const ro = MPI.File.Open(comm, name, MPI.MODE_RDONLY);
   assert.throws(() => ro.Write_at(0, new Uint8Array(1)), isClass('ERR_READ_ONLY', 'ERR_ACCESS', 'ERR_AMODE', 'ERR_IO'));
