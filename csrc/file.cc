@@ -224,7 +224,11 @@ Napi::Value FilePositionOf(const Napi::CallbackInfo& info) {
 // function; `At`: it takes an explicit offset; `Mode`: blocking, nonblocking or split begin.
 enum class Mode { kBlocking, kNonblocking, kBegin };
 
-const char* kBufWhat = "File (buf)";
+// The method's name for the buffer's errors ("File.Iwrite_at (buf)"): the table below registers each
+// form with it as the function's data.
+const char* BufWhat(const Napi::CallbackInfo& info) {
+  return info.Data() ? static_cast<const char*>(info.Data()) : "File (buf)";
+}
 
 template <auto Fn, bool At, Mode M>
 Napi::Value Access(const Napi::CallbackInfo& info) {
@@ -239,7 +243,7 @@ Napi::Value Access(const Napi::CallbackInfo& info) {
   if constexpr (At) off = a.Offset(i++, "native: offset");
   Hold hold = M == Mode::kBlocking ? nullptr : std::make_shared<Holdings>();
   Buffer b;
-  a.Plain(i, b, kBufWhat, P2P(PinsOf(hold)));
+  a.Plain(i, b, BufWhat(info), P2P(PinsOf(hold)));
   int ierr;
   if constexpr (M == Mode::kBlocking) {
     StatusArg st(info, i + 4);
@@ -273,7 +277,7 @@ Napi::Value AccessEnd(const Napi::CallbackInfo& info) {
   FileEntry f = g_files.Get(env, id);
   if (f.handle == MPI_FILE_NULL) ThrowError(env, "mpi4js: operation on FILE_NULL", MPI_ERR_FILE);
   Buffer b;
-  a.Plain(1, b, kBufWhat, P2P());
+  a.Plain(1, b, BufWhat(info), P2P());
   StatusArg st(info, 5);
   CHKERR(env, Fn(f.handle, b.ptr, st.get()));
   f.split = nullptr;
@@ -330,47 +334,50 @@ void InitFile(Napi::Env env, Napi::Object exports) {
   FN("fileGetErrhandler", FileGetErrhandler);
   FN("fileSetErrhandler", FileSetErrhandler);
   FN("fileCallErrhandler", FileCallErrhandler);
-  // The data-access table: name, MPI function, explicit offset, mode.
+  // The data-access table: name, method (the buffer's errors name it), MPI function, explicit offset, mode.
+#define IO(name, method, fn) \
+  (exports).Set(name, Napi::Function::New(env, ::mpi4js::Gated<fn>, name, const_cast<char*>("File." method " (buf)")))
 #define B Mode::kBlocking
 #define NB Mode::kNonblocking
 #define BEGIN Mode::kBegin
-  FN("fileReadAt", (Access<MPI_File_read_at, true, B>));
-  FN("fileReadAtAll", (Access<MPI_File_read_at_all, true, B>));
-  FN("fileWriteAt", (Access<MPI_File_write_at, true, B>));
-  FN("fileWriteAtAll", (Access<MPI_File_write_at_all, true, B>));
-  FN("fileIreadAt", (Access<MPI_File_iread_at, true, NB>));
-  FN("fileIreadAtAll", (Access<MPI_File_iread_at_all, true, NB>));
-  FN("fileIwriteAt", (Access<MPI_File_iwrite_at, true, NB>));
-  FN("fileIwriteAtAll", (Access<MPI_File_iwrite_at_all, true, NB>));
-  FN("fileRead", (Access<MPI_File_read, false, B>));
-  FN("fileReadAll", (Access<MPI_File_read_all, false, B>));
-  FN("fileWrite", (Access<MPI_File_write, false, B>));
-  FN("fileWriteAll", (Access<MPI_File_write_all, false, B>));
-  FN("fileIread", (Access<MPI_File_iread, false, NB>));
-  FN("fileIreadAll", (Access<MPI_File_iread_all, false, NB>));
-  FN("fileIwrite", (Access<MPI_File_iwrite, false, NB>));
-  FN("fileIwriteAll", (Access<MPI_File_iwrite_all, false, NB>));
-  FN("fileReadShared", (Access<MPI_File_read_shared, false, B>));
-  FN("fileWriteShared", (Access<MPI_File_write_shared, false, B>));
-  FN("fileIreadShared", (Access<MPI_File_iread_shared, false, NB>));
-  FN("fileIwriteShared", (Access<MPI_File_iwrite_shared, false, NB>));
-  FN("fileReadOrdered", (Access<MPI_File_read_ordered, false, B>));
-  FN("fileWriteOrdered", (Access<MPI_File_write_ordered, false, B>));
-  FN("fileReadAtAllBegin", (Access<MPI_File_read_at_all_begin, true, BEGIN>));
-  FN("fileWriteAtAllBegin", (Access<MPI_File_write_at_all_begin, true, BEGIN>));
-  FN("fileReadAllBegin", (Access<MPI_File_read_all_begin, false, BEGIN>));
-  FN("fileWriteAllBegin", (Access<MPI_File_write_all_begin, false, BEGIN>));
-  FN("fileReadOrderedBegin", (Access<MPI_File_read_ordered_begin, false, BEGIN>));
-  FN("fileWriteOrderedBegin", (Access<MPI_File_write_ordered_begin, false, BEGIN>));
-  FN("fileReadAtAllEnd", AccessEnd<MPI_File_read_at_all_end>);
-  FN("fileWriteAtAllEnd", AccessEnd<MPI_File_write_at_all_end>);
-  FN("fileReadAllEnd", AccessEnd<MPI_File_read_all_end>);
-  FN("fileWriteAllEnd", AccessEnd<MPI_File_write_all_end>);
-  FN("fileReadOrderedEnd", AccessEnd<MPI_File_read_ordered_end>);
-  FN("fileWriteOrderedEnd", AccessEnd<MPI_File_write_ordered_end>);
+  IO("fileReadAt", "Read_at", (Access<MPI_File_read_at, true, B>));
+  IO("fileReadAtAll", "Read_at_all", (Access<MPI_File_read_at_all, true, B>));
+  IO("fileWriteAt", "Write_at", (Access<MPI_File_write_at, true, B>));
+  IO("fileWriteAtAll", "Write_at_all", (Access<MPI_File_write_at_all, true, B>));
+  IO("fileIreadAt", "Iread_at", (Access<MPI_File_iread_at, true, NB>));
+  IO("fileIreadAtAll", "Iread_at_all", (Access<MPI_File_iread_at_all, true, NB>));
+  IO("fileIwriteAt", "Iwrite_at", (Access<MPI_File_iwrite_at, true, NB>));
+  IO("fileIwriteAtAll", "Iwrite_at_all", (Access<MPI_File_iwrite_at_all, true, NB>));
+  IO("fileRead", "Read", (Access<MPI_File_read, false, B>));
+  IO("fileReadAll", "Read_all", (Access<MPI_File_read_all, false, B>));
+  IO("fileWrite", "Write", (Access<MPI_File_write, false, B>));
+  IO("fileWriteAll", "Write_all", (Access<MPI_File_write_all, false, B>));
+  IO("fileIread", "Iread", (Access<MPI_File_iread, false, NB>));
+  IO("fileIreadAll", "Iread_all", (Access<MPI_File_iread_all, false, NB>));
+  IO("fileIwrite", "Iwrite", (Access<MPI_File_iwrite, false, NB>));
+  IO("fileIwriteAll", "Iwrite_all", (Access<MPI_File_iwrite_all, false, NB>));
+  IO("fileReadShared", "Read_shared", (Access<MPI_File_read_shared, false, B>));
+  IO("fileWriteShared", "Write_shared", (Access<MPI_File_write_shared, false, B>));
+  IO("fileIreadShared", "Iread_shared", (Access<MPI_File_iread_shared, false, NB>));
+  IO("fileIwriteShared", "Iwrite_shared", (Access<MPI_File_iwrite_shared, false, NB>));
+  IO("fileReadOrdered", "Read_ordered", (Access<MPI_File_read_ordered, false, B>));
+  IO("fileWriteOrdered", "Write_ordered", (Access<MPI_File_write_ordered, false, B>));
+  IO("fileReadAtAllBegin", "Read_at_all_begin", (Access<MPI_File_read_at_all_begin, true, BEGIN>));
+  IO("fileWriteAtAllBegin", "Write_at_all_begin", (Access<MPI_File_write_at_all_begin, true, BEGIN>));
+  IO("fileReadAllBegin", "Read_all_begin", (Access<MPI_File_read_all_begin, false, BEGIN>));
+  IO("fileWriteAllBegin", "Write_all_begin", (Access<MPI_File_write_all_begin, false, BEGIN>));
+  IO("fileReadOrderedBegin", "Read_ordered_begin", (Access<MPI_File_read_ordered_begin, false, BEGIN>));
+  IO("fileWriteOrderedBegin", "Write_ordered_begin", (Access<MPI_File_write_ordered_begin, false, BEGIN>));
+  IO("fileReadAtAllEnd", "Read_at_all_end", AccessEnd<MPI_File_read_at_all_end>);
+  IO("fileWriteAtAllEnd", "Write_at_all_end", AccessEnd<MPI_File_write_at_all_end>);
+  IO("fileReadAllEnd", "Read_all_end", AccessEnd<MPI_File_read_all_end>);
+  IO("fileWriteAllEnd", "Write_all_end", AccessEnd<MPI_File_write_all_end>);
+  IO("fileReadOrderedEnd", "Read_ordered_end", AccessEnd<MPI_File_read_ordered_end>);
+  IO("fileWriteOrderedEnd", "Write_ordered_end", AccessEnd<MPI_File_write_ordered_end>);
 #undef B
 #undef NB
 #undef BEGIN
+#undef IO
 #undef FN
   Napi::Object k = Napi::Object::New(env);
   k.Set("FILE_NULL", Num(env, kFileNull));

@@ -324,6 +324,9 @@ Napi::Value WinFree(const Napi::CallbackInfo& info) {
     std::lock_guard<std::mutex> lock(st.mu);
     if (st.env && st.env != static_cast<napi_env>(a.env()) && !st.handouts.empty())
       ThrowError(a.env(), "Win.Free: the window's memory was handed out to another thread; free it there", MPI_ERR_WIN);
+    // MPI forbids freeing a window in a passive-target epoch (Open MPI 4.1's osc/ucx then hangs in MPI_Win_free).
+    if (st.lockAll || st.nLocked > 0)
+      ThrowError(a.env(), "Win.Free: a passive-target epoch (Lock/Lock_all) is open: call Unlock/Unlock_all first", MPI_ERR_RMA_SYNC);
   }
   MPI_Win h = e.handle;
   CHKERR(a.env(), MPI_Win_free(&h));

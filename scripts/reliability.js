@@ -9,7 +9,7 @@
 //   node scripts/reliability.js valgrind          memcheck on a short 2-rank run; addon frames only
 //   node scripts/reliability.js soak              10^6 Isend/Irecv pairs, 10^5 Dup/Free, 10^5 objects: RSS/heap
 //   node scripts/reliability.js fuzz [--seed N] [--calls N] [--workers N]   the API fuzzer, 1 and 3 ranks
-//   node scripts/reliability.js big               one message > 2 GiB between 2 ranks
+//   node scripts/reliability.js big               one message > 2 GiB between 2 ranks; a > 2 GiB block per rank through MPI.File (1 and 2 ranks)
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -171,7 +171,11 @@ const commands = {
   valgrind: () => valgrind(),
   soak: () => passthrough('test/programs/soak.mjs', [2], rest, 1_800_000),
   fuzz: () => passthrough('test/programs/fuzz.mjs', [1, 3], rest.length ? rest : ['--calls', '20000', '--workers', '2'], 1_800_000),
-  big: () => passthrough('test/programs/integrity.mjs', [2], ['--big', ...rest], 600_000),
+  big: () => {
+    const message = passthrough('test/programs/integrity.mjs', [2], ['--big', ...rest], 600_000);
+    const file = passthrough('test/programs/file.mjs', [1, 2], ['--big'], 600_000);
+    return message && file;
+  },
 };
 if (!commands[cmd]) {
   process.stderr.write(`usage: node scripts/reliability.js ${Object.keys(commands).join('|')} [args]\n`);

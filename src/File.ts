@@ -68,9 +68,19 @@ function access(file: File, name: string, form: Form, fn: AtFn | PtrFn, at: bool
   const m = parseBuffer(M, 'buf', buf, msgF);
   const b = m.buf;
   const r = at ? (fn as AtFn)(h, o, b, m.offset, m.count, m.tid, st) : (fn as PtrFn)(h, b, m.offset, m.count, m.tid, st);
-  if (form === Form.Request) return new Request(r as number, b);
+  if (form === Form.Request) {
+    const req = new Request(r as number, b);
+    if (file.requests.size >= 64) pruneRequests(file);
+    file.requests.add(req);
+    return req;
+  }
   if (form === Form.Begin) file.pending = { name: name.replace(/_begin$/, ''), buf: b };
   return undefined;
+}
+
+/** Drops the file's nonblocking accesses that have completed. */
+function pruneRequests(file: File): void {
+  for (const r of file.requests) if (!(r[HANDLE] > 0)) file.requests.delete(r);
 }
 
 /** `*_end(buf, status)`: completes the split collective begun with the same buffer. */
@@ -102,6 +112,8 @@ export class File {
   [HANDLE]: number;
   /** @internal The split collective begun and not ended (its memory, kept alive until `_end`). */
   pending: { name: string; buf: RawBuffer } | null = null;
+  /** @internal Nonblocking accesses started on this file, until seen complete (Close refuses to run before). */
+  requests = new Set<Request>();
 
   /** @internal */
   constructor(id: number) {
@@ -127,9 +139,17 @@ export class File {
 
   /** Closes the file (`MPI_File_close`, collective); later use is an `MPI.Exception` (`ERR_FILE`). */
   Close(): void {
-    native.fileClose(fileHandle(this, 'Close'));
+    const h = fileHandle(this, 'Close');
+    // MPI forbids closing a file with accesses pending (Open MPI then crashes completing them).
+    pruneRequests(this);
+    if (this.requests.size > 0) {
+      throw usageError('ERR_PENDING', `File.Close: ${this.requests.size} nonblocking access(es) on this file are not complete (wait for them first)`);
+    }
+    if (this.pending) throw usageError('ERR_PENDING', `File.Close: ${this.pending.name}_begin is pending (call ${this.pending.name}_end first)`);
+    native.fileClose(h);
     this[HANDLE] = FREED;
     this.pending = null;
+    this.requests.clear();
   }
 
   /** Deletes a file that no process has open (`MPI_File_delete`); a missing file is `ERR_NO_SUCH_FILE`. */

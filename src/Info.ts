@@ -24,6 +24,8 @@ export type InfoArg = Info | Record<string, string> | null | undefined;
 function pairsOf(method: string, arg: string, items: unknown): [string, string][] {
   if (items instanceof Info) return items.items();
   let pairs: [unknown, unknown][];
+  // Memory is not a list of pairs (and a detached view's iterator would throw V8's own TypeError).
+  if (ArrayBuffer.isView(items)) throw argTypeError(method, arg, 'an MPI.Info, a plain object of strings or [key, value] pairs', items);
   if (items !== null && typeof items === 'object' && typeof (items as Iterable<unknown>)[Symbol.iterator] === 'function') {
     pairs = [];
     for (const p of items as Iterable<unknown>) {

@@ -2,7 +2,8 @@
  * Data integrity (issue 5): random traffic — sizes from 0 B to 4 MiB, random tags and sources,
  * bytes and objects, received with wildcards and checked by checksum — on 1–5 ranks of every
  * flavour, a few seconds each. The > 2 GiB message (2^31 + 4099 elements) runs with
- * MPI4JS_TEST_BIG=1 or `npm run test:big` (about a minute on 2 busy cores: too slow for CI).
+ * MPI4JS_TEST_BIG=1 or `npm run test:big` (about a minute on 2 busy cores: too slow for CI), and so
+ * does the > 2 GiB file (test/programs/file.mjs --big: 2^31 + 4099 bytes per rank through MPI.File).
  */
 import { describe, expect, it } from 'vitest';
 import { FLAVOURS, SIZES, mpirun } from '../harness';
@@ -21,4 +22,10 @@ describe.each(FLAVOURS)('data integrity on %s', (flavour) => {
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
     expect(r.stdout).toContain('big message ok: 2147487747 bytes');
   }, 310_000);
+
+  for (const n of [1, 2]) it.runIf(process.env.MPI4JS_TEST_BIG === '1')(`a file larger than 2 GiB per rank is written and read back (${n} rank(s))`, async () => {
+    const r = await mpirun(flavour, n, 'test/programs/file.mjs', { args: ['--big'], timeoutMs: 400_000 });
+    expect(r.code, r.stderr.slice(-3000)).toBe(0);
+    expect(r.stdout.match(/"name":"a file larger than 2 GiB[^"]*","rank":\d+,"size":\d+,"ok":true/g)?.length).toBe(n);
+  }, 410_000);
 });

@@ -1,11 +1,14 @@
 // MPI.File (MPI-IO): every access form writes and reads a real file in a temporary folder; the file's
 // bytes (read back with node:fs) are compared byte for byte with a serial model. The folder is made by
-// rank 0, shared by bcast and removed at exit, whatever the tests did.
+// rank 0, shared by bcast and removed whatever the tests did: by rank 0 at exit, and by a detached
+// reaper process once rank 0 is gone (the launcher kills rank 0 without running its handlers when
+// another rank fails or times out).
 import { MPI, assert, testComms, test, throwsLike, run } from './lib/suite.mjs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
 
 const world = MPI.COMM_WORLD;
 const wrank = world.rank;
@@ -13,6 +16,9 @@ const dir = world.bcast(wrank === 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'mpi
 if (wrank === 0) {
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
   process.on('exit', remove);
+  const reaper = `const [pid, dir] = process.argv.slice(1);
+    setInterval(() => { try { process.kill(Number(pid), 0); } catch { require('node:fs').rmSync(dir, { recursive: true, force: true }); process.exit(0); } }, 200);`;
+  spawn(process.execPath, ['-e', reaper, String(process.pid), dir], { detached: true, stdio: 'ignore' }).unref();
   // A launcher's timeout sends SIGTERM, on which Node would exit without 'exit' handlers.
   for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(128 + os.constants.signals[sig]));
 }
@@ -193,6 +199,23 @@ testComms('split collectives: *_begin / *_end', (comm) => {
   closeAndCompare(comm, fh, name, model);
 });
 
+testComms('Close refuses while a nonblocking access or a split collective is pending (MPI forbids it)', async (comm) => {
+  const r = comm.rank;
+  const name = fresh(comm, 'pending');
+  const fh = MPI.File.Open(comm, name, RW);
+  const req = fh.Iwrite_at(r, new Uint8Array([r + 1]));
+  // (Open MPI 4.1 crashed completing the request after such a Close.)
+  assert.throws(() => fh.Close(), (e) => isClass('ERR_PENDING')(e) && /File\.Close: 1 nonblocking access\(es\) on this file are not complete/.test(e.message));
+  await req;
+  const buf = new Uint8Array(1);
+  fh.Write_at_all_begin(comm.size + r, buf);
+  assert.throws(() => fh.Close(), (e) => isClass('ERR_PENDING')(e) && /File\.Close: Write_at_all_begin is pending/.test(e.message));
+  fh.Write_at_all_end(buf);
+  const model = new Uint8Array(2 * comm.size);
+  for (let q = 0; q < comm.size; q++) model[q] = q + 1;
+  closeAndCompare(comm, fh, name, model);
+});
+
 testComms('shared file pointer: _ordered in rank order, _shared each block once', async (comm) => {
   const n = 12, r = comm.rank, size = comm.size;
   const name = fresh(comm, 'shared');
@@ -206,10 +229,21 @@ testComms('shared file pointer: _ordered in rank order, _shared each block once'
   fh.Sync();
   comm.Barrier();
   fh.Sync();
+  // The shared pointer is read once every rank is done moving it: ROMIO's collective shared-pointer
+  // calls (Seek_shared, *_ordered) return on a rank before the others have, so a rank that reads it
+  // without a barrier may see the next call's move (docs/RELIABILITY.md).
+  assert.equal(fh.Get_position_shared(), 3 * size * n);
+  comm.Barrier();
   fh.Seek_shared(0);
+  comm.Barrier();
+  assert.equal(fh.Get_position_shared(), 0);
+  comm.Barrier();
   const got = new Uint8Array(n);
   fh.Read_ordered(got);
   assert.deepEqual(got, pattern(r, n, 6));
+  comm.Barrier();
+  assert.equal(fh.Get_position_shared(), size * n);
+  comm.Barrier();
   fh.Close();
   comm.Barrier();
   const bytes = new Uint8Array(fs.readFileSync(name));
@@ -351,6 +385,15 @@ testComms('errors are MPI.Exception with the library class, never a crash', (com
   fh.Write_at_all(0, new Uint8Array(4));
   fh.Close();
   comm.Barrier();
+  // A read-only file opened for writing (root writes anyway: checked for other users only).
+  if (process.getuid?.() !== 0) {
+    if (comm.rank === 0) fs.chmodSync(name, 0o444);
+    comm.Barrier();
+    assert.throws(() => MPI.File.Open(comm, name, MPI.MODE_WRONLY), isClass('ERR_ACCESS', 'ERR_READ_ONLY', 'ERR_IO'));
+    comm.Barrier();
+    if (comm.rank === 0) fs.chmodSync(name, 0o644);
+    comm.Barrier();
+  }
   assert.throws(() => MPI.File.Open(comm, name, RW | MPI.MODE_EXCL), isClass('ERR_FILE_EXISTS', 'ERR_IO', 'ERR_ACCESS'));
   const ro = MPI.File.Open(comm, name, MPI.MODE_RDONLY);
   assert.throws(() => ro.Write_at(0, new Uint8Array(1)), isClass('ERR_READ_ONLY', 'ERR_ACCESS', 'ERR_AMODE', 'ERR_IO'));
@@ -399,4 +442,68 @@ test('MPI names: modes and seek constants are distinct integers', () => {
   assert.equal(new Set([MPI.SEEK_SET, MPI.SEEK_CUR, MPI.SEEK_END]).size, 3);
 });
 
-await run();
+// > 2 GiB (opt-in, the big-message switch: `--big`, run by `npm run test:big` and by
+// test/mpi/integrity.test.ts with MPI4JS_TEST_BIG=1): each rank writes and reads back one block of
+// 2^31 + 4099 bytes, a count beyond INT_MAX (the argument layer's large-count datatype). Each 1 MiB
+// chunk is a fixed pattern stamped with its rank and chunk number, so a misplaced or lost chunk shows
+// in the sampled check.
+const BIG = process.argv.includes('--big');
+if (BIG) {
+  test('a file larger than 2 GiB: Write_at_all / Read_at_all / Write_at / Read_at of 2^31 + 4099 bytes per rank, sampled', () => {
+    const comm = world, r = comm.rank, size = comm.size;
+    const B = 2 ** 31 + 4099, CHUNK = 1 << 20;
+    const base = pattern(0, CHUNK, 9);
+    const stamp = (buf, q, salt) => {
+      for (let k = 0, off = 0; off < B; k++, off += CHUNK) {
+        buf.set(off + CHUNK <= B ? base : base.subarray(0, B - off), off);
+        if (off + 8 > B) continue;
+        new DataView(buf.buffer, off, 4).setUint32(0, (q << 16) ^ k ^ salt, true);
+        buf[off + 4] = salt;
+      }
+    };
+    const check = (buf, q, salt, what) => {
+      const want = (i) => {
+        const k = Math.floor(i / CHUNK), j = i % CHUNK;
+        if (j < 4) return (((q << 16) ^ k ^ salt) >>> (8 * j)) & 255;
+        return j === 4 ? salt : base[j];
+      };
+      const at = [0, 1, 4, 5, 2 ** 30 - 1, 2 ** 30, 2 ** 31 - 2, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, B - 2, B - 1];
+      for (let i = 0; i < B; i += 65521) at.push(i);
+      for (let k = 0; k * CHUNK < B; k++) at.push(k * CHUNK, k * CHUNK + 3, k * CHUNK + 4);
+      for (const i of at) if (buf[i] !== want(i)) assert.fail(`${what}: byte ${i} of rank ${q}'s block is ${buf[i]}, expected ${want(i)}`);
+    };
+    const name = fresh(comm, 'big');
+    const buf = new Uint8Array(B);
+    const st = new MPI.Status();
+    for (const [write, read, salt] of [['Write_at_all', 'Read_at_all', 1], ['Write_at', 'Read_at', 2]]) {
+      const fh = MPI.File.Open(comm, name, RW);
+      stamp(buf, r, salt);
+      fh[write](r * B, buf, st);
+      assert.equal(st.Get_count(MPI.BYTE), B, `${write}: Status.Get_count`);
+      fh.Sync();
+      comm.Barrier();
+      fh.Sync();
+      assert.equal(fh.Get_size(), size * B);
+      buf.fill(0);
+      const other = (r + 1) % size;
+      fh[read](other * B, buf, st);
+      assert.equal(st.Get_count(MPI.BYTE), B, `${read}: Status.Get_count`);
+      check(buf, other, salt, read);
+      fh.Close();
+      comm.Barrier();
+    }
+    // The bytes on disk (node:fs, rank 0's block's tail and the next block's head).
+    if (r === 0) {
+      const fd = fs.openSync(name, 'r');
+      const probe = Buffer.alloc(16);
+      fs.readSync(fd, probe, 0, 16, B - 8);
+      fs.closeSync(fd);
+      assert.deepEqual([...probe.subarray(0, 8)], [...base.subarray((B - 8) % CHUNK, (B - 8) % CHUNK + 8)]);
+      if (size > 1) assert.equal(new DataView(probe.buffer, probe.byteOffset + 8, 4).getUint32(0, true), ((1 << 16) ^ 0 ^ 2) >>> 0);
+    }
+    comm.Barrier();
+    if (r === 0) fs.rmSync(name, { force: true });  // (the folder goes at exit, also after a failure)
+  });
+}
+
+await run(BIG ? { only: /larger than 2 GiB/ } : undefined);

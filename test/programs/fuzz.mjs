@@ -23,7 +23,8 @@
 // `extents` (datatypes with extreme, negative and overflowing extents, huge counts and
 // displacements, committed and not; also a directed pass: Send/Recv/Sendrecv/Bcast/Allreduce with
 // a user op/Pack of one element of each), `mutate` (the mutate-after-start phase below), `peers`
-// (its part on COMM_WORLD).
+// (its part on COMM_WORLD), `io` (a live MPI.File in the pool, and the directed pass over a live
+// file and live windows below).
 //
 // Mutate after start: a nonblocking or persistent call that succeeded (Irecv, Isend, Issend,
 // Recv_init/Send_init + Start, Ibcast, Iallreduce, Ireduce, Iallgather, Ialltoall, Iscan) has its
@@ -83,7 +84,7 @@ const AFTER_FINALIZE = option('after-finalize', Math.min(2000, Math.ceil(CALLS /
 const HANG_MS = option('hang-ms', 20_000);
 const MUTATIONS = option('mutations', Math.min(400, Math.ceil(CALLS / 12)));
 const WORKERS = isMainThread ? option('workers', Number(process.env.MPI4JS_FUZZ_WORKERS ?? 0)) : 0;
-const KIND_NAMES = ['detached', 'resizable', 'growable', 'realm', 'duprequests', 'extents', 'mutate', 'peers'];
+const KIND_NAMES = ['detached', 'resizable', 'growable', 'realm', 'duprequests', 'extents', 'mutate', 'peers', 'io'];
 const SKIP_KINDS = new Set(`${process.env.MPI4JS_FUZZ_SKIP ?? ''},${stringOption('skip', '')}`.split(',').map((s) => s.trim()).filter(Boolean));
 for (const k of SKIP_KINDS) {
   if (!KIND_NAMES.includes(k)) {
@@ -440,6 +441,11 @@ function buildPool() {
   const winCreated = WORKER ? null : tryDo(() => MPI.Win.Create(new Float64Array(8), 8, null, self));
   const freedWin = WORKER ? null : tryDo(() => MPI.Win.Allocate(8, 1, null, self));
   tryDo(() => freedWin.Free());
+  // A live file and a closed one (main thread: files, like windows, are fuzzed there), in the
+  // fuzzer's temporary folder; DELETE_ON_CLOSE keeps the folder small.
+  const file = WORKER || !KINDS.has('io') ? null : tryDo(() => openFile());
+  const closedFile = WORKER || !KINDS.has('io') ? null : tryDo(() => openFile());
+  tryDo(() => closedFile.Close());
   // COMM_WORLD of one process is a self communicator; a worker never uses it (the main thread does).
   if (wsize === 1 && !WORKER) comms.push(world);
   pool = {
@@ -448,6 +454,7 @@ function buildPool() {
     localComms: WORKER ? comms : [...comms, world],
     owned: [WORKER ? self : null, selfDup, cart, graph, dgraph, split, contig, uncommitted, negExtent, zeroExtent, sub, struct, hvec, ...extreme, userOp, throwingOp, selfGroup, worldGroup, preq, psend, win, winCreated].filter(Boolean),
     wins: [win, winCreated, freedWin, MPI.WIN_NULL].filter(Boolean),
+    files: [file, closedFile, MPI.FILE_NULL].filter(Boolean),
     types: [...Object.values(MPI).filter((v) => v instanceof MPI.Datatype), contig, uncommitted, freedType, negExtent, zeroExtent, sub, struct, hvec, ...extreme].filter(Boolean),
     extreme,
     userOp,
@@ -480,7 +487,10 @@ function typePool(ctx) {
 }
 
 function freePool() {
+  // Win.Free refuses in a passive-target epoch (MPI forbids it): the random calls may have left one open.
+  for (const w of pool.wins) for (const end of [() => w.Unlock(0), () => w.Unlock_all()]) tryDo(end);
   for (const o of pool.owned) tryDo(() => o.Free());
+  for (const f of pool.files) if (f !== MPI.FILE_NULL) closeFile(f);
   for (const r of pool.requests) tryDo(() => r.Wait());
 }
 
@@ -611,7 +621,7 @@ function randomValue(ctx, depth = 0) {
   if (r < 34) return pick(bufferPool(ctx));
   if (r < 44) return randomSpec(ctx);
   if (r < 50) return ctx.extents && pool.extreme.length && chance(0.2) && !ctx.bytesOnly ? pick(pool.extreme) : pick(typePool(ctx));
-  if (r < 55) return pick(pool.comms);
+  if (r < 55) return pool.files.length > 1 && chance(0.1) ? pick(pool.files) : pick(pool.comms);
   if (r < 59) return pick(pool.ops);
   if (r < 62) return pick(pool.groups);
   if (r < 66) return ctx.duprequests && chance(0.3) ? requestArray(ctx) : pick(pool.requests);
@@ -638,6 +648,13 @@ const WIN_WAITS = new Set(['Wait', 'Start', 'Complete', 'Post', 'Test']);
 // the fuzzer's pending receives by definition: test/programs/dynamic.mjs covers their misuse.
 const SKIP = new Set(['Abort', 'Finalize', 'Disconnect', 'Spawn', 'Spawn_multiple', 'Accept', 'Connect', 'Join', 'Open_port', 'Close_port',
   'Publish_name', 'Unpublish_name', 'Lookup_name']);
+// Not called on a live file (only on closed ones and FILE_NULL), for library bugs reproduced in plain C:
+// a nonblocking access that fails (a write past the largest file) crashes Open MPI 4.1 in MPI_Wait
+// and never completes on MPICH 4.0 (docs/mpi-bugs/ompio-failed-iwrite-segv.c), and Open MPI 4.1
+// never completes a nonblocking or split-collective read past the end of the file
+// (docs/mpi-bugs/ompio-iread-all-eof.c).
+const OMPIO_EOF_HANGS = ['Read_all_begin', 'Read_at_all_begin', 'Read_ordered_begin'];
+const liveFileUnsafe = (name) => /^I(read|write)/.test(name) || (!IS_MPICH && OMPIO_EOF_HANGS.includes(name));
 const targets = [];
 
 function isClass(v) {
@@ -700,8 +717,9 @@ function enumerate() {
 const SEND_BLOCKING = new Set(['Send', 'Ssend', 'Rsend', 'Bsend', 'send', 'ssend']);
 const RECV_BLOCKING = new Set(['Recv', 'Probe', 'Mprobe', 'recv', 'probe', 'mprobe']);
 const SENDRECV = new Set(['Sendrecv', 'Sendrecv_replace', 'sendrecv']);
-// Window creation is collective: on a multi-rank COMM_WORLD it runs on a self communicator instead.
-const TALKERS = new Set(['Create_intercomm', 'Create', 'Allocate', 'Allocate_shared', 'Create_dynamic']);
+// Window creation and File.Open are collective: on a multi-rank COMM_WORLD they run on a self
+// communicator instead (a file one rank opened on COMM_WORLD made its MPI_Finalize wait on Open MPI).
+const TALKERS = new Set(['Create_intercomm', 'Create', 'Allocate', 'Allocate_shared', 'Create_dynamic', 'Open']);
 const IS_MPICH = /MPICH/i.test(MPI.Get_library_version());
 const RECEIVES = /recv|Recv|gather|Gather|scatter|Scatter|lltoall|educe|Scan|scan|Neighbor|neighbor|Bcast|bcast|Start/;
 
@@ -765,6 +783,7 @@ function release(v) {
   if (v === MPI.COMM_SELF || v === MPI.COMM_WORLD || v === MPI.COMM_NULL || v === SELF) return;
   if ((v instanceof MPI.Comm || v instanceof MPI.Group || v instanceof MPI.Op || v instanceof MPI.Win) && !pool.owned.includes(v)) tryDo(() => v.Free());
   if (v instanceof MPI.Datatype && !pool.types.includes(v)) tryDo(() => v.Free());
+  if (v instanceof MPI.File && !pool.files.includes(v)) closeFile(v);
   if (typeof v.then === 'function' && !(v instanceof MPI.Request)) {
     track(v, current);
   }
@@ -876,7 +895,7 @@ function chooseThis(t, ctx) {
   const home = t.home;
   const cls = home && Object.prototype.hasOwnProperty.call(home, 'constructor') ? home.constructor : null;
   if (typeof cls === 'function') {
-    const candidates = [...pool.localComms, ...pool.types, ...pool.ops, ...pool.groups, ...pool.requests, ...pool.statuses, ...pool.messages, ...pool.wins]
+    const candidates = [...pool.localComms, ...pool.types, ...pool.ops, ...pool.groups, ...pool.requests, ...pool.statuses, ...pool.messages, ...pool.wins, ...pool.files]
       .filter((x) => x instanceof cls)
       .filter((x) => !(x === world && wsize > 1 && !LOCAL.test(t.name)));
     if (candidates.length) return pick(candidates);
@@ -900,11 +919,14 @@ function fuzzOne(t) {
     bytesOnly: IS_MPICH && RECEIVES.test(t.name),
   };
   ctx.self = chooseThis(t, ctx);
+  if (ctx.self === pool.files[0] && t.owner === 'File' && liveFileUnsafe(t.name)) ctx.self = pool.files[1];
   if ((ctx.self === world && (WORKER || (wsize > 1 && !LOCAL.test(t.name)))) || (WORKER && ctx.self === MPI.COMM_SELF)) ctx.self = pool.comms[0];
   const n = int(Math.max(t.fn.length, 2) + 3);
   const args = Array.from({ length: n }, () => randomValue(ctx));
   if (ctx.duprequests && t.kind === 'static' && REQUEST_ARRAY_TAKERS.test(t.name) && chance(0.7)) args[0] = requestArray(ctx);
   if (wsize > 1 && TALKERS.has(t.name)) for (let i = 0; i < args.length; i++) if (args[i] === world) args[i] = pool.comms[0];
+  // Preallocate writes what it reserves (ROMIO, OMPIO): a valid 2^31-byte size would take the disk, not find a fault.
+  if (t.owner === 'File' && t.name === 'Preallocate') for (let i = 0; i < args.length; i++) if (typeof args[i] === 'number' && args[i] > 1 << 16) args[i] = 1 << 16;
   current = `#${calls} ${t.owner}.${t.name} [${t.kind}] this=${describe(ctx.self)} args=(${args.map((a) => describe(a)).join(', ')})`;
   heartbeat(current);
   calls++;
@@ -1065,6 +1087,221 @@ function directedExtents() {
       comm.Sendrecv(new Uint8Array(16), 0, EXT_TAG, new Uint8Array(16), 0, EXT_TAG, st);
       return [st.Get_count(T), st.Get_elements(T)];
     });
+  }
+}
+
+// ---- live files and windows (kind `io`) ----------------------------------------------------------
+// Every method of a live MPI.File (in the fuzzer's temporary folder) and of live windows
+// (Win.Allocate, Win.Create) — found on the prototypes, not listed — gets a wrong value at each
+// argument position after a random valid-looking prefix, inside and outside epochs; then the
+// misuse by order: use after Close/Free, `_end` without or with another `_begin`, Close with a
+// split collective or a nonblocking access pending, buffers detached or shrunk under a pending
+// access, Unlock without Lock, Lock twice, Free in an epoch. Outcomes: a value, an MPI.Exception, or
+// a TypeError/RangeError whose message names `File.<method>` / `Win.<method>`.
+let fileSerial = 0;
+function openFile(mode = MPI.MODE_RDWR | MPI.MODE_CREATE | MPI.MODE_DELETE_ON_CLOSE) {
+  return MPI.File.Open(SELF, `live-${wrank}-${SLOT}-${fileSerial++}.bin`, mode);
+}
+
+// Closes a file whatever the calls left pending (File.Close refuses while a split collective or a
+// nonblocking access is pending; a file left open would make MPI_Finalize wait on Open MPI).
+function closeFile(f) {
+  const split = tryDo(() => f.pending);
+  if (split) tryDo(() => f[`${split.name}_end`](split.buf));
+  for (const r of tryDo(() => [...f.requests]) ?? []) tryDo(() => r.Wait());
+  tryDo(() => f.Close());
+}
+
+function badValues() {
+  const [ab, view] = detachedBuffer(16);
+  const shrunk = new ArrayBuffer(16, { maxByteLength: 64 });
+  const shrunkView = new Uint8Array(shrunk, 8, 8);
+  shrunk.resize(0);
+  return [undefined, null, -1, -(2 ** 31) - 1, 0.5, NaN, Infinity, 2 ** 31, 2 ** 53, 'x', '', {}, [], [1, 2], 1n, Symbol('s'), hostile, badPrimitive,
+    hostileArray, ab, view, shrunkView, lyingView(), MPI.COMM_NULL, MPI.DATATYPE_NULL, MPI.INFO_NULL, MPI.GROUP_NULL, MPI.WIN_NULL, MPI.FILE_NULL,
+    pool.types.find((t) => tryDo(() => t.Get_size()) === undefined) ?? MPI.INT, [new Uint8Array(8), 100, MPI.BYTE], [new Uint8Array(8), 1, MPI.DOUBLE, 3]];
+}
+
+/** A call whose TypeError/RangeError must name `cls.method`; an MPI.Exception or a value is fine. */
+function named(cls, method, label, fn) {
+  directed(`${cls}.${method}(${label})`, () => {
+    try {
+      return fn();
+    } catch (e) {
+      if ((e instanceof TypeError || e instanceof RangeError) && !String(e.message).includes(`${cls}.${method}`) && !(e instanceof FuzzBomb)) {
+        failure(`directed ${cls}.${method}(${label}): the error does not name the method`, e);
+      }
+      throw e;
+    }
+  });
+}
+
+const goodPrefix = () => pick([0, 0, 1, new Uint8Array(16), new Float64Array(4), [new Uint8Array(16), 4, MPI.BYTE], MPI.BYTE, MPI.INT]);
+
+/** Every method of `proto` (own and inherited below Object), each with a bad value at each position. */
+function sweep(cls, proto, target, skip, perMethod) {
+  const names = Object.getOwnPropertyNames(proto).filter((n) => n !== 'constructor' && !n.startsWith('_') && !skip.has(n)
+    && typeof Object.getOwnPropertyDescriptor(proto, n).value === 'function');
+  for (const name of names) {
+    const bad = badValues();
+    for (let k = 0; k < perMethod; k++) {
+      const prefix = Array.from({ length: int(4) }, goodPrefix);
+      const b = pick(bad);
+      const args = [...prefix, b];
+      const self = target();
+      named(cls, name, args.map((a) => describe(a)).join(', '), () => self[name](...args));
+    }
+  }
+}
+
+async function directedIo() {
+  const parts = listEnv('FUZZ_IO_PARTS') ?? new Set(['file', 'win']);  // narrows the pass (file, win)
+  if (parts.has('file')) directedFile();
+  if (parts.has('win')) directedWin();
+  await new Promise((r) => setImmediate(r));
+}
+
+function directedFile() {
+  const BUF = () => new Uint8Array(16);
+  // ---- MPI.File --------------------------------------------------------------------------------
+  let f = openFile();
+  const liveFile = () => {
+    if (tryDo(() => f.Get_amode()) === undefined) f = openFile();
+    return f;
+  };
+  const unsafe = Object.getOwnPropertyNames(MPI.File.prototype).filter(liveFileUnsafe);
+  sweep('File', MPI.File.prototype, liveFile, new Set(['Close', ...unsafe]), 8);
+  // The statics, a bad value at each position.
+  for (const b of badValues()) {
+    named('File', 'Open', describe(b), () => MPI.File.Open(b, 'x.bin', MPI.MODE_RDONLY));
+    named('File', 'Open', `SELF, ${describe(b)}`, () => MPI.File.Open(SELF, b, MPI.MODE_RDWR | MPI.MODE_CREATE | MPI.MODE_DELETE_ON_CLOSE));
+    named('File', 'Open', `SELF, name, ${describe(b)}`, () => MPI.File.Open(SELF, `open-${wrank}.bin`, b));
+    named('File', 'Open', `SELF, name, RW, ${describe(b)}`, () => MPI.File.Open(SELF, `open-${wrank}.bin`, MPI.MODE_RDWR | MPI.MODE_CREATE | MPI.MODE_DELETE_ON_CLOSE, b));
+    named('File', 'Delete', describe(b), () => MPI.File.Delete(b));
+    named('File', 'Delete', `name, ${describe(b)}`, () => MPI.File.Delete(`missing-${wrank}.bin`, b));
+  }
+  const freedComm = SELF.Dup();
+  freedComm.Free();
+  const freedInfo = MPI.Info.Create();
+  freedInfo.Free();
+  named('File', 'Open', 'freed comm', () => MPI.File.Open(freedComm, 'x.bin', MPI.MODE_RDONLY));
+  named('File', 'Open', 'freed info', () => MPI.File.Open(SELF, 'x.bin', MPI.MODE_RDONLY, freedInfo));
+  named('File', 'Open', 'RDONLY|WRONLY', () => MPI.File.Open(SELF, 'x.bin', MPI.MODE_RDONLY | MPI.MODE_WRONLY));
+  named('File', 'Open', 'RDONLY|CREATE', () => MPI.File.Open(SELF, 'x.bin', MPI.MODE_RDONLY | MPI.MODE_CREATE));
+  // Wrong order.
+  for (const [begin, end, at] of [['Write_at_all_begin', 'Write_at_all_end', true], ['Read_all_begin', 'Read_all_end', false], ['Write_ordered_begin', 'Write_ordered_end', false]]) {
+    if (liveFileUnsafe(begin)) continue;
+    const fh = liveFile();
+    const buf = BUF();
+    named('File', end, 'no _begin', () => fh[end](buf));
+    named('File', begin, 'first', () => (at ? fh[begin](0, buf) : fh[begin](buf)));
+    named('File', begin, 'twice', () => (at ? fh[begin](0, buf) : fh[begin](buf)));
+    named('File', 'Read_at_all_end', 'another _begin pending', () => fh.Read_at_all_end(buf));
+    if (chance(0.5)) named('File', end, 'its _begin', () => fh[end](buf));
+    else named('File', 'Close', 'a split collective pending', () => fh.Close());
+    named('File', 'Get_size', 'after', () => fh.Get_size());
+    closeFile(fh);
+  }
+  // A nonblocking access pending while its buffer is detached or shrunk, or the file is closed (in
+  // range: a failing one is the library bug above).
+  for (const how of ['detach', 'shrink', 'close', 'collect']) {
+    const fh = openFile();  // the default view: the accesses below are valid (a failing one is the bug above)
+    const ab = how === 'shrink' ? new ArrayBuffer(4096, { maxByteLength: 8192 }) : new ArrayBuffer(4096);
+    const view = new Uint8Array(ab);
+    let req = null;
+    named('File', 'Write_at', 'the range the next reads read', () => fh.Write_at(0, new Uint8Array(4096)));
+    named('File', 'Iwrite_at', `then ${how}`, () => (req = fh.Iwrite_at(0, view)));
+    named('File', 'Iread_at', `then ${how}`, () => fh.Iread_at(0, new Uint8Array(ab, 0, 64)));
+    if (how === 'detach') tryDo(() => structuredClone(ab, { transfer: [ab] }));
+    if (how === 'shrink') tryDo(() => ab.resize(0));
+    if (how === 'close') named('File', 'Close', 'a nonblocking access pending', () => fh.Close());
+    if (how === 'collect') gc();
+    if (req) {
+      const r = req;
+      directed(`await Iwrite_at after ${how}`, () => r);
+    }
+    named('File', 'Close', `after the accesses completed (${how})`, () => fh.Close());
+    closeFile(fh);
+  }
+  // Use after Close: every method once.
+  const closed = openFile();
+  closed.Close();
+  sweep('File', MPI.File.prototype, () => closed, new Set(), 1);
+  sweep('File', MPI.File.prototype, () => MPI.FILE_NULL, new Set(), 1);
+  closeFile(f);
+}
+
+function directedWin() {
+  const wins = [];
+  const makeWin = (how) => {
+    const w = how === 'Create' ? MPI.Win.Create(new Float64Array(8), 8, null, SELF) : MPI.Win.Allocate(64, 8, null, SELF);
+    wins.push(w);
+    return w;
+  };
+  let w = makeWin('Allocate');
+  const liveWin = () => {
+    if (tryDo(() => w.Get_group()) === undefined) w = makeWin(pick(['Create', 'Allocate']));
+    else if (chance(0.3)) w = makeWin(pick(['Create', 'Allocate']));
+    // An epoch or none (the operations' order is part of the misuse).
+    const e = int(3);
+    if (e === 0) tryDo(() => w.Lock(0));
+    else if (e === 1) tryDo(() => w.Fence());
+    return w;
+  };
+  // putGet, accumulate, getAccumulate: src/Win.ts's internal helpers (their first argument is the
+  // method's name), left public on the prototype.
+  sweep('Win', MPI.Win.prototype, liveWin, new Set([...WIN_WAITS, 'Free', 'putGet', 'accumulate', 'getAccumulate']), 8);
+  for (const b of badValues()) {
+    named('Win', 'Create', describe(b), () => { const x = MPI.Win.Create(b, 8, null, SELF); wins.push(x); return undefined; });
+    named('Win', 'Create', `buf, ${describe(b)}`, () => { const x = MPI.Win.Create(new Float64Array(8), b, null, SELF); wins.push(x); return undefined; });
+    named('Win', 'Allocate', describe(b), () => { const x = MPI.Win.Allocate(b, 8, null, SELF); wins.push(x); return undefined; });
+    named('Win', 'Allocate', `64, 8, null, ${describe(b)}`, () => { const x = MPI.Win.Allocate(64, 8, null, b === MPI.COMM_WORLD ? SELF : b); wins.push(x); return undefined; });
+  }
+  // Wrong order and out of range, on a fresh window each.
+  const cases = [
+    ['Unlock', 'without Lock', (x) => x.Unlock(0)],
+    ['Lock', 'twice', (x) => { x.Lock(0); x.Lock(0); }],
+    ['Unlock_all', 'without Lock_all', (x) => x.Unlock_all()],
+    ['Lock', 'inside Lock_all', (x) => { x.Lock_all(); x.Lock(0); }],
+    ['Flush', 'outside an epoch', (x) => x.Flush(0)],
+    ['Put', 'outside an epoch', (x) => x.Put(new Float64Array(1), 0)],
+    ['Put', 'rank 1 of a 1-process window', (x) => { x.Lock_all(); x.Put(new Float64Array(1), 1); }],
+    ['Put', 'rank -5', (x) => { x.Fence(); x.Put(new Float64Array(1), -5); }],
+    ['Put', 'past the window', (x) => { x.Fence(); x.Put(new Float64Array(4), 0, [6, 4, MPI.DOUBLE]); }],
+    ['Get', 'negative displacement', (x) => { x.Fence(); x.Get(new Float64Array(1), 0, [-1, 1, MPI.DOUBLE]); }],
+    ['Get', 'a detached origin', (x) => { x.Fence(); x.Get(detachedBuffer(16)[1], 0); }],
+    ['Accumulate', 'a freed op', (x) => { const op = MPI.Op.Create(() => {}, true); op.Free(); x.Fence(); x.Accumulate(new Float64Array(1), 0, null, op); }],
+    ['Compare_and_swap', 'mismatched buffers', (x) => { x.Lock(0); x.Compare_and_swap(new Float64Array(1), new Int32Array(1), new Uint8Array(1), 0); }],
+    ['Fetch_and_op', 'displacement 2^53', (x) => { x.Lock(0); x.Fetch_and_op(new Float64Array(1), new Float64Array(1), 0, 2 ** 53); }],
+    ['Free', 'inside a lock epoch', (x) => { x.Lock(0); x.Free(); }],
+    ['Free', 'twice', (x) => { x.Free(); x.Free(); }],
+    ['Put', 'after Free', (x) => { x.Free(); x.Put(new Float64Array(1), 0); }],
+  ];
+  for (const [method, label, f2] of cases) {
+    const x = makeWin(pick(['Create', 'Allocate']));
+    named('Win', method, label, () => f2(x));
+  }
+  // A pending Rget whose origin is detached, then the epoch ends.
+  for (const how of ['detach', 'shrink']) {
+    const x = makeWin('Allocate');
+    tryDo(() => x.Lock(0));
+    const ab = how === 'shrink' ? new ArrayBuffer(64, { maxByteLength: 128 }) : new ArrayBuffer(64);
+    let req = null;
+    named('Win', 'Rget', `then ${how}`, () => (req = x.Rget(new Float64Array(ab), 0)));
+    if (how === 'detach') tryDo(() => structuredClone(ab, { transfer: [ab] }));
+    else tryDo(() => ab.resize(0));
+    named('Win', 'Unlock', `after the Rget's origin was ${how === 'detach' ? 'detached' : 'shrunk'}`, () => x.Unlock(0));
+    if (req) {
+      const r = req;
+      directed(`await Rget after ${how}`, () => r);
+    }
+  }
+  // The windows are freed, whatever epoch the calls left them in.
+  for (const x of wins) {
+    tryDo(() => x.Unlock(0));
+    tryDo(() => x.Unlock_all());
+    tryDo(() => x.Fence());
+    tryDo(() => x.Free());
   }
 }
 
@@ -1504,6 +1741,11 @@ async function main() {
     buildPool();
     if (KINDS.has('duprequests')) await guardedPhase('duplicate requests', directedDuplicates);
     if (KINDS.has('extents')) await guardedPhase('extents', directedExtents);
+  }
+  if (KINDS.has('io') && !WORKER) {
+    freePool();
+    buildPool();
+    await guardedPhase('files and windows', directedIo);
   }
   const tExtents = Date.now();
   await guardedPhase('mutate', () => mutatePhase(MUTATIONS));

@@ -121,8 +121,8 @@ testComms('Comm.Set_info / Get_info with an Info, a plain object and null', (com
   dup.Free();
 });
 
-// On COMM_WORLD only: on a duplicate of COMM_WORLD at 5 ranks Open MPI 4.1 hangs in this sequence
-// (reproducible, not yet understood; see the branch's report).
+// On COMM_WORLD only: on a duplicate of COMM_WORLD at 5 ranks Open MPI 4.1 hangs in this sequence, in
+// MPI_Dist_graph_create, after the Set_info test (narrowed in docs/RELIABILITY.md, not yet understood).
 test('info arguments are passed on: Split_type, Create_dist_graph(_adjacent)', (comm) => {
   const info = MPI.Info.Create({ hint: 'x' });
   for (const arg of [undefined, null, MPI.INFO_NULL, info, { hint: 'y' }]) {

@@ -44,8 +44,8 @@ function emit(kind, obj) {
   if (reportDir) fs.appendFileSync(path.join(reportDir, `${process.pid}.jsonl`), line);
 }
 
-/** Runs every registered test; exits non-zero if any failed on this rank. */
-export async function run() {
+/** Runs every registered test (or those whose name matches `only`); exits non-zero if any failed on this rank. */
+export async function run({ only } = {}) {
   const world = MPI.COMM_WORLD;
   const rank = world.Get_rank();
   const size = world.Get_size();
@@ -53,6 +53,7 @@ export async function run() {
   let passed = 0;
   let failed = 0;
   for (const t of tests) {
+    if (only && !only.test(t.name)) continue;
     if (t.comms && comms === null) {
       comms = [['WORLD', world], ['SELF', MPI.COMM_SELF], ['WORLD.Dup', world.Dup()], ['SELF.Dup', MPI.COMM_SELF.Dup()]];
     }
