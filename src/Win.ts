@@ -261,23 +261,23 @@ export class Win {
   }
 
   /** A predefined attribute as a number (null: not set). */
-  private attr(keyval: number): number | null {
+  #attr(keyval: number): number | null {
     return native.winGetAttr(winHandle(this, 'Get_attr'), keyval);
   }
 
   /** `[base address, size, disp_unit]` (`MPI_Win_get_attr`). */
   get attrs(): [number, number, number] {
-    return [this.attr(K.WIN_BASE) ?? 0, this.attr(K.WIN_SIZE) ?? 0, this.attr(K.WIN_DISP_UNIT) ?? 1];
+    return [this.#attr(K.WIN_BASE) ?? 0, this.#attr(K.WIN_SIZE) ?? 0, this.#attr(K.WIN_DISP_UNIT) ?? 1];
   }
 
   /** How the window was made: `MPI.WIN_FLAVOR_CREATE|ALLOCATE|DYNAMIC|SHARED` (`MPI_WIN_CREATE_FLAVOR`). */
   get flavor(): number {
-    return this.attr(K.WIN_CREATE_FLAVOR) ?? K.WIN_FLAVOR_CREATE;
+    return this.#attr(K.WIN_CREATE_FLAVOR) ?? K.WIN_FLAVOR_CREATE;
   }
 
   /** The memory model: `MPI.WIN_UNIFIED` or `MPI.WIN_SEPARATE` (`MPI_WIN_MODEL`). */
   get model(): number {
-    return this.attr(K.WIN_MODEL) ?? K.WIN_SEPARATE;
+    return this.#attr(K.WIN_MODEL) ?? K.WIN_SEPARATE;
   }
 
   /** The group of the window's processes (`MPI_Win_get_group`). */
@@ -367,26 +367,26 @@ export class Win {
 
   /** Writes `origin` into the window of `target_rank` (`MPI_Put`); `origin` is held until the epoch or flush completes it. */
   Put(origin: BufSpec, target_rank: number, target: TargetSpec = null): void {
-    this.putGet('Win.Put', 'Put', origin, target_rank, target, false, true);
+    this.#putGet('Win.Put', 'Put', origin, target_rank, target, false, true);
   }
 
   /** Reads from the window of `target_rank` into `origin` (`MPI_Get`); the data is there after the epoch or flush. */
   Get(origin: BufSpec, target_rank: number, target: TargetSpec = null): void {
-    this.putGet('Win.Get', 'Get', origin, target_rank, target, false, false);
+    this.#putGet('Win.Get', 'Get', origin, target_rank, target, false, false);
   }
 
   /** `MPI_Rput`: a Request (awaitable) that completes when `origin` may be reused. Needs a passive-target epoch. */
   Rput(origin: BufSpec, target_rank: number, target: TargetSpec = null): Request {
-    return this.putGet('Win.Rput', 'Rput', origin, target_rank, target, true, true)!;
+    return this.#putGet('Win.Rput', 'Rput', origin, target_rank, target, true, true)!;
   }
 
   /** `MPI_Rget`: a Request (awaitable) that completes when the data is in `origin`. Needs a passive-target epoch. */
   Rget(origin: BufSpec, target_rank: number, target: TargetSpec = null): Request {
-    return this.putGet('Win.Rget', 'Rget', origin, target_rank, target, true, false)!;
+    return this.#putGet('Win.Rget', 'Rget', origin, target_rank, target, true, false)!;
   }
 
   // M is the method's full name (a constant: no string is built per operation).
-  private putGet(M: string, name: string, o: BufSpec, rank: unknown, tspec: unknown, req: boolean, put: boolean): Request | undefined {
+  #putGet(M: string, name: string, o: BufSpec, rank: unknown, tspec: unknown, req: boolean, put: boolean): Request | undefined {
     const h = winHandle(this, name);
     const m = parseBuffer(M, 'origin', o, mOrigin);
     const r = targetRank(M, rank);
@@ -403,15 +403,15 @@ export class Win {
 
   /** Combines `origin` into the target with `op` (`MPI_Accumulate`; `MPI.REPLACE` is an atomic put). */
   Accumulate(origin: BufSpec, target_rank: number, target: TargetSpec = null, op: Op = OPS.SUM): void {
-    this.accumulate('Accumulate', origin, target_rank, target, op, false);
+    this.#accumulate('Accumulate', origin, target_rank, target, op, false);
   }
 
   /** `MPI_Raccumulate`: an awaitable Request. Needs a passive-target epoch. */
   Raccumulate(origin: BufSpec, target_rank: number, target: TargetSpec = null, op: Op = OPS.SUM): Request {
-    return this.accumulate('Raccumulate', origin, target_rank, target, op, true)!;
+    return this.#accumulate('Raccumulate', origin, target_rank, target, op, true)!;
   }
 
-  private accumulate(name: string, o: BufSpec, rank: unknown, tspec: unknown, op: unknown, req: boolean): Request | undefined {
+  #accumulate(name: string, o: BufSpec, rank: unknown, tspec: unknown, op: unknown, req: boolean): Request | undefined {
     const M = `Win.${name}`;
     const h = winHandle(this, name);
     const m = parseBuffer(M, 'origin', o, mOrigin);
@@ -428,15 +428,15 @@ export class Win {
    * (`MPI_Get_accumulate`); with `MPI.NO_OP` `origin` may be null (an atomic get).
    */
   Get_accumulate(origin: BufSpec | null, result: BufSpec, target_rank: number, target: TargetSpec = null, op: Op = OPS.SUM): void {
-    this.getAccumulate('Get_accumulate', origin, result, target_rank, target, op, false);
+    this.#getAccumulate('Get_accumulate', origin, result, target_rank, target, op, false);
   }
 
   /** `MPI_Rget_accumulate`: an awaitable Request. Needs a passive-target epoch. */
   Rget_accumulate(origin: BufSpec | null, result: BufSpec, target_rank: number, target: TargetSpec = null, op: Op = OPS.SUM): Request {
-    return this.getAccumulate('Rget_accumulate', origin, result, target_rank, target, op, true)!;
+    return this.#getAccumulate('Rget_accumulate', origin, result, target_rank, target, op, true)!;
   }
 
-  private getAccumulate(name: string, o: unknown, res: unknown, rank: unknown, tspec: unknown, op: unknown, req: boolean): Request | undefined {
+  #getAccumulate(name: string, o: unknown, res: unknown, rank: unknown, tspec: unknown, op: unknown, req: boolean): Request | undefined {
     const M = `Win.${name}`;
     const h = winHandle(this, name);
     const noOrigin = op === OPS.NO_OP && (o === null || o === undefined);
