@@ -19,6 +19,7 @@ const { root, flavours: listFlavours, flavourDir, flavourEnv } = require('../scr
 export const ROOT = root;
 export const SIZES = [1, 2, 3, 4, 5];
 /** Flavours with a built addon (MPI4JS_FLAVOURS narrows the list). */
+export { flavourDir };
 export const FLAVOURS: string[] = listFlavours().filter((f) => fs.existsSync(path.join(flavourDir(f), 'mpi4js.node')));
 
 export interface RunResult {
@@ -37,6 +38,8 @@ export interface RunOptions {
   launcherArgs?: string[];
   /** Run without a launcher (a singleton `node script`). */
   singleton?: boolean;
+  /** A command the launcher runs under (e.g. setpriv to drop root). */
+  wrapper?: string[];
   /** Use this flavour's addon but another flavour's launcher (mismatch tests). */
   launcherFlavour?: string;
   nodeArgs?: string[];
@@ -82,7 +85,7 @@ function mpirunOnce(flavour: string, n: number, script: string, opts: RunOptions
   const env = envFor(flavour, opts.env, opts.launcherFlavour ?? flavour);
   const file = path.isAbsolute(script) ? script : path.join(ROOT, script);
   const nodeCmd = [process.execPath, ...(opts.nodeArgs ?? []), file, ...(opts.args ?? [])];
-  const cmd = opts.singleton ? nodeCmd : ['mpiexec', '-n', String(n), ...(opts.launcherArgs ?? []), ...nodeCmd];
+  const cmd = [...(opts.wrapper ?? []), ...(opts.singleton ? nodeCmd : ['mpiexec', '-n', String(n), ...(opts.launcherArgs ?? []), ...nodeCmd])];
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const t0 = Date.now();
   return new Promise((resolve) => {
