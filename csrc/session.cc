@@ -90,6 +90,24 @@ Napi::Value GroupFromSessionPset(const Napi::CallbackInfo& info) {
   return Num(info.Env(), static_cast<double>(g_groups.Add(GroupEntry{g, false})));
 }
 
+Napi::Value SessionGetErrhandler(const Napi::CallbackInfo& info) {
+  MPI_Errhandler out;
+  CHKERR(info.Env(), MPI_Session_get_errhandler(SessionArg(info, 0), &out));
+  return Num(info.Env(), static_cast<double>(AddErrhandler(out)));
+}
+
+Napi::Value SessionSetErrhandler(const Napi::CallbackInfo& info) {
+  MPI_Session s = SessionArg(info, 0);
+  CHKERR(info.Env(), MPI_Session_set_errhandler(s, ReadErrhandler(info.Env(), info[1])));
+  return info.Env().Undefined();
+}
+
+Napi::Value SessionCallErrhandler(const Napi::CallbackInfo& info) {
+  MPI_Session s = SessionArg(info, 0);
+  CHKERR(info.Env(), MPI_Session_call_errhandler(s, ArgInt(info, 1, "errorcode")));
+  return info.Env().Undefined();
+}
+
 #else
 
 [[noreturn]] Napi::Value Unsupported(const Napi::CallbackInfo& info) {
@@ -102,6 +120,9 @@ Napi::Value GroupFromSessionPset(const Napi::CallbackInfo& info) {
 #define SessionGetInfo Unsupported
 #define SessionGetPsetInfo Unsupported
 #define GroupFromSessionPset Unsupported
+#define SessionGetErrhandler Unsupported
+#define SessionSetErrhandler Unsupported
+#define SessionCallErrhandler Unsupported
 
 #endif
 
@@ -116,6 +137,9 @@ void InitSession(Napi::Env env, Napi::Object exports) {
   FN("sessionGetInfo", SessionGetInfo);
   FN("sessionGetPsetInfo", SessionGetPsetInfo);
   FN("groupFromSessionPset", GroupFromSessionPset);
+  FN("sessionGetErrhandler", SessionGetErrhandler);
+  FN("sessionSetErrhandler", SessionSetErrhandler);
+  FN("sessionCallErrhandler", SessionCallErrhandler);
 #undef FN
 }
 

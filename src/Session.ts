@@ -7,7 +7,7 @@ import { native } from './native';
 import { FREED, HANDLE, liveHandle, setKind } from './handle';
 import { argTypeError, checkInt } from './errors';
 import { withInfo, infoFromId, type Info, type InfoArg } from './Info';
-import { ERRORS_RETURN, Errhandler, errhandlerArg } from './Errhandler';
+import { ERRORS_RETURN, Errhandler, errhandlerArg, errhandlerFromId } from './Errhandler';
 import { Group, groupFromId } from './Group';
 
 function sessionHandle(s: unknown, method: string): number {
@@ -73,6 +73,23 @@ export class Session {
   Get_pset_info(pset_name: string): Info {
     const h = sessionHandle(this, 'Get_pset_info');
     return infoFromId(native.sessionGetPsetInfo(h, psetArg('Session.Get_pset_info', pset_name)));
+  }
+
+  /** The session's error handler (`MPI_Session_get_errhandler`). */
+  Get_errhandler(): Errhandler {
+    return errhandlerFromId(native.sessionGetErrhandler(sessionHandle(this, 'Get_errhandler')));
+  }
+
+  /** Sets the session's error handler (`MPI_Session_set_errhandler`). */
+  Set_errhandler(errhandler: Errhandler): void {
+    const h = sessionHandle(this, 'Set_errhandler');
+    native.sessionSetErrhandler(h, errhandlerArg('Session.Set_errhandler', errhandler));
+  }
+
+  /** Invokes the session's error handler with an error code (`MPI_Session_call_errhandler`). */
+  Call_errhandler(errorcode: number): void {
+    const h = sessionHandle(this, 'Call_errhandler');
+    native.sessionCallErrhandler(h, checkInt('Session.Call_errhandler', 'errorcode', errorcode));
   }
 
   /** The group of a process set (`MPI_Group_from_session_pset`); `MPI.Intracomm.Create_from_group` makes a communicator of it. */

@@ -147,6 +147,9 @@ export interface Native {
   sessionGetNthPset(session: number, info: number, n: number): string;
   sessionGetInfo(session: number): number;
   sessionGetPsetInfo(session: number, pset_name: string): number;
+  sessionGetErrhandler(session: number): number;
+  sessionSetErrhandler(session: number, errhandler: number): void;
+  sessionCallErrhandler(session: number, errorcode: number): void;
   groupFromSessionPset(session: number, pset_name: string): number;
   requestStartall(ids: Float64Array, n: number): void;
   requestWaitall(ids: Float64Array, n: number, statuses: Uint8Array | undefined): void;

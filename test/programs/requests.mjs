@@ -261,6 +261,18 @@ test('MPI.Session (MPI-4.0): Init, process sets, pset info, a group and a commun
   comm.Free();
   g.Free();
   self.Free();
+  // Error handlers: ERRORS_RETURN by Init. Under it Call_errhandler returns (MPICH) or returns the
+  // code (Open MPI's comm form), which mpi4js raises: either way never an abort.
+  const eh = s.Get_errhandler();
+  assert.ok(eh instanceof MPI.Errhandler);
+  s.Set_errhandler(MPI.ERRORS_RETURN);
+  try {
+    s.Call_errhandler(MPI.ERR_OTHER);
+  } catch (e) {
+    assert.ok(e instanceof MPI.Exception && e.Get_error_class() === MPI.ERR_OTHER, String(e));
+  }
+  throwsLike(() => s.Set_errhandler(3), TypeError, /^Session\.Set_errhandler: argument 'errhandler'/);
+  throwsLike(() => s.Call_errhandler('x'), TypeError, /^Session\.Call_errhandler: argument 'errorcode'/);
   throwsLike(() => s.Get_pset_info(5), TypeError, /^Session\.Get_pset_info: argument 'pset_name'/);
   throwsLike(() => s.Get_nth_pset('a'), TypeError, /^Session\.Get_nth_pset: argument 'n'/);
   assert.throws(() => s.Create_group('mpi://no-such-pset'), MPI.Exception);
