@@ -524,7 +524,10 @@ export function buildReduction(method: string, sendbuf: unknown, recvbuf: unknow
   if (r.type !== s.type && r.type.isPredefined && s.type.isPredefined) {
     throw new TypeError(`${method}: the datatypes of 'sendbuf' (${s.type.predefinedName}) and 'recvbuf' (${r.type.predefinedName}) differ`);
   }
-  if (r.count < s.count) throw argRangeError(method, 'recvbuf', `is too small: it holds ${r.count} element(s), the reduction has ${s.count}`);
+  // As mpi4py: the counts must match (a larger receive buffer would hide a wrong count).
+  if (r.count !== s.count) {
+    throw argRangeError(method, 'recvbuf', `is too ${r.count < s.count ? 'small' : 'large'}: it holds ${r.count} element(s), the reduction has ${s.count}`);
+  }
   checkDisjoint(method, s, r);
   return s.count;
 }
@@ -561,7 +564,8 @@ export function checkReduceScatter(method: string, s: CollMsg, d: CollMsg, count
     if (counts[i]! < 0) throw argRangeError(method, `recvcounts[${i}]`, 'is negative');
     total += counts[i]!;
   }
-  if (!s.inPlace && s.count < total) throw argRangeError(method, 'sendbuf', `is too small: it holds ${s.count} element(s), the recvcounts add up to ${total}`);
+  // As mpi4py: the send buffer is exactly the recvcounts' sum.
+  if (!s.inPlace && s.count !== total) throw argRangeError(method, 'sendbuf', `holds ${s.count} element(s) but the recvcounts add up to ${total}: they must match`);
   const need = s.inPlace ? total : rank < 0 ? 0 : counts[rank]!;
   if (d.count < need) throw argRangeError(method, 'recvbuf', `is too small: it holds ${d.count} element(s), needs ${need}`);
 }

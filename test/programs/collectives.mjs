@@ -479,6 +479,13 @@ testComms('argument errors: TypeError/RangeError before MPI, consistently on eve
   throwsLike(() => comm.Allgather(buf, new Float64Array(4 * size - size)), RangeError, /Comm\.Allgather: .*recvbuf/);
   if (size > 1) throwsLike(() => comm.Allgather(buf, [new Float64Array(4), 4, MPI.DOUBLE]), RangeError, /too small/);
   throwsLike(() => comm.Allreduce(buf, new Float64Array(2)), RangeError, /recvbuf' is too small/);
+  // As mpi4py, a reduction's counts must match: a larger recvbuf, or recvcounts that do not add up to the send count, are errors.
+  throwsLike(() => comm.Allreduce(buf, new Float64Array(5)), RangeError, /Comm\.Allreduce: argument 'recvbuf' is too large: it holds 5 element\(s\), the reduction has 4/);
+  throwsLike(() => comm.Iallreduce(buf, new Float64Array(5)), RangeError, /Comm\.Iallreduce: argument 'recvbuf' is too large/);
+  throwsLike(() => MPI.COMM_SELF.Reduce(buf, new Float64Array(8), MPI.SUM, 0), RangeError, /Comm\.Reduce: argument 'recvbuf' is too large/);
+  throwsLike(() => comm.Scan(buf, new Float64Array(8)), RangeError, /Intracomm\.Scan: argument 'recvbuf' is too large/);
+  throwsLike(() => comm.Reduce_scatter(new Float64Array(2 * size + 1), new Float64Array(2), range(size).map(() => 2)), RangeError,
+    /Comm\.Reduce_scatter: argument 'sendbuf' holds \d+ element\(s\) but the recvcounts add up to/);
   throwsLike(() => comm.Allreduce(buf, new Float64Array(4), MPI.BAND), TypeError, /MPI\.BAND is not defined for the datatype MPI\.DOUBLE/);
   throwsLike(() => comm.Allreduce(buf, new Float64Array(4), 'sum'), TypeError, /op/);
   throwsLike(() => comm.Allreduce(buf, new Float32Array(4)), TypeError, /datatypes/);

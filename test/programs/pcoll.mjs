@@ -261,7 +261,7 @@ testComms('persistent collectives: wrong arguments name the method and the argum
   throwsLike(() => comm.Bcast_init(a, size), RangeError, /Comm\.Bcast_init: argument 'root'/);
   throwsLike(() => comm.Reduce_init(a, b, MPI.SUM, -5), RangeError, /Comm\.Reduce_init: argument 'root'/);
   throwsLike(() => comm.Allreduce_init(a, new Int32Array(2)), Error, /Comm\.Allreduce_init.*recvbuf/);
-  throwsLike(() => comm.Allreduce_init(a, b, 'sum'), TypeError, /Comm\.Allreduce_init: argument 'op'/);
+  throwsLike(() => comm.Allreduce_init(a, a.slice(), 'sum'), TypeError, /Comm\.Allreduce_init: argument 'op'/);
   throwsLike(() => comm.Allreduce_init(a, a.slice(), MPI.SUM, 5), TypeError, /Comm\.Allreduce_init: argument 'info'/);
   throwsLike(() => comm.Reduce_scatter_init(a, a.slice()), TypeError, /Comm\.Reduce_scatter_init: argument 'recvcounts' is required/);
   const neg = range(size).map(() => -1), zero = range(size).map(() => 0);
